@@ -1,0 +1,61 @@
+"""Benchmark: reports per second and milliseconds per report over a mixed set of inputs.
+
+The inputs are the project's own fixtures (tests/fixtures), the seed reports in ../shared/seeds when
+that folder is there, and any files named on the command line, grouped by format. Each group is
+extracted repeatedly for a fixed time on one core (this process), and the figures are printed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from .extract import extract_bytes
+from .read import sniff_format
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUT_FOLDERS = (ROOT / "tests" / "fixtures", ROOT.parent / "shared" / "seeds")
+SUFFIXES = {".html", ".htm", ".txt", ".md", ".pdf", ".docx"}
+
+
+def collect_inputs(extra: list[str]) -> dict[str, list[tuple[str, bytes]]]:
+    groups: dict[str, list[tuple[str, bytes]]] = defaultdict(list)
+    paths = [p for folder in INPUT_FOLDERS if folder.is_dir() for p in sorted(folder.rglob("*"))]
+    paths += [Path(p) for p in extra]
+    for path in paths:
+        if path.is_file() and path.suffix.lower() in SUFFIXES:
+            data = path.read_bytes()
+            groups[sniff_format(data, path.name)].append((path.name, data))
+    return groups
+
+
+def measure(items: list[tuple[str, bytes]], seconds: float) -> tuple[int, float, int]:
+    """(reports extracted, elapsed seconds, total bytes per pass)."""
+    done, start = 0, time.perf_counter()
+    while True:
+        for name, data in items:
+            extract_bytes(data, name)
+            done += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= seconds:
+            return done, elapsed, sum(len(d) for _, d in items)
+
+
+def run_bench(extra: list[str], seconds: float) -> int:
+    groups = collect_inputs(extra)
+    if not groups:
+        print("No inputs found: pass report files to benchmark.")
+        return 1
+    for name, data in next(iter(groups.values()))[:1]:
+        extract_bytes(data, name)  # warm up: OpenCC, cn2an and the gazetteer load once per process
+    print(f"{'format':<8} {'files':>5} {'KB/file':>8} {'reports/s':>10} {'ms/report':>10}")
+    total_done, total_time = 0, 0.0
+    for fmt, items in sorted(groups.items()):
+        done, elapsed, size = measure(items, seconds)
+        total_done, total_time = total_done + done, total_time + elapsed
+        print(f"{fmt:<8} {len(items):>5} {size / len(items) / 1024:>8.1f} {done / elapsed:>10.1f} "
+              f"{1000 * elapsed / done:>10.2f}")
+    print(f"{'all':<8} {sum(len(v) for v in groups.values()):>5} {'':>8} {total_done / total_time:>10.1f} "
+          f"{1000 * total_time / total_done:>10.2f}")
+    return 0

@@ -1,0 +1,136 @@
+"""Checks: figures -> findings, and the derived sums that only hold when the checks pass.
+
+K1–K4 are the tables' own arithmetic (FORMATS.md §5), K9 the layout against the data year, K10 the
+value types. Each rule is a small function returning Findings; a report whose sums fail keeps its
+printed values (the findings say what is wrong). `add_derived_sums` adds the subtotals METRICS.md
+derives (denied_total, litigation_total, …) only from leaves that are all present and checked.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import catalog
+from .catalog import APPLICANTS, DERIVED_SUMS, Kind
+from .model import Figure, Finding, Number
+
+Values = dict[tuple[str, str | None], Number]
+
+_T3_ENDS = ("applications_new", "applications_carried_over", "processed_total", "carried_to_next_year")
+_T3_SUB_ROWS = ("other_no_correction", "other_no_fee", "other_misc")
+_T3_LEAVES = ("granted", "partially_granted", *DERIVED_SUMS["denied_total"], *DERIVED_SUMS["unable_total"],
+              *DERIVED_SUMS["not_processed_total"])
+_T4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+
+
+def _values(figures: list[Figure]) -> Values:
+    """(key, applicant) -> value; the 总计 column is both (key, None) and (key, 'total')."""
+    return {(f.key, f.applicant): f.value for f in figures}
+
+
+def _column(applicant: str) -> str | None:
+    return None if applicant == "total" else applicant
+
+
+def check_k1(v: Values) -> list[Finding]:
+    out = []
+    for applicant in APPLICANTS:
+        col = _column(applicant)
+        nums = [v.get((k, col)) for k in _T3_ENDS]
+        if any(n is None for n in nums):
+            continue
+        a, b, c, d = nums
+        if a + b != c + d:  # type: ignore[operator]
+            out.append(Finding("K1", "error", f"表三“{catalog.APPLICANT_LABELS[applicant]}”列：新收{a}+结转{b}"
+                               f"≠办理结果总计{c}+结转下年{d}。", _T3_ENDS))
+    return out
+
+
+def _t3_leaves(v: Values) -> tuple[str, ...]:
+    if any((k, None) in v for k in _T3_SUB_ROWS):
+        return (*_T3_LEAVES, *_T3_SUB_ROWS)
+    return (*_T3_LEAVES, "other_handling")
+
+
+def check_k2(v: Values) -> list[Finding]:
+    out = []
+    rows = {k for k, applicant in v if applicant is not None}
+    for key in sorted(rows):
+        parts = [v.get((key, a)) for a in APPLICANTS[:-1]]
+        total = v.get((key, "total"))
+        if total is None or any(p is None for p in parts):
+            continue
+        if sum(parts) != total:  # type: ignore[arg-type]
+            out.append(Finding("K2", "error", f"表三“{catalog.label(key)}”行：各类申请人之和{sum(parts)}≠总计{total}。",  # type: ignore[arg-type]
+                               (key,)))
+    return out
+
+
+def check_k3(v: Values) -> list[Finding]:
+    out = []
+    leaves = _t3_leaves(v)
+    for applicant in APPLICANTS:
+        col = _column(applicant)
+        total = v.get(("processed_total", col))
+        parts = [v.get((k, col)) for k in leaves]
+        if total is None or any(p is None for p in parts):
+            continue
+        if sum(parts) != total:  # type: ignore[arg-type]
+            out.append(Finding("K3", "error", f"表三“{catalog.APPLICANT_LABELS[applicant]}”列：各项办理结果之和"
+                               f"{sum(parts)}≠总计{total}。", ("processed_total", *leaves)))  # type: ignore[arg-type]
+    return out
+
+
+def check_k4(v: Values) -> list[Finding]:
+    out = []
+    for group in _T4_GROUPS:
+        keys = [f"{group}_{leaf}" for leaf in ("upheld", "corrected", "other", "pending", "total")]
+        nums = [v.get((k, None)) for k in keys]
+        if any(n is None for n in nums):
+            continue
+        if sum(nums[:4]) != nums[4]:  # type: ignore[arg-type]
+            name = catalog.METRICS[keys[0]].label_zh.split("·")[0]
+            out.append(Finding("K4", "error", f"表四“{name}”：维持+纠正+其他+尚未审结={sum(nums[:4])}，"  # type: ignore[arg-type]
+                               f"但总计为{nums[4]}。", tuple(keys)))
+    return out
+
+
+def check_k9(era: str | None, year: int | None, has_tables: bool) -> list[Finding]:
+    """FORMATS §5 K9: the 2019 layout belongs to 2019–2020 data, the 2021 layout to 2021 on."""
+    if not has_tables or era is None or year is None:
+        return []
+    if era == "2019" and year >= 2021 or era == "2021" and year < 2021:
+        return [Finding("K9", "warn", f"表格为{era}年版式，但报告年度为{year}年。")]
+    if era == "pre2019" and year >= 2019:
+        return [Finding("K9", "warn", f"报告年度为{year}年，却未见2019年后的统计表。")]
+    return []
+
+
+def check_k10(figures: list[Figure]) -> list[Finding]:
+    out = []
+    for fig in figures:
+        kind = catalog.METRICS[fig.key].kind
+        if kind == Kind.COUNT and (fig.value < 0 or isinstance(fig.value, Decimal)):
+            out.append(Finding("K10", "error", f"“{catalog.label(fig.key)}”应为非负整数，却是{fig.value}。", (fig.key,)))
+        elif kind == Kind.MONEY and fig.value < 0:
+            out.append(Finding("K10", "error", f"“{catalog.label(fig.key)}”金额为负数{fig.value}。", (fig.key,)))
+    return out
+
+
+def run_checks(figures: list[Figure], era: str | None, year: int | None) -> list[Finding]:
+    v = _values(figures)
+    has_tables = any(catalog.METRICS[f.key].table in ("table2", "table3", "table4") for f in figures)
+    return [*check_k1(v), *check_k2(v), *check_k3(v), *check_k4(v), *check_k9(era, year, has_tables),
+            *check_k10(figures)]
+
+
+def add_derived_sums(figures: list[Figure], findings: list[Finding]) -> list[Figure]:
+    """Figures plus the derived subtotals whose leaves are all present and pass their checks."""
+    v = _values(figures)
+    failed = {k for f in findings if f.severity == "error" and f.rule in ("K3", "K4", "K10") for k in f.keys}
+    out = list(figures)
+    for key, leaves in DERIVED_SUMS.items():
+        if (key, None) in v or any((leaf, None) not in v for leaf in leaves) or failed.intersection(leaves):
+            continue
+        out.append(Figure(key, sum(v[(leaf, None)] for leaf in leaves), None, derived=True))  # type: ignore[misc]
+    return out

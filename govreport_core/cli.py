@@ -1,0 +1,113 @@
+"""Command line: parse argv, call the library, print, exit non-zero with a sentence on failure.
+
+    python -m govreport_core extract --json report.html other.txt   # one JSON object per line
+    python -m govreport_core extract report.html                     # a readable table
+    python -m govreport_core extract --debug report.html             # normalised text, grids, layout
+    python -m govreport_core bench                                   # reports per second
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import catalog
+from .model import Result
+from .read import DEFAULT_MAX_BYTES
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m govreport_core",
+                                     description="Read 政府信息公开工作年度报告 files as data.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    extract = sub.add_parser("extract", help="extract metadata and figures from report files")
+    extract.add_argument("files", nargs="+", help="report files (.html .htm .txt .md)")
+    extract.add_argument("--json", action="store_true", help="print one JSON object per file (JSON Lines)")
+    extract.add_argument("--debug", action="store_true", help="also print the normalised text, grids and layout")
+    extract.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB",
+                         help="refuse files larger than this many megabytes (default 50)")
+    bench = sub.add_parser("bench", help="print reports per second over a mixed set of inputs")
+    bench.add_argument("--seconds", type=float, default=3.0, help="how long to measure each input set")
+    bench.add_argument("files", nargs="*", help="extra report files to include")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "extract":
+            return _extract(args)
+        from .bench import run_bench
+
+        return run_bench(args.files, args.seconds)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from .extract import extract_path
+
+    failed = False
+    for path in args.files:
+        try:
+            result = extract_path(path, max_bytes=int(args.max_size * 1e6))
+        except Exception as exc:  # a bug must not stop the other files nor show a traceback
+            from .read import make_source
+
+            result = Result(make_source(b"", path, "txt"), error=f"Internal error while reading this file: {exc!r}.")
+        failed = failed or result.error is not None
+        if args.debug:
+            _print_debug(path)
+        if args.json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
+        else:
+            print(format_result(result))
+    return 1 if failed else 0
+
+
+def format_result(result: Result) -> str:
+    """A readable summary: metadata, then every figure with its Chinese label."""
+    data = result.to_dict()
+    lines = [f"== {result.source.file}"]
+    if result.error:
+        lines.append(f"error: {result.error}")
+        return "\n".join(lines)
+    for key, value in data["report"].items():
+        lines.append(f"  {key:<11} {value if value is not None else '—'}")
+    lines.append(f"  {'figures':<11} {len(data['metrics'])}")
+    for key, value in data["metrics"].items():
+        mark = " (derived)" if key in data["derived"] else ""
+        lines.append(f"    {catalog.label(key):<36} {key:<34} {value}{mark}")
+    for applicant_key, by_applicant in data["breakdown"].items():
+        parts = ", ".join(f"{catalog.APPLICANT_LABELS[a]} {v}" for a, v in by_applicant.items())
+        lines.append(f"    {catalog.label(applicant_key)}按申请人: {parts}")
+    for finding in data["findings"]:
+        lines.append(f"  [{finding['severity']}] {finding['rule']}: {finding['message']}")
+    return "\n".join(lines)
+
+
+def _print_debug(path: str) -> None:
+    from pathlib import Path
+
+    from .normalise import build_document
+    from .read import read_report
+    from .tables import classify_grid, detect_era
+
+    try:
+        doc = build_document(read_report(Path(path).read_bytes(), path))
+    except Exception as exc:  # noqa: BLE001 - debug output only
+        print(f"(debug: {exc})", file=sys.stderr)
+        return
+    era = detect_era(doc)
+    print(f"--- {path}: format={doc.format} encoding={doc.encoding} era={era.value if era else None}", file=sys.stderr)
+    for i, grid in enumerate(doc.grids):
+        print(f"--- grid {i} ({classify_grid(grid)}), {len(grid.rows)}x{grid.width}", file=sys.stderr)
+        for row in grid.rows:
+            print("  " + " | ".join(cell.text for cell in row), file=sys.stderr)
+    print("--- text", file=sys.stderr)
+    print(doc.text, file=sys.stderr)

@@ -1,0 +1,106 @@
+"""Extraction: a report file -> Result. The only module that knows the order of the stages.
+
+1. read: bytes -> RawDocument (format and encoding detected; unreadable files refused)
+2. normalise: RawDocument -> Document (NFKC, 繁→简, grids laid out in one text)
+3. tables: the 2019/2021 tables -> figures (layout era told by the headers)
+4. prose: sentences that carry numbers -> figures
+5. metadata: title, area, agency, level, year, era
+6. checks: K1–K4, K9, K10 -> findings; derived subtotals where the checks allow
+A file that cannot be read becomes a Result with `error` set; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import PARSER_VERSION
+from .catalog import Era
+from .checks import add_derived_sums, run_checks
+from .metadata import find_metadata
+from .model import Document, Figure, Result, ReportError
+from .normalise import build_document
+from .prose import read_prose
+from .read import DEFAULT_MAX_BYTES, make_source, read_report, sniff_format
+from .tables import detect_era, read_tables
+
+# A report names itself or its subject somewhere: without any of these words it is not one.
+_REPORT_WORDS = re.compile(r"信息公开|政务公开|依申请公开|主动公开")
+_TRUNCATED_T3 = ("结转下年度", "总计")
+
+
+def extract_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Result:
+    """Extract one report file; errors (unreadable, too big, not a report) come back in `Result.error`."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            data = b""
+            source = make_source(data, str(path), sniff_format(b"", path.name))
+            return Result(source, error=f"The file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB "
+                                        "limit (raise it with --max-size).", parser_version=PARSER_VERSION)
+        data = path.read_bytes()
+    except OSError as exc:
+        source = make_source(b"", str(path), "txt")
+        return Result(source, error=f"The file cannot be opened: {exc.strerror or exc}.",
+                      parser_version=PARSER_VERSION)
+    return extract_bytes(data, str(path), max_bytes)
+
+
+def extract_bytes(data: bytes, name: str = "upload", max_bytes: int = DEFAULT_MAX_BYTES) -> Result:
+    """Extract a report from raw bytes (an upload); `name` gives the extension and the source file name."""
+    source = make_source(data, name, sniff_format(data[:8192], name))
+    try:
+        raw = read_report(data, name, max_bytes)
+        doc = build_document(raw)
+        source = make_source(data, name, source.format, raw.encoding)
+        return extract_document(doc, source)
+    except ReportError as exc:
+        return Result(source, error=str(exc), parser_version=PARSER_VERSION)
+
+
+def extract_document(doc: Document, source) -> Result:  # noqa: ANN001 - Source, kept loose for callers
+    if not _REPORT_WORDS.search(doc.text):
+        raise ReportError("The file does not look like a government information disclosure report "
+                          "(no 信息公开 or 政务公开 anywhere in its text).")
+    era = detect_era(doc)
+    tables = read_tables(doc, era)
+    _refuse_truncated(doc, tables.figures)
+    prose_figures, prose_findings = read_prose(doc)
+    figures = _merge_figures(tables.figures, prose_figures)
+    # A table 3 without table 2 still means a new-format report; its year then decides the era.
+    has_new_tables = era is not None or any(f.key == "applications_new" and f.applicant for f in figures)
+    meta = find_metadata(doc)
+    meta.format_era = _era_value(era, has_new_tables, meta.year)
+    findings = [*tables.findings, *prose_findings]
+    findings += run_checks(figures, meta.format_era, meta.year)
+    figures = add_derived_sums(figures, findings)
+    return Result(source, meta, figures, findings, parser_version=PARSER_VERSION)
+
+
+def _era_value(era: Era | None, has_new_tables: bool, year: int | None) -> str:
+    if era is not None:
+        return era.value
+    if has_new_tables:
+        return Era.F2021.value if year is not None and year >= 2021 else Era.F2019.value
+    return Era.PRE2019.value
+
+
+def _merge_figures(tables: list[Figure], prose: list[Figure]) -> list[Figure]:
+    """Table figures win over prose ones for the same metric (FORMATS §5 K8: trust the table)."""
+    keys = {(f.key, f.applicant) for f in tables}
+    return [*tables, *(f for f in prose if (f.key, f.applicant) not in keys)]
+
+
+def _refuse_truncated(doc: Document, figures: list[Figure]) -> None:
+    """A table 3 that starts but never reaches its last rows: the file was cut off."""
+    has_t3_start = any(f.key == "applications_new" for f in figures)
+    tail = doc.text[-400:]
+    if has_t3_start and not any(f.key in ("processed_total", "carried_to_next_year") for f in figures):
+        if not any(word in doc.text for word in _TRUNCATED_T3) or not tail.strip() or _ends_in_table(tail):
+            raise ReportError("The file ends inside table 3 (收到和处理政府信息公开申请情况): it looks truncated.")
+
+
+def _ends_in_table(tail: str) -> bool:
+    lines = [line.strip() for line in tail.strip().split("\n") if line.strip()]
+    return bool(lines) and len(lines[-1]) < 40 and not lines[-1].endswith("。")

@@ -1,0 +1,27 @@
+"""Shared test helpers: where ../shared is, and how to skip (or fail under CI) without it."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared; skips the test when it is absent, and fails instead under CI=true."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"../shared is not beside the project ({path} missing)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def load_truth(name: str) -> dict:
+    return json.loads(shared_path("seeds", "truth", name).read_text(encoding="utf-8"))
