@@ -99,7 +99,7 @@ def check_k9(era: str | None, year: int | None, has_tables: bool) -> list[Findin
     """FORMATS §5 K9: the 2019 layout belongs to 2019–2020 data, the 2021 layout to 2021 on."""
     if not has_tables or era is None or year is None:
         return []
-    if era == "2019" and year >= 2021 or era == "2021" and year < 2021:
+    if (era == "2019" and year >= 2021) or (era == "2021" and year < 2021):
         return [Finding("K9", "warn", f"表格为{era}年版式，但报告年度为{year}年。")]
     if era == "pre2019" and year >= 2019:
         return [Finding("K9", "warn", f"报告年度为{year}年，却未见2019年后的统计表。")]

@@ -100,7 +100,7 @@ def _print_debug(path: str) -> None:
 
     try:
         doc = build_document(read_report(Path(path).read_bytes(), path))
-    except Exception as exc:  # noqa: BLE001 - debug output only
+    except Exception as exc:
         print(f"(debug: {exc})", file=sys.stderr)
         return
     era = detect_era(doc)

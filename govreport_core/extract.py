@@ -18,7 +18,7 @@ from . import PARSER_VERSION
 from .catalog import Era
 from .checks import add_derived_sums, run_checks
 from .metadata import find_metadata
-from .model import Document, Figure, Result, ReportError
+from .model import Document, Figure, ReportError, Result
 from .normalise import build_document
 from .prose import read_prose
 from .read import DEFAULT_MAX_BYTES, make_source, read_report, sniff_format
@@ -59,7 +59,7 @@ def extract_bytes(data: bytes, name: str = "upload", max_bytes: int = DEFAULT_MA
         return Result(source, error=str(exc), parser_version=PARSER_VERSION)
 
 
-def extract_document(doc: Document, source) -> Result:  # noqa: ANN001 - Source, kept loose for callers
+def extract_document(doc: Document, source) -> Result:
     if not _REPORT_WORDS.search(doc.text):
         raise ReportError("The file does not look like a government information disclosure report "
                           "(no 信息公开 or 政务公开 anywhere in its text).")
@@ -96,9 +96,10 @@ def _refuse_truncated(doc: Document, figures: list[Figure]) -> None:
     """A table 3 that starts but never reaches its last rows: the file was cut off."""
     has_t3_start = any(f.key == "applications_new" for f in figures)
     tail = doc.text[-400:]
-    if has_t3_start and not any(f.key in ("processed_total", "carried_to_next_year") for f in figures):
-        if not any(word in doc.text for word in _TRUNCATED_T3) or not tail.strip() or _ends_in_table(tail):
-            raise ReportError("The file ends inside table 3 (收到和处理政府信息公开申请情况): it looks truncated.")
+    reached_end = any(f.key in ("processed_total", "carried_to_next_year") for f in figures)
+    if has_t3_start and not reached_end and (
+            not any(word in doc.text for word in _TRUNCATED_T3) or not tail.strip() or _ends_in_table(tail)):
+        raise ReportError("The file ends inside table 3 (收到和处理政府信息公开申请情况): it looks truncated.")
 
 
 def _ends_in_table(tail: str) -> bool:

@@ -20,7 +20,7 @@ from .normalise import squash
 
 FIRST_YEAR, LAST_YEAR = 2007, 2035
 
-_TITLE = re.compile(r"^(?P<title>[^。,;:!?]{0,60}?(?:政府|政务)?信息公开[^。,;:!?]{0,16}?报告)(?P<tail>.*)$")
+_TITLE = re.compile(r"^(?P<title>[^。,;:!?]{0,60}?(?:(?:政府|政务)?信息公开|政务公开)[^。,;:!?]{0,16}?报告)(?P<tail>.*)$")
 _TITLE_BAD = re.compile(r"范文|模板|模版|下载|\.docx?$|\.pdf$|通知|制度|办法|规定|条例")
 _YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年")
 _ORG_END = re.compile(r"(人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|院|所|中心|镇|乡|街道|区|县|市|州|旗|盟)$")
@@ -45,8 +45,6 @@ def find_title(doc: Document) -> str | None:
         match = _TITLE.match(squashed)
         if match and not _TITLE_BAD.search(match.group("title")) and not _TITLE_BAD.search(match.group("tail")[:4]):
             title = match.group("title")
-            if match.group("tail") and not match.group("tail").startswith(("(", "根据", "本")):
-                pass
             org = _org_of(title)
             if not org and _ORG_END.search(previous) and len(previous) <= 30:
                 title = previous + title  # a title split over two lines
@@ -62,7 +60,7 @@ def _org_of(title: str) -> str:
     head = re.split(r"(?:(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年度?", title)
     candidates = [part for part in head if part]
     org = candidates[0] if candidates else ""
-    org = re.split(r"(?:关于)?(?:政府|政务)?信息公开", org)[0]
+    org = re.split(r"(?:关于)?(?:(?:政府|政务)?信息公开|政务公开)", org)[0]
     return org.strip()
 
 

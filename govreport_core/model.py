@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Union
+from typing import Any
 
-Number = Union[int, Decimal]
+Number = int | Decimal
 
 
 class ReportError(Exception):
@@ -37,7 +37,7 @@ class RawCell:
 
 RawTable = list[list[RawCell]]
 # A block is a paragraph of text or a table (rows of cells, spans not yet expanded).
-RawBlock = Union[str, RawTable]
+RawBlock = str | RawTable
 
 
 @dataclass

@@ -66,7 +66,7 @@ def _token_slot(text: str, start: int) -> Slot | str:
     if stripped in NA_TOKENS:
         return NA
     parsed = parse_number(stripped)
-    if parsed is None or not any(ch.isdigit() for ch in stripped) and len(stripped) > 1:
+    if parsed is None or (not any(ch.isdigit() for ch in stripped) and len(stripped) > 1):
         return stripped  # a label (Chinese-numeral-only cells are labels like "十"... but "0" is a value)
     number, unit, signed = parsed
     offset = text.find(stripped)
@@ -221,8 +221,8 @@ def table3_rows(rows: list[Row]) -> dict[str, Row]:
             break  # a second table 3 (or a prose repetition): keep the first
         if key is None or (previous is None and key != "applications_new") or key in keyed:
             continue
-        if key == "other_handling" and not [s for s in row.slots if s is not None]:
-            previous = key  # the 2021 （六） header row: its values are in the sub-rows
+        if key == "other_handling" and not row.slots:
+            previous = key  # flattened 2021 （六） header line: its values are in the sub-rows
             continue
         keyed[key] = row
         previous = key
@@ -414,7 +414,7 @@ def read_table2(rows: list[Row], era: Era) -> TableResult:
             continue
         if placement[1]:
             assumed.append(row.label)
-        for col, slot in zip(cols, placement[0]):
+        for col, slot in zip(cols, placement[0], strict=False):
             if not isinstance(slot, Value):
                 continue
             key = catalog.table2_key(block, col)
@@ -460,7 +460,7 @@ def _place_table2(slots: list[Slot], cols: tuple[str, ...], positional: bool) ->
                 return [None] * (change_at - len(before)) + before + [values[i]] + after, True
             return None
         if not signed and len(values) == len(cols) - 1:
-            return values[:change_at] + [None] + values[change_at:], True
+            return [*values[:change_at], None, *values[change_at:]], True
         return None
     if cols == ("items", "amount_wan") and len(values) == 1:
         value = values[0]
@@ -501,7 +501,7 @@ def read_table4(slots: list[Slot], row: Row, positional: bool) -> TableResult:
             return result
         slots = list(values)
     slots = slots[-len(keys):]
-    cells: dict[tuple[str, int], Slot] = {(k, 0): s for k, s in zip(keys, slots)}
+    cells: dict[tuple[str, int], Slot] = {(k, 0): s for k, s in zip(keys, slots, strict=False)}
     printed = {ref for ref, s in cells.items() if isinstance(s, Value)}
     equations = [([(keys[g + i], 0) for i in range(4)], [(keys[g + 4], 0)]) for g in (0, 5, 10)]
     filled = resolve(equations, cells) if positional else set()
