@@ -1,0 +1,84 @@
+"""Metadata from team-written report heads: title, area, agency, level, year, published, scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from govreport_core.extract import extract_bytes
+from govreport_core.gazetteer import get_gazetteer
+
+BODY = "\n一、总体情况\n本机关认真贯彻《中华人民共和国政府信息公开条例》，全年主动公开政府信息120条。\n"
+
+
+def meta(head: str, body: str = BODY) -> dict:
+    result = extract_bytes((head + body).encode("utf-8"), "report.txt").to_dict()
+    assert "error" not in result, result.get("error")
+    return result["report"]
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ("株洲市芦淞区人民政府2020年政府信息公开工作年度报告",
+     {"province": "湖南省", "city": "株洲市", "region": "芦淞区", "agency": "芦淞区人民政府",
+      "level": "county_government", "year": 2020, "adcode": "430203"}),
+    ("咸宁市咸安区发展和改革局2021年政府信息公开工作年度报告",
+     {"region": "咸安区", "agency": "咸安区发展和改革局", "level": "county_department", "year": 2021}),
+    ("淮安市人民政府2024年政府信息公开工作年度报告",
+     {"province": "江苏省", "city": "淮安市", "region": "淮安市", "level": "prefecture_government"}),
+    ("上海市黄浦区人民政府2022年政府信息公开工作年度报告",
+     {"province": "上海市", "city": "上海市", "region": "黄浦区", "level": "county_government"}),
+    ("2019年上海市人民政府办公厅政府信息公开工作年度报告",
+     {"region": "上海市", "agency": "上海市人民政府办公厅", "level": "province_department", "year": 2019}),
+    ("芦淞区建宁街道办事处2021年政府信息公开工作年度报告",
+     {"city": "株洲市", "region": "建宁街道", "agency": "建宁街道办事处", "level": "township_government"}),
+    ("洪泽区人民政府\n2023年政府信息公开工作年度报告",  # title split over two lines
+     {"city": "淮安市", "region": "洪泽区", "agency": "洪泽区人民政府", "year": 2023}),
+    ("洪江區2016年信息公開年度報告",  # traditional characters, a management zone
+     {"province": "湖南省", "city": "怀化市", "region": "洪江区", "agency": "洪江区人民政府", "year": 2016}),
+    ("舒兰市市场监督管理局2016年政务信息公开年度报告",
+     {"region": "舒兰市", "level": "county_department", "year": 2016}),
+    ("二〇一四年度鼓楼区政府信息公开工作年度报告",  # Chinese-numeral year; 鼓楼区 alone is ambiguous
+     {"region": "鼓楼区", "city": None, "adcode": None, "year": 2014}),
+])
+def test_metadata_from_the_title(head: str, expected: dict) -> None:
+    got = meta(head)
+    for key, value in expected.items():
+        assert got[key] == value, key
+
+
+def test_homonym_is_settled_by_the_city_the_text_names() -> None:
+    got = meta("鼓楼区人民政府2020年政府信息公开工作年度报告", BODY + "徐州市鼓楼区位于徐州市中心。\n")
+    assert (got["city"], got["adcode"]) == ("徐州市", "320302")
+
+
+def test_year_comes_from_the_statistics_period_when_the_title_has_none() -> None:
+    got = meta("驼峰路街道办事处政府信息公开工作年度报告\n发布日期:2021-01-20",
+               BODY + "本报告所列数据的统计期限自2020年1月1日至2020年12月31日。\n")
+    assert got["year"] == 2020
+    assert got["published"] == "2021-01-20"
+
+
+def test_no_year_anywhere_gives_null_not_the_publication_date() -> None:
+    got = meta("某县政府信息公开工作年度报告\n发布时间:2021-03-01", BODY)
+    assert got["year"] is None and got["published"] == "2021-03-01"
+
+
+def test_upload_time_and_edit_time_are_not_the_publication_date() -> None:
+    assert meta("芦淞区人民政府2020年政府信息公开工作年度报告\n时间:2023-04-14\n更新时间:2021-02-01")["published"] is None
+
+
+def test_scope_area_for_aggregates_and_body_for_departments() -> None:
+    aggregate = meta("淮安市人民政府2024年政府信息公开工作年度报告",
+                     "\n全市共受理政府信息公开申请3119件，答复3050件。\n")
+    assert aggregate["scope"] == "area"
+    assert meta("咸安区发展和改革局2018年政务公开工作年度报告")["scope"] == "body"
+
+
+def test_no_area_named_leaves_area_null_but_keeps_the_level() -> None:
+    got = meta("自治州信息公开管理报告", "\n州人民政府高度重视政府信息公开工作。州人民政府办公室负责。\n")
+    assert (got["region"], got["province"], got["year"]) == (None, None, None)
+    assert got["agency"] == "州人民政府" and got["level"] == "prefecture_government"
+
+
+@pytest.mark.parametrize("text", ["我们吃了三明治。", "和平与发展是时代主题。", "城乡建设局开展工作。"])
+def test_words_that_contain_area_names_are_not_areas(text: str) -> None:
+    assert get_gazetteer().locate(text) is None
