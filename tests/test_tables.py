@@ -1,0 +1,161 @@
+"""The 2019/2021 tables in every layout, from team-written reports (tests/report_builder.py).
+
+Expected values are the spec each report is rendered from; blank-cell and ambiguity cases state by hand
+what the sums prove and what must stay out.
+"""
+
+from __future__ import annotations
+
+import opencc
+import pytest
+from report_builder import EXPECTED_T2, T3_LABELS, Report, sample_report
+
+from govreport_core.catalog import APPLICANTS
+from govreport_core.extract import extract_bytes
+
+LAYOUTS = {"html": ("render_html", "r.html"), "flattened": ("render_flattened", "r.txt"),
+           "pipes": ("render_pipes", "r.md"), "tabs": ("render_tabs", "r.txt")}
+
+
+def extract(report: Report, layout: str, encode=lambda text: text.encode("utf-8")) -> dict:
+    method, name = LAYOUTS[layout]
+    result = extract_bytes(encode(getattr(report, method)()), name).to_dict()
+    assert "error" not in result, result.get("error")
+    return result
+
+
+def assert_complete(got: dict, report: Report, flattened: bool = False) -> None:
+    """Every figure of the spec is read: table 2, the 总计 column of table 3, table 4 and the breakdown."""
+    for key, value in EXPECTED_T2[report.era].items():
+        assert got["metrics"].get(key) == pytest.approx(value), key
+    for key, _, _ in report.t3_rows():
+        assert got["metrics"].get(key) == report.table3[key][6], key
+    if report.era == "2021":  # METRICS.md: other_handling is the sum of the three （六） sub-rows
+        assert got["metrics"]["other_handling"] == sum(report.table3[k][6] for k in
+                                                       ("other_no_correction", "other_no_fee", "other_misc"))
+        assert "other_handling" in got["derived"]
+    t4_keys = [f"{g}_{leaf}" for g in ("review", "litigation_direct", "litigation_after_review")
+               for leaf in ("upheld", "corrected", "other", "pending", "total")]
+    assert {k: got["metrics"].get(k) for k in t4_keys} == dict(zip(t4_keys, report.table4, strict=True))
+    if not flattened:  # with zeros written, every applicant column is known
+        assert got["breakdown"]["applications_new"] == dict(zip(APPLICANTS, report.table3["applications_new"], strict=True))
+    assert not [f for f in got["findings"] if f["severity"] == "error"], got["findings"]
+
+
+@pytest.mark.parametrize("era", ["2019", "2021"])
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_every_layout_reads_every_figure(era: str, layout: str) -> None:
+    report = sample_report(era)
+    got = extract(report, layout)
+    assert got["report"]["format_era"] == era
+    assert_complete(got, report, flattened=layout == "flattened")
+
+
+@pytest.mark.parametrize("era", ["2019", "2021"])
+def test_derived_subtotals_follow_the_leaves(era: str) -> None:
+    got = extract(sample_report(era), "html")
+    assert got["metrics"]["denied_total"] == 1
+    assert got["metrics"]["unable_total"] == 5
+    assert got["metrics"]["litigation_total"] == 42 + 2  # direct 42 + after review 2
+    assert {"denied_total", "litigation_total"} <= set(got["derived"])
+
+
+def test_traditional_characters() -> None:
+    to_traditional = opencc.OpenCC("s2t")
+    got = extract(sample_report("2021"), "html", lambda text: to_traditional.convert(text).encode("utf-8"))
+    assert got["report"]["year"] == 2022 and got["report"]["region"] == "芦淞区"
+    assert_complete(got, sample_report("2021"))
+
+
+def test_gbk_bytes() -> None:
+    got = extract(sample_report("2019"), "flattened", lambda text: text.encode("gbk"))
+    assert_complete(got, sample_report("2019"), flattened=True)
+
+
+def test_full_width_digits() -> None:
+    full_width = str.maketrans("0123456789.+-", "０１２３４５６７８９．＋－")
+    got = extract(sample_report("2021"), "pipes", lambda text: text.translate(full_width).encode("utf-8"))
+    assert_complete(got, sample_report("2021"))
+
+
+def test_flattened_single_applicant_rows_go_to_natural_person_with_a_finding() -> None:
+    report = sample_report("2019")
+    for key, _, _ in T3_LABELS:  # only natural persons applied: the other columns are blank, dropped
+        total = report.table3[key][6]
+        report.table3[key] = [total, None, None, None, None, None, total]
+    got = extract(report, "flattened")
+    assert got["breakdown"]["applications_new"]["natural_person"] == 25
+    assert any(f["rule"] == "assumed" for f in got["findings"])
+
+
+def test_blank_cells_are_zero_only_where_the_sums_prove_it() -> None:
+    report = sample_report("2019")
+    for key, cells in report.table3.items():  # Shanghai style: zeros blank, outcome totals blank
+        report.table3[key] = [None if c == 0 else c for c in cells]
+        if key not in ("applications_new", "applications_carried_over", "processed_total", "carried_to_next_year"):
+            report.table3[key][6] = None
+    report.table4 = [1, 1, None, None, 2, None, None, None, None, None, None, None, None, None, None]
+    got = extract(report, "html")
+    # Row sums give the blank totals: granted 8+1, unable 4+1, other 2+1 (derived, listed as such).
+    assert got["metrics"]["granted"] == 9 and got["metrics"]["unable_no_info"] == 5
+    assert got["metrics"]["other_handling"] == 3 and "granted" in got["derived"]
+    # Blank leaves of a column whose printed total is already reached are 0.
+    assert got["metrics"]["denied_state_secret"] == 0
+    assert got["breakdown"]["applications_new"]["research"] == 0
+    # Table 4: review 1+1+blank+blank = 2 proves the blanks 0; the all-blank litigation groups prove nothing.
+    assert got["metrics"]["review_other"] == 0 and got["metrics"]["review_pending"] == 0
+    assert "litigation_direct_total" not in got["metrics"]
+
+
+def test_a_missing_cell_resolved_by_arithmetic() -> None:
+    report = sample_report("2021")
+    report.table3["applications_new"][6] = None  # 总计 of 本年新收 left blank: the row gives 25
+    report.table3["granted"][1] = None  # a blank applicant cell whose row total is printed: 9 − 8 = 1
+    got = extract(report, "html")
+    assert got["metrics"]["applications_new"] == 25 and "applications_new" in got["derived"]
+    assert got["breakdown"]["granted"]["commercial"] == 1
+
+
+def test_a_missing_cell_the_arithmetic_cannot_place_is_left_out() -> None:
+    report = sample_report("2021")
+    # Two flattened rows with blank cells dropped: "8 1 9" and "3 1 4". K3 gives natural+commercial per
+    # column for the two rows together (11 and 2) and K2 each row's sum, which fits 8/1 + 3/1 and 7/2 + 4/0.
+    report.table3["granted"] = [8, 1, None, None, None, None, 9]
+    report.table3["partially_granted"] = [3, 1, None, None, None, None, 4]
+    got = extract(report, "flattened")
+    assert (got["metrics"]["granted"], got["metrics"]["partially_granted"]) == (9, 4)  # the 总计 is certain
+    for key in ("granted", "partially_granted"):
+        assert not {"natural_person", "commercial"} & set(got["breakdown"].get(key, {})), key
+        assert any(f["rule"] == "placement" and key in f["keys"] for f in got["findings"])
+    # A single such row in an otherwise complete table is settled by the column sums (K1).
+    one = sample_report("2021")
+    one.table3["applications_new"] = [20, 3, None, None, 1, 1, 25]
+    assert extract(one, "flattened")["breakdown"]["applications_new"]["commercial"] == 3
+
+
+def test_failing_sums_keep_the_printed_values_and_raise_findings() -> None:
+    report = sample_report("2021")
+    report.table4[0:5] = [3, 1, 0, 0, 2]  # 维持3 + 纠正1 but 总计2
+    report.table3["granted"] = [8, 1, 0, 0, 0, 0, 10]  # applicants add to 9, 总计 printed 10
+    got = extract(report, "html")
+    assert got["metrics"]["review_total"] == 2 and got["metrics"]["review_upheld"] == 3
+    assert got["metrics"]["granted"] == 10
+    rules = {(f["rule"], f["severity"]) for f in got["findings"]}
+    assert {("K4", "error"), ("K2", "error"), ("K3", "error")} <= rules
+    assert got["metrics"]["litigation_total"] == 44  # its own groups hold
+    assert "denied_total" not in got["metrics"]  # K3 failed: no subtotal from leaves that do not add up
+
+
+def test_layout_year_mismatch_is_flagged() -> None:
+    report = sample_report("2019", title="株洲市芦淞区人民政府2022年政府信息公开工作年度报告")
+    got = extract(report, "html")
+    assert got["report"]["format_era"] == "2019" and got["report"]["year"] == 2022
+    assert any(f["rule"] == "K9" and f["severity"] == "warn" for f in got["findings"])
+
+
+def test_evidence_is_the_cell_with_its_row_and_column() -> None:
+    got = extract(sample_report("2019"), "html")
+    evidence = got["evidence"]["applications_new@commercial"]
+    assert evidence["row"] == "一、本年新收政府信息公开申请数量" and evidence["column"] == "商业企业"
+    assert evidence["text"].startswith("一、本年新收") and evidence["text"].endswith("3")
+    assert got["evidence"]["licensing_change"]["text"].endswith("+9")
