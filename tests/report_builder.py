@@ -43,15 +43,22 @@ T3_LABELS: list[tuple[str, str, str | None]] = [  # (key, level-2 label, level-3
 APPLICANT_HEADERS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
 T4_LEAVES = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
 T2_LAYOUT = {  # era -> [(caption, header columns, [(row label, block key)])]
-    "2019": [("第二十条第（一）项", ["本年新制作数量", "本年新公开数量", "对外公开总数量"], [("规章", "regulations"), ("规范性文件", "normative_docs")]),
-             ("第二十条第（五）项", ["上一年项目数量", "本年增/减", "处理决定数量"], [("行政许可", "licensing"), ("其他对外管理服务事项", "other_services")]),
-             ("第二十条第（六）项", ["上一年项目数量", "本年增/减", "处理决定数量"], [("行政处罚", "penalty"), ("行政强制", "coercion")]),
-             ("第二十条第（八）项", ["上一年项目数量", "本年增/减"], [("行政事业性收费", "fees")]),
-             ("第二十条第（九）项", ["采购项目数量", "采购总金额"], [("政府集中采购", "procurement")])],
-    "2021": [("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"], [("规章", "regulations"), ("行政规范性文件", "normative_docs")]),
-             ("第二十条第（五）项", ["本年处理决定数量"], [("行政许可", "licensing")]),
-             ("第二十条第（六）项", ["本年处理决定数量"], [("行政处罚", "penalty"), ("行政强制", "coercion")]),
-             ("第二十条第（八）项", ["本年收费金额（单位：万元）"], [("行政事业性收费", "fees")])],
+    "2019": [
+        ("第二十条第（一）项", ["本年新制作数量", "本年新公开数量", "对外公开总数量"],
+         [("规章", "regulations"), ("规范性文件", "normative_docs")]),
+        ("第二十条第（五）项", ["上一年项目数量", "本年增/减", "处理决定数量"],
+         [("行政许可", "licensing"), ("其他对外管理服务事项", "other_services")]),
+        ("第二十条第（六）项", ["上一年项目数量", "本年增/减", "处理决定数量"], [("行政处罚", "penalty"), ("行政强制", "coercion")]),
+        ("第二十条第（八）项", ["上一年项目数量", "本年增/减"], [("行政事业性收费", "fees")]),
+        ("第二十条第（九）项", ["采购项目数量", "采购总金额"], [("政府集中采购", "procurement")]),
+    ],
+    "2021": [
+        ("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"],
+         [("规章", "regulations"), ("行政规范性文件", "normative_docs")]),
+        ("第二十条第（五）项", ["本年处理决定数量"], [("行政许可", "licensing")]),
+        ("第二十条第（六）项", ["本年处理决定数量"], [("行政处罚", "penalty"), ("行政强制", "coercion")]),
+        ("第二十条第（八）项", ["本年收费金额（单位：万元）"], [("行政事业性收费", "fees")]),
+    ],
 }
 
 
@@ -208,3 +215,24 @@ EXPECTED_T2 = {
              "normative_docs_repealed": 1, "normative_docs_in_force": 25, "licensing_decisions": 550,
              "penalty_decisions": 4119, "coercion_decisions": 195, "admin_fees_amount_wan": 7730.28},
 }
+
+
+BUILT_FIXTURES = {  # file name -> (era, layout method): the committed copies the benchmark also reads
+    "built_2019.html": ("2019", "render_html"), "built_2021.html": ("2021", "render_html"),
+    "built_2019_flattened.txt": ("2019", "render_flattened"), "built_2021_pipes.md": ("2021", "render_pipes"),
+    "built_2019_tabs.txt": ("2019", "render_tabs"),
+}
+
+
+def built_fixture(name: str) -> str:
+    era, method = BUILT_FIXTURES[name]
+    return getattr(sample_report(era), method)()
+
+
+if __name__ == "__main__":  # python tests/report_builder.py: rewrite tests/fixtures/built/
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "fixtures" / "built"
+    folder.mkdir(parents=True, exist_ok=True)
+    for file_name in BUILT_FIXTURES:
+        (folder / file_name).write_text(built_fixture(file_name), encoding="utf-8")

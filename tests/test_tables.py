@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import opencc
 import pytest
-from report_builder import EXPECTED_T2, T3_LABELS, Report, sample_report
+from conftest import ROOT
+from report_builder import BUILT_FIXTURES, EXPECTED_T2, T3_LABELS, Report, built_fixture, sample_report
 
 from govreport_core.catalog import APPLICANTS
 from govreport_core.extract import extract_bytes
@@ -159,3 +160,10 @@ def test_evidence_is_the_cell_with_its_row_and_column() -> None:
     assert evidence["row"] == "一、本年新收政府信息公开申请数量" and evidence["column"] == "商业企业"
     assert evidence["text"].startswith("一、本年新收") and evidence["text"].endswith("3")
     assert got["evidence"]["licensing_change"]["text"].endswith("+9")
+
+
+@pytest.mark.parametrize("name", list(BUILT_FIXTURES))
+def test_committed_fixtures_are_what_the_builder_renders(name: str) -> None:
+    """tests/fixtures/built/ holds rendered copies (for the benchmark and for reading); they must not drift."""
+    path = ROOT / "tests" / "fixtures" / "built" / name
+    assert path.read_text(encoding="utf-8") == built_fixture(name), "run: python tests/report_builder.py"

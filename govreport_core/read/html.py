@@ -30,6 +30,7 @@ _SPACE = re.compile(r"\s+")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.S | re.I)
+_LEADING_DIGITS = re.compile(r"\s*(\d+)")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -108,8 +109,12 @@ def _is_hidden(element: etree._Element) -> bool:
 
 
 def _span(element: etree._Element, name: str) -> int:
-    digits = re.match(r"\s*(\d+)", element.get(name) or "1")
-    return max(1, min(int(digits.group(1)), 200)) if digits else 1
+    raw = element.get(name)
+    if raw is None:
+        return 1
+    digits = raw if raw.isdigit() else _LEADING_DIGITS.match(raw)
+    value = int(digits) if isinstance(digits, str) else int(digits.group(1)) if digits else 1
+    return max(1, min(value, 200))  # a rowspan of 9999 in a broken page must not build a huge grid
 
 
 def _read_table(table: etree._Element) -> RawTable:
