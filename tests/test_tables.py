@@ -167,3 +167,24 @@ def test_committed_fixtures_are_what_the_builder_renders(name: str) -> None:
     """tests/fixtures/built/ holds rendered copies (for the benchmark and for reading); they must not drift."""
     path = ROOT / "tests" / "fixtures" / "built" / name
     assert path.read_text(encoding="utf-8") == built_fixture(name), "run: python tests/report_builder.py"
+
+
+def test_a_negative_count_is_kept_and_flagged() -> None:
+    report = sample_report("2021")
+    report.table3["carried_to_next_year"] = [2, 1, 0, 0, 0, -1, 2]
+    got = extract(report, "html")
+    assert got["breakdown"]["carried_to_next_year"]["other_org"] == -1  # the printed value stays
+    assert any(f["rule"] == "K10" and f["severity"] == "error" for f in got["findings"])
+
+
+def test_a_file_cut_off_inside_table_3_is_an_error() -> None:
+    text = sample_report("2019").render_flattened()
+    cut = text[: text.index("5.属于三类内部事务信息")]
+    got = extract_bytes(cut.encode("utf-8"), "r.txt").to_dict()
+    assert "truncated" in got["error"] and "metrics" not in got
+
+
+def test_an_html_page_that_is_not_a_report_is_an_error() -> None:
+    page = "<html><body><h1>株洲新闻</h1><p>今天天气晴，气温12度。市民踊跃参加长跑比赛，共有3000人参赛。</p></body></html>"
+    got = extract_bytes(page.encode("utf-8"), "news.html").to_dict()
+    assert got["error"] and "metrics" not in got
