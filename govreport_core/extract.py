@@ -2,7 +2,7 @@
 
 1. read: bytes -> RawDocument (format and encoding detected; unreadable files refused)
 2. normalise: RawDocument -> Document (NFKC, 繁→简, grids laid out in one text)
-3. tables: the 2019/2021 tables -> figures (layout era told by the headers)
+3. tables: the 2019/2021 tables -> figures (layout era told by the headers); legacy: the 2014 统计表
 4. prose: sentences that carry numbers -> figures
 5. metadata: title, area, agency, level, year, era
 6. checks: K1–K4, K9, K10 -> findings; derived subtotals where the checks allow
@@ -17,10 +17,11 @@ from pathlib import Path
 from . import PARSER_VERSION
 from .catalog import Era
 from .checks import add_derived_sums, run_checks
+from .legacy import read_statistics_table
 from .metadata import find_metadata
 from .model import Document, Figure, ReportError, Result
 from .normalise import build_document
-from .prose import read_prose
+from .prose import read_old_prose, read_prose
 from .read import DEFAULT_MAX_BYTES, make_source, read_report, sniff_format
 from .tables import detect_era, read_tables
 
@@ -66,7 +67,15 @@ def extract_document(doc: Document, source) -> Result:
     era = detect_era(doc)
     tables = read_tables(doc, era)
     _refuse_truncated(doc, tables.figures)
+    if era is None and not tables.figures:  # an old report: the 2014 统计表 where it is attached
+        legacy_figures, legacy_findings = read_statistics_table(doc)
+        tables.figures += legacy_figures
+        tables.findings += legacy_findings
     prose_figures, prose_findings = read_prose(doc)
+    if era is None:  # old reports state their figures in sentences (FORMATS.md §3.4)
+        old_figures, old_findings = read_old_prose(doc)
+        prose_figures = _merge_figures(prose_figures, old_figures)
+        prose_findings += old_findings
     figures = _merge_figures(tables.figures, prose_figures)
     # A table 3 without table 2 still means a new-format report; its year then decides the era.
     has_new_tables = era is not None or any(f.key == "applications_new" and f.applicant for f in figures)

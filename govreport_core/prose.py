@@ -17,11 +17,12 @@ from .normalise import CN_DIGITS, parse_number, to_wan
 
 _NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?|[" + CN_DIGITS + r"]+)"
 _PROACTIVE = re.compile(
-    r"主动公开(?:了)?(?:各类|各种|相关)?(?:政府|政务)?信息(?:公开)?(?:数|数量|总数)?(?:为|达|达到|共计|共|合计|总计)?"
+    r"主动公开(?:了)?(?:各类|各种|相关)?(?:政府|政务)?信息?(?:公开)?(?:数|数量|总数)?(?:为|达|达到|共计|共|合计|总计)?"
     r"\s*" + _NUM + r"\s*(?P<approx>余|多)?\s*(?:条|件)")
 _CUMULATIVE = re.compile(r"累计|历年|总量|截至|截止")
 _FEE_ZERO = re.compile(
-    r"(?:未|没有|无|不|免于?|均未)(?:收取|产生|发生|涉及)?[^。;,]{0,12}?(?:信息处理费|依申请公开[^。;]{0,8}?费用|公开(?:工作)?的?收费|收费)"
+    r"(?:未|没有|无|不|免于?|均未)(?:收取|收起|产生|发生|涉及)?[^。;,]{0,12}?"
+    r"(?:信息处理费|依申请公开[^。;]{0,8}?费用|信息公开(?:的)?费用|公开(?:工作)?的?收费|收费)"
     r"|(?:信息处理费|依申请公开[^。;]{0,10}?费用)[^。;]{0,6}?(?:为)?\s*0\s*(?:元|万元)")
 _FEE_AMOUNT = re.compile(
     r"(?:收取|收缴|共收)[^。;,]{0,6}?(?:信息处理费|依申请公开[^。;]{0,8}?费用)[^。;\d]{0,8}?"
@@ -89,4 +90,133 @@ def read_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
         more, notes = finder(doc)
         figures += more
         findings += notes
+    return figures, findings
+
+
+# --- old-format prose (2008–2018): FORMATS.md §3.4 ------------------------------------------------
+# A section heading ("三、依申请公开政府信息情况") tells what the sentences under it count; old reports
+# also print headings inline in one long paragraph (seed 002).
+_HEADING = re.compile(r"(?:^|(?<=[\s。]))(?:[一二三四五六七八九十]{1,2}、)?\s*(?P<title>[^\s。,;]{0,30}?"
+                      r"(?:情况(?:统计)?|措施|事项|概述))(?=\s|$)", re.M)
+_SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("review", re.compile(r"复议|诉讼")),
+    ("fees", re.compile(r"收费|费用|收支")),
+    ("replies", re.compile(r"同意公开|不予公开|未予公开")),
+    ("applications", re.compile(r"依申请|申请公开")),
+    ("proactive", re.compile(r"主动公开")),
+)
+def _count(units: str = "件|宗|次|个|起|条|人次") -> str:
+    """A count with its counter word (FORMATS §3.4: 件|条|宗|起|次|人次…), noting an approximate 余/多."""
+    return r"\s*(?P<num>\d[\d,]*|[" + CN_DIGITS + r"]+)\s*(?P<approx>余|多)?\s*(?:" + units + ")"
+
+
+_COUNT = _count()
+_SENTENCE_PATTERNS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
+    # (metric, section kind it must stand in or None for anywhere, pattern)
+    ("applications_new", None, re.compile(
+        r"(?<!复议)(?:共|全年|累计)?(?:收到|受理|接到|接收|新收)(?:了)?(?:[^。;,复议]{0,10}?)(?:信息公开)?申请(?:数|数量)?"
+        r"(?:共计|共|为|达)?" + _COUNT)),
+    ("processed_total", None, re.compile(r"申请办结(?:数|数量)?(?:为)?" + _COUNT)),
+    ("granted", "replies_or_applications", re.compile(r"(?:同意公开|予以公开)(?:的|答复)?" + _COUNT)),
+    ("review_total", None, re.compile(r"(?:收到|受理|发生|共有)?行政复议(?:申请|案件|案)?(?:共计|共|为)?" + _COUNT)),
+    ("review_upheld", "review", re.compile(r"维持(?:了)?(?:行政机关)?(?:具体行政行为|原具体行政行为|原行政行为|原决定)?" + _COUNT)),
+    ("review_other", "review", re.compile(r"(?:终止|撤回)[^。;,]{0,16}?(?:结案|终止)?" + _COUNT)),
+    ("litigation_total", None, re.compile(r"行政诉讼(?:案件|案)?(?:共计|共|为)?" + _COUNT)),
+)
+_ALL_GRANTED = re.compile(r"申请" + _COUNT + r"\s*[,，]\s*(?:均|全部|都|已)?(?:同意|予以)公开(?![^。;]{0,6}\d)")
+# Training counts: seed 002's truth keeps "培训30余期" and "2300余人次" (flagged as approximate).
+_TRAININGS = re.compile(r"(?:举办|开展|组织|召开)[^。;]{0,16}?培训(?:班)?" + _count("期|次|场|班"))
+_TRAINEES = re.compile(r"培训[^。;\d]{0,12}?(?:人员|干部|工作人员)" + _count("人次|人"))
+_PROACTIVE_IN_SECTION = re.compile(r"共(?:发布|公开|主动公开)[^。;,\d]{0,12}?信息" + _COUNT)
+_NO_APPLICATIONS = re.compile(r"(?:未|没有|尚未|无)(?:收到|接到|接收到|受理)[^。;,]{0,16}?(?<!复议)申请")
+_NO_REVIEW_OR_SUIT = re.compile(r"(?:未|没有|无|尚未)(?:发生|产生|收到|出现)[^。;]{0,30}?行政复议[^。;]{0,12}?行政诉讼")
+_NONE_OF_THIS = re.compile(r"^\s*(?:无此类情况|无|没有此类情况|未发生此类情况)\s*[。.]?\s*$", re.M)
+
+
+def _sections(text: str) -> list[tuple[str | None, int, int]]:
+    """(kind, start, end) spans of the text under each recognised heading; kind None elsewhere."""
+    marks = [(m.start(), next((k for k, p in _SECTION_KINDS if p.search(m.group("title"))), None))
+             for m in _HEADING.finditer(text)]
+    spans: list[tuple[str | None, int, int]] = []
+    for i, (start, kind) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        spans.append((kind, start, end))
+    return spans
+
+
+def _kind_at(spans: list[tuple[str | None, int, int]], pos: int) -> str | None:
+    for kind, start, end in spans:
+        if start <= pos < end:
+            return kind
+    return None
+
+
+def read_old_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
+    """Figures from the sentences of an old-format report; each metric only when its sentences agree."""
+    text = doc.text
+    spans = _sections(text)
+    found: dict[str, dict[int, Figure]] = {}
+
+    def add(key: str, value: int, start: int, end: int) -> None:
+        found.setdefault(key, {}).setdefault(value, Figure(key, value, _evidence(doc, start, end)))
+
+    for key, where, pattern in _SENTENCE_PATTERNS:
+        for match in pattern.finditer(text):
+            kind = _kind_at(spans, match.start())
+            if where == "review" and kind != "review":
+                continue
+            if where == "replies_or_applications" and kind not in ("replies", "applications"):
+                continue
+            if key in ("applications_new", "processed_total", "granted") and kind == "review":
+                continue
+            left, _ = _sentence_span(text, match.start(), match.end())
+            if match.group("approx") or _CUMULATIVE.search(text, left, match.start()):
+                continue
+            parsed = parse_number(match.group("num"))
+            if parsed is not None:
+                add(key, int(parsed[0]), match.start(), match.end())
+    for match in _PROACTIVE_IN_SECTION.finditer(text):
+        if _kind_at(spans, match.start()) == "proactive" and not match.group("approx"):
+            parsed = parse_number(match.group("num"))
+            if parsed is not None:
+                add("proactive_items", int(parsed[0]), match.start(), match.end())
+    for match in _ALL_GRANTED.finditer(text):
+        parsed = parse_number(match.group("num"))
+        if parsed is not None and _kind_at(spans, match.start()) != "review":
+            add("granted", int(parsed[0]), match.start(), match.end())
+    approximate: list[str] = []
+    for key, pattern in (("trainings", _TRAININGS), ("trainees", _TRAINEES)):
+        for match in pattern.finditer(text):
+            parsed = parse_number(match.group("num"))
+            if parsed is not None:
+                add(key, int(parsed[0]), match.start(), match.end())
+                if match.group("approx"):
+                    approximate.append(key)
+    for match in _NO_APPLICATIONS.finditer(text):
+        if _kind_at(spans, match.start()) != "review":
+            add("applications_new", 0, match.start(), match.end())
+    zero_review = [m for m in _NO_REVIEW_OR_SUIT.finditer(text)]
+    zero_review += [m for m in _NONE_OF_THIS.finditer(text) if _kind_at(spans, m.start()) == "review"]
+    for match in zero_review:
+        add("review_total", 0, match.start(), match.end())
+        add("litigation_total", 0, match.start(), match.end())
+    # A reply count larger than the applications is another count (seed 000: 同意公开政府信息5501件).
+    if "granted" in found and "applications_new" in found and len(found["applications_new"]) == 1:
+        applications = next(iter(found["applications_new"]))
+        found["granted"] = {v: f for v, f in found["granted"].items() if v <= applications}
+    figures, findings = _agreeing(found)
+    for key in sorted(set(approximate) & {f.key for f in figures}):
+        findings.append(Finding("prose", "info", f"“{key}”为约数（原文“余”），按所写数字记录。", (key,)))
+    return figures, findings
+
+
+def _agreeing(found: dict[str, dict[int, Figure]]) -> tuple[list[Figure], list[Finding]]:
+    figures: list[Figure] = []
+    findings: list[Finding] = []
+    for key, by_value in found.items():
+        if len(by_value) == 1:
+            figures.extend(by_value.values())
+        elif len(by_value) > 1:
+            values = "、".join(str(v) for v in by_value)
+            findings.append(Finding("prose", "warn", f"正文对“{key}”给出不同的数（{values}），未予采用。", (key,)))
     return figures, findings

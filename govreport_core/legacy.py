@@ -1,0 +1,203 @@
+"""The 2014 统计表 (《政府信息公开情况统计表》, 国办发〔2014〕32号) -> figures of old-format reports.
+
+Receives a Document and hands on figures for the indicator rows of FORMATS.md §3.3, read from grids
+or from text flattened one cell per line (seed 001). Rules the real tables need:
+- a block heading with no value of its own ("一、主动公开情况") followed by a value: the value is its
+  first indicator's, printed before that label ("一、主动公开情况 / 6105 / (一)主动公开政府信息数");
+- unit cells ("万元", "人次", "2件") are not labels; notes in brackets continue the label above;
+- an indicator name that repeats in two blocks ("(三)其他情形数" under 复议 and 诉讼) is read in its
+  block; a 历年累计 (cumulative) column is never the year's figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Document, Evidence, Figure, Finding
+from .normalise import squash, to_wan
+from .tables import NA, TextCell, Value, grid_rows, strip_numbering, text_cells
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str | None  # None for a heading without a value of its own
+    fragments: tuple[str, ...]
+
+
+# Blocks in printed order: (block heading fragments, whether the heading row carries a value, rows).
+BLOCKS: tuple[tuple[tuple[str, ...], str | None, tuple[Indicator, ...]], ...] = (
+    (("主动公开情况",), None, (
+        Indicator("proactive_items", ("主动公开政府信息数",)),
+        Indicator("normative_docs_proactive", ("主动公开规范性文件数",)),
+        Indicator("normative_docs_issued", ("制发规范性文件总数",)),
+        Indicator(None, ("通过不同渠道和方式公开",)),
+        Indicator("proactive_via_gazette", ("政府公报",)),
+        Indicator("proactive_via_website", ("政府网站公开",)),
+        Indicator("proactive_via_weibo", ("政务微博公开",)),
+        Indicator("proactive_via_wechat", ("政务微信公开",)),
+        Indicator("proactive_via_other", ("其他方式公开",)),
+    )),
+    (("回应解读情况",), None, (
+        Indicator("hot_topic_responses", ("回应公众关注热点", "重大舆情数")),
+        Indicator(None, ("通过不同渠道和方式回应",)),
+        Indicator("press_conferences_leaders", ("参加新闻发布会次数",)),
+        Indicator("press_conferences", ("新闻发布会总次数", "举办新闻发布会")),
+        Indicator("online_interviews_leaders", ("参加政府网站在线访谈",)),
+        Indicator("online_interviews", ("在线访谈次数",)),
+        Indicator("policy_interpretations", ("政策解读稿件",)),
+        Indicator("responses_via_weibo_wechat", ("微博微信回应",)),
+        Indicator("responses_via_other", ("其他方式回应",)),
+    )),
+    (("依申请公开情况",), None, (
+        Indicator("applications_new", ("收到申请数",)),
+        Indicator("applications_in_person", ("当面申请",)),
+        Indicator("applications_fax", ("传真申请",)),
+        Indicator("applications_online", ("网络申请",)),
+        Indicator("applications_letter", ("信函申请",)),
+        Indicator("processed_on_time", ("按时办结",)),
+        Indicator("processed_extended", ("延期办结",)),
+        Indicator("processed_total", ("申请办结数",)),
+        Indicator("replied_already_public", ("已主动公开范围",)),
+        Indicator("partially_granted", ("同意部分公开",)),
+        Indicator("denied_total", ("不同意公开",)),
+        Indicator("granted", ("同意公开答复", "同意公开数")),
+        Indicator("replied_total", ("申请答复数",)),
+        Indicator("denied_state_secret", ("涉及国家秘密",)),
+        Indicator("denied_commercial_secret", ("涉及商业秘密",)),
+        Indicator("denied_privacy", ("涉及个人隐私",)),
+        Indicator("denied_three_safety", ("危及国家安全",)),
+        Indicator("denied_not_gov_info", ("所指政府信息",)),
+        Indicator("denied_law_forbidden", ("法律法规规定的其他情形",)),
+        Indicator("not_this_agency", ("不属于本行政机关",)),
+        Indicator("info_not_exist", ("申请信息不存在",)),
+        Indicator("told_to_amend", ("更改补充",)),
+        Indicator("told_other_channel", ("其他途径",)),
+    )),
+    (("行政复议数量", "行政复议情况"), "review_total", (
+        Indicator("review_upheld", ("维持具体行政行为",)),
+        Indicator("review_corrected", ("依法纠错",)),
+        Indicator("review_other", ("其他情形",)),
+    )),
+    (("行政诉讼数量", "行政诉讼情况"), "litigation_total", (
+        Indicator("litigation_upheld", ("维持具体行政行为", "驳回原告")),
+        Indicator("litigation_corrected", ("依法纠错",)),
+        Indicator("litigation_other", ("其他情形",)),
+    )),
+    (("举报投诉数量",), "complaints_total", ()),
+    (("收取的费用",), "fees_collected_wan", ()),
+    (("机构建设和保障经费",), None, (
+        Indicator("dedicated_offices", ("专门机构数",)),
+        Indicator("reading_points", ("查阅点数",)),
+        Indicator("staff_fulltime", ("专职人员",)),
+        Indicator("staff_parttime", ("兼职人员",)),
+        Indicator("staff_total", ("从事政府信息公开工作",)),
+        Indicator("budget_wan", ("专项经费",)),
+    )),
+    (("会议和培训",), None, (
+        Indicator("meetings", ("会议或专题会议",)),
+        Indicator("trainings", ("培训班数",)),
+        Indicator("trainees", ("接受培训人员",)),
+    )),
+)
+MONEY_KEYS = frozenset({"fees_collected_wan", "budget_wan"})
+_BLOCK_NUMBER = re.compile(r"^[一二三四五六七八九十]+[、.,]")
+_UNIT_ONLY = re.compile(r"^(?:单位[::]?)?(?:万元|元|条|件|次|人次|人|个|篇|宗|起|项)$")
+_NOTE = re.compile(r"^[((](?![一二三四五六七八九十\d]+[))])")
+_START = re.compile(r"统计指标|主动公开情况")
+_MARKERS = ("回应解读", "申请办结", "举报投诉", "机构建设")
+
+
+def has_statistics_table(doc: Document) -> bool:
+    """The 2014 统计表 shows itself by its block names (FORMATS.md §7)."""
+    text = squash(doc.text)
+    return sum(marker in text for marker in _MARKERS) >= 2
+
+
+def _block_of(label: str) -> int | None:
+    bare = squash(label)
+    if not _BLOCK_NUMBER.match(bare):
+        return None
+    for i, (fragments, _, _) in enumerate(BLOCKS):
+        if any(f in bare for f in fragments):
+            return i
+    return None
+
+
+def _indicator(label: str, block: int | None) -> Indicator | None:
+    if block is None:
+        return None
+    bare = strip_numbering(label)
+    for indicator in BLOCKS[block][2]:
+        if any(f in bare for f in indicator.fragments):
+            return indicator
+    return None
+
+
+def read_statistics_table(doc: Document) -> tuple[list[Figure], list[Finding]]:
+    if not has_statistics_table(doc):
+        return [], []
+    start = _START.search(doc.text)
+    cells = text_cells(doc, start.start() if start else 0, len(doc.text))
+    for grid in doc.grids:  # a grid 统计表: each row's label then its values, in reading order
+        for row in grid_rows(grid, doc.text):
+            cells.append(TextCell(row.label, row.start, row.end, -1, True))
+            cells.extend(TextCell(s, s.start, s.end, -1, True) for s in row.slots if isinstance(s, Value))
+    cells.sort(key=lambda c: c.start)
+    return _read_cells(cells, doc.text)
+
+
+def _read_cells(cells: list[TextCell], text: str) -> tuple[list[Figure], list[Finding]]:
+    figures: dict[str, Figure] = {}
+    findings: list[Finding] = []
+    block: int | None = None
+    current: tuple[str, int] | None = None  # (key, label start) the next value belongs to
+    pending_first: tuple[Value, int] | None = None  # a value printed after a heading, before its first row
+    for cell in cells:
+        content = cell.content
+        if isinstance(content, str) and content != NA:
+            label = content.strip()
+            if _UNIT_ONLY.match(squash(label)) or (_NOTE.match(squash(label)) and current is not None):
+                continue
+            if "累计" in label:  # a cumulative column header: what follows is not the year's
+                current = None
+                continue
+            new_block = _block_of(label)
+            if new_block is not None:
+                block = new_block
+                own_key = BLOCKS[block][1]
+                current = (own_key, cell.start) if own_key else None
+                pending_first = None
+                if own_key is None:
+                    current = ("__heading__", cell.start)
+                continue
+            indicator = _indicator(label, block)
+            if indicator is None or indicator.key is None:
+                current = None
+                continue
+            if pending_first is not None and indicator.key not in figures:
+                value, label_start = pending_first
+                _add(figures, indicator.key, value, label_start, text)
+                pending_first = None
+            current = (indicator.key, cell.start)
+            continue
+        if not isinstance(content, Value) or current is None:
+            continue
+        key, label_start = current
+        if key == "__heading__":
+            pending_first = (content, label_start)
+        elif key not in figures:
+            _add(figures, key, content, label_start, text)
+        current = None  # one value per indicator: a second number is another column (历年累计)
+    return list(figures.values()), findings
+
+
+def _add(figures: dict[str, Figure], key: str, value: Value, label_start: int, text: str) -> None:
+    if key in MONEY_KEYS:
+        number = to_wan(value.number, value.unit, "万元")
+    elif value.number != value.number.to_integral_value() or value.number < 0:
+        return
+    else:
+        number = int(value.number)
+    start, end = (label_start, value.end) if 0 <= value.end - label_start <= 200 else (value.start, value.end)
+    figures[key] = Figure(key, number, Evidence(text[start:end], start, end))
