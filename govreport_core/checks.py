@@ -1,7 +1,7 @@
 """Checks: figures -> findings, and the derived sums that only hold when the checks pass.
 
 K1–K4 are the tables' own arithmetic (FORMATS.md §5), K9 the layout against the data year, K10 the
-value types. Each rule is a small function returning Findings; a report whose sums fail keeps its
+value types, L1–L5 the relations of the old 统计表. Each rule is a small function returning Findings; a report whose sums fail keeps its
 printed values (the findings say what is wrong). `add_derived_sums` adds the subtotals METRICS.md
 derives (denied_total, litigation_total, …) only from leaves that are all present and checked.
 """
@@ -117,11 +117,41 @@ def check_k10(figures: list[Figure]) -> list[Finding]:
     return out
 
 
+# Old format (2008–2018): the 统计表 has no carried-over row and no pending column, so most relations
+# are bounds, not equations (FORMATS §3.3, §4); the 申请答复数 categories are not additive: no check.
+_OLD_RULES: tuple[tuple[str, str, tuple[str, ...], str, str], ...] = (
+    # (rule, severity, parts, relation, whole)
+    ("L1", "warn", ("processed_total",), "<=", "applications_new"),
+    ("L2", "warn", ("processed_on_time", "processed_extended"), "==", "processed_total"),
+    ("L3", "warn", ("applications_in_person", "applications_fax", "applications_online", "applications_letter"),
+     "<=", "applications_new"),
+    ("L4", "warn", ("review_upheld", "review_corrected", "review_other"), "<=", "review_total"),
+    ("L4", "warn", ("litigation_upheld", "litigation_corrected", "litigation_other"), "<=", "litigation_total"),
+    ("L5", "warn", ("staff_fulltime", "staff_parttime"), "==", "staff_total"),
+)
+
+
+def check_old(v: Values) -> list[Finding]:
+    out = []
+    for rule, severity, parts, relation, whole in _OLD_RULES:
+        total = v.get((whole, None))
+        present = [v[(p, None)] for p in parts if (p, None) in v]
+        if total is None or not present or (relation == "==" and len(present) < len(parts)):
+            continue
+        amount = sum(present)
+        if (relation == "<=" and amount > total) or (relation == "==" and amount != total):
+            names = "+".join(catalog.METRICS[p].label_zh for p in parts if (p, None) in v)
+            out.append(Finding(rule, severity, f"{names}={amount}，与“{catalog.METRICS[whole].label_zh}”{total}不符。",
+                               (*parts, whole)))
+    return out
+
+
 def run_checks(figures: list[Figure], era: str | None, year: int | None) -> list[Finding]:
     v = _values(figures)
     has_tables = any(catalog.METRICS[f.key].table in ("table2", "table3", "table4") for f in figures)
+    old = check_old(v) if era == "pre2019" else []
     return [*check_k1(v), *check_k2(v), *check_k3(v), *check_k4(v), *check_k9(era, year, has_tables),
-            *check_k10(figures)]
+            *check_k10(figures), *old]
 
 
 def add_derived_sums(figures: list[Figure], findings: list[Finding]) -> list[Figure]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Document, Evidence, Figure, Finding
+from .model import Document, Evidence, Figure, Finding, Grid
 from .normalise import squash, to_wan
-from .tables import NA, TextCell, Value, grid_rows, strip_numbering, text_cells
+from .tables import NA, TextCell, Value, strip_numbering, text_cells, token_slot
 
 
 @dataclass(frozen=True)
@@ -139,12 +139,22 @@ def read_statistics_table(doc: Document) -> tuple[list[Figure], list[Finding]]:
         return [], []
     start = _START.search(doc.text)
     cells = text_cells(doc, start.start() if start else 0, len(doc.text))
-    for grid in doc.grids:  # a grid 统计表: each row's label then its values, in reading order
-        for row in grid_rows(grid, doc.text):
-            cells.append(TextCell(row.label, row.start, row.end, -1, True))
-            cells.extend(TextCell(s, s.start, s.end, -1, True) for s in row.slots if isinstance(s, Value))
+    cells += [cell for grid in doc.grids for cell in _grid_cells(grid)]
     cells.sort(key=lambda c: c.start)
     return _read_cells(cells, doc.text)
+
+
+def _grid_cells(grid: Grid) -> list[TextCell]:
+    """A grid 统计表 cell by cell in reading order, without its 历年累计 (cumulative) column."""
+    cumulative = {col for row in grid.rows for col, cell in enumerate(row) if "累计" in cell.text}
+    out: list[TextCell] = []
+    for r, row in enumerate(grid.rows):
+        for col, cell in enumerate(row):
+            if cell.origin != (r, col) or col in cumulative or not cell.text:
+                continue
+            content = token_slot(cell.text, cell.start)
+            out.append(TextCell(content, cell.start, cell.end, r, True))
+    return out
 
 
 def _read_cells(cells: list[TextCell], text: str) -> tuple[list[Figure], list[Finding]]:

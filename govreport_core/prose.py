@@ -20,6 +20,8 @@ _PROACTIVE = re.compile(
     r"主动公开(?:了)?(?:各类|各种|相关)?(?:政府|政务)?信息?(?:公开)?(?:数|数量|总数)?(?:为|达|达到|共计|共|合计|总计)?"
     r"\s*" + _NUM + r"\s*(?P<approx>余|多)?\s*(?:条|件)")
 _CUMULATIVE = re.compile(r"累计|历年|总量|截至|截止")
+# A clause whose subject is another body ("区财政局主动公开信息311条", "其中发改局…") counts that body.
+_OTHER_BODY = re.compile(r"其中|[\u4e00-\u9fa5]{1,10}(?<![我本])(?:局|委员会|委|办公室|中心|街道|镇|乡|公司|部门)(?:共|全年|本年度)?$")
 _FEE_ZERO = re.compile(
     r"(?:未|没有|无|不|免于?|均未)(?:收取|收起|产生|发生|涉及)?[^。;,]{0,12}?"
     r"(?:信息处理费|依申请公开[^。;]{0,8}?费用|信息公开(?:的)?费用|公开(?:工作)?的?收费|收费)"
@@ -48,6 +50,9 @@ def find_proactive_items(doc: Document) -> tuple[list[Figure], list[Finding]]:
     for match in _PROACTIVE.finditer(doc.text):
         left, _ = _sentence_span(doc.text, match.start(), match.end())
         if match.group("approx") or _CUMULATIVE.search(doc.text, left, match.start()):
+            continue
+        clause = re.split(r"[,，、]", doc.text[left:match.start()])[-1]
+        if _OTHER_BODY.search(clause):
             continue
         parsed = parse_number(match.group("num"))
         if parsed is None:

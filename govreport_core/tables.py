@@ -58,7 +58,7 @@ class TableResult:
 
 # --- cells and rows from the document -------------------------------------------------------------
 
-def _token_slot(text: str, start: int) -> Slot | str:
+def token_slot(text: str, start: int) -> Slot | str:
     """A cell's content as a Value, None (blank), NA, or the label text itself."""
     stripped = text.strip()
     if not stripped:
@@ -105,7 +105,7 @@ def text_cells(doc: Document, start: int, end: int) -> list[TextCell]:
                 if parts and not parts[-1].strip():
                     parts = parts[:-1]
             for part in parts:
-                cells.append(TextCell(_token_slot(part, offset), offset, offset + len(part), line_no, True))
+                cells.append(TextCell(token_slot(part, offset), offset, offset + len(part), line_no, True))
                 offset += len(part) + 1
             continue
         match = _TRAILING_NUMBERS.match(line)
@@ -114,14 +114,14 @@ def text_cells(doc: Document, start: int, end: int) -> list[TextCell]:
             cells.append(TextCell(label.strip(), line_start, line_start + len(label), line_no, False))
             for num in re.finditer(r"\S+", match.group("nums")):
                 a = line_start + match.start("nums") + num.start()
-                cells.append(TextCell(_token_slot(num.group(), a), a, a + len(num.group()), line_no, False))
+                cells.append(TextCell(token_slot(num.group(), a), a, a + len(num.group()), line_no, False))
             continue
         if re.fullmatch(r"[\s\d,.+\-]+", line) and len(line.split()) > 1:  # "1 1 0 0 2 ..." on one line
             for num in re.finditer(r"\S+", line):
                 a = line_start + num.start()
-                cells.append(TextCell(_token_slot(num.group(), a), a, a + len(num.group()), line_no, False))
+                cells.append(TextCell(token_slot(num.group(), a), a, a + len(num.group()), line_no, False))
             continue
-        cells.append(TextCell(_token_slot(line, line_start), line_start, line_start + len(line), line_no, False))
+        cells.append(TextCell(token_slot(line, line_start), line_start, line_start + len(line), line_no, False))
     return cells
 
 
@@ -142,7 +142,7 @@ def grid_rows(grid: Grid, source: str, value_columns: int | None = None) -> list
             if cell.origin in seen:
                 continue
             seen.add(cell.origin)
-            content = _token_slot(cell.text, cell.start)
+            content = token_slot(cell.text, cell.start)
             is_value_col = col >= first_value_col if first_value_col is not None else (
                 not isinstance(content, str) or content == NA or bool(slots))
             if is_value_col:

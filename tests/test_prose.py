@@ -38,9 +38,13 @@ def test_sentences_that_must_not_give_proactive_items(sentence: str) -> None:
 
 
 def test_two_different_counts_give_none_and_a_finding() -> None:
-    got = metrics("主动公开政府信息120条。区发改局主动公开政府信息35条。")
+    got = metrics("上半年主动公开政府信息120条。全年主动公开政府信息135条。")
     assert "proactive_items" not in got["metrics"]
     assert any(f["rule"] == "prose" for f in got["findings"])
+
+
+def test_a_departments_count_is_not_the_governments() -> None:
+    assert metrics("主动公开政府信息120条。区发改局主动公开政府信息35条。")["metrics"]["proactive_items"] == 120
 
 
 @pytest.mark.parametrize(("sentence", "value"), [
