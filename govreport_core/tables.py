@@ -137,8 +137,11 @@ def grid_rows(grid: Grid, source: str, value_columns: int | None = None) -> list
         seen: set[tuple[int, int]] = set()
         labels: list[tuple[str, int, int]] = []
         slots: list[Slot] = []
-        first_value_col = width - value_columns if value_columns else None
-        for col, cell in enumerate(cells):
+        # Rows of one grid can differ in width (a table split at a page break loses a rowspan column),
+        # so the value columns are the last ones this row occupies, not the grid's.
+        occupied = max((c for c, cell in enumerate(cells) if cell.origin != (-1, -1)), default=width - 1) + 1
+        first_value_col = occupied - value_columns if value_columns else None
+        for col, cell in enumerate(cells[:occupied]):
             if cell.origin in seen:
                 continue
             seen.add(cell.origin)
@@ -522,9 +525,13 @@ _T4_START = re.compile(r"^\s*\|?\s*行政复议\s*(?:\||\t|\n|$)", re.M)
 _SECTION_5 = re.compile(r"^\s*五\s*[、.,]", re.M)
 
 
+_T3_MARKS = ("予以公开", "不予公开", "无法提供", "不予处理", "其他处理", "结转下年度")
+
+
 def classify_grid(grid: Grid) -> str | None:
     text = squash(" ".join(c.text for row in grid.rows for c in row))
-    if "本年新收" in text:
+    # The second half of a table 3 split in two (a page break) has no 本年新收 row but its outcome rows.
+    if "本年新收" in text or sum(label in text for label in _T3_MARKS) >= 2:
         return "table3"
     if "行政复议" in text and "行政诉讼" in text and ("结果维持" in text or "维持" in text):
         return "table4"

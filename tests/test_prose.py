@@ -53,6 +53,7 @@ def test_a_departments_count_is_not_the_governments() -> None:
     ("六、其他需要报告的事项\n本年度未收取信息处理费。", 0),
     ("六、其他需要报告的事项\n本年度没有收取任何信息处理费。", 0),
     ("六、其他需要报告的事项\n依申请公开收取的费用为0元。", 0),
+    ("四、政府信息公开的收费及减免情况\n全年共收取检索、复制、邮寄费用120元。", 0.012),
 ])
 def test_fees_collected_in_wan(sentence: str, value: float) -> None:
     assert metrics(sentence)["metrics"]["fees_collected_wan"] == pytest.approx(value)

@@ -188,3 +188,12 @@ def test_an_html_page_that_is_not_a_report_is_an_error() -> None:
     page = "<html><body><h1>株洲新闻</h1><p>今天天气晴，气温12度。市民踊跃参加长跑比赛，共有3000人参赛。</p></body></html>"
     got = extract_bytes(page.encode("utf-8"), "news.html").to_dict()
     assert got["error"] and "metrics" not in got
+
+
+def test_table_3_split_over_two_html_tables() -> None:
+    html = sample_report("2021").render_html()
+    split_at = html.index("<tr><td rowspan=\"3\">（四）无法提供")  # a page break inside table 3
+    html = html[:split_at] + "</table><p>- 3 -</p><table>" + html[split_at:]
+    got = extract_bytes(html.encode("utf-8"), "r.html").to_dict()
+    assert got["metrics"]["unable_no_info"] == 5 and got["metrics"]["processed_total"] == 24
+    assert got["metrics"]["carried_to_next_year"] == 3
