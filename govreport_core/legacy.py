@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .model import Document, Evidence, Figure, Finding, Grid
 from .normalise import squash, to_wan
-from .tables import NA, TextCell, Value, strip_numbering, text_cells, token_slot
+from .rows import NA, TextCell, Value, strip_numbering, text_cells, token_slot
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Reading and normalising: encodings, HTML grids with spans, page chrome, refusals."""
+"""Reading and normalising: encodings, HTML grids with spans, page chrome, refusals, numbers."""
 
 from __future__ import annotations
 
