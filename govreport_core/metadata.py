@@ -54,9 +54,8 @@ def find_title(doc: Document) -> str | None:
                 title = previous + title  # a title split over two lines
             return title
         previous = squash(line)
-    if doc.title_hint and _TITLE.match(squash(doc.title_hint)):
-        return _TITLE.match(squash(doc.title_hint)).group("title")  # type: ignore[union-attr]
-    return None
+    hint = _TITLE.match(squash(doc.title_hint)) if doc.title_hint else None
+    return hint.group("title") if hint else None
 
 
 def _org_of(title: str) -> str:

@@ -147,12 +147,6 @@ class Result:
     error: str | None = None
     parser_version: str = ""
 
-    def metric(self, key: str, applicant: str | None = None) -> Number | None:
-        for fig in self.figures:
-            if fig.key == key and fig.applicant == applicant:
-                return fig.value
-        return None
-
     def to_dict(self) -> dict[str, Any]:
         source = {"file": self.source.file, "sha256": self.source.sha256, "format": self.source.format,
                   "parser_version": self.parser_version}

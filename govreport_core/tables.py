@@ -299,7 +299,8 @@ def _place_table2(slots: list[Slot], cols: tuple[str, ...], positional: bool) ->
     if cols == ("items", "amount_wan") and len(values) == 1:
         value = values[0]
         is_money = value.unit in ("元", "万元", "万") or value.number != value.number.to_integral_value()
-        return ([None, value] if is_money else None), True if is_money else None  # type: ignore[return-value]
+        # One value of two: the amount shows itself by its unit or decimals; a bare count could be either.
+        return ([None, value], True) if is_money else None
     return None
 
 

@@ -197,3 +197,13 @@ def test_table_3_split_over_two_html_tables() -> None:
     got = extract_bytes(html.encode("utf-8"), "r.html").to_dict()
     assert got["metrics"]["unable_no_info"] == 5 and got["metrics"]["processed_total"] == 24
     assert got["metrics"]["carried_to_next_year"] == 3
+
+
+@pytest.mark.parametrize(("cell", "expected"), [("251000元", {"procurement_amount_wan": 25.1}), ("542", {})])
+def test_one_procurement_value_of_two_is_placed_only_when_its_unit_says_which(cell: str, expected: dict) -> None:
+    report = sample_report("2019")
+    report.table2["procurement"] = [None, cell] if expected else [cell, None]
+    got = extract(report, "flattened")
+    assert {k: got["metrics"][k] for k in ("procurement_items", "procurement_amount_wan") if k in got["metrics"]} == expected
+    if not expected:
+        assert any(f["rule"] == "placement" for f in got["findings"])
