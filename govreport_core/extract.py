@@ -12,6 +12,7 @@ A file that cannot be read becomes a Result with `error` set; nothing here raise
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from . import PARSER_VERSION
@@ -83,8 +84,16 @@ def extract_document(doc: Document, source) -> Result:
     meta.format_era = _era_value(era, has_new_tables, meta.year)
     findings = [*tables.findings, *prose_findings]
     findings += run_checks(figures, meta.format_era, meta.year)
-    figures = add_derived_sums(figures, findings)
+    figures = _with_pages(add_derived_sums(figures, findings), doc)
     return Result(source, meta, figures, findings, parser_version=PARSER_VERSION)
+
+
+def _with_pages(figures: list[Figure], doc: Document) -> list[Figure]:
+    """PDF evidence carries the page its text is on."""
+    if not doc.page_starts:
+        return figures
+    return [replace(f, evidence=replace(f.evidence, page=doc.page_at(f.evidence.start))) if f.evidence else f
+            for f in figures]
 
 
 def _era_value(era: Era | None, has_new_tables: bool, year: int | None) -> str:

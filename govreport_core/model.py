@@ -46,6 +46,7 @@ class RawDocument:
     format: str
     encoding: str | None = None
     title_hint: str | None = None  # e.g. the HTML <title>, used only when the body has no title
+    block_pages: list[int] | None = None  # PDF: the page of each block
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,18 @@ class Document:
     format: str = "txt"
     encoding: str | None = None
     title_hint: str | None = None
+    page_starts: list[tuple[int, int]] | None = None  # PDF: (offset in text, page number), ascending
+
+    def page_at(self, offset: int) -> int | None:
+        """The PDF page an offset of the text lies on, or None for formats without pages."""
+        if not self.page_starts:
+            return None
+        page = None
+        for start, number in self.page_starts:
+            if start > offset:
+                break
+            page = number
+        return page
 
 
 @dataclass(frozen=True)

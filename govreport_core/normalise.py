@@ -50,9 +50,12 @@ def build_document(raw: RawDocument) -> Document:
         converted = [normalise_text(s) for s in strings]
     parts: list[str] = []
     grids: list[Grid] = []
+    page_starts: list[tuple[int, int]] = []
     offset = 0
     index = 0
-    for block in raw.blocks:
+    for number, block in enumerate(raw.blocks):
+        if raw.block_pages is not None and (not page_starts or page_starts[-1][1] != raw.block_pages[number]):
+            page_starts.append((offset, raw.block_pages[number]))
         if isinstance(block, str):
             line = converted[index].strip() if raw.format == "html" else converted[index]
             index += 1
@@ -69,7 +72,7 @@ def build_document(raw: RawDocument) -> Document:
         offset += len(text)
     title_hint = normalise_text(raw.title_hint) if raw.title_hint else None
     return Document(text="".join(parts), grids=grids, format=raw.format, encoding=raw.encoding,
-                    title_hint=title_hint)
+                    title_hint=title_hint, page_starts=page_starts or None)
 
 
 def _lay_out_grid(table: RawTable, texts: list[list[str]], offset: int) -> tuple[Grid, str]:

@@ -17,7 +17,7 @@ from .normalise import CN_DIGITS, parse_number, to_wan
 
 _NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?|[" + CN_DIGITS + r"]+)"
 _PROACTIVE = re.compile(
-    r"主动公开(?:了)?(?:各类|各种|相关)?(?:政府|政务)?信息?(?:公开)?(?:数|数量|总数)?(?:为|达|达到|共计|共|合计|总计)?"
+    r"主动(?:公开|发布)(?:了)?(?:各类|各种|相关)?(?:政府|政务)?信息?(?:公开)?(?:数|数量|总数)?(?:为|达|达到|共计|共|合计|总计)?"
     r"\s*" + _NUM + r"\s*(?P<approx>余|多)?\s*(?:条|件)")
 _CUMULATIVE = re.compile(r"累计|历年|总量|截至|截止")
 # A clause whose subject is another body ("区财政局主动公开信息311条", "其中发改局…") counts that body.

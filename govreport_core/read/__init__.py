@@ -14,12 +14,13 @@ from pathlib import PurePath
 
 from ..model import RawDocument, ReportError, Source
 from .html import read_html
+from .pdf import read_pdf
 from .text import decode_text, read_text
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 Reader = Callable[[bytes], RawDocument]
-READERS: dict[str, Reader] = {"html": read_html, "txt": read_text, "md": read_text}
+READERS: dict[str, Reader] = {"html": read_html, "txt": read_text, "md": read_text, "pdf": read_pdf}
 EXTENSIONS: dict[str, str] = {".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
                               ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
                               ".pdf": "pdf", ".docx": "docx", ".doc": "doc"}
