@@ -23,13 +23,18 @@ _CUMULATIVE = re.compile(r"累计|历年|总量|截至|截止")
 # A clause whose subject is another body ("区财政局主动公开信息311条", "其中发改局…") counts that body.
 _OTHER_BODY = re.compile(r"其中|[\u4e00-\u9fa5]{1,10}(?<![我本])(?:局|委员会|委|办公室|中心|街道|镇|乡|公司|部门)(?:共|全年|本年度)?$")
 _FEE_ZERO = re.compile(
-    r"(?:未|没有|无|不|免于?|均未)(?:收取|收起|产生|发生|涉及)?[^。;,]{0,12}?"
+    r"(?:未|没有|无|不|免于?|均未)(?:收取|收起|产生|发生|涉及)[^。;,]{0,12}?"
     r"(?:信息处理费|依申请公开[^。;]{0,8}?费用|信息公开(?:的)?费用|公开(?:工作)?的?收费|收费)"
     r"|(?:信息处理费|依申请公开[^。;]{0,10}?费用)[^。;]{0,6}?(?:为)?\s*0\s*(?:元|万元)")
 _FEE_AMOUNT = re.compile(
     r"(?:收取|收缴|共收)[^。;,\d]{0,10}?(?:信息处理费|依申请公开[^。;]{0,8}?费用|检索、?复制、?邮寄等?费用?|(?:检索|复制|邮寄)费用?)"
     r"[^。;\d]{0,8}?"
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)")
+
+
+def _in_table(doc: Document, pos: int) -> bool:
+    """Table cells are read by the table parsers; a row label is not a sentence ("逾期未按收费通知…")."""
+    return any(grid.start <= pos < grid.end for grid in doc.grids)
 
 
 def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -49,6 +54,8 @@ def _evidence(doc: Document, start: int, end: int) -> Evidence:
 def find_proactive_items(doc: Document) -> tuple[list[Figure], list[Finding]]:
     found: dict[int, Figure] = {}
     for match in _PROACTIVE.finditer(doc.text):
+        if _in_table(doc, match.start()):
+            continue
         left, _ = _sentence_span(doc.text, match.start(), match.end())
         if match.group("approx") or _CUMULATIVE.search(doc.text, left, match.start()):
             continue
@@ -71,15 +78,17 @@ def find_proactive_items(doc: Document) -> tuple[list[Figure], list[Finding]]:
 def find_fees_collected(doc: Document) -> tuple[list[Figure], list[Finding]]:
     found: dict[Decimal, Figure] = {}
     for match in _FEE_AMOUNT.finditer(doc.text):
+        if _in_table(doc, match.start()):
+            continue
         parsed = parse_number(match.group("num"))
         if parsed is None:
             continue
         value = to_wan(parsed[0], match.group("unit"))
         found.setdefault(value, Figure("fees_collected_wan", value, _evidence(doc, match.start(), match.end())))
     if not found:
-        match = _FEE_ZERO.search(doc.text)
-        if match:
-            return [Figure("fees_collected_wan", Decimal(0), _evidence(doc, match.start(), match.end()))], []
+        zero = next((m for m in _FEE_ZERO.finditer(doc.text) if not _in_table(doc, m.start())), None)
+        if zero:
+            return [Figure("fees_collected_wan", Decimal(0), _evidence(doc, zero.start(), zero.end()))], []
     if len(found) == 1:
         return list(found.values()), []
     if len(found) > 1:
@@ -168,6 +177,8 @@ def read_old_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
 
     for key, where, pattern in _SENTENCE_PATTERNS:
         for match in pattern.finditer(text):
+            if _in_table(doc, match.start()):
+                continue
             kind = _kind_at(spans, match.start())
             if where == "review" and kind != "review":
                 continue

@@ -170,6 +170,48 @@ class Report:
                 + "</p></div><footer>主办单位：某区人民政府办公室 电话：0731-28580542</footer></body></html>")
 
 
+def html_to_docx(html: str) -> bytes:
+    """The same report as a Word document: paragraphs, and tables whose spans become real cell merges."""
+    import io
+
+    import docx
+    import lxml.html
+
+    document = docx.Document()
+    root = lxml.html.document_fromstring(html)
+    for element in root.iter("p", "table"):
+        if element.tag == "p" and element.getparent().tag != "td":
+            for line in element.text_content().split("\n"):
+                document.add_paragraph(line)
+            continue
+        if element.tag != "table":
+            continue
+        placed: dict[tuple[int, int], bool] = {}
+        origins: list[tuple[int, int, int, int, str]] = []  # row, col, rowspan, colspan, text
+        for r, tr in enumerate(element.iter("tr")):
+            c = 0
+            for td in tr.iter("td"):
+                while (r, c) in placed:
+                    c += 1
+                rowspan, colspan = int(td.get("rowspan", 1)), int(td.get("colspan", 1))
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        placed[(r + dr, c + dc)] = True
+                origins.append((r, c, rowspan, colspan, td.text_content()))
+                c += colspan
+        rows = max(r for r, _ in placed) + 1
+        cols = max(c for _, c in placed) + 1
+        table = document.add_table(rows=rows, cols=cols)
+        for r, c, rowspan, colspan, text in origins:
+            cell = table.cell(r, c)
+            if rowspan > 1 or colspan > 1:
+                cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
 def sample_table3(era: str) -> dict[str, list[Cell]]:
     """A table 3 whose sums all hold (K1–K3), with several applicant columns in use."""
     t3: dict[str, list[Cell]] = {key: [0] * 7 for key, _, _ in T3_LABELS}

@@ -59,3 +59,16 @@ def test_scanned_pdf_without_text_layer_is_refused_clearly() -> None:
     Image.new("RGB", (600, 800), "white").save(buffer, format="PDF")
     got = extract_bytes(buffer.getvalue(), "scan.pdf").to_dict()
     assert "no text layer" in got["error"] and "metrics" not in got
+
+
+def test_blank_2021_docx_template_gives_no_figures_and_no_area_or_year() -> None:
+    got, truth = extract_real("template_2021_blank", ".docx")
+    assert got["source"]["format"] == "docx"
+    assert got["metrics"] == {} and got["breakdown"] == {}
+    assert (got["report"]["year"], got["report"]["region"], got["report"]["level"]) == (None, None, None)
+    assert got["report"]["format_era"] == truth["format_era"]
+
+
+def test_legacy_doc_is_refused_with_advice() -> None:
+    got = extract_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.doc").to_dict()
+    assert "DOCX" in got["error"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import opencc
 import pytest
 from conftest import ROOT
-from report_builder import BUILT_FIXTURES, EXPECTED_T2, T3_LABELS, Report, built_fixture, sample_report
+from report_builder import BUILT_FIXTURES, EXPECTED_T2, T3_LABELS, Report, built_fixture, html_to_docx, sample_report
 
 from govreport_core.catalog import APPLICANTS
 from govreport_core.extract import extract_bytes
@@ -207,3 +207,11 @@ def test_one_procurement_value_of_two_is_placed_only_when_its_unit_says_which(ce
     assert {k: got["metrics"][k] for k in ("procurement_items", "procurement_amount_wan") if k in got["metrics"]} == expected
     if not expected:
         assert any(f["rule"] == "placement" for f in got["findings"])
+
+
+@pytest.mark.parametrize("era", ["2019", "2021"])
+def test_docx_tables_with_merged_cells(era: str) -> None:
+    report = sample_report(era)
+    got = extract_bytes(html_to_docx(report.render_html()), "r.docx").to_dict()
+    assert got["source"]["format"] == "docx" and got["report"]["format_era"] == era
+    assert_complete(got, report)

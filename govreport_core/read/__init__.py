@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from ..model import RawDocument, ReportError, Source
+from .docx import read_docx
 from .html import read_html
 from .pdf import read_pdf
 from .text import decode_text, read_text
@@ -20,7 +21,8 @@ from .text import decode_text, read_text
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 Reader = Callable[[bytes], RawDocument]
-READERS: dict[str, Reader] = {"html": read_html, "txt": read_text, "md": read_text, "pdf": read_pdf}
+READERS: dict[str, Reader] = {"html": read_html, "txt": read_text, "md": read_text, "pdf": read_pdf,
+                              "docx": read_docx}
 EXTENSIONS: dict[str, str] = {".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
                               ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
                               ".pdf": "pdf", ".docx": "docx", ".doc": "doc"}
@@ -62,8 +64,6 @@ def read_report(data: bytes, name: str | None = None, max_bytes: int = DEFAULT_M
     fmt = sniff_format(data, name)
     reader = READERS.get(fmt)
     if reader is None:
-        if fmt in ("pdf", "docx"):
-            raise ReportError(f"{fmt.upper()} files cannot be read yet; save the report as HTML or text.")
         if fmt == "doc":
             raise ReportError("Legacy Word .doc files cannot be read; save the report as DOCX, HTML or text.")
         raise ReportError(f"The file is a binary ({fmt}) file, not a report in text, HTML, PDF or DOCX.")
