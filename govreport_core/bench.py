@@ -15,7 +15,7 @@ from .extract import extract_bytes
 from .read import sniff_format
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUT_FOLDERS = (ROOT / "tests" / "fixtures", ROOT.parent / "shared" / "seeds")
+INPUT_FOLDERS = (ROOT / "tests" / "fixtures", ROOT.parent / "shared" / "seeds", ROOT.parent / "shared" / "real-files")
 SUFFIXES = {".html", ".htm", ".txt", ".md", ".pdf", ".docx"}
 
 

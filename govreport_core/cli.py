@@ -4,6 +4,8 @@
     python -m govreport_core extract report.html                     # a readable table
     python -m govreport_core extract --debug report.html             # normalised text, grids, layout
     python -m govreport_core bench                                   # reports per second
+    python -m govreport_core corpus /tmp/corpus --count 1000         # generated reports with truth files
+    python -m govreport_core accuracy /tmp/corpus/truth              # recall/precision per era and form
 """
 
 from __future__ import annotations
@@ -28,6 +30,15 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--debug", action="store_true", help="also print the normalised text, grids and layout")
     extract.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB",
                          help="refuse files larger than this many megabytes (default 50)")
+    accuracy = sub.add_parser("accuracy", help="recall and precision against a folder of truth files")
+    accuracy.add_argument("truth_dir", help="folder of truth JSON files (the shape of ../shared/seeds/truth)")
+    accuracy.add_argument("reports_dir", nargs="?", help="folder of the reports (default: the truth folder's parent)")
+    accuracy.add_argument("--worst", type=int, default=10, help="how many of the worst files to list")
+    corpus = sub.add_parser("corpus", help="write generated reports with known figures and their truth files")
+    corpus.add_argument("out", help="output folder (truth files go to OUT/truth)")
+    corpus.add_argument("--count", type=int, default=1000)
+    corpus.add_argument("--seed", type=int, default=1)
+    corpus.add_argument("--text-only", action="store_true", help="only HTML and text forms (no PDF or DOCX)")
     bench = sub.add_parser("bench", help="print reports per second over a mixed set of inputs")
     bench.add_argument("--seconds", type=float, default=3.0, help="how long to measure each input set")
     bench.add_argument("files", nargs="*", help="extra report files to include")
@@ -39,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return _extract(args)
+        if args.command == "accuracy":
+            return _accuracy(args)
+        if args.command == "corpus":
+            return _corpus(args)
         from .bench import run_bench
 
         return run_bench(args.files, args.seconds)
@@ -68,6 +83,35 @@ def _extract(args: argparse.Namespace) -> int:
         else:
             print(format_result(result))
     return 1 if failed else 0
+
+
+def _accuracy(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .accuracy import print_accuracy, run_accuracy
+
+    truth_dir = Path(args.truth_dir)
+    if not truth_dir.is_dir():
+        print(f"No such folder: {truth_dir}", file=sys.stderr)
+        return 2
+    results, timing = run_accuracy(truth_dir, Path(args.reports_dir) if args.reports_dir else None)
+    if not results:
+        print(f"No report found for the truth files in {truth_dir}.", file=sys.stderr)
+        return 1
+    print_accuracy(results, timing, args.worst)
+    return 0
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    import time
+    from pathlib import Path
+
+    from .corpus.generate import TEXT_FORMS, write_corpus
+
+    start = time.perf_counter()
+    paths = write_corpus(Path(args.out), args.count, args.seed, TEXT_FORMS if args.text_only else None)
+    print(f"Wrote {len(paths)} reports and their truth files to {args.out} in {time.perf_counter() - start:.1f} s.")
+    return 0
 
 
 def format_result(result: Result) -> str:

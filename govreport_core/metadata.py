@@ -30,6 +30,7 @@ _BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度\s*(?:政府|政务)?信息�
 # nor 更新时间 (when a page was edited).
 _PUBLISHED = re.compile(r"(?<!更新)(?<!修改)(?:(?:发布|发文|成文|公开|印发)(?:日期|时间)|日期)\s*[::]?\s*"
                         r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_FIRST_AREA = re.compile(r"^[\u4e00-\u9fa5]{0,8}?(自治区|省|州|盟|县|区|旗|市)")
 _GOVERNMENT_KIND = re.compile(r"(人民政府|政府|办事处|管委会|管理委员会|镇|乡|街道)$")
 _TOWNSHIP = re.compile(r"(镇|乡|街道|街道办事处|苏木)(人民政府)?$")
 _GENERIC_GOV = re.compile(r"([\u4e00-\u9fa5]{0,8}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡))人民政府")
@@ -130,8 +131,9 @@ def find_level(agency: str | None, location: Location | None) -> str | None:
         return f"township_{kind}"
     if location is not None and location.tier:
         return f"{location.tier}_{kind}"
-    # No gazetteer area (a name stripped from the text): the administrative suffix still tells the tier.
-    match = re.search(r"(省|自治区|州|盟|县|区|旗|市)(?=人民政府|政府|[^省区县市州旗盟]*$)", agency)
+    # No gazetteer area (a fictional or stripped name): the first administrative suffix tells the tier
+    # ("岚溪区市场监督管理局" is a 区's department: the 市 of 市场 comes after it).
+    match = _FIRST_AREA.match(agency)
     if not match:
         return None
     suffix = match.group(1)

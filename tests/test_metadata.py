@@ -34,6 +34,8 @@ def meta(head: str, body: str = BODY) -> dict:
      {"city": "淮安市", "region": "洪泽区", "agency": "洪泽区人民政府", "year": 2023}),
     ("洪江區2016年信息公開年度報告",  # traditional characters, a management zone
      {"province": "湖南省", "city": "怀化市", "region": "洪江区", "agency": "洪江区人民政府", "year": 2016}),
+    ("岚溪区市场监督管理局2022年政府信息公开工作年度报告",  # an area the gazetteer does not know
+     {"region": None, "agency": "岚溪区市场监督管理局", "level": "county_department"}),
     ("舒兰市市场监督管理局2016年政务信息公开年度报告",
      {"region": "舒兰市", "level": "county_department", "year": 2016}),
     ("二〇一四年度鼓楼区政府信息公开工作年度报告",  # Chinese-numeral year; 鼓楼区 alone is ambiguous
