@@ -24,7 +24,7 @@ def collect_inputs(extra: list[str]) -> dict[str, list[tuple[str, bytes]]]:
     paths = [p for folder in INPUT_FOLDERS if folder.is_dir() for p in sorted(folder.rglob("*"))]
     paths += [Path(p) for p in extra]
     for path in paths:
-        if path.is_file() and path.suffix.lower() in SUFFIXES:
+        if path.is_file() and path.suffix.lower() in SUFFIXES and not path.name.upper().startswith("README"):
             data = path.read_bytes()
             groups[sniff_format(data, path.name)].append((path.name, data))
     return groups
