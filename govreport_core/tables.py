@@ -17,7 +17,20 @@ from . import catalog
 from .catalog import APPLICANT_LABELS, APPLICANTS, TABLE2_COLUMNS, Era
 from .model import Document, Evidence, Figure, Finding, Grid
 from .normalise import squash, to_wan
-from .rows import NA, Row, Slot, TextCell, Value, grid_rows, is_label, rows_from_cells, strip_numbering, text_cells
+from .rows import (
+    NA,
+    NA_TOKENS,
+    Row,
+    Slot,
+    TextCell,
+    Value,
+    grid_rows,
+    is_label,
+    rows_from_cells,
+    strip_numbering,
+    text_cells,
+    token_slot,
+)
 
 
 @dataclass
@@ -367,9 +380,16 @@ def classify_grid(grid: Grid) -> str | None:
         return "table3"
     if "行政复议" in text and "行政诉讼" in text and ("结果维持" in text or "维持" in text):
         return "table4"
-    if "第二十条" in text or "信息内容" in text or any(f in text for f in ("行政许可", "行政处罚", "规范性文件")):
+    # A page break can leave one row of table 2 in a grid of its own ("行政事业性收费 | 1715.26").
+    if "第二十条" in text or "信息内容" in text or any(f in text for _, fragments in catalog.TABLE2_ROWS for f in fragments):
         return "table2"
     return None
+
+
+def _only_numbers(grid: Grid) -> bool:
+    cells = [cell.text for row in grid.rows for cell in row if cell.text.strip()]
+    return bool(cells) and all(not isinstance(token_slot(text, 0), str) or text.strip() in NA_TOKENS
+                               for text in cells)
 
 
 def detect_era(doc: Document) -> Era | None:
@@ -384,7 +404,13 @@ def detect_era(doc: Document) -> Era | None:
 def read_tables(doc: Document, era: Era | None) -> TableResult:
     """All figures of tables 2–4 found in the document, with placement findings."""
     result = TableResult()
-    kinds = {id(g): classify_grid(g) for g in doc.grids}
+    kinds: dict[int, str | None] = {}
+    previous: str | None = None
+    for grid in doc.grids:
+        kind = classify_grid(grid)
+        if kind is None and previous and _only_numbers(grid):
+            kind = previous  # a page break left a table's last rows (table 4's data row) in a grid of their own
+        kinds[id(grid)] = previous = kind
     grids = {kind: [g for g in doc.grids if kinds[id(g)] == kind] for kind in ("table2", "table3", "table4")}
     t3_text = _T3_START.search(doc.text)
     t2_text = _T2_START.search(doc.text)
@@ -407,8 +433,8 @@ def read_tables(doc: Document, era: Era | None) -> TableResult:
     _merge(result, read_table3(rows, era))
     # Table 4
     if grids["table4"]:
-        grid = grids["table4"][0]
-        data_rows = [r for r in grid_rows(grid, doc.text) if any(isinstance(s, Value) for s in r.slots)]
+        data_rows = [r for grid in grids["table4"] for r in grid_rows(grid, doc.text)
+                     if any(isinstance(s, Value) for s in r.slots)]
         if data_rows:
             row = data_rows[-1]
             _merge(result, read_table4(row.slots, row, positional=len(row.slots) >= 15))

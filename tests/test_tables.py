@@ -215,3 +215,17 @@ def test_docx_tables_with_merged_cells(era: str) -> None:
     got = extract_bytes(html_to_docx(report.render_html()), "r.docx").to_dict()
     assert got["source"]["format"] == "docx" and got["report"]["format_era"] == era
     assert_complete(got, report)
+
+
+def test_tables_2_and_4_broken_by_page_breaks() -> None:
+    """A page break leaves table 2's last row and table 4's data row in grids of their own."""
+    report = sample_report("2021")
+    html = report.render_html()
+    fee_row = html.index("<tr><td>行政事业性收费</td>")
+    html = html[:fee_row] + "</table><p>- 2 -</p><table>" + html[fee_row:]
+    data_row = html.rindex("<tr><td>1</td>")
+    html = html[:data_row] + "</table><p>- 4 -</p><table>" + html[data_row:]
+    got = extract_bytes(html.encode("utf-8"), "r.html").to_dict()
+    assert got["metrics"]["admin_fees_amount_wan"] == pytest.approx(7730.28)
+    assert [got["metrics"][k] for k in ("review_total", "litigation_direct_total", "litigation_after_review_total")] == [
+        2, 42, 2]

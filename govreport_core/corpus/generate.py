@@ -3,8 +3,8 @@
 Every era and form: 2019/2021 tables as HTML grids (zeros written or blank, U+3000 fillers, page chrome),
 text flattened one cell per line (zeros written, or blank cells dropped as in seed 004), pipe rows, tab
 rows, DOCX and PDF; the 2014 统计表 (grid with 单位 and 历年累计 columns, or flattened with values before
-labels) and old prose. Variants: traditional characters, GBK bytes, the label typo and split header of
-../shared/real-files, table-4 sums that fail (the truth then lists the K4 finding it must raise), and
+labels) and old prose. Variants: traditional characters, GBK bytes, the label typo, labels split over two lines and
+tables broken across PDF pages of ../shared/real-files, table-4 sums that fail (the truth then lists the K4 finding it must raise), and
 sentences that must NOT give a figure. Areas are fictional (metadata is scored on year, level and era).
 The truth lists only figures the text states or its sums prove; a figure a form hides is left out.
 """
@@ -168,6 +168,7 @@ def _apply_form(rng: random.Random, spec: Spec, report: Report, table3: dict[str
     form = spec.form
     if rng.random() < 0.3:  # the typo of the real Hongze PDFs
         report.typo_law_forbidden = True
+    report.split_labels = rng.random() < 0.5
     if form == "html_blank":  # zeros left blank, U+3000 fillers; totals printed, so K2 proves the blanks
         for key, cells in table3.items():
             table3[key] = [c if c != 0 or i == 6 else rng.choice([None, "\u3000"]) for i, c in enumerate(cells)]
@@ -190,8 +191,8 @@ def _apply_form(rng: random.Random, spec: Spec, report: Report, table3: dict[str
     spec.suffix = {"html": ".html", "html_blank": ".html", "pipes": ".md", "docx": ".docx", "pdf": ".pdf"}.get(form, ".txt")
     if form == "docx":
         spec.data = html_to_docx(text)
-    elif form == "pdf":
-        spec.data = html_to_pdf(text)
+    elif form == "pdf":  # half of them with tables pushed across page breaks
+        spec.data = html_to_pdf(text, rng.choice([0, rng.randint(200, 600)]))
     else:
         encoding = "gbk" if spec.suffix == ".txt" and rng.random() < 0.3 else "utf-8"
         spec.data = text.encode(encoding)

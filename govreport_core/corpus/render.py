@@ -63,6 +63,11 @@ T2_LAYOUT = {  # era -> [(caption, header columns, [(row label, block key)])]
 }
 
 
+# Labels that real reports break over two lines (huaian_city_2024: "（四）无" at a page foot, "法提供" on the next).
+_SPLITS = {"（四）无法提供": "（四）无\n法提供", "（三）不予公开": "（三）不\n予公开", "商业企业": "商业\n企业",
+           "社会公益组织": "社会公益\n组织"}
+
+
 @dataclass
 class Report:
     """A report's head, prose and three tables; `render_*` give the file text in one layout."""
@@ -76,6 +81,7 @@ class Report:
     section6: str = "本年度未收取信息处理费。"
     head: list[str] = field(default_factory=lambda: ["发布日期：2022-01-20"])
     typo_law_forbidden: bool = False  # the real Hongze PDFs print "2.其他法律行政止公开"
+    split_labels: bool = False  # labels broken by a line break: "（四）无" / "法提供", "商业" / "企业"
 
     def t3_rows(self) -> list[tuple[str, str, str | None]]:
         keep = {"2019": lambda k: k not in ("other_no_correction", "other_no_fee", "other_misc"),
@@ -112,8 +118,14 @@ class Report:
 
     def render_flattened(self) -> str:
         """One cell per line, blank cells simply missing (seed 004's layout)."""
+        def cell_lines(cell: Cell) -> str:
+            text = str(cell)
+            if self.split_labels and text in _SPLITS:
+                return _SPLITS[text]
+            return text
+
         def flat(rows: list[list[Cell]]) -> str:
-            return "\n".join(str(c) for row in rows for c in row if c is not None and c != "")
+            return "\n".join(cell_lines(c) for row in rows for c in row if c is not None and c != "")
         return self._sections(*(flat(t) for t in self.text_rows()), "\n")
 
     def render_pipes(self) -> str:
@@ -229,8 +241,12 @@ def html_to_docx(html: str) -> bytes:
     return buffer.getvalue()
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The same report as a PDF with ruled tables (reportlab's built-in CJK font STSong-Light)."""
+def html_to_pdf(html: str, space_before_tables: float = 0) -> bytes:
+    """The same report as a PDF with ruled tables (reportlab's built-in CJK font STSong-Light).
+
+    `space_before_tables` (points) pushes tables down the page so that they break across pages, as the
+    real reports' tables 2 and 3 do.
+    """
     import io
 
     from reportlab.lib import colors
@@ -238,7 +254,7 @@ def html_to_pdf(html: str) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
     if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
@@ -255,6 +271,8 @@ def html_to_pdf(html: str) -> bytes:
             data[r][c] = Paragraph(text, cell_style) if text else ""
             if rowspan > 1 or colspan > 1:
                 spans.append(("SPAN", (c, r), (c + colspan - 1, r + rowspan - 1)))
+        if space_before_tables:
+            story.append(Spacer(1, space_before_tables))
         table = Table(data, repeatRows=0)
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                    ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), *spans]))
