@@ -336,3 +336,25 @@ def label(key: str) -> str:
     base, _, applicant = key.partition("@")
     text = METRICS[base].label_zh
     return f"{text}（{APPLICANT_LABELS[applicant]}）" if applicant else text
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate over a selection: a ratio of sums (undefined, not 0, when the denominator is 0)."""
+
+    key: str
+    label_zh: str
+    numerator: tuple[str, ...]
+    denominator: tuple[str, ...]
+    minus: tuple[str, ...] = ()  # subtracted from the denominator
+    eras: frozenset[Era] = NEW
+
+
+RATES: dict[str, Rate] = {r.key: r for r in (
+    Rate("granted_rate", "予以公开率", ("granted",), ("processed_total",)),
+    Rate("disclosed_rate", "公开率（含部分公开）", ("granted", "partially_granted"), ("processed_total",)),
+    Rate("denied_rate", "不予公开率", ("denied_total",), ("processed_total",)),
+    Rate("review_correction_rate", "复议纠错率", ("review_corrected",), ("review_total",), ("review_pending",)),
+    Rate("litigation_correction_rate", "诉讼纠错率", ("litigation_corrected",), ("litigation_total",),
+         ("litigation_direct_pending", "litigation_after_review_pending")),
+)}

@@ -3,6 +3,9 @@
     python -m govreport_core extract --json report.html other.txt   # one JSON object per line
     python -m govreport_core extract report.html                     # a readable table
     python -m govreport_core extract --debug report.html             # normalised text, grids, layout
+    python -m govreport_core ingest reports/ --workers 2             # files and folders into the database
+    python -m govreport_core export --format csv --year 2019 -o out.csv
+    python -m govreport_core rebuild-default                         # regenerate data/default from ../shared
     python -m govreport_core bench                                   # reports per second
     python -m govreport_core corpus /tmp/corpus --count 1000         # generated reports with truth files
     python -m govreport_core accuracy /tmp/corpus/truth              # recall/precision per era and form
@@ -39,6 +42,25 @@ def _parser() -> argparse.ArgumentParser:
     corpus.add_argument("--count", type=int, default=1000)
     corpus.add_argument("--seed", type=int, default=1)
     corpus.add_argument("--text-only", action="store_true", help="only HTML and text forms (no PDF or DOCX)")
+    ingest = sub.add_parser("ingest", help="extract files and folders into the database")
+    ingest.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
+    ingest.add_argument("--db", help="database file (default: $GOVREPORT_DB or data/govreport.duckdb)")
+    ingest.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
+    export = sub.add_parser("export", help="write a filtered table as CSV, XLSX, Parquet or JSON")
+    export.add_argument("--format", choices=("csv", "xlsx", "parquet", "json"), default="csv")
+    export.add_argument("-o", "--output", required=True, help="output file")
+    export.add_argument("--db", help="database file")
+    export.add_argument("--long", action="store_true", help="one row per report and metric (default: one per report)")
+    export.add_argument("--headers", choices=("zh", "key"), default="zh", help="Chinese labels or metric keys")
+    export.add_argument("--year", type=int, help="one data year")
+    export.add_argument("--from", dest="year_from", type=int, help="first data year")
+    export.add_argument("--to", dest="year_to", type=int, help="last data year")
+    export.add_argument("--province")
+    export.add_argument("--city")
+    export.add_argument("--region")
+    export.add_argument("--departments", action="store_true", help="include department reports")
+    rebuild = sub.add_parser("rebuild-default", help="regenerate data/default from ../shared")
+    rebuild.add_argument("--shared", help="the shared folder (default: ../shared beside the project)")
     bench = sub.add_parser("bench", help="print reports per second over a mixed set of inputs")
     bench.add_argument("--seconds", type=float, default=3.0, help="how long to measure each input set")
     bench.add_argument("files", nargs="*", help="extra report files to include")
@@ -52,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _extract(args)
         if args.command == "accuracy":
             return _accuracy(args)
+        if args.command in ("ingest", "export", "rebuild-default"):
+            return _database_command(args)
         if args.command == "corpus":
             return _corpus(args)
         from .bench import run_bench
@@ -83,6 +107,56 @@ def _extract(args: argparse.Namespace) -> int:
         else:
             print(format_result(result))
     return 1 if failed else 0
+
+
+def _database_command(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .store import StoreError
+
+    try:
+        if args.command == "rebuild-default":
+            from .default import ROOT, rebuild_default
+
+            for path in rebuild_default(Path(args.shared) if args.shared else ROOT.parent / "shared"):
+                print(f"wrote {path}")
+            return 0
+        from .default import open_store
+
+        store = open_store(args.db)
+        if args.command == "ingest":
+            return _ingest(store, args)
+        return _export(store, args)
+    except (StoreError, FileNotFoundError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _ingest(store, args: argparse.Namespace) -> int:
+    from .ingest import ingest, terminal_progress
+
+    summary = ingest(store, args.paths, workers=max(1, args.workers), progress=terminal_progress())
+    print(summary.sentence())
+    for name, reason in summary.failed:
+        print(f"  failed: {name}: {reason}")
+    return 1 if summary.failed else 0
+
+
+def _export(store, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .export import export_bytes
+    from .filters import Filters
+    from .store import queries
+
+    year_from = args.year if args.year is not None else args.year_from
+    year_to = args.year if args.year is not None else args.year_to
+    filters = Filters(province=args.province, city=args.city, region=args.region, year_from=year_from,
+                      year_to=year_to, governments_only=not args.departments)
+    frame = queries.figures(store, filters) if args.long else queries.wide(store, filters)
+    Path(args.output).write_bytes(export_bytes(frame, args.format, args.headers))
+    print(f"wrote {len(frame)} rows ({filters.describe()}) to {args.output}")
+    return 0
 
 
 def _accuracy(args: argparse.Namespace) -> int:

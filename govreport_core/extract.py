@@ -81,6 +81,11 @@ def extract_document(doc: Document, source) -> Result:
     # A table 3 without table 2 still means a new-format report; its year then decides the era.
     has_new_tables = era is not None or any(f.key == "applications_new" and f.applicant for f in figures)
     meta = find_metadata(doc)
+    if meta.title is None and not figures and era is None:
+        # It mentions disclosure but has no report title, no table layout and no figure: a README, a
+        # news item or a notice about the reports, not a report.
+        raise ReportError("The file does not look like a government information disclosure report "
+                          "(no report title, no statistics table and no figure were found).")
     meta.format_era = _era_value(era, has_new_tables, meta.year)
     findings = [*tables.findings, *prose_findings]
     findings += run_checks(figures, meta.format_era, meta.year)

@@ -20,7 +20,8 @@ from .normalise import squash
 
 FIRST_YEAR, LAST_YEAR = 2007, 2035
 
-_TITLE = re.compile(r"^(?P<title>[^。,;:!?]{0,60}?(?:(?:政府|政务)?信息公开|政务公开)[^。,;:!?]{0,16}?报告)(?P<tail>.*)$")
+# A title: an agency or area, maybe a year, then 政府/政务信息公开…报告; no sentence punctuation, no Latin words.
+_TITLE = re.compile(r"^(?P<title>[^。,;:!?A-Za-z]{0,60}?(?:(?:政府|政务)?信息公开|政务公开)[^。,;:!?A-Za-z]{0,16}?报告)(?P<tail>.*)$")
 _TITLE_BAD = re.compile(r"范文|模板|模版|下载|\.docx?$|\.pdf$|通知|制度|办法|规定|条例")
 _YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年")
 _ORG_END = re.compile(r"(人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|院|所|中心|镇|乡|街道|区|县|市|州|旗|盟)$")

@@ -229,3 +229,9 @@ def test_tables_2_and_4_broken_by_page_breaks() -> None:
     assert got["metrics"]["admin_fees_amount_wan"] == pytest.approx(7730.28)
     assert [got["metrics"][k] for k in ("review_total", "litigation_direct_total", "litigation_after_review_total")] == [
         2, 42, 2]
+
+
+def test_a_text_about_reports_that_is_not_a_report_is_an_error() -> None:
+    text = "# Real report files\nThese are 政府信息公开工作年度报告 kept for tests; see the truth files.\n"
+    got = extract_bytes(text.encode("utf-8"), "README.md").to_dict()
+    assert "does not look like" in got["error"]

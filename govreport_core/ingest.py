@@ -1,0 +1,130 @@
+"""Ingest: files and folders -> extraction in worker processes -> the store, one report per transaction.
+
+Two steps the dashboard uses too: `extract_files` (paths or uploaded bytes, in worker processes, nothing
+written) and `save_results` (results plus the user's overrides, e.g. a year typed in for a report that
+states none), so an upload can be previewed before it is saved. A file already stored by the same parser
+version is not extracted again (its sha256 says so).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import PARSER_VERSION
+from .extract import extract_bytes, extract_path
+from .model import Result
+from .read import EXTENSIONS
+from .store import SaveOutcome, Store
+
+Progress = Callable[[int, int, str], None]  # (done, total, file name)
+
+
+@dataclass
+class Summary:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+
+    def count(self, outcome: SaveOutcome, name: str) -> None:
+        if outcome.status == "failed":
+            self.failed.append((name, outcome.message))
+        else:
+            setattr(self, outcome.status, getattr(self, outcome.status) + 1)
+
+    def sentence(self) -> str:
+        return (f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {self.duplicate} duplicate, "
+                f"{len(self.failed)} failed")
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files, and the report files inside folders (recursively), in a stable order."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS)
+        else:
+            out.append(path)
+    return out
+
+
+def _extract_upload(item: tuple[str, bytes]) -> Result:
+    return extract_bytes(item[1], item[0])
+
+
+def extract_files(paths: list[Path] | None = None, uploads: list[tuple[str, bytes]] | None = None,
+                  workers: int = 1, progress: Progress | None = None) -> list[Result]:
+    """Extract paths or (name, bytes) uploads, in `workers` processes; results in input order."""
+    jobs: list = list(paths or []) + list(uploads or [])
+    work = [extract_path if isinstance(job, Path) else _extract_upload for job in jobs]
+    results: list[Result] = []
+    if workers <= 1 or len(jobs) <= 1:
+        for i, (function, job) in enumerate(zip(work, jobs, strict=True)):
+            results.append(function(job))
+            if progress:
+                progress(i + 1, len(jobs), _name(job))
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(function, job) for function, job in zip(work, jobs, strict=True)]
+        for i, future in enumerate(futures):
+            results.append(future.result())
+            if progress:
+                progress(i + 1, len(jobs), _name(jobs[i]))
+    return results
+
+
+def save_results(store: Store, results: list[Result], overrides: list[dict] | None = None) -> list[SaveOutcome]:
+    return [store.save(result, (overrides or [{}] * len(results))[i] or None) for i, result in enumerate(results)]
+
+
+def ingest(store: Store, paths: Iterable[str | Path], workers: int = 1, progress: Progress | None = None) -> Summary:
+    """Everything under `paths` into the store; the run goes on past files that fail."""
+    summary = Summary()
+    files = expand_paths(paths)
+    todo: list[Path] = []
+    for path in files:
+        known = store.known_source(_sha256(path)) if path.is_file() else None
+        if known and known[1] == PARSER_VERSION:
+            summary.unchanged += 1
+        else:
+            todo.append(path)
+    results = extract_files(todo, workers=workers, progress=progress)
+    for path, result in zip(todo, results, strict=True):
+        summary.count(store.save(result), str(path))
+    return summary
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _name(job: Path | tuple[str, bytes]) -> str:
+    return job.name if isinstance(job, Path) else job[0]
+
+
+def terminal_progress() -> Progress:
+    """A progress bar on stderr (tqdm)."""
+    from tqdm import tqdm
+
+    bar: list[tqdm] = []
+
+    def update(done: int, total: int, name: str) -> None:
+        if not bar:
+            bar.append(tqdm(total=total, unit="file", file=sys.stderr, desc="extracting"))
+        bar[0].set_postfix_str(name[-30:], refresh=False)
+        bar[0].update(1)
+        if done == total:
+            bar[0].close()
+
+    return update

@@ -1,0 +1,237 @@
+"""Queries: Filters -> pandas DataFrames for the pages, the exports and the command line.
+
+Every function takes the Store and a Filters and binds every user value; the SQL text is built only from
+`?` lists and catalog keys. Values are the corrected ones (`current_figures`); missing stays missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .. import catalog
+from ..filters import Filters
+from .db import Store, where
+
+META_COLUMNS = ("report_id", "title", "province", "city", "region", "agency", "level", "year", "format_era",
+                "published", "adcode", "scope")
+
+
+def _keys(metrics: tuple[str, ...] | list[str] | None, groups: tuple[str, ...] | list[str] | None) -> list[str]:
+    keys = list(metrics or [])
+    if groups:
+        keys += [k for k, m in catalog.METRICS.items() if m.group in groups and k not in keys]
+    return [k for k in keys if k in catalog.METRICS]
+
+
+def figures(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
+            with_breakdown: bool = False) -> pd.DataFrame:
+    """Long table: one row per report × metric (× applicant with `with_breakdown`)."""
+    clause, params = where(filters)
+    keys = _keys(metrics, groups)
+    if keys:
+        clause += f" AND f.metric IN ({', '.join('?' for _ in keys)})"
+        params += keys
+    if not with_breakdown:
+        clause += " AND f.applicant = 'total'"
+    frame = store.query(
+        f"SELECT {', '.join('r.' + c for c in META_COLUMNS)}, f.metric, f.applicant, f.value, f.unit, f.derived, "
+        f"f.corrected, f.extracted_value, f.evidence_text, f.evidence_row, f.evidence_column, f.evidence_page "
+        f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND f.value IS NOT NULL "
+        f"ORDER BY r.year NULLS LAST, r.province, r.city, r.region, r.agency, f.metric, f.applicant", params)
+    frame.insert(frame.columns.get_loc("metric") + 1, "label", frame["metric"].map(catalog.label))
+    return _numbers(frame, ("value", "extracted_value"))
+
+
+def wide(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None) -> pd.DataFrame:
+    """One row per report, one column per metric (the 总计 values)."""
+    reports_frame = reports(store, filters)
+    long = figures(store, filters, metrics, groups)
+    if long.empty:
+        return reports_frame
+    table = long.pivot_table(index="report_id", columns="metric", values="value", aggfunc="first")
+    keys = [k for k in catalog.METRICS if k in table.columns]
+    return reports_frame.merge(table[keys].reset_index(), on="report_id", how="left")
+
+
+def reports(store: Store, filters: Filters) -> pd.DataFrame:
+    clause, params = where(filters)
+    return store.query(f"SELECT {', '.join('r.' + c for c in META_COLUMNS)}, s.file_name, s.format, s.ingested_at "
+                       f"FROM reports r JOIN sources s USING (source_id) WHERE {clause} "
+                       f"ORDER BY r.year NULLS LAST, r.province, r.city, r.region, r.agency", params)
+
+
+def series(store: Store, filters: Filters, metric: str, by: str = "region") -> pd.DataFrame:
+    """Sum of a metric per year and area (by = province | city | region), with how many reports it sums."""
+    if by not in ("province", "city", "region") or metric not in catalog.METRICS:
+        raise ValueError(f"series by {by!r} of {metric!r} is not possible")
+    clause, params = where(filters)
+    frame = store.query(
+        f"SELECT r.year, coalesce(r.{by}, '（未知）') AS area, sum(f.value) AS value, count(*) AS reports, "
+        f"string_agg(r.agency, '、') AS agencies FROM reports r JOIN current_figures f USING (report_id) "
+        f"WHERE {clause} AND f.metric = ? AND f.applicant = 'total' AND f.value IS NOT NULL AND r.year IS NOT NULL "
+        f"GROUP BY ALL ORDER BY r.year, area", [*params, metric])
+    return _numbers(frame, ("value",))
+
+
+def outcomes(store: Store, filters: Filters) -> pd.DataFrame:
+    """Sums of the 2019/2021 outcome rows per year (old categories do not add up: left out)."""
+    keys = ["granted", "partially_granted", *catalog.DERIVED_SUMS["denied_total"], *catalog.DERIVED_SUMS["unable_total"],
+            *catalog.DERIVED_SUMS["not_processed_total"], "other_handling"]
+    clause, params = where(filters)
+    frame = store.query(
+        f"SELECT r.year, f.metric, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports "
+        f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND r.format_era IN ('2019', '2021') "
+        f"AND f.applicant = 'total' AND f.metric IN ({', '.join('?' for _ in keys)}) AND r.year IS NOT NULL "
+        f"GROUP BY ALL ORDER BY r.year", [*params, *keys])
+    frame["label"] = frame["metric"].map(catalog.label)
+    return _numbers(frame, ("value",))
+
+
+def rates(store: Store, filters: Filters) -> pd.DataFrame:
+    """Each catalog rate per year, as a ratio of sums over the selection; NaN when undefined."""
+    needed = sorted({k for r in catalog.RATES.values() for k in (*r.numerator, *r.denominator, *r.minus)})
+    clause, params = where(filters)
+    sums = store.query(
+        f"SELECT r.year, f.metric, sum(f.value) AS value FROM reports r JOIN current_figures f USING (report_id) "
+        f"WHERE {clause} AND r.format_era IN ('2019', '2021') AND f.applicant = 'total' AND r.year IS NOT NULL "
+        f"AND f.metric IN ({', '.join('?' for _ in needed)}) GROUP BY ALL", [*params, *needed])
+    rows: list[dict[str, Any]] = []
+    for year, group in sums.groupby("year"):
+        values = dict(zip(group["metric"], group["value"].astype(float), strict=True))
+        for rate in catalog.RATES.values():
+            numerator = sum(values.get(k, 0.0) for k in rate.numerator)
+            denominator = sum(values.get(k, 0.0) for k in rate.denominator) - sum(values.get(k, 0.0) for k in rate.minus)
+            value = numerator / denominator if denominator > 0 else float("nan")
+            rows.append({"year": int(year), "rate": rate.key, "label": rate.label_zh, "value": value,
+                         "numerator": numerator, "denominator": denominator})
+    return pd.DataFrame(rows, columns=["year", "rate", "label", "value", "numerator", "denominator"])
+
+
+def ranking(store: Store, filters: Filters, metric: str, year: int | None = None, limit: int = 20) -> pd.DataFrame:
+    clause, params = where(filters)
+    if year is not None:
+        clause += " AND r.year = ?"
+        params.append(year)
+    frame = store.query(
+        f"SELECT coalesce(r.region, r.agency) AS area, r.agency, r.year, f.value FROM reports r "
+        f"JOIN current_figures f USING (report_id) WHERE {clause} AND f.metric = ? AND f.applicant = 'total' "
+        f"AND f.value IS NOT NULL ORDER BY f.value DESC, area LIMIT ?", [*params, metric, limit])
+    return _numbers(frame, ("value",))
+
+
+def coverage(store: Store, filters: Filters, by: str = "region") -> pd.DataFrame:
+    """Reports per area × year (the heat map); rows are areas, columns years."""
+    if by not in ("province", "city", "region"):
+        raise ValueError(f"coverage by {by!r} is not possible")
+    clause, params = where(filters)
+    frame = store.query(f"SELECT coalesce(r.{by}, '（未知）') AS area, r.year, count(*) AS reports FROM reports r "
+                        f"WHERE {clause} AND r.year IS NOT NULL GROUP BY ALL", params)
+    if frame.empty:
+        return frame
+    return frame.pivot_table(index="area", columns="year", values="reports", fill_value=0, aggfunc="sum")
+
+
+def findings(store: Store, filters: Filters) -> pd.DataFrame:
+    clause, params = where(filters)
+    return store.query(
+        f"SELECT r.report_id, r.agency, r.year, x.rule, x.severity, x.message, array_to_string(x.keys, ', ') AS keys "
+        f"FROM reports r JOIN findings x USING (report_id) WHERE {clause} "
+        f"ORDER BY CASE x.severity WHEN 'error' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, r.year, r.agency", params)
+
+
+def breakdown(store: Store, filters: Filters, metric: str = "applications_new") -> pd.DataFrame:
+    """Applicant columns of a table-3 row summed over the selection."""
+    clause, params = where(filters)
+    frame = store.query(
+        f"SELECT f.applicant, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports "
+        f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND f.metric = ? "
+        f"AND f.applicant <> 'total' GROUP BY ALL", [*params, metric])
+    frame["label"] = frame["applicant"].map(catalog.APPLICANT_LABELS)
+    order = {a: i for i, a in enumerate(catalog.APPLICANTS)}
+    return _numbers(frame.sort_values("applicant", key=lambda s: s.map(order)).reset_index(drop=True), ("value",))
+
+
+def metric_coverage(store: Store, filters: Filters) -> pd.DataFrame:
+    clause, params = where(filters)
+    total = int(store.query(f"SELECT count(*) AS n FROM reports r WHERE {clause}", params)["n"].iloc[0])
+    frame = store.query(
+        f"SELECT f.metric, count(DISTINCT r.report_id) AS reports FROM reports r JOIN current_figures f "
+        f"USING (report_id) WHERE {clause} AND f.applicant = 'total' GROUP BY ALL ORDER BY reports DESC", params)
+    frame["label"] = frame["metric"].map(catalog.label)
+    frame["share"] = frame["reports"] / total if total else float("nan")
+    return frame
+
+
+def latest(store: Store, limit: int = 10) -> pd.DataFrame:
+    return store.query("SELECT r.report_id, r.agency, r.year, r.format_era, s.file_name, s.ingested_at "
+                       "FROM reports r JOIN sources s USING (source_id) WHERE r.active "
+                       "ORDER BY s.ingested_at DESC, r.report_id DESC LIMIT ?", [limit])
+
+
+def unknown(store: Store) -> pd.DataFrame:
+    """Reports whose year or region the text did not give."""
+    return store.query("SELECT r.report_id, r.title, r.agency, r.year, r.region, s.file_name FROM reports r "
+                       "JOIN sources s USING (source_id) WHERE r.active AND (r.year IS NULL OR r.region IS NULL) "
+                       "ORDER BY r.report_id")
+
+
+def duplicates(store: Store) -> pd.DataFrame:
+    """Files recognised as the same report, with which one stands."""
+    return store.query("SELECT coalesce(r.duplicate_of, r.report_id) AS report_group, r.report_id, r.active, "
+                       "r.agency, r.year, s.file_name, s.format FROM reports r JOIN sources s USING (source_id) "
+                       "WHERE r.duplicate_of IS NOT NULL OR r.report_id IN (SELECT duplicate_of FROM reports) "
+                       "ORDER BY report_group, r.report_id")
+
+
+def report_detail(store: Store, report_id: int) -> dict[str, Any]:
+    """Metadata, figures with evidence, findings and correction history of one report."""
+    meta = store.query("SELECT r.*, s.file_name, s.format, s.sha256, s.ingested_at FROM reports r "
+                       "JOIN sources s USING (source_id) WHERE r.report_id = ?", [report_id])
+    if meta.empty:
+        return {}
+    figures_frame = store.query("SELECT * FROM current_figures WHERE report_id = ? AND value IS NOT NULL "
+                                "ORDER BY metric, applicant", [report_id])
+    figures_frame.insert(2, "label", figures_frame["metric"].map(catalog.label))
+    return {
+        "meta": {k: _plain(v) for k, v in meta.iloc[0].to_dict().items()},
+        "figures": _numbers(figures_frame, ("value", "extracted_value")),
+        "findings": store.query("SELECT rule, severity, message, array_to_string(keys, ', ') AS keys FROM findings "
+                                "WHERE report_id = ?", [report_id]),
+        "corrections": _numbers(store.query("SELECT * FROM corrections WHERE report_id = ? ORDER BY correction_id",
+                                            [report_id]), ("old_value", "new_value")),
+    }
+
+
+def options(store: Store, filters: Filters) -> dict[str, list[Any]]:
+    """Choices for cascading filters: provinces; cities of the chosen province; regions of the chosen city."""
+    def distinct(column: str, clause: str = "TRUE", params: list[object] | None = None) -> list[Any]:
+        frame = store.query(f"SELECT DISTINCT {column} AS v FROM reports WHERE active AND {column} IS NOT NULL "
+                            f"AND {clause} ORDER BY v", params or [])
+        return [_plain(v) for v in frame["v"]]
+
+    out: dict[str, list[Any]] = {"province": distinct("province")}
+    out["city"] = distinct("city", "province = ?", [filters.province]) if filters.province else distinct("city")
+    out["region"] = distinct("region", "city = ?", [filters.city]) if filters.city else (
+        distinct("region", "province = ?", [filters.province]) if filters.province else distinct("region"))
+    for column in ("year", "format_era", "level", "scope", "agency"):
+        out[column] = distinct(column)
+    return out
+
+
+def _numbers(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """DECIMAL columns as floats (exact to the 6 decimals stored), missing values kept as NaN, not 0."""
+    for column in columns:
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    return None if value is pd.NaT else value
+
+
+
