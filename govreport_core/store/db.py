@@ -205,8 +205,9 @@ class Store:
                          duplicate_of is None, duplicate_of, _json(overrides)]).fetchone()[0]
                     status = "duplicate" if duplicate_of is not None else "new"
                 self._insert_figures(tx, report_id, result)
-        except duckdb.Error as exc:
-            return SaveOutcome("failed", None, f"The database refused this report: {exc}")
+        except (duckdb.Error, KeyError, ValueError, TypeError, ArithmeticError) as exc:
+            # The transaction rolled back: nothing of this report is written, and an ingest run goes on.
+            return SaveOutcome("failed", None, f"The report could not be saved ({exc.__class__.__name__}: {exc}).")
         message = "Another file of the same report is already stored; this one is kept inactive." \
             if status == "duplicate" else ""
         return SaveOutcome(status, int(report_id), message)

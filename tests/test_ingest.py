@@ -1,0 +1,67 @@
+"""Ingest from the command line and the two-step extract/save API; the embedded default data."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+from conftest import ROOT, shared_path
+from report_builder import sample_report
+
+from govreport_core.default import DEFAULT_DIR, default_rows, open_store, write_default
+from govreport_core.filters import Filters
+from govreport_core.ingest import extract_files, save_results
+from govreport_core.store import Store
+from govreport_core.store import queries as q
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "govreport_core", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_ingest_a_folder_twice_with_a_bad_file_among_good_ones(tmp_path: Path) -> None:
+    folder = tmp_path / "reports" / "nested"
+    folder.mkdir(parents=True)
+    (folder / "a.html").write_text(sample_report("2019").render_html(), encoding="utf-8")
+    (folder / "b.txt").write_text(sample_report("2021").render_flattened(), encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 500)
+    db = tmp_path / "g.duckdb"
+    first = cli("ingest", str(tmp_path / "reports"), "--db", str(db), "--workers", "2")
+    assert first.returncode == 1 and "2 new" in first.stdout and "1 failed" in first.stdout
+    assert "broken.txt" in first.stdout and "binary" in first.stdout and "Traceback" not in first.stderr
+    second = cli("ingest", str(tmp_path / "reports"), "--db", str(db))
+    assert "0 new" in second.stdout and "2 unchanged" in second.stdout
+    out = tmp_path / "out.csv"
+    assert cli("export", "--db", str(db), "--format", "csv", "--year", "2020", "-o", str(out)).returncode == 0
+    exported = pd.read_csv(out, encoding="utf-8-sig")
+    assert exported["数据年度"].tolist() == [2020] and exported["本年新收申请数"].tolist() == [25]
+
+
+def test_preview_then_save_with_a_year_typed_in(tmp_path: Path) -> None:
+    upload = sample_report("2021", title="株洲市芦淞区人民政府政府信息公开工作年度报告").render_html().encode()
+    (result,) = extract_files(uploads=[("upload.html", upload)])
+    assert result.meta.year is None  # the text does not say
+    store = Store(tmp_path / "g.duckdb")
+    assert store.report_count() == 0  # nothing written by the preview
+    (outcome,) = save_results(store, [result], [{"year": 2022}])
+    assert outcome.status == "new"
+    assert q.reports(store, Filters(year_from=2022, year_to=2022))["year"].tolist() == [2022]
+
+
+def test_default_data_equals_what_rebuild_default_writes(tmp_path: Path) -> None:
+    write_default(default_rows(shared_path()), tmp_path)
+    for name in ("reports.csv", "figures.csv", "findings.csv"):
+        assert (tmp_path / name).read_bytes() == (DEFAULT_DIR / name).read_bytes(), f"run rebuild-default ({name})"
+
+
+def test_a_fresh_database_is_filled_from_the_default_data(tmp_path: Path) -> None:
+    store = open_store(tmp_path / "fresh.duckdb")
+    reports = q.reports(store, Filters(governments_only=False))
+    assert "芦淞区人民政府" in set(reports["agency"]) and len(reports) >= 8
+    detail = q.report_detail(store, int(reports.set_index("agency").loc["芦淞区人民政府", "report_id"]))
+    figures = detail["figures"].set_index(["metric", "applicant"])
+    assert figures.loc[("applications_new", "total"), "value"] == 11  # seed 004's truth
+    assert "本年新收" in figures.loc[("applications_new", "total"), "evidence_text"]

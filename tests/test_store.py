@@ -1,0 +1,163 @@
+"""The DuckDB store on a fresh temporary database: saving, idempotency, duplicates, corrections, queries."""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from report_builder import sample_report
+
+from govreport_core.extract import extract_bytes
+from govreport_core.filters import Filters
+from govreport_core.model import Result
+from govreport_core.store import SCHEMA_VERSION, Store, StoreError
+from govreport_core.store import queries as q
+
+EVERYONE = Filters(governments_only=False)
+
+
+def report_bytes(era: str = "2021", title: str | None = None) -> bytes:
+    return sample_report(era, title).render_html().encode("utf-8")
+
+
+def extracted(era: str = "2021", title: str | None = None, name: str = "r.html") -> Result:
+    return extract_bytes(report_bytes(era, title), name)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(tmp_path / "test.duckdb")
+
+
+def test_schema_is_created_and_versioned(store: Store, tmp_path: Path) -> None:
+    assert store.schema_version() == SCHEMA_VERSION
+    store.close()
+    assert Store(tmp_path / "test.duckdb").schema_version() == SCHEMA_VERSION  # reopening migrates nothing twice
+
+
+def test_saving_the_same_file_twice_adds_nothing(store: Store) -> None:
+    first = store.save(extracted())
+    second = store.save(extracted())
+    assert (first.status, second.status) == ("new", "unchanged") and first.report_id == second.report_id
+    assert store.report_count() == 1
+    figures = q.figures(store, EVERYONE, metrics=["applications_new"])
+    assert figures["value"].tolist() == [25.0]  # spec: 本年新收 20+3+0+0+1+1
+
+
+def test_older_parser_version_is_re_extracted_in_place(store: Store) -> None:
+    old = replace(extracted(), parser_version="0")
+    report_id = store.save(old).report_id
+    again = store.save(extracted())
+    assert again.status == "updated" and again.report_id == report_id and store.report_count() == 1
+
+
+def test_a_failed_file_writes_nothing_and_the_others_are_saved(store: Store) -> None:
+    bad = extract_bytes(b"", "empty.txt")
+    outcomes = [store.save(extracted("2019")), store.save(bad), store.save(extracted("2021"))]
+    assert [o.status for o in outcomes] == ["new", "failed", "new"]
+    assert "empty" in outcomes[1].message and store.report_count() == 2
+
+
+def test_a_database_error_rolls_the_whole_report_back(store: Store) -> None:
+    result = extracted()
+    broken = replace(result, figures=[*result.figures, replace(result.figures[0], key="no_such_metric")])
+    outcome = store.save(broken)  # the catalog has no such metric: the transaction rolls back
+    assert outcome.status == "failed" and "no_such_metric" in outcome.message
+    assert store.report_count() == 0 and q.figures(store, EVERYONE).empty and q.reports(store, EVERYONE).empty
+
+
+def test_a_second_file_of_the_same_report_is_a_duplicate_the_user_can_choose(store: Store) -> None:
+    html = store.save(extracted())
+    other = extract_bytes(report_bytes().replace(b"</body>", b"<p>pdf copy</p></body>"), "r2.html")
+    duplicate = store.save(other)
+    assert duplicate.status == "duplicate" and store.report_count() == 1
+    assert set(q.duplicates(store)["report_id"]) == {html.report_id, duplicate.report_id}
+    store.choose_report(duplicate.report_id)
+    assert q.reports(store, EVERYONE)["report_id"].tolist() == [duplicate.report_id]
+
+
+def test_corrections_override_keep_history_and_survive_re_ingest(store: Store) -> None:
+    report_id = store.save(replace(extracted(), parser_version="0")).report_id
+    store.correct(report_id, "applications_new", 26, "表格印刷错误", "审核员甲")
+    store.correct(report_id, "applications_new", 27, "再次核对", "审核员乙")
+    store.save(extracted())  # a newer parser re-reads the file
+    detail = q.report_detail(store, report_id)
+    row = detail["figures"].set_index(["metric", "applicant"]).loc[("applications_new", "total")]
+    assert row["value"] == 27 and row["extracted_value"] == 25 and bool(row["corrected"])
+    history = detail["corrections"]
+    assert history["new_value"].tolist() == [26, 27] and history["old_value"].tolist() == [25, 26]
+    assert history["author"].tolist() == ["审核员甲", "审核员乙"]
+    with pytest.raises(StoreError):
+        store.correct(report_id, "applications_new", 1, "", "someone")
+
+
+def test_year_filter_leaves_out_unknown_years_unless_asked(store: Store) -> None:
+    store.save(extracted("2019"))
+    unknown = extracted("2021", title="株洲市芦淞区人民政府政府信息公开工作年度报告")
+    assert unknown.meta.year is None
+    store.save(unknown)
+    assert len(q.reports(store, Filters(year_from=2019, year_to=2020))) == 1
+    assert len(q.reports(store, Filters(year_from=2019, year_to=2020, include_unknown_year=True))) == 2
+    assert q.unknown(store)["year"].isna().all()
+
+
+@pytest.mark.parametrize("hostile", ["'; DROP TABLE reports; --", "芦淞区' OR '1'='1", "%", "_", "\\", "SELECT", "\"x\""])
+def test_hostile_filter_values_return_nothing_and_break_nothing(store: Store, hostile: str) -> None:
+    store.save(extracted())
+    for filters in (Filters(province=hostile), Filters(region=hostile), Filters(agency=hostile),
+                    Filters(levels=(hostile,))):
+        assert q.reports(store, filters).empty and q.figures(store, filters).empty
+    assert store.report_count() == 1
+
+
+def test_rates_are_ratios_of_sums_and_undefined_without_a_denominator(store: Store) -> None:
+    store.save(extracted("2021"))
+    rates = q.rates(store, EVERYONE).set_index("rate")["value"]
+    assert rates["granted_rate"] == pytest.approx(9 / 24)  # spec: 予以公开 9 of 24 processed
+    assert rates["review_correction_rate"] == pytest.approx(1 / 2)  # 纠正1 / (总计2 − 尚未审结0)
+    report = sample_report("2021")
+    report.table4 = [0] * 15
+    store.save(extract_bytes(report.render_html().encode("utf-8").replace(b"2022", b"2023"), "z.html"))
+    by_year = q.rates(store, EVERYONE).set_index(["year", "rate"])["value"]
+    assert math.isnan(by_year[(2023, "review_correction_rate")])
+
+
+def test_queries_for_the_pages(store: Store) -> None:
+    store.save(extracted("2019"))
+    store.save(extracted("2021"))
+    assert set(q.wide(store, EVERYONE)["applications_new"]) == {25.0}
+    assert q.series(store, EVERYONE, "applications_new")["value"].tolist() == [25.0, 25.0]
+    assert q.breakdown(store, EVERYONE).set_index("applicant").loc["commercial", "value"] == 6  # 3 in each
+    assert q.coverage(store, EVERYONE).loc["芦淞区"].tolist() == [1, 1]
+    assert q.options(store, Filters(province="湖南省"))["city"] == ["株洲市"]
+    assert set(q.outcomes(store, EVERYONE)["metric"]) >= {"granted", "unable_no_info"}
+    assert not q.metric_coverage(store, EVERYONE).empty and len(q.latest(store)) == 2
+    assert q.ranking(store, EVERYONE, "applications_new")["value"].tolist() == [25.0, 25.0]
+
+
+def test_many_readers_while_one_writes(store: Store) -> None:
+    errors: list[BaseException] = []
+    results = [extract_bytes(report_bytes().replace(b"2022", str(2022 + i % 3).encode()).replace(
+        b"</body>", f"<p>{i}</p></body>".encode()), f"r{i}.html") for i in range(12)]
+
+    def read() -> None:
+        try:
+            for _ in range(20):
+                q.wide(store, EVERYONE)
+                q.rates(store, EVERYONE)
+        except BaseException as exc:
+            errors.append(exc)
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    writers = [threading.Thread(target=lambda part=part: [store.save(r) for r in part])
+               for part in (results[:6], results[6:])]
+    for thread in readers + writers:
+        thread.start()
+    for thread in readers + writers:
+        thread.join()
+    assert not errors
+    # 12 files: 3 distinct reports (years 2022–2024), the rest duplicates of them; none lost or doubled.
+    assert store.report_count() == 3 and len(q.duplicates(store)) == 12
