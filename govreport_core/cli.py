@@ -61,6 +61,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--departments", action="store_true", help="include department reports")
     rebuild = sub.add_parser("rebuild-default", help="regenerate data/default from ../shared")
     rebuild.add_argument("--shared", help="the shared folder (default: ../shared beside the project)")
+    scale = sub.add_parser("scale", help="build a large database of plausible reports and time every page query")
+    scale.add_argument("--db", required=True, help="database file to build (or to benchmark with --bench-only)")
+    scale.add_argument("--reports", type=int, default=100_000)
+    scale.add_argument("--bench-only", action="store_true")
     bench = sub.add_parser("bench", help="print reports per second over a mixed set of inputs")
     bench.add_argument("--seconds", type=float, default=3.0, help="how long to measure each input set")
     bench.add_argument("files", nargs="*", help="extra report files to include")
@@ -74,6 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _extract(args)
         if args.command == "accuracy":
             return _accuracy(args)
+        if args.command == "scale":
+            from pathlib import Path
+
+            from .scale import run_scale
+
+            return run_scale(Path(args.db), args.reports, args.bench_only)
         if args.command in ("ingest", "export", "rebuild-default"):
             return _database_command(args)
         if args.command == "corpus":

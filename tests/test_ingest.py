@@ -65,3 +65,24 @@ def test_a_fresh_database_is_filled_from_the_default_data(tmp_path: Path) -> Non
     figures = detail["figures"].set_index(["metric", "applicant"])
     assert figures.loc[("applications_new", "total"), "value"] == 11  # seed 004's truth
     assert "本年新收" in figures.loc[("applications_new", "total"), "evidence_text"]
+
+
+def test_ingest_waits_for_a_database_another_process_holds_then_says_so(tmp_path: Path) -> None:
+    db = tmp_path / "held.duckdb"
+    Store(db).close()
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(30)", str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        report = tmp_path / "a.html"
+        report.write_text(sample_report("2021").render_html(), encoding="utf-8")
+        import os
+
+        proc = subprocess.run([sys.executable, "-m", "govreport_core", "ingest", str(report), "--db", str(db)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "GOVREPORT_DB_WAIT": "2"})
+    finally:
+        holder.kill()
+        holder.wait()
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "waiting" in proc.stdout and "in use by another process" in proc.stderr

@@ -4,6 +4,8 @@ Receives extraction Results (and the user's overrides) and Filters; hands back p
 - One connection per process, a cursor per call (a DuckDB connection is not thread-safe; Streamlit runs
   each session on its own thread); writes are serialised by a lock and each report is written in one
   transaction, so a failure leaves nothing half-written.
+- No ART indexes on the figures: analytic queries scan with DuckDB's zone maps, and an index would
+  double the file (a 100,000-report database); `save` itself keeps (report, metric, applicant) unique.
 - Idempotent by sha256: the same file again is `unchanged`; a file read by an older parser is re-read
   and `updated` in place (same report id, so corrections keep pointing at it).
 - A second file of the same report (same agency, year and scope) is saved inactive as a `duplicate` of
@@ -52,7 +54,7 @@ MIGRATIONS: dict[int, list[str]] = {
             report_id INTEGER NOT NULL, metric VARCHAR NOT NULL, applicant VARCHAR NOT NULL,
             value DECIMAL(20, 6) NOT NULL, unit VARCHAR, derived BOOLEAN NOT NULL DEFAULT FALSE,
             evidence_text VARCHAR, evidence_start INTEGER, evidence_end INTEGER, evidence_row VARCHAR,
-            evidence_column VARCHAR, evidence_page INTEGER, PRIMARY KEY (report_id, metric, applicant))""",
+            evidence_column VARCHAR, evidence_page INTEGER)""",
         """CREATE TABLE findings (
             report_id INTEGER NOT NULL, rule VARCHAR NOT NULL, severity VARCHAR NOT NULL, message VARCHAR,
             keys VARCHAR[])""",
@@ -61,25 +63,35 @@ MIGRATIONS: dict[int, list[str]] = {
             metric VARCHAR NOT NULL, applicant VARCHAR NOT NULL, old_value DECIMAL(20, 6),
             new_value DECIMAL(20, 6), reason VARCHAR NOT NULL, author VARCHAR NOT NULL,
             corrected_at TIMESTAMP NOT NULL)""",
+        # Extracted figures with their latest correction, plus the figures set by hand that the report
+        # never stated (corrections alone).
         """CREATE VIEW current_figures AS
             WITH latest AS (
                 SELECT * FROM corrections
                 QUALIFY row_number() OVER (PARTITION BY report_id, metric, applicant ORDER BY correction_id DESC) = 1)
-            SELECT coalesce(f.report_id, c.report_id) AS report_id, coalesce(f.metric, c.metric) AS metric,
-                   coalesce(f.applicant, c.applicant) AS applicant,
+            SELECT f.report_id, f.metric, f.applicant,
                    CASE WHEN c.correction_id IS NULL THEN f.value ELSE c.new_value END AS value,
-                   f.value AS extracted_value, c.correction_id IS NOT NULL AS corrected,
-                   coalesce(f.derived, FALSE) AS derived, f.unit, f.evidence_text, f.evidence_start,
-                   f.evidence_end, f.evidence_row, f.evidence_column, f.evidence_page
-            FROM figures f FULL OUTER JOIN latest c
+                   f.value AS extracted_value, c.correction_id IS NOT NULL AS corrected, f.derived, f.unit,
+                   f.evidence_text, f.evidence_start, f.evidence_end, f.evidence_row, f.evidence_column, f.evidence_page
+            FROM figures f LEFT JOIN latest c
+              ON f.report_id = c.report_id AND f.metric = c.metric AND f.applicant = c.applicant
+            UNION ALL
+            SELECT c.report_id, c.metric, c.applicant, c.new_value, NULL, TRUE, FALSE, NULL, NULL, NULL, NULL, NULL,
+                   NULL, NULL
+            FROM latest c ANTI JOIN figures f
               ON f.report_id = c.report_id AND f.metric = c.metric AND f.applicant = c.applicant""",
-        "CREATE INDEX figures_metric ON figures(metric)",
-        "CREATE INDEX reports_year ON reports(year)",
     ],
 }
 REPORT_FIELDS = ("title", "province", "city", "region", "agency", "level", "year", "format_era", "published",
                  "adcode", "scope")
-LOCK_WAIT_SECONDS = 30.0
+def lock_wait_seconds() -> float:
+    """How long to wait for another process that holds the database (GOVREPORT_DB_WAIT, default 30 s)."""
+    import os
+
+    try:
+        return float(os.environ.get("GOVREPORT_DB_WAIT", "30"))
+    except ValueError:
+        return 30.0
 
 
 class StoreError(Exception):
@@ -120,12 +132,11 @@ def _connect(path: str, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPy
 class Store:
     """One DuckDB database; safe to share between threads (a cursor per call, writes under a lock)."""
 
-    def __init__(self, path: str | Path = ":memory:", read_only: bool = False,
-                 wait_seconds: float = LOCK_WAIT_SECONDS) -> None:
+    def __init__(self, path: str | Path = ":memory:", read_only: bool = False, wait_seconds: float | None = None) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._connection = _connect(self.path, read_only, wait_seconds)
+        self._connection = _connect(self.path, read_only, lock_wait_seconds() if wait_seconds is None else wait_seconds)
         self._write_lock = threading.Lock()
         if not read_only:
             self._migrate()
@@ -211,6 +222,39 @@ class Store:
         message = "Another file of the same report is already stored; this one is kept inactive." \
             if status == "duplicate" else ""
         return SaveOutcome(status, int(report_id), message)
+
+    def save_many(self, results: list[Result]) -> int:
+        """Bulk-load fresh results in one transaction (the scale database); no duplicate or version checks."""
+        rows = [r for r in results if r.error is None and r.meta is not None]
+        if not rows:
+            return 0
+        with self._transaction() as tx:
+            first_source = tx.execute(f"SELECT nextval('source_ids') FROM range({len(rows)})").fetchall()
+            first_report = tx.execute(f"SELECT nextval('report_ids') FROM range({len(rows)})").fetchall()
+            now = datetime.now(UTC).replace(tzinfo=None)
+            sources = pd.DataFrame({"source_id": [s[0] for s in first_source],
+                                    "sha256": [r.source.sha256 for r in rows],
+                                    "file_name": [r.source.file for r in rows], "format": [r.source.format for r in rows],
+                                    "size": [r.source.size for r in rows], "encoding": [r.source.encoding for r in rows],
+                                    "ingested_at": [now] * len(rows)})
+            reports = pd.DataFrame([{"report_id": rid[0], "source_id": sid[0], **r.meta.to_dict(),
+                                     "parser_version": r.parser_version, "active": True, "duplicate_of": None,
+                                     "overrides": None} for r, rid, sid in zip(rows, first_report, first_source, strict=True)])
+            figure_rows = [(rid[0], f.key, f.applicant or "total", float(f.value), catalog.METRICS[f.key].unit, f.derived)
+                           for r, rid in zip(rows, first_report, strict=True) for f in r.figures]
+            figures = pd.DataFrame(figure_rows, columns=["report_id", "metric", "applicant", "value", "unit", "derived"])
+            tx.register("new_sources", sources)
+            tx.register("new_reports", reports)
+            tx.register("new_figures", figures)
+            tx.execute("INSERT INTO sources SELECT * FROM new_sources")
+            tx.execute(f"INSERT INTO reports (report_id, source_id, {', '.join(REPORT_FIELDS)}, parser_version, active, "
+                       f"duplicate_of, overrides) SELECT report_id, source_id, {', '.join(REPORT_FIELDS)}, parser_version, "
+                       f"active, duplicate_of, overrides FROM new_reports")
+            tx.execute("INSERT INTO figures (report_id, metric, applicant, value, unit, derived) "
+                       "SELECT report_id, metric, applicant, value, unit, derived FROM new_figures")
+            for name in ("new_sources", "new_reports", "new_figures"):
+                tx.unregister(name)
+        return len(rows)
 
     @staticmethod
     def _same_report(tx: duckdb.DuckDBPyConnection, meta: dict[str, object]) -> int | None:

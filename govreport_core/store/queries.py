@@ -26,8 +26,8 @@ def _keys(metrics: tuple[str, ...] | list[str] | None, groups: tuple[str, ...] |
 
 
 def figures(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
-            with_breakdown: bool = False) -> pd.DataFrame:
-    """Long table: one row per report × metric (× applicant with `with_breakdown`)."""
+            with_breakdown: bool = False, with_evidence: bool = True) -> pd.DataFrame:
+    """Long table: one row per report × metric (× applicant with `with_breakdown`); evidence when asked."""
     clause, params = where(filters)
     keys = _keys(metrics, groups)
     if keys:
@@ -35,9 +35,10 @@ def figures(store: Store, filters: Filters, metrics: list[str] | None = None, gr
         params += keys
     if not with_breakdown:
         clause += " AND f.applicant = 'total'"
+    evidence = ", f.evidence_text, f.evidence_row, f.evidence_column, f.evidence_page" if with_evidence else ""
     frame = store.query(
         f"SELECT {', '.join('r.' + c for c in META_COLUMNS)}, f.metric, f.applicant, f.value, f.unit, f.derived, "
-        f"f.corrected, f.extracted_value, f.evidence_text, f.evidence_row, f.evidence_column, f.evidence_page "
+        f"f.corrected, f.extracted_value{evidence} "
         f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND f.value IS NOT NULL "
         f"ORDER BY r.year NULLS LAST, r.province, r.city, r.region, r.agency, f.metric, f.applicant", params)
     frame.insert(frame.columns.get_loc("metric") + 1, "label", frame["metric"].map(catalog.label))
@@ -47,12 +48,18 @@ def figures(store: Store, filters: Filters, metrics: list[str] | None = None, gr
 def wide(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None) -> pd.DataFrame:
     """One row per report, one column per metric (the 总计 values)."""
     reports_frame = reports(store, filters)
-    long = figures(store, filters, metrics, groups)
-    if long.empty:
+    keys = _keys(metrics, groups) or list(catalog.METRICS)
+    clause, params = where(filters)
+    # Pivoted in DuckDB (one column per catalog key present), far cheaper than a pandas pivot_table.
+    present = set(store.query(f"SELECT DISTINCT f.metric FROM reports r JOIN current_figures f USING (report_id) "
+                              f"WHERE {clause} AND f.applicant = 'total'", params)["metric"])
+    keys = [k for k in keys if k in present]
+    if reports_frame.empty or not keys:
         return reports_frame
-    table = long.pivot_table(index="report_id", columns="metric", values="value", aggfunc="first")
-    keys = [k for k in catalog.METRICS if k in table.columns]
-    return reports_frame.merge(table[keys].reset_index(), on="report_id", how="left")
+    columns = ", ".join(f"max(f.value) FILTER (WHERE f.metric = '{k}') AS {k}" for k in keys)  # catalog keys only
+    table = store.query(f"SELECT r.report_id, {columns} FROM reports r JOIN current_figures f USING (report_id) "
+                        f"WHERE {clause} AND f.applicant = 'total' GROUP BY r.report_id", params)
+    return reports_frame.merge(_numbers(table, tuple(keys)), on="report_id", how="left")
 
 
 def reports(store: Store, filters: Filters) -> pd.DataFrame:

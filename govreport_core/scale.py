@@ -1,0 +1,118 @@
+"""Scale: a database of many plausible reports for fictional areas, and the time of every page query on it.
+
+    python -m govreport_core scale --reports 100000 --db /tmp/scale.duckdb   # build, then benchmark
+    python -m govreport_core scale --db /tmp/scale.duckdb --bench-only
+
+Reports are spread over 31 fictional provinces × 10 prefectures × 10 counties and the years 2008–2025, in
+the era each year belongs to; their figures come from the corpus generator's table values (sums hold),
+old reports get a handful of 统计表 figures. They go in through `Store.save_many` in chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import resource
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from . import PARSER_VERSION
+from .catalog import APPLICANTS, TABLE4_KEYS
+from .corpus.generate import _table2, _table3, _table4
+from .filters import Filters
+from .model import Figure, ReportMeta, Result, Source
+from .store import Store
+from .store import queries as q
+
+PROVINCES = [f"虚拟{chr(0x7532 + i)}省" for i in range(31)]  # 虚拟甲省 …: fictional on purpose
+
+
+def plausible_result(rng: random.Random, number: int) -> Result:
+    province = rng.choice(PROVINCES)
+    city = f"{province[:-1]}{rng.randint(1, 10)}市"
+    region = f"{city[:-1]}{rng.randint(1, 10)}区"
+    year = rng.randint(2008, 2025)
+    era = "pre2019" if year < 2019 else ("2019" if year < 2021 else "2021")
+    department = rng.random() < 0.3
+    agency = f"{region}{'教育局' if department else '人民政府'}"
+    meta = ReportMeta(title=f"{agency}{year}年政府信息公开工作年度报告", province=province, city=city, region=region,
+                      agency=agency, level="county_department" if department else "county_government", year=year,
+                      format_era=era, scope="body" if department else rng.choice(["body", "area", None]))
+    figures: list[Figure] = []
+    if era == "pre2019":
+        applications = rng.randint(0, 80)
+        values = {"proactive_items": rng.randint(50, 9000), "applications_new": applications,
+                  "processed_total": applications, "granted": rng.randint(0, applications),
+                  "review_total": rng.randint(0, 5), "litigation_total": rng.randint(0, 5)}
+        figures = [Figure(k, v, None) for k, v in values.items()]
+    else:
+        _, table2 = _table2(rng, era)
+        figures += [Figure(k, Decimal(str(v)) if isinstance(v, float) else v, None) for k, v in table2.items()]
+        for key, cells in _table3(rng, era).items():
+            figures += [Figure(key, int(v), None, applicant=a) for a, v in zip(APPLICANTS[:-1], cells[:6], strict=True)]
+            figures.append(Figure(key, int(cells[6]), None))  # type: ignore[arg-type]
+        figures += [Figure(k, int(v), None) for k, v in zip(TABLE4_KEYS, _table4(rng), strict=True)]  # type: ignore[arg-type]
+    sha = hashlib.sha256(f"scale-{number}".encode()).hexdigest()
+    return Result(Source(f"scale_{number:06d}.html", sha, "html", 0), meta, figures, [], parser_version=PARSER_VERSION)
+
+
+def build(store: Store, count: int, seed: int = 1, chunk: int = 5000) -> float:
+    rng = random.Random(seed)
+    start = time.perf_counter()
+    for first in range(0, count, chunk):
+        store.save_many([plausible_result(rng, n) for n in range(first, min(count, first + chunk))])
+        print(f"  {min(count, first + chunk):,} reports", flush=True)
+    return time.perf_counter() - start
+
+
+def benchmark(store: Store) -> list[tuple[str, float]]:
+    """Milliseconds of each page query, on the default selection and on a filtered one."""
+    default = Filters(year_from=2019, year_to=2025)
+    province = Filters(province=PROVINCES[3], governments_only=False)
+    some_report = int(q.latest(store, 1)["report_id"].iloc[0])
+    calls: list[tuple[str, Callable[[], object]]] = [
+        ("reports (2019–2025)", lambda: q.reports(store, default)),
+        ("figures, 3 metrics (2019–2025)",
+         lambda: q.figures(store, default, ["applications_new", "granted", "processed_total"], with_evidence=False)),
+        ("wide, one province", lambda: q.wide(store, province)),
+        ("series by province", lambda: q.series(store, default, "applications_new", by="province")),
+        ("series by region, one province", lambda: q.series(store, province, "applications_new")),
+        ("outcomes", lambda: q.outcomes(store, default)),
+        ("rates", lambda: q.rates(store, default)),
+        ("ranking", lambda: q.ranking(store, default, "applications_new", 2023)),
+        ("coverage by province", lambda: q.coverage(store, Filters(), by="province")),
+        ("coverage by region, one province", lambda: q.coverage(store, province)),
+        ("findings", lambda: q.findings(store, default)),
+        ("breakdown", lambda: q.breakdown(store, default)),
+        ("metric coverage", lambda: q.metric_coverage(store, default)),
+        ("latest additions", lambda: q.latest(store)),
+        ("unknown year or region", lambda: q.unknown(store)),
+        ("filter options", lambda: q.options(store, province)),
+        ("report detail", lambda: q.report_detail(store, some_report)),
+    ]
+    timings = []
+    for name, call in calls:
+        call()  # warm
+        start = time.perf_counter()
+        call()
+        timings.append((name, 1000 * (time.perf_counter() - start)))
+    return timings
+
+
+def run_scale(db: Path, count: int, bench_only: bool) -> int:
+    store = Store(db)
+    if not bench_only:
+        if store.report_count():
+            print(f"{db} already holds {store.report_count():,} reports; use --bench-only or another --db.")
+            return 1
+        print(f"building {count:,} reports in {db} …")
+        seconds = build(store, count)
+        print(f"built in {seconds:.1f} s")
+    print(f"{store.report_count():,} reports; database file {db.stat().st_size / 1e6:.1f} MB")
+    for name, ms in benchmark(store):
+        print(f"  {name:<36} {ms:8.1f} ms")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process: {peak:.0f} MB")
+    return 0
