@@ -1,0 +1,17 @@
+"""govreport dashboard: `streamlit run app.py`. Pages are declared here (st.navigation); each lives in pages/."""
+
+import streamlit as st
+
+st.set_page_config(page_title="政府信息公开年报数据", page_icon="📊", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="总览", icon="🏠", default=True),
+    st.Page("pages/proactive.py", title="主动公开", icon="📢"),
+    st.Page("pages/applications.py", title="依申请公开", icon="📨"),
+    st.Page("pages/review.py", title="复议诉讼", icon="⚖️"),
+    st.Page("pages/report.py", title="报告详情", icon="📄"),
+    st.Page("pages/upload.py", title="上传报告", icon="⬆️"),
+    st.Page("pages/export.py", title="数据导出", icon="💾"),
+    st.Page("pages/quality.py", title="数据质量", icon="🔍"),
+]
+st.navigation(PAGES).run()

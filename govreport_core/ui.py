@@ -1,0 +1,122 @@
+"""UI glue: the one library module that imports Streamlit.
+
+The store is opened once per server process (`st.cache_resource`); query results are cached
+(`st.cache_data`) with the data version in their key, so an upload or a correction shows on every page at
+once. The sidebar's filters live in the URL (`st.query_params`, names in `filters.py`), so a view can be
+shared by link; a bad parameter falls back to the default with a notice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from .catalog import LEVEL_LABELS
+from .default import open_store
+from .filters import ERA_LABELS, Filters, from_params
+from .store import Store, default_db_path
+from .store import queries as q
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    return open_store(path)
+
+
+def store() -> Store:
+    return _store(str(default_db_path()))
+
+
+def data_version() -> tuple[int, int]:
+    """Changes whenever a report is saved or a figure corrected: part of every cache key."""
+    frame = store().query("SELECT (SELECT count(*) FROM sources) AS s, (SELECT count(*) FROM corrections) AS c")
+    return int(frame["s"].iloc[0]), int(frame["c"].iloc[0])
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached(name: str, params: tuple[tuple[str, str], ...], version: tuple[int, int], args: tuple) -> Any:
+    filters = from_params(dict(params)).filters
+    return getattr(q, name)(store(), filters, *args)
+
+
+def query(name: str, filters: Filters, *args: Any) -> Any:
+    """A cached query from store.queries by name, for a filter selection."""
+    return _cached(name, tuple(sorted(filters.to_params().items())), data_version(), args)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached_plain(name: str, version: tuple[int, int], args: tuple) -> Any:
+    return getattr(q, name)(store(), *args)
+
+
+def plain_query(name: str, *args: Any) -> Any:
+    """A cached query that takes no filters (latest additions, one report's detail, duplicates)."""
+    return _cached_plain(name, data_version(), args)
+
+
+def clear_cache() -> None:
+    _cached.clear()
+    _cached_plain.clear()
+
+
+def sidebar_filters() -> Filters:
+    """The shared sidebar: province → city → region, levels, year range; kept in the URL."""
+    parsed = from_params(dict(st.query_params))
+    for problem in parsed.problems:
+        st.sidebar.warning(problem)
+    current = parsed.filters
+    options = q.options(store(), current)
+    st.sidebar.header("筛选")
+    province = _choice("省份", [None, *options["province"]], current.province, "f_province")
+    city = _choice("地市", [None, *options["city"]], current.city if province == current.province else None, "f_city")
+    region = _choice("县区", [None, *options["region"]], current.region if city == current.city else None, "f_region")
+    years = [int(y) for y in options["year"]] or [2019]
+    low, high = min(years), max(years)
+    start = current.year_from if current.year_from is not None else low
+    end = current.year_to if current.year_to is not None else high
+    if low < high:
+        start, end = st.sidebar.slider("数据年度", low, high, (max(low, min(start, high)), min(high, max(end, low))),
+                                       key="f_years")
+    unknown_year = st.sidebar.checkbox("含年份不明的报告", value=current.include_unknown_year, key="f_unknown")
+    departments = st.sidebar.checkbox("含部门报告（默认只看人民政府）", value=not current.governments_only, key="f_dept")
+    levels = st.sidebar.multiselect("机关层级", list(LEVEL_LABELS), default=list(current.levels),
+                                    format_func=LEVEL_LABELS.get, key="f_levels")
+    eras = st.sidebar.multiselect("报告版式", list(ERA_LABELS), default=list(current.eras),
+                                  format_func=ERA_LABELS.get, key="f_eras")
+    chosen = Filters(province=province, city=city, region=region, levels=tuple(levels),
+                     year_from=start if start != low else None, year_to=end if end != high else None,
+                     include_unknown_year=unknown_year, eras=tuple(eras), governments_only=not departments,
+                     scope=current.scope, agency=current.agency)
+    params = chosen.to_params()
+    if params != {k: v for k, v in st.query_params.items()}:
+        st.query_params.from_dict(params)
+    st.sidebar.caption(chosen.describe())
+    return chosen
+
+
+def _choice(label: str, values: list[Any], current: Any, key: str) -> Any:
+    index = values.index(current) if current in values else 0
+    return st.sidebar.selectbox(label, values, index=index, format_func=lambda v: "全部" if v is None else str(v), key=key)
+
+
+def show_chart(figure: Any, empty: str = "所选范围内没有报告。") -> None:
+    if figure is None:
+        st.info(empty)
+    else:
+        st.plotly_chart(figure, width="stretch")
+
+
+def count_caption(frame: pd.DataFrame, column: str = "reports") -> None:
+    if not frame.empty and column in frame:
+        st.caption(f"本图汇总 {int(frame[column].sum())} 份报告的数据。")
+
+
+def report_label(row: dict[str, Any]) -> str:
+    """'芦淞区人民政府 · 2019 · file.txt', with missing values said in words (pandas NA is not falsy)."""
+    agency = row.get("agency")
+    year = row.get("year")
+    agency = agency if isinstance(agency, str) and agency else "（机关不明）"
+    year = "年份不明" if year is None or pd.isna(year) else str(int(year))
+    return f"{agency} · {year} · {row.get('file_name')}"

@@ -1,0 +1,53 @@
+import streamlit as st
+
+from govreport_core import catalog, ui
+
+st.title("报告详情")
+filters = ui.sidebar_filters()
+reports = ui.query("reports", filters)
+if reports.empty:
+    st.info("所选范围内没有报告。")
+    st.stop()
+labels = {int(r.report_id): ui.report_label(r._asdict()) for r in reports.itertuples()}
+wanted = st.query_params.get("report")
+ids = list(labels)
+index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
+report_id = st.selectbox("报告", ids, index=index, format_func=labels.get, key="report_pick")
+st.query_params["report"] = str(report_id)
+detail = ui.plain_query("report_detail", report_id)
+meta = detail["meta"]
+st.subheader(meta.get("title") or "（无标题）")
+st.json({k: meta.get(k) for k in ("province", "city", "region", "agency", "level", "year", "format_era", "published",
+                                    "scope", "file_name", "format")}, expanded=False)
+figures = detail["figures"]
+totals = figures[figures["applicant"] == "total"]
+st.subheader("指标与原文依据")
+st.dataframe(totals[["label", "metric", "value", "derived", "corrected", "evidence_text", "evidence_page"]].rename(
+    columns={"label": "指标", "metric": "键", "value": "数值", "derived": "推算", "corrected": "已更正",
+             "evidence_text": "原文依据", "evidence_page": "页码"}), hide_index=True, key="figures_table")
+breakdown = figures[figures["applicant"] != "total"]
+if not breakdown.empty:
+    st.subheader("表三 按申请人")
+    grid = breakdown.pivot_table(index="label", columns="applicant", values="value", aggfunc="first")
+    st.dataframe(grid.rename(columns=catalog.APPLICANT_LABELS))
+st.subheader("检查结果")
+if detail["findings"].empty:
+    st.success("没有发现问题。")
+else:
+    st.dataframe(detail["findings"], hide_index=True)
+with st.form("correct"):
+    st.subheader("更正数值")
+    metric = st.selectbox("指标", list(catalog.METRICS), format_func=catalog.label, key="c_metric")
+    value = st.number_input("新数值", value=0.0, step=1.0, key="c_value")
+    reason = st.text_input("理由", key="c_reason")
+    author = st.text_input("更正人", key="c_author")
+    if st.form_submit_button("保存更正"):
+        try:
+            ui.store().correct(report_id, metric, value, reason, author)
+            ui.clear_cache()
+            st.success("已保存更正。")
+        except Exception as exc:
+            st.error(str(exc))
+if not detail["corrections"].empty:
+    st.subheader("更正记录")
+    st.dataframe(detail["corrections"], hide_index=True)
