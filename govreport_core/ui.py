@@ -82,9 +82,9 @@ def sidebar_filters() -> Filters:
     unknown_year = st.sidebar.checkbox("含年份不明的报告", value=current.include_unknown_year, key="f_unknown")
     departments = st.sidebar.checkbox("含部门报告（默认只看人民政府）", value=not current.governments_only, key="f_dept")
     levels = st.sidebar.multiselect("机关层级", list(LEVEL_LABELS), default=list(current.levels),
-                                    format_func=LEVEL_LABELS.get, key="f_levels")
+                                    format_func=LEVEL_LABELS.get, key="f_levels", placeholder="全部层级")
     eras = st.sidebar.multiselect("报告版式", list(ERA_LABELS), default=list(current.eras),
-                                  format_func=ERA_LABELS.get, key="f_eras")
+                                  format_func=ERA_LABELS.get, key="f_eras", placeholder="全部版式")
     chosen = Filters(province=province, city=city, region=region, levels=tuple(levels),
                      year_from=start if start != low else None, year_to=end if end != high else None,
                      include_unknown_year=unknown_year, eras=tuple(eras), governments_only=not departments,
@@ -120,3 +120,10 @@ def report_label(row: dict[str, Any]) -> str:
     agency = agency if isinstance(agency, str) and agency else "（机关不明）"
     year = "年份不明" if year is None or pd.isna(year) else str(int(year))
     return f"{agency} · {year} · {row.get('file_name')}"
+
+
+def table(frame: pd.DataFrame, **kwargs: Any) -> None:
+    """st.dataframe with Chinese column headers (the export's labels)."""
+    from .export import headers
+
+    st.dataframe(headers(frame), hide_index=True, **kwargs)

@@ -9,7 +9,7 @@ shape = st.radio("表格形式", ["每份报告一行", "每项指标一行"], h
 headers = st.radio("表头", ["中文", "英文键名"], horizontal=True, key="headers")
 frame = ui.query("wide", filters) if shape == "每份报告一行" else ui.query("figures", filters)
 st.caption(f"{filters.describe()}：{len(frame)} 行")
-st.dataframe(frame, hide_index=True)
+ui.table(frame)
 if not frame.empty:
     language = "zh" if headers == "中文" else "key"
     cols = st.columns(len(WRITERS))

@@ -23,4 +23,4 @@ if not rates.empty:
 by = "region" if filters.city else ("city" if filters.province else "province")
 ui.show_chart(charts.coverage_chart(ui.query("coverage", filters, by)))
 st.subheader("最近加入")
-st.dataframe(ui.plain_query("latest", 10), hide_index=True)
+ui.table(ui.plain_query("latest", 10))

@@ -34,7 +34,7 @@ st.subheader("检查结果")
 if detail["findings"].empty:
     st.success("没有发现问题。")
 else:
-    st.dataframe(detail["findings"], hide_index=True)
+    ui.table(detail["findings"])
 with st.form("correct"):
     st.subheader("更正数值")
     metric = st.selectbox("指标", list(catalog.METRICS), format_func=catalog.label, key="c_metric")
@@ -50,4 +50,4 @@ with st.form("correct"):
             st.error(str(exc))
 if not detail["corrections"].empty:
     st.subheader("更正记录")
-    st.dataframe(detail["corrections"], hide_index=True)
+    ui.table(detail["corrections"])

@@ -13,4 +13,4 @@ for metric in ("review_total", "review_corrected", "litigation_total", "litigati
 ui.show_chart(charts.rates_chart(ui.query("rates", filters), ("review_correction_rate", "litigation_correction_rate")))
 st.caption("纠错率 = 纠正数 ÷（总数 − 尚未审结），分母为0时不计算。")
 st.subheader("复议案件数排名")
-st.dataframe(ui.query("ranking", filters, "review_total"), hide_index=True)
+ui.table(ui.query("ranking", filters, "review_total"))

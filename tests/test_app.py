@@ -72,4 +72,4 @@ def test_report_detail_shows_seed_004s_new_applications_with_evidence(default_db
 def test_a_filter_to_2019_shows_only_2019_reports(default_db: Path) -> None:
     at = app(default_db, "pages/export.py", {"from": "2019", "to": "2019"})
     frame = at.dataframe[0].value
-    assert not frame.empty and set(frame["year"]) == {2019}
+    assert not frame.empty and set(frame["数据年度"]) == {2019}
