@@ -55,6 +55,13 @@ def server(tmp_path: Path):
     process.wait(timeout=20)
 
 
+def settle(page) -> None:
+    """Wait until Streamlit has replaced its loading skeletons with the page's content."""
+    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+    page.wait_for_timeout(500)
+
+
 def count_reports(page, url: str) -> int:
     """The overview's 报告数 (tables are drawn on a canvas, so the metric is what the DOM can tell)."""
     page.goto(f"{url}/?departments=1&unknown_year=1")
@@ -78,8 +85,7 @@ def test_every_page_in_a_real_browser_and_an_upload(server, tmp_path: Path) -> N
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
         for path, title in PAGES:
             page.goto(f"{url}/{path}")
-            page.wait_for_selector("h1", timeout=60_000)
-            page.wait_for_timeout(1500)
+            settle(page)
             assert page.locator("h1").first.inner_text().strip() == title
             assert page.locator("[data-testid=stException]").count() == 0, path
             page.screenshot(path=str(shots / f"{path or 'overview'}.png"), full_page=True)
