@@ -93,3 +93,32 @@ def flow_chart(totals: dict[str, float]) -> go.Figure | None:
                                                                           "value": values}))
     figure.update_layout(title="申请的来龙去脉（新收+结转 = 办理结果+结转下年）")
     return figure
+
+
+def table_grids(figures: pd.DataFrame, era: str | None) -> dict[str, pd.DataFrame]:
+    """Tables 2 and 4 of one report rebuilt as printed grids (rows × columns), from its 总计 figures."""
+    values = {m: v for m, a, v in zip(figures["metric"], figures["applicant"], figures["value"], strict=True)
+              if a == "total"}
+    grids: dict[str, pd.DataFrame] = {}
+    columns = catalog.TABLE2_COLUMNS.get(catalog.Era(era)) if era in ("2019", "2021") else None
+    if columns:
+        block_labels = {block: fragments[0] for block, fragments in catalog.TABLE2_ROWS}
+        # 行政事业性收费's "prev_year_items" is the same printed column as the others' "prev_year".
+        rows = {block_labels[block]: {col.replace("prev_year_items", "prev_year"): values.get(catalog.table2_key(block, col))
+                                      for col in cols} for block, cols in columns.items()}
+        table = pd.DataFrame(rows).T
+        table.columns = [_T2_COLUMN_LABELS.get(c, c) for c in table.columns]
+        grids["表二 主动公开政府信息情况"] = table
+    leaves = ("upheld", "corrected", "other", "pending", "total")
+    groups = {"行政复议": "review", "行政诉讼·未经复议直接起诉": "litigation_direct", "行政诉讼·复议后起诉": "litigation_after_review"}
+    if any(f"{g}_{leaf}" in values for g in groups.values() for leaf in leaves):
+        grids["表四 行政复议、行政诉讼情况"] = pd.DataFrame(
+            {name: {label: values.get(f"{prefix}_{leaf}") for leaf, label in zip(leaves, _T4_LEAF_LABELS, strict=True)}
+             for name, prefix in groups.items()}).T
+    return grids
+
+
+_T2_COLUMN_LABELS = {"new": "本年新制作/制发", "published": "本年新公开", "total": "对外公开总数", "repealed": "本年废止",
+                     "in_force": "现行有效", "prev_year": "上一年项目数", "change": "本年增/减",
+                     "decisions": "处理决定数", "items": "采购项目数", "amount_wan": "金额(万元)"}
+_T4_LEAF_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")

@@ -11,6 +11,8 @@ for metric in ("applications_new", "applications_carried_over"):
     ui.count_caption(frame)
 outcomes = ui.query("outcomes", filters)
 ui.show_chart(charts.outcomes_chart(outcomes))
+if not outcomes.empty:
+    st.caption(f"本图汇总 {int(outcomes.groupby('year')['reports'].max().sum())} 份2019/2021版报告的数据。")
 st.caption("办理结果只计2019/2021版报告：旧版“申请答复数”各类别可重复计数，不能相加。")
 rates = ui.query("rates", filters)
 ui.show_chart(charts.rates_chart(rates, ("granted_rate", "disclosed_rate", "denied_rate")))

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from govreport_core import catalog, ui
+from govreport_core import catalog, charts, ui
 
 st.title("报告详情")
 filters = ui.sidebar_filters()
@@ -25,6 +25,9 @@ st.subheader("指标与原文依据")
 st.dataframe(totals[["label", "metric", "value", "derived", "corrected", "evidence_text", "evidence_page"]].rename(
     columns={"label": "指标", "metric": "键", "value": "数值", "derived": "推算", "corrected": "已更正",
              "evidence_text": "原文依据", "evidence_page": "页码"}), hide_index=True, key="figures_table")
+for name, grid in charts.table_grids(figures, meta.get("format_era")).items():
+    st.subheader(name)
+    st.dataframe(grid)
 breakdown = figures[figures["applicant"] != "total"]
 if not breakdown.empty:
     st.subheader("表三 按申请人")

@@ -73,3 +73,12 @@ def test_a_filter_to_2019_shows_only_2019_reports(default_db: Path) -> None:
     at = app(default_db, "pages/export.py", {"from": "2019", "to": "2019"})
     frame = at.dataframe[0].value
     assert not frame.empty and set(frame["数据年度"]) == {2019}
+
+
+def test_report_detail_rebuilds_tables_2_and_4_as_grids(default_db: Path) -> None:
+    at = app(default_db, "pages/report.py", {"from": "2019", "to": "2019"})
+    subheaders = [h.value for h in at.subheader]
+    assert "表二 主动公开政府信息情况" in subheaders and "表四 行政复议、行政诉讼情况" in subheaders
+    grid = next(df.value for df in at.dataframe if "结果维持" in df.value.columns)
+    # seed 004's truth: 复议 维持1 纠正1 总计2; 直接起诉 维持11 纠正5 其他26 总计42
+    assert grid.loc["行政复议", "总计"] == 2 and grid.loc["行政诉讼·未经复议直接起诉", "其他结果"] == 26
