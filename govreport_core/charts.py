@@ -7,7 +7,6 @@ instead of an empty chart. Hover shows exact values and which reports a point su
 from __future__ import annotations
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
 from . import catalog
@@ -21,15 +20,66 @@ for _key in catalog.DERIVED_SUMS["not_processed_total"]:
     OUTCOME_COLOURS[_key] = "#6a1b9a"
 
 
+def _hover(fields: dict[str, str]) -> str:
+    """A hovertemplate showing the y value exactly, then each customdata column by its Chinese name."""
+    lines = [f"{label}: %{{customdata[{i}]}}" for i, label in enumerate(fields.values())]
+    return "<br>".join(["%{x}: %{y:,.6~g}", *lines]) + "<extra>%{fullData.name}</extra>"
+
+
+def _traces(frame: pd.DataFrame, by: str, order: list[str] | None, make) -> list:
+    """One trace per value of `by`, in `order` if given (built with graph_objects: Plotly Express costs ~10 ms a trace)."""
+    groups = dict(tuple(frame.groupby(by, sort=order is None)))
+    names = [n for n in (order or list(groups)) if n in groups]
+    return [make(str(name), groups[name]) for name in names]
+
+
+def _figure(traces: list, title: str, x_title: str, y_title: str, **layout) -> go.Figure:
+    figure = go.Figure(traces)
+    figure.update_layout(title=title, xaxis_title=x_title, yaxis_title=y_title, legend_title_text=layout.pop("legend", ""),
+                         hovermode="closest", **layout)
+    return figure
+
+
+MAX_AREAS = 10  # lines a chart can show legibly; the rest are summed into one line that says how many
+
+
+def top_areas(frame: pd.DataFrame, limit: int = MAX_AREAS) -> pd.DataFrame:
+    """Keep the `limit` areas with the largest totals; sum the others per year into "其他N个地区" (sums stay sums)."""
+    totals = frame.groupby("area")["value"].sum().sort_values(ascending=False, kind="stable")
+    if len(totals) <= limit + 1:
+        return frame.assign(_order=frame["area"].map({a: i for i, a in enumerate(totals.index)})).sort_values(
+            ["_order", "year"]).drop(columns="_order")
+    keep = list(totals.index[:limit])
+    kept = frame[frame["area"].isin(keep)]
+    rest = frame[~frame["area"].isin(keep)].groupby("year", as_index=False).agg(value=("value", "sum"),
+                                                                             reports=("reports", "sum"))
+    rest = rest.assign(area=f"其他{len(totals) - limit}个地区", agencies="（多个机关）")
+    order = {a: i for i, a in enumerate(keep)}
+    kept = kept.assign(_order=kept["area"].map(order)).sort_values(["_order", "year"]).drop(columns="_order")
+    return pd.concat([kept, rest[kept.columns]], ignore_index=True)
+
+
 def series_chart(frame: pd.DataFrame, metric: str, title: str | None = None) -> go.Figure | None:
     """A metric per year, one line per area; hover names the reports summed."""
     if frame.empty:
         return None
-    figure = px.line(frame, x="year", y="value", color="area", markers=True,
-                     hover_data={"reports": True, "agencies": True},
-                     labels={"year": "年度", "value": catalog.label(metric), "area": "地区", "reports": "报告数",
-                             "agencies": "报告机关"},
-                     title=title or f"{catalog.label(metric)}（按年度）")
+    frame = top_areas(frame)
+    fields = {"reports": "报告数", "agencies": "报告机关"}
+    traces = _traces(frame, "area", list(dict.fromkeys(frame["area"])), lambda name, g: go.Scatter(
+        x=g["year"], y=g["value"], name=name, mode="lines+markers", customdata=g[list(fields)].to_numpy(),
+        hovertemplate=_hover(fields)))
+    figure = _figure(traces, title or f"{catalog.label(metric)}（按年度）", "年度", catalog.label(metric), legend="地区")
+    figure.update_xaxes(dtick=1)
+    return figure
+
+
+def _stacked_bars(frame: pd.DataFrame, by: str, names: dict[str, str], colours: dict[str, str], title: str,
+                  y_title: str = "件数", legend: str = "") -> go.Figure:
+    fields = {"reports": "报告数"}
+    traces = _traces(frame, by, list(names), lambda key, g: go.Bar(
+        x=g["year"], y=g["value"], name=names[key], marker_color=colours.get(key), customdata=g[list(fields)].to_numpy(),
+        hovertemplate=_hover(fields)))
+    figure = _figure(traces, title, "年度", y_title, barmode="stack", legend=legend)
     figure.update_xaxes(dtick=1)
     return figure
 
@@ -38,50 +88,101 @@ def outcomes_chart(frame: pd.DataFrame) -> go.Figure | None:
     """Outcomes of applications stacked per year (2019/2021 formats only: old categories do not add up)."""
     if frame.empty:
         return None
-    order = [k for k in OUTCOME_COLOURS if k in set(frame["metric"])]
-    figure = px.bar(frame, x="year", y="value", color="metric", category_orders={"metric": order},
-                    color_discrete_map=OUTCOME_COLOURS, hover_data={"label": True, "reports": True},
-                    labels={"year": "年度", "value": "件数", "metric": "办理结果", "label": "结果", "reports": "报告数"},
-                    title="依申请公开办理结果（2019/2021版报告）")
-    figure.for_each_trace(lambda trace: trace.update(name=catalog.label(trace.name)))
-    figure.update_xaxes(dtick=1)
-    return figure
+    names = {k: catalog.label(k) for k in OUTCOME_COLOURS}
+    return _stacked_bars(frame, "metric", names, OUTCOME_COLOURS, "依申请公开办理结果（2019/2021版报告）", legend="办理结果")
+
+
+def stacked_chart(frame: pd.DataFrame, title: str) -> go.Figure | None:
+    """Per-year sums of a few metrics (from yearly_sums) stacked in one bar per year."""
+    if frame.empty or not frame["value"].sum():
+        return None
+    names = {k: catalog.label(k) for k in dict.fromkeys(frame["metric"])}
+    return _stacked_bars(frame, "metric", names, {}, title, legend="指标")
 
 
 def rates_chart(frame: pd.DataFrame, keys: tuple[str, ...]) -> go.Figure | None:
     data = frame[frame["rate"].isin(keys)].dropna(subset=["value"])
     if data.empty:
         return None
-    figure = px.line(data, x="year", y="value", color="label", markers=True,
-                     hover_data={"numerator": True, "denominator": True},
-                     labels={"year": "年度", "value": "比率", "label": "指标", "numerator": "分子", "denominator": "分母"},
-                     title="比率（所选报告合计之比）")
+    fields = {"numerator": "分子", "denominator": "分母", "reports": "报告数"}
+    traces = _traces(data, "rate", list(keys), lambda key, g: go.Scatter(
+        x=g["year"], y=g["value"], name=str(g["label"].iloc[0]), mode="lines+markers",
+        customdata=g[list(fields)].to_numpy(), hovertemplate=_hover(fields).replace("%{y:,.6~g}", "%{y:.2%}")))
+    figure = _figure(traces, "比率（所选报告合计之比）", "年度", "比率", legend="指标")
     figure.update_yaxes(tickformat=".0%")
     figure.update_xaxes(dtick=1)
+    return figure
+
+
+REVIEW_GROUP_LABELS = {"review": "行政复议", "litigation_direct": "行政诉讼·未经复议直接起诉",
+                       "litigation_after_review": "行政诉讼·复议后起诉"}
+REVIEW_OUTCOME_LABELS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
+REVIEW_OUTCOME_COLOURS = {"结果维持": "#1565c0", "结果纠正": "#c62828", "其他结果": "#9e9e9e", "尚未审结": "#f9a825"}
+
+
+def review_outcomes_chart(frame: pd.DataFrame) -> go.Figure | None:
+    """维持/纠正/其他/尚未审结 stacked per year, one panel per group (review, direct suits, suits after review)."""
+    if frame.empty or not frame["value"].sum():
+        return None
+    from plotly.subplots import make_subplots
+
+    groups = list(REVIEW_GROUP_LABELS)
+    figure = make_subplots(rows=1, cols=len(groups), shared_yaxes=True, subplot_titles=list(REVIEW_GROUP_LABELS.values()))
+    fields = {"reports": "报告数"}
+    for column, group in enumerate(groups, start=1):
+        part = frame[frame["group"] == group]
+        for outcome, label in REVIEW_OUTCOME_LABELS.items():
+            g = part[part["outcome"] == outcome]
+            figure.add_trace(go.Bar(x=g["year"], y=g["value"], name=label, legendgroup=label, showlegend=column == 1,
+                                    marker_color=REVIEW_OUTCOME_COLOURS[label], customdata=g[list(fields)].to_numpy(),
+                                    hovertemplate=_hover(fields)), row=1, col=column)
+    figure.update_layout(title="行政复议、行政诉讼审理结果（2019/2021版表四）", barmode="stack", legend_title_text="审理结果")
+    figure.update_xaxes(dtick=1, title_text="年度")
+    figure.update_yaxes(title_text="件数", col=1)
+    return figure
+
+
+def comparison_chart(frame: pd.DataFrame, metrics: dict[str, str], title: str) -> go.Figure | None:
+    """Areas side by side for one year: grouped bars of several metrics (frame: area, metric, value, reports)."""
+    if frame.empty:
+        return None
+    fields = {"reports": "报告数", "agencies": "报告机关"}
+    traces = _traces(frame, "metric", list(metrics), lambda key, g: go.Bar(
+        x=g["area"], y=g["value"], name=metrics[key], customdata=g[list(fields)].to_numpy(), hovertemplate=_hover(fields)))
+    figure = _figure(traces, title, "地区", "件数", barmode="group", legend="指标")
+    figure.update_xaxes(categoryorder="total descending")
     return figure
 
 
 def coverage_chart(matrix: pd.DataFrame, title: str = "报告覆盖（地区 × 年度）") -> go.Figure | None:
     if matrix.empty:
         return None
-    figure = px.imshow(matrix, aspect="auto", color_continuous_scale="Blues", text_auto=True,
-                       labels={"x": "年度", "y": "地区", "color": "报告数"}, title=title)
-    figure.update_xaxes(type="category")
+    figure = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=[str(c) for c in matrix.columns], y=list(matrix.index),
+                                  colorscale="Blues", texttemplate="%{z}", colorbar_title="报告数",
+                                  hovertemplate="%{y} %{x}年: %{z} 份报告<extra></extra>"))
+    figure.update_layout(title=title, xaxis_title="年度", yaxis_title="地区", xaxis_type="category",
+                         height=max(400, 22 * len(matrix) + 160))
     return figure
 
 
 def breakdown_chart(frame: pd.DataFrame) -> go.Figure | None:
     if frame.empty or frame["value"].fillna(0).sum() == 0:
         return None
-    return px.bar(frame, x="label", y="value", hover_data={"reports": True},
-                  labels={"label": "申请人类型", "value": "新收申请数", "reports": "报告数"}, title="新收申请的申请人构成")
+    fields = {"reports": "报告数"}
+    return _figure([go.Bar(x=frame["label"], y=frame["value"], name="新收申请数", customdata=frame[list(fields)].to_numpy(),
+                           hovertemplate=_hover(fields))], "新收申请的申请人构成", "申请人类型", "新收申请数")
+
+
+FLOW_IN = ("applications_new", "applications_carried_over")
+FLOW_OUT = ("granted", "partially_granted", "denied_total", "unable_total", "not_processed_total", "other_handling",
+            "carried_to_next_year")
+FLOW_KEYS = (*FLOW_IN, *FLOW_OUT)
 
 
 def flow_chart(totals: dict[str, float]) -> go.Figure | None:
     """Sankey from received and carried-over applications to outcomes and carried to next year."""
-    inflow = {k: totals.get(k, 0.0) for k in ("applications_new", "applications_carried_over")}
-    outflow = {k: totals.get(k, 0.0) for k in ("granted", "partially_granted", "denied_total", "unable_total",
-                                               "not_processed_total", "other_handling", "carried_to_next_year")}
+    inflow = {k: totals.get(k, 0.0) for k in FLOW_IN}
+    outflow = {k: totals.get(k, 0.0) for k in FLOW_OUT}
     if not sum(inflow.values()) or not sum(outflow.values()):
         return None
     labels = [catalog.label(k) for k in inflow] + ["办理"] + [catalog.label(k) for k in outflow]
@@ -93,6 +194,11 @@ def flow_chart(totals: dict[str, float]) -> go.Figure | None:
                                                                           "value": values}))
     figure.update_layout(title="申请的来龙去脉（新收+结转 = 办理结果+结转下年）")
     return figure
+
+
+def flow_gap(totals: dict[str, float]) -> float:
+    """Inflow minus outflow of the Sankey: 0 when every summed report balances (rule K1)."""
+    return sum(totals.get(k, 0.0) for k in FLOW_IN) - sum(totals.get(k, 0.0) for k in FLOW_OUT)
 
 
 def table_grids(figures: pd.DataFrame, era: str | None) -> dict[str, pd.DataFrame]:

@@ -8,6 +8,7 @@ shared by link; a bad parameter falls back to the default with a notice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -56,6 +57,21 @@ def plain_query(name: str, *args: Any) -> Any:
     return _cached_plain(name, data_version(), args)
 
 
+PREVIEW_REPORTS = 1000  # rows a page shows of a selection; downloads and charts use all of it
+
+
+def export_later(name: str, filters: Filters, fmt: str, language: str) -> Callable[[], bytes]:
+    """The bytes of a filtered table in one format, built only when called (st.download_button's deferred data)."""
+    from .export import export_bytes
+
+    source = store()
+
+    def build() -> bytes:
+        return export_bytes(getattr(q, name)(source, filters), fmt, language)
+
+    return build
+
+
 def clear_cache() -> None:
     _cached.clear()
     _cached_plain.clear()
@@ -67,7 +83,7 @@ def sidebar_filters() -> Filters:
     for problem in parsed.problems:
         st.sidebar.warning(problem)
     current = parsed.filters
-    options = q.options(store(), current)
+    options = query("options", current)
     st.sidebar.header("筛选")
     province = _choice("省份", [None, *options["province"]], current.province, "f_province")
     city = _choice("地市", [None, *options["city"]], current.city if province == current.province else None, "f_city")
@@ -108,9 +124,48 @@ def show_chart(figure: Any, empty: str = "所选范围内没有报告。") -> No
         st.plotly_chart(figure, width="stretch")
 
 
+def area_level(filters: Filters) -> str:
+    """The level charts compare areas at: provinces, then the chosen province's cities, then a city's regions."""
+    return "region" if filters.city else ("city" if filters.province else "province")
+
+
+def say_count(reports: int, extra: str = "") -> None:
+    st.caption(f"本图汇总 {reports} 份报告的数据。{extra}")
+
+
 def count_caption(frame: pd.DataFrame, column: str = "reports") -> None:
-    if not frame.empty and column in frame:
-        st.caption(f"本图汇总 {int(frame[column].sum())} 份报告的数据。")
+    """How many reports a chart sums; with several metrics in one frame, the metric given by the most."""
+    if frame.empty or column not in frame:
+        return
+    if "metric" in frame:
+        say_count(int(frame.groupby("metric")[column].sum().max()))
+    else:
+        say_count(int(frame[column].sum()))
+
+
+def yearly_count_caption(frame: pd.DataFrame, extra: str = "") -> None:
+    """For per-year sums of several metrics: each year's report count is that of its best-covered metric."""
+    if frame.empty:
+        if extra:
+            st.caption(extra)
+        return
+    say_count(int(frame.groupby("year")["reports"].max().sum()), extra)
+
+
+def rates_caption(rates: pd.DataFrame, keys: tuple[str, ...]) -> None:
+    data = rates[rates["rate"].isin(keys)].dropna(subset=["value"])
+    if not data.empty:
+        say_count(int(data.groupby("year")["reports"].max().sum()), "比率为所选报告合计之比（2019/2021版）。")
+
+
+def latest_year_comparison(filters: Filters, metrics: tuple[str, ...], by: str) -> tuple[pd.DataFrame, int | None]:
+    """Areas side by side in the latest year of the selection that has any of the metrics."""
+    frames = [query("series", filters, metric, by).assign(metric=metric) for metric in metrics]
+    frame = pd.concat([f for f in frames if not f.empty]) if any(not f.empty for f in frames) else frames[0]
+    if frame.empty:
+        return frame, None
+    year = int(frame["year"].max())
+    return frame[frame["year"] == year].reset_index(drop=True), year
 
 
 def report_label(row: dict[str, Any]) -> str:

@@ -4,22 +4,32 @@ from govreport_core import charts, ui
 
 st.title("依申请公开")
 filters = ui.sidebar_filters()
-by = "city" if filters.province and not filters.city else "region" if filters.city else "province"
+by = ui.area_level(filters)
 for metric in ("applications_new", "applications_carried_over"):
     frame = ui.query("series", filters, metric, by)
     ui.show_chart(charts.series_chart(frame, metric))
     ui.count_caption(frame)
+
+st.subheader("办理结果")
 outcomes = ui.query("outcomes", filters)
-ui.show_chart(charts.outcomes_chart(outcomes))
-if not outcomes.empty:
-    st.caption(f"本图汇总 {int(outcomes.groupby('year')['reports'].max().sum())} 份2019/2021版报告的数据。")
-st.caption("办理结果只计2019/2021版报告：旧版“申请答复数”各类别可重复计数，不能相加。")
+ui.show_chart(charts.outcomes_chart(outcomes), "所选范围内没有2019/2021版报告。")
+ui.yearly_count_caption(outcomes, "办理结果只计2019/2021版报告：旧版“申请答复数”各类别可重复计数，不能相加。")
 rates = ui.query("rates", filters)
-ui.show_chart(charts.rates_chart(rates, ("granted_rate", "disclosed_rate", "denied_rate")))
-ui.show_chart(charts.breakdown_chart(ui.query("breakdown", filters)))
-wide = ui.query("wide", filters, ["applications_new", "applications_carried_over", "granted", "partially_granted",
-                                  "denied_total", "unable_total", "not_processed_total", "other_handling",
-                                  "carried_to_next_year"])
-new_format = wide[wide["format_era"].isin(["2019", "2021"])] if not wide.empty else wide
-totals = {k: float(new_format[k].sum()) for k in new_format.columns if k in charts.catalog.METRICS} if not new_format.empty else {}
-ui.show_chart(charts.flow_chart(totals), "所选范围内没有2019/2021版报告。")
+keys = ("granted_rate", "disclosed_rate", "denied_rate")
+ui.show_chart(charts.rates_chart(rates, keys), "所选范围内没有可计算比率的2019/2021版报告。")
+ui.rates_caption(rates, keys)
+
+st.subheader("申请人")
+breakdown = ui.query("breakdown", filters)
+ui.show_chart(charts.breakdown_chart(breakdown), "所选范围内的报告没有按申请人分列的数据。")
+if not breakdown.empty:
+    ui.say_count(int(breakdown["reports"].max()))
+
+st.subheader("申请的来龙去脉")
+flow = ui.query("totals", filters, charts.FLOW_KEYS)
+ui.show_chart(charts.flow_chart(flow["values"]), "所选范围内没有2019/2021版报告。")
+if flow["reports"]:
+    gap = charts.flow_gap(flow["values"])
+    ui.say_count(flow["reports"], "只计2019/2021版报告。" + (
+        "" if abs(gap) < 0.5 else f"注意：流入比流出{'多' if gap > 0 else '少'} {abs(gap):g} 件，"
+                                  "来自自身不平衡或缺项的报告（见“数据质量”页）。"))

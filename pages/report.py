@@ -4,14 +4,20 @@ from govreport_core import catalog, charts, ui
 
 st.title("报告详情")
 filters = ui.sidebar_filters()
-reports = ui.query("reports", filters)
-if reports.empty:
+total = ui.query("counts", filters)["reports"]
+reports = ui.query("reports", filters, ui.PREVIEW_REPORTS)
+wanted = st.query_params.get("report")
+linked = ui.plain_query("report_detail", int(wanted)) if wanted and wanted.isdigit() else {}
+if reports.empty and not linked:
     st.info("所选范围内没有报告。")
     st.stop()
 labels = {int(r.report_id): ui.report_label(r._asdict()) for r in reports.itertuples()}
-wanted = st.query_params.get("report")
+if linked and int(wanted) not in labels:  # a shared link opens its report whatever the filters
+    labels = {int(wanted): ui.report_label(linked["meta"]), **labels}
+if total > len(reports):
+    st.caption(f"所选范围内有 {total} 份报告，下拉列表只列出前 {len(reports)} 份；请用左侧筛选缩小范围。")
 ids = list(labels)
-index = ids.index(int(wanted)) if wanted and wanted.isdigit() and int(wanted) in ids else 0
+index = ids.index(int(wanted)) if linked and int(wanted) in ids else 0
 report_id = st.selectbox("报告", ids, index=index, format_func=labels.get, key="report_pick")
 st.query_params["report"] = str(report_id)
 detail = ui.plain_query("report_detail", report_id)

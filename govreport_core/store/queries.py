@@ -25,10 +25,24 @@ def _keys(metrics: tuple[str, ...] | list[str] | None, groups: tuple[str, ...] |
     return [k for k in keys if k in catalog.METRICS]
 
 
-def figures(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
-            with_breakdown: bool = False, with_evidence: bool = True) -> pd.DataFrame:
-    """Long table: one row per report × metric (× applicant with `with_breakdown`); evidence when asked."""
+ORDER = "r.year NULLS LAST, r.province, r.city, r.region, r.agency, r.report_id"
+
+
+def _chosen(filters: Filters, limit: int | None) -> tuple[str, list[object]]:
+    """A CTE of the selected report ids in display order, cut at `limit` (previews stay fast at any size)."""
     clause, params = where(filters)
+    cut = " LIMIT ?" if limit is not None else ""
+    return (f"WITH chosen AS (SELECT r.report_id FROM reports r WHERE {clause} ORDER BY {ORDER}{cut}) ",
+            [*params, *([limit] if limit is not None else [])])
+
+
+def figures(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
+            with_breakdown: bool = False, with_evidence: bool = True, limit: int | None = None) -> pd.DataFrame:
+    """Long table: one row per report × metric (× applicant with `with_breakdown`); evidence when asked.
+
+    `limit` cuts the reports (not the rows), so a preview shows whole reports."""
+    head, params = _chosen(filters, limit)
+    clause = "f.value IS NOT NULL"
     keys = _keys(metrics, groups)
     if keys:
         clause += f" AND f.metric IN ({', '.join('?' for _ in keys)})"
@@ -37,36 +51,46 @@ def figures(store: Store, filters: Filters, metrics: list[str] | None = None, gr
         clause += " AND f.applicant = 'total'"
     evidence = ", f.evidence_text, f.evidence_row, f.evidence_column, f.evidence_page" if with_evidence else ""
     frame = store.query(
-        f"SELECT {', '.join('r.' + c for c in META_COLUMNS)}, f.metric, f.applicant, f.value, f.unit, f.derived, "
+        f"{head}SELECT {', '.join('r.' + c for c in META_COLUMNS)}, f.metric, f.applicant, f.value, f.unit, f.derived, "
         f"f.corrected, f.extracted_value{evidence} "
-        f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND f.value IS NOT NULL "
-        f"ORDER BY r.year NULLS LAST, r.province, r.city, r.region, r.agency, f.metric, f.applicant", params)
+        f"FROM chosen JOIN reports r USING (report_id) JOIN current_figures f USING (report_id) WHERE {clause} "
+        f"ORDER BY {ORDER}, f.metric, f.applicant", params)
     frame.insert(frame.columns.get_loc("metric") + 1, "label", frame["metric"].map(catalog.label))
     return _numbers(frame, ("value", "extracted_value"))
 
 
-def wide(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None) -> pd.DataFrame:
-    """One row per report, one column per metric (the 总计 values)."""
-    reports_frame = reports(store, filters)
+def wide(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
+         limit: int | None = None) -> pd.DataFrame:
+    """One row per report, one column per metric (the 总计 values); `limit` cuts the reports."""
+    reports_frame = reports(store, filters, limit)
     keys = _keys(metrics, groups) or list(catalog.METRICS)
-    clause, params = where(filters)
+    head, params = _chosen(filters, limit)
     # Pivoted in DuckDB (one column per catalog key present), far cheaper than a pandas pivot_table.
-    present = set(store.query(f"SELECT DISTINCT f.metric FROM reports r JOIN current_figures f USING (report_id) "
-                              f"WHERE {clause} AND f.applicant = 'total'", params)["metric"])
+    present = set(store.query(f"{head}SELECT DISTINCT f.metric FROM chosen JOIN current_figures f USING (report_id) "
+                              f"WHERE f.applicant = 'total' AND f.value IS NOT NULL", params)["metric"])
     keys = [k for k in keys if k in present]
     if reports_frame.empty or not keys:
         return reports_frame
     columns = ", ".join(f"max(f.value) FILTER (WHERE f.metric = '{k}') AS {k}" for k in keys)  # catalog keys only
-    table = store.query(f"SELECT r.report_id, {columns} FROM reports r JOIN current_figures f USING (report_id) "
-                        f"WHERE {clause} AND f.applicant = 'total' GROUP BY r.report_id", params)
+    table = store.query(f"{head}SELECT f.report_id, {columns} FROM chosen JOIN current_figures f USING (report_id) "
+                        f"WHERE f.applicant = 'total' GROUP BY f.report_id", params)
     return reports_frame.merge(_numbers(table, tuple(keys)), on="report_id", how="left")
 
 
-def reports(store: Store, filters: Filters) -> pd.DataFrame:
+def reports(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
     clause, params = where(filters)
+    cut = " LIMIT ?" if limit is not None else ""
     return store.query(f"SELECT {', '.join('r.' + c for c in META_COLUMNS)}, s.file_name, s.format, s.ingested_at "
-                       f"FROM reports r JOIN sources s USING (source_id) WHERE {clause} "
-                       f"ORDER BY r.year NULLS LAST, r.province, r.city, r.region, r.agency", params)
+                       f"FROM reports r JOIN sources s USING (source_id) WHERE {clause} ORDER BY {ORDER}{cut}",
+                       [*params, *([limit] if limit is not None else [])])
+
+
+def counts(store: Store, filters: Filters) -> dict[str, int]:
+    """How many reports, regions and years the selection holds (the overview's headline, without the rows)."""
+    clause, params = where(filters)
+    row = store.query(f"SELECT count(*) AS reports, count(DISTINCT r.region) AS regions, "
+                      f"count(DISTINCT r.year) AS years FROM reports r WHERE {clause}", params).iloc[0]
+    return {k: int(v) for k, v in row.items()}
 
 
 def series(store: Store, filters: Filters, metric: str, by: str = "region") -> pd.DataFrame:
@@ -76,24 +100,65 @@ def series(store: Store, filters: Filters, metric: str, by: str = "region") -> p
     clause, params = where(filters)
     frame = store.query(
         f"SELECT r.year, coalesce(r.{by}, '（未知）') AS area, sum(f.value) AS value, count(*) AS reports, "
-        f"string_agg(r.agency, '、') AS agencies FROM reports r JOIN current_figures f USING (report_id) "
+        # the first five agencies by name, then 等: a hover over thousands of reports stays readable
+        f"array_to_string(list(r.agency ORDER BY r.agency)[1:5], '、') || CASE WHEN count(*) > 5 THEN ' 等' ELSE '' END "
+        f"AS agencies FROM reports r JOIN current_figures f USING (report_id) "
         f"WHERE {clause} AND f.metric = ? AND f.applicant = 'total' AND f.value IS NOT NULL AND r.year IS NOT NULL "
         f"GROUP BY ALL ORDER BY r.year, area", [*params, metric])
     return _numbers(frame, ("value",))
 
 
-def outcomes(store: Store, filters: Filters) -> pd.DataFrame:
-    """Sums of the 2019/2021 outcome rows per year (old categories do not add up: left out)."""
-    keys = ["granted", "partially_granted", *catalog.DERIVED_SUMS["denied_total"], *catalog.DERIVED_SUMS["unable_total"],
-            *catalog.DERIVED_SUMS["not_processed_total"], "other_handling"]
+OUTCOME_KEYS = ("granted", "partially_granted", *catalog.DERIVED_SUMS["denied_total"],
+                *catalog.DERIVED_SUMS["unable_total"], *catalog.DERIVED_SUMS["not_processed_total"], "other_handling")
+REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+REVIEW_LEAVES = ("upheld", "corrected", "other", "pending")
+
+
+def yearly_sums(store: Store, filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool = True) -> pd.DataFrame:
+    """Sums of catalog metrics per year over the selection, with how many reports each sum adds up."""
+    keys = [k for k in keys if k in catalog.METRICS]
     clause, params = where(filters)
+    if new_format_only:
+        clause += " AND r.format_era IN ('2019', '2021')"
     frame = store.query(
         f"SELECT r.year, f.metric, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports "
-        f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND r.format_era IN ('2019', '2021') "
-        f"AND f.applicant = 'total' AND f.metric IN ({', '.join('?' for _ in keys)}) AND r.year IS NOT NULL "
+        f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND f.applicant = 'total' "
+        f"AND f.value IS NOT NULL AND f.metric IN ({', '.join('?' for _ in keys)}) AND r.year IS NOT NULL "
         f"GROUP BY ALL ORDER BY r.year", [*params, *keys])
     frame["label"] = frame["metric"].map(catalog.label)
     return _numbers(frame, ("value",))
+
+
+def outcomes(store: Store, filters: Filters) -> pd.DataFrame:
+    """Sums of the 2019/2021 outcome rows per year (old categories do not add up: left out)."""
+    return yearly_sums(store, filters, OUTCOME_KEYS)
+
+
+def review_outcomes(store: Store, filters: Filters) -> pd.DataFrame:
+    """维持/纠正/其他/尚未审结 per year for review, direct suits and suits after review (2019/2021 table 4)."""
+    frame = yearly_sums(store, filters, [f"{g}_{leaf}" for g in REVIEW_GROUPS for leaf in REVIEW_LEAVES])
+    frame["group"] = frame["metric"].map(lambda k: next(g for g in REVIEW_GROUPS if k.startswith(g + "_")
+                                                        and k[len(g) + 1:] in REVIEW_LEAVES))
+    frame["outcome"] = [k[len(g) + 1:] for k, g in zip(frame["metric"], frame["group"], strict=True)]
+    return frame
+
+
+def totals(store: Store, filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool = True) -> dict[str, Any]:
+    """Sums of metrics over the whole selection (for the Sankey), and how many reports they add up."""
+    keys = [k for k in keys if k in catalog.METRICS]
+    clause, params = where(filters)
+    if new_format_only:
+        clause += " AND r.format_era IN ('2019', '2021')"
+    frame = store.query(
+        f"SELECT f.metric, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports FROM reports r "
+        f"JOIN current_figures f USING (report_id) WHERE {clause} AND f.applicant = 'total' AND f.value IS NOT NULL "
+        f"AND f.metric IN ({', '.join('?' for _ in keys)}) GROUP BY ALL", [*params, *keys])
+    count = store.query(
+        f"SELECT count(DISTINCT r.report_id) AS n FROM reports r JOIN current_figures f USING (report_id) "
+        f"WHERE {clause} AND f.applicant = 'total' AND f.value IS NOT NULL "
+        f"AND f.metric IN ({', '.join('?' for _ in keys)})", [*params, *keys])
+    return {"values": {m: float(v) for m, v in zip(frame["metric"], frame["value"], strict=True)},
+            "reports": int(count["n"].iloc[0])}
 
 
 def rates(store: Store, filters: Filters) -> pd.DataFrame:
@@ -101,19 +166,23 @@ def rates(store: Store, filters: Filters) -> pd.DataFrame:
     needed = sorted({k for r in catalog.RATES.values() for k in (*r.numerator, *r.denominator, *r.minus)})
     clause, params = where(filters)
     sums = store.query(
-        f"SELECT r.year, f.metric, sum(f.value) AS value FROM reports r JOIN current_figures f USING (report_id) "
-        f"WHERE {clause} AND r.format_era IN ('2019', '2021') AND f.applicant = 'total' AND r.year IS NOT NULL "
-        f"AND f.metric IN ({', '.join('?' for _ in needed)}) GROUP BY ALL", [*params, *needed])
+        f"SELECT r.year, f.metric, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports FROM reports r "
+        f"JOIN current_figures f USING (report_id) WHERE {clause} AND r.format_era IN ('2019', '2021') "
+        f"AND f.applicant = 'total' AND r.year IS NOT NULL AND f.metric IN ({', '.join('?' for _ in needed)}) "
+        f"GROUP BY ALL", [*params, *needed])
     rows: list[dict[str, Any]] = []
     for year, group in sums.groupby("year"):
         values = dict(zip(group["metric"], group["value"].astype(float), strict=True))
+        counts = dict(zip(group["metric"], group["reports"], strict=True))
         for rate in catalog.RATES.values():
             numerator = sum(values.get(k, 0.0) for k in rate.numerator)
             denominator = sum(values.get(k, 0.0) for k in rate.denominator) - sum(values.get(k, 0.0) for k in rate.minus)
             value = numerator / denominator if denominator > 0 else float("nan")
+            # The reports a rate sums: those giving its denominator (a rate of fewer reports is not comparable).
+            summed = max((int(counts.get(k, 0)) for k in rate.denominator), default=0)
             rows.append({"year": int(year), "rate": rate.key, "label": rate.label_zh, "value": value,
-                         "numerator": numerator, "denominator": denominator})
-    return pd.DataFrame(rows, columns=["year", "rate", "label", "value", "numerator", "denominator"])
+                         "numerator": numerator, "denominator": denominator, "reports": summed})
+    return pd.DataFrame(rows, columns=["year", "rate", "label", "value", "numerator", "denominator", "reports"])
 
 
 def ranking(store: Store, filters: Filters, metric: str, year: int | None = None, limit: int = 20) -> pd.DataFrame:
