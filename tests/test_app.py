@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, shared_path
+from report_builder import sample_report
 from streamlit.testing.v1 import AppTest
 
 from govreport_core.store import Store
@@ -82,3 +83,73 @@ def test_report_detail_rebuilds_tables_2_and_4_as_grids(default_db: Path) -> Non
     grid = next(df.value for df in at.dataframe if "结果维持" in df.value.columns)
     # seed 004's truth: 复议 维持1 纠正1 总计2; 直接起诉 维持11 纠正5 其他26 总计42
     assert grid.loc["行政复议", "总计"] == 2 and grid.loc["行政诉讼·未经复议直接起诉", "其他结果"] == 26
+
+
+def overview_count(at: AppTest) -> int:
+    """The overview's 报告数 with departments and unknown years included (every saved report)."""
+    at.switch_page("pages/overview.py").run()
+    at.sidebar.checkbox(key="f_dept").check()
+    at.sidebar.checkbox(key="f_unknown").check()
+    at.run()
+    return int(at.metric[0].value) if at.metric else 0
+
+
+def test_an_upload_is_saved_and_shows_on_every_page_without_a_restart(empty_db: Path) -> None:
+    at = app(empty_db, "pages/upload.py")
+    report = sample_report("2021", title="株洲市荷塘区人民政府2022年政府信息公开工作年度报告").render_html()
+    at.file_uploader(key="uploads").set_value(("荷塘区2022.html", report.encode("utf-8"), "text/html")).run()
+    assert not at.exception and not at.error
+    assert any("荷塘区人民政府 · 2022" in m.value for m in at.markdown)  # the preview before saving
+    at.button(key="save").click().run()
+    assert any("已保存" in s.value for s in at.success)
+    assert overview_count(at) == 1
+    at.switch_page("pages/report.py").run()
+    table = next(df.value for df in at.dataframe if "键" in df.value.columns)
+    row = table[table["键"] == "applications_new"].iloc[0]
+    assert row["数值"] == 25 and "本年新收政府信息公开申请数量" in row["原文依据"]  # the spec: 20 + 3 + 1 + 1
+    at.switch_page("pages/export.py").run()
+    assert at.dataframe[0].value["发布机关"].tolist() == ["荷塘区人民政府"]
+
+
+def test_a_bad_file_gets_a_clear_message_and_leaves_the_database_unchanged(default_db: Path) -> None:
+    at = app(default_db, "pages/overview.py")
+    before = overview_count(at)
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader(key="uploads").set_value([("扫描件.pdf", b"%PDF-1.4 not really a pdf", "application/pdf"),
+                                              ("乱码.txt", b"\x00\x01\x02" * 400, "text/plain")]).run()
+    assert not at.exception
+    messages = [e.value for e in at.error]
+    assert len(messages) == 2 and all(m.startswith("无法读取") for m in messages)
+    assert not [b for b in at.button if b.key == "save"]  # nothing readable: nothing to confirm
+    assert overview_count(at) == before
+
+
+def test_a_pdf_upload_shows_its_figures_with_their_page(empty_db: Path) -> None:
+    import json
+
+    real = shared_path("real-files/hongze_2023.pdf")
+    truth = json.loads(shared_path("real-files/hongze_2023.json").read_text(encoding="utf-8"))["metrics"]
+    at = app(empty_db, "pages/upload.py")
+    at.file_uploader(key="uploads").set_value((real.name, real.read_bytes(), "application/pdf")).run()
+    assert not at.exception and not at.error
+    at.button(key="save").click().run()
+    at.switch_page("pages/report.py").run()
+    table = next(df.value for df in at.dataframe if "键" in df.value.columns).set_index("键")
+    assert table.loc["applications_new", "数值"] == truth["applications_new"]
+    assert table.loc["applications_new", "页码"] == 3
+
+
+def test_the_same_file_uploaded_again_is_recognised(default_db: Path) -> None:
+    seed = shared_path("seeds/004_c9b27cee782bad7f.txt")  # part of the embedded default data
+    at = app(default_db, "pages/upload.py")
+    at.file_uploader(key="uploads").set_value((seed.name, seed.read_bytes(), "text/plain")).run()
+    at.button(key="save").click().run()
+    assert any("已在库中" in s.value for s in at.success)
+
+
+def test_review_page_splits_outcomes_per_group_and_says_how_many_reports(default_db: Path) -> None:
+    at = app(default_db, "pages/review.py", {"departments": "1"})
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("本图汇总") for c in captions)
+    assert {"审理结果", "直接起诉与复议后起诉", "纠错率", "地区比较"} <= {h.value for h in at.subheader}

@@ -13,9 +13,12 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import ROOT
 from report_builder import sample_report
+
+from govreport_core.corpus.render import html_to_pdf
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PAGES = [("", "总览"), ("proactive", "主动公开"), ("applications", "依申请公开"), ("review", "复议诉讼"),
@@ -71,18 +74,32 @@ def count_reports(page, url: str) -> int:
     return int(page.locator("[data-testid=stMetricValue]").first.inner_text())
 
 
-def test_every_page_in_a_real_browser_and_an_upload(server, tmp_path: Path) -> None:
+def read_download(fmt: str, path: Path) -> pd.DataFrame:
+    if fmt == "csv":
+        assert path.read_bytes().startswith("\ufeff".encode())  # UTF-8 with BOM: Excel shows the Chinese
+        return pd.read_csv(path, encoding="utf-8-sig")
+    if fmt == "xlsx":
+        return pd.read_excel(path)
+    if fmt == "parquet":
+        return pd.read_parquet(path)
+    return pd.read_json(path, orient="records")
+
+
+def test_every_page_in_a_real_browser_an_upload_and_every_download(server, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     url, db = server
     shots = ROOT / "test-output" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    report = tmp_path / "上传测试.html"
-    report.write_text(sample_report("2021", title="株洲市荷塘区人民政府2023年政府信息公开工作年度报告").render_html(),
-                      encoding="utf-8")
+    html = tmp_path / "上传测试.html"
+    html.write_text(sample_report("2021", title="株洲市荷塘区人民政府2023年政府信息公开工作年度报告").render_html(),
+                    encoding="utf-8")
+    pdf = tmp_path / "上传测试.pdf"
+    pdf.write_bytes(html_to_pdf(sample_report("2019", title="株洲市石峰区人民政府2020年政府信息公开工作年度报告")
+                                .render_html()))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        page = browser.new_page(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
         for path, title in PAGES:
             page.goto(f"{url}/{path}")
             settle(page)
@@ -92,10 +109,23 @@ def test_every_page_in_a_real_browser_and_an_upload(server, tmp_path: Path) -> N
         reports_before = count_reports(page, url)
         page.goto(f"{url}/upload")
         page.wait_for_selector("h1", timeout=60_000)
-        page.locator("input[type=file]").set_input_files(str(report))
+        page.locator("input[type=file]").set_input_files([str(html), str(pdf)])
         page.get_by_text("确认保存").click(timeout=60_000)
-        page.get_by_text("已保存").wait_for(timeout=60_000)
+        page.get_by_text("已保存").first.wait_for(timeout=60_000)
+        assert page.get_by_text("已保存").count() == 2  # the HTML and the PDF
         page.screenshot(path=str(shots / "upload-saved.png"), full_page=True)
-        assert count_reports(page, url) == reports_before + 1  # the upload shows without a restart
+        assert count_reports(page, url) == reports_before + 2  # the uploads show without a restart
+
+        page.goto(f"{url}/export?departments=1&unknown_year=1")
+        settle(page)
+        for fmt in ("csv", "xlsx", "parquet", "json"):
+            with page.expect_download(timeout=60_000) as download:
+                page.get_by_role("button", name=f"下载 {fmt.upper()}").click()
+            saved = tmp_path / f"export.{fmt}"
+            download.value.save_as(saved)
+            frame = read_download(fmt, saved)
+            assert len(frame) == reports_before + 2, fmt
+            assert {"荷塘区人民政府", "石峰区人民政府"} <= set(frame["发布机关"]), fmt
+            assert frame.loc[frame["发布机关"] == "荷塘区人民政府", "本年新收申请数"].tolist() == [25], fmt
         browser.close()
     assert db.exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 from conftest import ROOT, shared_path
-from report_builder import sample_report
+from report_builder import html_to_docx, sample_report
 
 from govreport_core.default import DEFAULT_DIR, default_rows, open_store, write_default
 from govreport_core.filters import Filters
@@ -86,3 +86,31 @@ def test_ingest_waits_for_a_database_another_process_holds_then_says_so(tmp_path
         holder.wait()
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert "waiting" in proc.stdout and "in use by another process" in proc.stderr
+
+
+def test_ingest_a_folder_of_pdf_and_docx_reports(tmp_path: Path) -> None:
+    """Issue 7 §2b: PDF and DOCX go through `ingest`; PDF evidence keeps its page number."""
+    import json
+
+    folder = tmp_path / "attachments"
+    folder.mkdir()
+    real = shared_path("real-files/hongze_2023.pdf")
+    (folder / real.name).write_bytes(real.read_bytes())  # a temporary copy: ingest reads folders
+    (folder / "generated.docx").write_bytes(html_to_docx(sample_report("2019").render_html()))
+    (folder / "template.docx").write_bytes(shared_path("real-files/template_2021_blank.docx").read_bytes())
+    db = tmp_path / "g.duckdb"
+    Store(db).close()  # exists and is empty, so it is not filled from the default data
+    run = cli("ingest", str(folder), "--db", str(db))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "3 new" in run.stdout
+    truth = json.loads(shared_path("real-files/hongze_2023.json").read_text(encoding="utf-8"))["metrics"]
+    store = Store(db)
+    frame = q.figures(store, Filters(governments_only=False, include_unknown_year=True))
+    store.close()
+    pdf = frame[frame["title"] == "洪泽区人民政府2023年政府信息公开工作年度报告"].set_index("metric")
+    for key in ("applications_new", "licensing_decisions", "admin_fees_amount_wan"):
+        assert pdf.loc[key, "value"] == truth[key]
+    assert pdf.loc["applications_new", "evidence_page"] == 3  # the page the row is printed on
+    docx = frame[frame["year"] == 2020].set_index("metric")
+    assert docx.loc["applications_new", "value"] == 25  # the spec: 20 + 3 + 1 + 1
+    assert docx["evidence_page"].isna().all()  # a Word file has no fixed pages
