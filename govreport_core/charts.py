@@ -84,12 +84,22 @@ def _stacked_bars(frame: pd.DataFrame, by: str, names: dict[str, str], colours: 
     return figure
 
 
-def outcomes_chart(frame: pd.DataFrame) -> go.Figure | None:
-    """Outcomes of applications stacked per year (2019/2021 formats only: old categories do not add up)."""
+def outcomes_chart(frame: pd.DataFrame, as_share: bool = False) -> go.Figure | None:
+    """Outcomes of applications stacked per year (2019/2021 formats only: old categories do not add up);
+    as shares of each year's outcomes with `as_share`."""
     if frame.empty:
         return None
     names = {k: catalog.label(k) for k in OUTCOME_COLOURS}
-    return _stacked_bars(frame, "metric", names, OUTCOME_COLOURS, "依申请公开办理结果（2019/2021版报告）", legend="办理结果")
+    if not as_share:
+        return _stacked_bars(frame, "metric", names, OUTCOME_COLOURS, "依申请公开办理结果（2019/2021版报告）",
+                             legend="办理结果")
+    year_totals = frame.groupby("year")["value"].transform("sum")
+    shares = frame.assign(value=frame["value"] / year_totals.where(year_totals > 0))
+    figure = _stacked_bars(shares, "metric", names, OUTCOME_COLOURS, "依申请公开办理结果占比（2019/2021版报告）",
+                           y_title="占当年办理结果的比例", legend="办理结果")
+    figure.update_traces(hovertemplate=_hover({"reports": "报告数"}).replace("%{y:,.6~g}", "%{y:.1%}"))
+    figure.update_yaxes(tickformat=".0%")
+    return figure
 
 
 def stacked_chart(frame: pd.DataFrame, title: str) -> go.Figure | None:

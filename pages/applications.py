@@ -12,7 +12,8 @@ for metric in ("applications_new", "applications_carried_over"):
 
 st.subheader("办理结果")
 outcomes = ui.query("outcomes", filters)
-ui.show_chart(charts.outcomes_chart(outcomes), "所选范围内没有2019/2021版报告。")
+as_share = st.radio("显示", ["件数", "占比"], horizontal=True, key="outcome_scale") == "占比"
+ui.show_chart(charts.outcomes_chart(outcomes, as_share), "所选范围内没有2019/2021版报告。")
 ui.yearly_count_caption(outcomes, "办理结果只计2019/2021版报告：旧版“申请答复数”各类别可重复计数，不能相加。")
 rates = ui.query("rates", filters)
 keys = ("granted_rate", "disclosed_rate", "denied_rate")

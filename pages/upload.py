@@ -24,11 +24,16 @@ for (name, _), result in zip(uploads, results, strict=True):
         meta = result.meta
         st.write(f"{meta.agency or '（机关不明）'} · {meta.year or '年份不明'} · 版式 {meta.format_era} · "
                  f"{len({f.key for f in result.figures})} 项指标")
-        override = {}
+        override: dict[str, object] = {}
         if meta.year is None:
             year = st.number_input("报告未写明年度，请填写（可留空）", min_value=0, max_value=2035, value=0, key=f"year_{name}")
             if year:
                 override["year"] = int(year)
+        for field, label in (("agency", "发布机关"), ("province", "省份"), ("city", "地市"), ("region", "县区")):
+            if not getattr(meta, field):  # what the text did not give, the user may fill in
+                typed = st.text_input(f"未识别{label}，可填写（可留空）", key=f"{field}_{name}").strip()
+                if typed:
+                    override[field] = typed
         for finding in result.findings:
             st.caption(f"[{finding.severity}] {finding.rule}：{finding.message}")
         overrides.append(override)

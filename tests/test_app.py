@@ -153,3 +153,18 @@ def test_review_page_splits_outcomes_per_group_and_says_how_many_reports(default
     captions = [c.value for c in at.caption]
     assert any(c.startswith("本图汇总") for c in captions)
     assert {"审理结果", "直接起诉与复议后起诉", "纠错率", "地区比较"} <= {h.value for h in at.subheader}
+
+
+def test_metadata_the_text_did_not_give_can_be_typed_in_before_saving(empty_db: Path) -> None:
+    text = sample_report("2021", title="政府信息公开工作年度报告").render_flattened()  # no agency, area or year
+    at = app(empty_db, "pages/upload.py")
+    at.file_uploader(key="uploads").set_value(("无题.txt", text.encode("utf-8"), "text/plain")).run()
+    assert not at.exception and not at.error
+    at.number_input(key="year_无题.txt").set_value(2022)
+    at.text_input(key="agency_无题.txt").set_value("荷塘区人民政府")
+    at.button(key="save").click().run()
+    assert any("已保存" in s.value for s in at.success)
+    at.switch_page("pages/export.py").run()
+    at.sidebar.checkbox(key="f_dept").check().run()  # no level was read, so it is not known as a government's
+    frame = at.dataframe[0].value
+    assert frame["数据年度"].tolist() == [2022] and frame["发布机关"].tolist() == ["荷塘区人民政府"]
