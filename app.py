@@ -2,16 +2,19 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="政府信息公开年报数据", page_icon=":material/bar_chart:", layout="wide")
+from govreport_core import ui
+
+ui.language_switch()  # first, so the page titles below and every page's texts follow it
+st.set_page_config(page_title=ui.t("政府信息公开年报数据"), page_icon=":material/bar_chart:", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="总览", icon=":material/home:", default=True),
-    st.Page("pages/proactive.py", title="主动公开", icon=":material/campaign:"),
-    st.Page("pages/applications.py", title="依申请公开", icon=":material/mail:"),
-    st.Page("pages/review.py", title="复议诉讼", icon=":material/gavel:"),
-    st.Page("pages/report.py", title="报告详情", icon=":material/description:"),
-    st.Page("pages/upload.py", title="上传报告", icon=":material/upload_file:"),
-    st.Page("pages/export.py", title="数据导出", icon=":material/download:"),
-    st.Page("pages/quality.py", title="数据质量", icon=":material/fact_check:"),
+    st.Page("pages/overview.py", title=ui.t("总览"), icon=":material/home:", default=True),
+    st.Page("pages/proactive.py", title=ui.t("主动公开"), icon=":material/campaign:"),
+    st.Page("pages/applications.py", title=ui.t("依申请公开"), icon=":material/mail:"),
+    st.Page("pages/review.py", title=ui.t("复议诉讼"), icon=":material/gavel:"),
+    st.Page("pages/report.py", title=ui.t("报告详情"), icon=":material/description:"),
+    st.Page("pages/upload.py", title=ui.t("上传报告"), icon=":material/upload_file:"),
+    st.Page("pages/export.py", title=ui.t("数据导出"), icon=":material/download:"),
+    st.Page("pages/quality.py", title=ui.t("数据质量"), icon=":material/fact_check:"),
 ]
 st.navigation(PAGES).run()

@@ -51,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", required=True, help="output file")
     export.add_argument("--db", help="database file")
     export.add_argument("--long", action="store_true", help="one row per report and metric (default: one per report)")
-    export.add_argument("--headers", choices=("zh", "key"), default="zh", help="Chinese labels or metric keys")
+    export.add_argument("--headers", choices=("zh", "en", "key"), default="zh",
+                        help="Chinese labels, English labels or metric keys")
     export.add_argument("--year", type=int, help="one data year")
     export.add_argument("--from", dest="year_from", type=int, help="first data year")
     export.add_argument("--to", dest="year_to", type=int, help="last data year")

@@ -1,9 +1,9 @@
 """Export: DataFrame -> bytes of CSV (UTF-8 with BOM, opens in Excel with Chinese intact), XLSX, Parquet, JSON.
 
-Headers are Chinese labels from the catalog or the metric keys. A missing value stays missing in every
-format (an empty CSV field, an empty XLSX cell, a Parquet/JSON null), never 0. Text cells that begin with
-= + - @ (or a tab or carriage return) are prefixed with ' so a spreadsheet shows them instead of running
-them as formulas. No Streamlit here.
+Headers are Chinese or English labels (the catalog's, and `i18n`'s for other columns) or the metric keys. A
+missing value stays missing in every format (an empty CSV field, an empty XLSX cell, a Parquet/JSON null),
+never 0. Text cells that begin with = + - @ (or a tab or carriage return) are prefixed with ' so a spreadsheet
+shows them instead of running them as formulas. No Streamlit here.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from . import catalog
+from .i18n import label, t
 
 COLUMN_LABELS = {
     "report_id": "报告编号", "title": "标题", "province": "省份", "city": "地市", "region": "县区/地区",
@@ -30,10 +31,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def headers(frame: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
-    """Chinese column headers (metric columns by their unique catalog label), or the keys as they are."""
-    if language != "zh":
+    """Column headers in Chinese ("zh") or English ("en"), metric columns by their unique catalog label;
+    any other language ("key") keeps the keys as they are. In English the long table's `label` column is too."""
+    if language not in ("zh", "en"):
         return frame
-    names = {c: catalog.METRICS[c].label_zh if c in catalog.METRICS else COLUMN_LABELS.get(c, c) for c in frame.columns}
+    if language == "en" and "label" in frame and "metric" in frame:
+        frame = frame.assign(label=[label(k, "en") for k in frame["metric"]])
+    names = {c: label(c, language) if c in catalog.METRICS else t(COLUMN_LABELS.get(c, c), language) for c in frame.columns}
     return frame.rename(columns=names)
 
 

@@ -3,7 +3,8 @@
 The store is opened once per server process (`st.cache_resource`); query results are cached
 (`st.cache_data`) with the data version in their key, so an upload or a correction shows on every page at
 once. The sidebar's filters live in the URL (`st.query_params`, names in `filters.py`), so a view can be
-shared by link; a bad parameter falls back to the default with a notice.
+shared by link; a bad parameter falls back to the default with a notice. So does the language: the sidebar's
+English switch adds `lang=en` (Chinese is the default); pages translate their texts with `t`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,44 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from . import i18n
 from .catalog import LEVEL_LABELS
 from .default import open_store
 from .filters import ERA_LABELS, Filters, from_params
 from .store import Store, default_db_path
 from .store import queries as q
+
+
+def language() -> str:
+    """The dashboard's language, "zh" or "en". It lives in the session, since the browser drops the URL's
+    parameters on a page change; a new session (a shared link) takes it from the URL's lang=en."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "zh"
+    return st.session_state["lang"]
+
+
+def t(text: str) -> str:
+    """A Chinese UI text in the dashboard's language (templates: `t("…{n}…").format(n=…)`)."""
+    return i18n.t(text, language())
+
+
+def label(key: str) -> str:
+    """A metric's label in the dashboard's language."""
+    return i18n.label(key, language())
+
+
+def _switched() -> None:
+    # A callback runs before the script, so the page's title already follows the switch.
+    st.session_state["lang"] = "en" if st.session_state["lang_en"] else "zh"
+
+
+def language_switch() -> None:
+    """The sidebar's English switch, drawn by app.py so it is on every page; writes lang=en into the URL."""
+    st.sidebar.toggle("English", value=language() == "en", key="lang_en", on_change=_switched)
+    if language() == "en" and st.query_params.get("lang") != "en":
+        st.query_params["lang"] = "en"
+    elif language() == "zh" and "lang" in st.query_params:
+        del st.query_params["lang"]
 
 
 @st.cache_resource(show_spinner=False)
@@ -79,47 +113,56 @@ def clear_cache() -> None:
 
 def sidebar_filters() -> Filters:
     """The shared sidebar: province → city → region, levels, year range; kept in the URL."""
-    parsed = from_params(dict(st.query_params))
+    lang = language()
+    parsed = from_params(dict(st.query_params), lang)
     for problem in parsed.problems:
         st.sidebar.warning(problem)
     current = parsed.filters
     options = query("options", current)
-    st.sidebar.header("筛选")
-    province = _choice("省份", [None, *options["province"]], current.province, "f_province")
-    city = _choice("地市", [None, *options["city"]], current.city if province == current.province else None, "f_city")
-    region = _choice("县区", [None, *options["region"]], current.region if city == current.city else None, "f_region")
+    st.sidebar.header(t("筛选"))
+    province = _choice(t("省份"), [None, *options["province"]], current.province, "f_province")
+    city = _choice(t("地市"), [None, *options["city"]], current.city if province == current.province else None, "f_city")
+    region = _choice(t("县区"), [None, *options["region"]], current.region if city == current.city else None, "f_region")
     years = [int(y) for y in options["year"]] or [2019]
     low, high = min(years), max(years)
     start = current.year_from if current.year_from is not None else low
     end = current.year_to if current.year_to is not None else high
     if low < high:
-        start, end = st.sidebar.slider("数据年度", low, high, (max(low, min(start, high)), min(high, max(end, low))),
+        start, end = st.sidebar.slider(t("数据年度"), low, high, (max(low, min(start, high)), min(high, max(end, low))),
                                        key="f_years")
-    unknown_year = st.sidebar.checkbox("含年份不明的报告", value=current.include_unknown_year, key="f_unknown")
-    departments = st.sidebar.checkbox("含部门报告（默认只看人民政府）", value=not current.governments_only, key="f_dept")
-    levels = st.sidebar.multiselect("机关层级", list(LEVEL_LABELS), default=list(current.levels),
-                                    format_func=LEVEL_LABELS.get, key="f_levels", placeholder="全部层级")
-    eras = st.sidebar.multiselect("报告版式", list(ERA_LABELS), default=list(current.eras),
-                                  format_func=ERA_LABELS.get, key="f_eras", placeholder="全部版式")
+    unknown_year = st.sidebar.checkbox(t("含年份不明的报告"), value=current.include_unknown_year, key="f_unknown")
+    departments = st.sidebar.checkbox(t("含部门报告（默认只看人民政府）"), value=not current.governments_only, key="f_dept")
+    # Option names are translated here, not in format_func (which may be called outside the script run).
+    level_names = {k: t(v) for k, v in LEVEL_LABELS.items()}
+    levels = st.sidebar.multiselect(t("机关层级"), list(level_names), default=list(current.levels),
+                                    format_func=level_names.get, key="f_levels", placeholder=t("全部层级"))
+    era_names = {k: t(v) for k, v in ERA_LABELS.items()}
+    eras = st.sidebar.multiselect(t("报告版式"), list(era_names), default=list(current.eras), format_func=era_names.get,
+                                  key="f_eras", placeholder=t("全部版式"))
     chosen = Filters(province=province, city=city, region=region, levels=tuple(levels),
                      year_from=start if start != low else None, year_to=end if end != high else None,
                      include_unknown_year=unknown_year, eras=tuple(eras), governments_only=not departments,
                      scope=current.scope, agency=current.agency)
     params = chosen.to_params()
+    if lang == "en":
+        params["lang"] = "en"  # not a filter, but rewriting the URL must not drop it
     if params != {k: v for k, v in st.query_params.items()}:
         st.query_params.from_dict(params)
-    st.sidebar.caption(chosen.describe())
+    st.sidebar.caption(chosen.describe(lang))
     return chosen
 
 
 def _choice(label: str, values: list[Any], current: Any, key: str) -> Any:
     index = values.index(current) if current in values else 0
-    return st.sidebar.selectbox(label, values, index=index, format_func=lambda v: "全部" if v is None else str(v), key=key)
+    everything = t("全部")
+    return st.sidebar.selectbox(label, values, index=index, format_func=lambda v: everything if v is None else str(v),
+                                key=key)
 
 
-def show_chart(figure: Any, empty: str = "所选范围内没有报告。") -> None:
+def show_chart(figure: Any, empty: str = "") -> None:
+    """The chart, or a message (already translated, like every text a page hands these helpers) saying why not."""
     if figure is None:
-        st.info(empty)
+        st.info(empty or t("所选范围内没有报告。"))
     else:
         st.plotly_chart(figure, width="stretch")
 
@@ -129,8 +172,14 @@ def area_level(filters: Filters) -> str:
     return "region" if filters.city else ("city" if filters.province else "province")
 
 
-def say_count(reports: int, extra: str = "") -> None:
-    st.caption(f"本图汇总 {reports} 份报告的数据。{extra}")
+def sentences(*texts: str) -> str:
+    """Sentences run together in Chinese, spaced in English."""
+    return ("" if language() == "zh" else " ").join(text for text in texts if text)
+
+
+def say_count(reports: int, *extra: str) -> None:
+    """How many reports a chart sums, then any further sentences."""
+    st.caption(sentences(t("本图汇总 {n} 份报告的数据。").format(n=reports), *extra))
 
 
 def count_caption(frame: pd.DataFrame, column: str = "reports") -> None:
@@ -143,19 +192,19 @@ def count_caption(frame: pd.DataFrame, column: str = "reports") -> None:
         say_count(int(frame[column].sum()))
 
 
-def yearly_count_caption(frame: pd.DataFrame, extra: str = "") -> None:
+def yearly_count_caption(frame: pd.DataFrame, *extra: str) -> None:
     """For per-year sums of several metrics: each year's report count is that of its best-covered metric."""
     if frame.empty:
         if extra:
-            st.caption(extra)
+            st.caption(sentences(*extra))
         return
-    say_count(int(frame.groupby("year")["reports"].max().sum()), extra)
+    say_count(int(frame.groupby("year")["reports"].max().sum()), *extra)
 
 
 def rates_caption(rates: pd.DataFrame, keys: tuple[str, ...]) -> None:
     data = rates[rates["rate"].isin(keys)].dropna(subset=["value"])
     if not data.empty:
-        say_count(int(data.groupby("year")["reports"].max().sum()), "比率为所选报告合计之比（2019/2021版）。")
+        say_count(int(data.groupby("year")["reports"].max().sum()), t("比率为所选报告合计之比（2019/2021版）。"))
 
 
 def latest_year_comparison(filters: Filters, metrics: tuple[str, ...], by: str) -> tuple[pd.DataFrame, int | None]:
@@ -172,13 +221,13 @@ def report_label(row: dict[str, Any]) -> str:
     """'芦淞区人民政府 · 2019 · file.txt', with missing values said in words (pandas NA is not falsy)."""
     agency = row.get("agency")
     year = row.get("year")
-    agency = agency if isinstance(agency, str) and agency else "（机关不明）"
-    year = "年份不明" if year is None or pd.isna(year) else str(int(year))
+    agency = agency if isinstance(agency, str) and agency else t("（机关不明）")
+    year = t("年份不明") if year is None or pd.isna(year) else str(int(year))
     return f"{agency} · {year} · {row.get('file_name')}"
 
 
 def table(frame: pd.DataFrame, **kwargs: Any) -> None:
-    """st.dataframe with Chinese column headers (the export's labels)."""
+    """st.dataframe with column headers (and metric labels) in the dashboard's language: the export's labels."""
     from .export import headers
 
-    st.dataframe(headers(frame), hide_index=True, **kwargs)
+    st.dataframe(headers(frame, language()), hide_index=True, **kwargs)

@@ -1,17 +1,18 @@
 import streamlit as st
 
-from govreport_core import charts, ui
+from govreport_core import catalog, charts, ui
 
-st.title("总览")
+st.title(ui.t("总览"))
 filters = ui.sidebar_filters()
+lang = ui.language()
 counts = ui.query("counts", filters)
 if not counts["reports"]:
-    st.info("所选范围内没有报告。可在“上传报告”页加入报告，或放宽左侧筛选。")
+    st.info(ui.t("所选范围内没有报告。可在“上传报告”页加入报告，或放宽左侧筛选。"))
     st.stop()
 left, middle, right = st.columns(3)
-left.metric("报告数", counts["reports"])
-middle.metric("地区数", counts["regions"])
-right.metric("年度数", counts["years"])
+left.metric(ui.t("报告数"), counts["reports"])
+middle.metric(ui.t("地区数"), counts["regions"])
+right.metric(ui.t("年度数"), counts["years"])
 rates = ui.query("rates", filters)
 if not rates.empty:
     year = int(rates["year"].max())
@@ -20,12 +21,14 @@ if not rates.empty:
     for col, key in zip(cols, ("granted_rate", "disclosed_rate", "review_correction_rate"), strict=True):
         row = latest.loc[key]
         value = row["value"]
-        col.metric(f"{row['label']}（{year}年）", "—" if value != value else f"{value:.1%}",
-                   help=f"{int(row['numerator'])} ÷ {int(row['denominator'])}，汇总 {int(row['reports'])} 份报告")
+        col.metric(ui.t("{label}（{year}年）").format(label=ui.t(catalog.RATES[key].label_zh), year=year),
+                   "—" if value != value else f"{value:.1%}",
+                   help=ui.t("{numerator} ÷ {denominator}，汇总 {reports} 份报告").format(
+                       numerator=int(row["numerator"]), denominator=int(row["denominator"]), reports=int(row["reports"])))
 by = ui.area_level(filters)
 coverage = ui.query("coverage", filters, by)
-ui.show_chart(charts.coverage_chart(coverage))
+ui.show_chart(charts.coverage_chart(coverage, lang=lang))
 if not coverage.empty:
-    ui.say_count(int(coverage.to_numpy().sum()), "选择省份可下钻到地市，选择地市可下钻到县区。")
-st.subheader("最近加入")
+    ui.say_count(int(coverage.to_numpy().sum()), ui.t("选择省份可下钻到地市，选择地市可下钻到县区。"))
+st.subheader(ui.t("最近加入"))
 ui.table(ui.plain_query("latest", 10))

@@ -2,17 +2,17 @@ import streamlit as st
 
 from govreport_core import ui
 
-st.title("数据质量")
+st.title(ui.t("数据质量"))
 filters = ui.sidebar_filters()
-st.subheader("检查结果")
+st.subheader(ui.t("检查结果"))
 findings = ui.query("findings", filters)
 if findings.empty:
-    st.success("所选范围内的报告没有检查问题。")
+    st.success(ui.t("所选范围内的报告没有检查问题。"))
 else:
     ui.table(findings)
-st.subheader("年份或地区不明的报告")
+st.subheader(ui.t("年份或地区不明的报告"))
 ui.table(ui.plain_query("unknown"))
-st.subheader("同一报告的多份文件")
+st.subheader(ui.t("同一报告的多份文件"))
 ui.table(ui.plain_query("duplicates"))
-st.subheader("指标覆盖")
+st.subheader(ui.t("指标覆盖"))
 ui.table(ui.query("metric_coverage", filters))

@@ -168,3 +168,94 @@ def test_metadata_the_text_did_not_give_can_be_typed_in_before_saving(empty_db: 
     at.sidebar.checkbox(key="f_dept").check().run()  # no level was read, so it is not known as a government's
     frame = at.dataframe[0].value
     assert frame["数据年度"].tolist() == [2022] and frame["发布机关"].tolist() == ["荷塘区人民政府"]
+
+
+ENGLISH_TITLES = {"pages/overview.py": "Overview", "pages/proactive.py": "Proactive disclosure",
+                  "pages/applications.py": "Disclosure on request", "pages/review.py": "Review and litigation",
+                  "pages/report.py": "Report detail", "pages/upload.py": "Upload reports", "pages/export.py": "Data export",
+                  "pages/quality.py": "Data quality"}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_in_english_with_its_english_title(default_db: Path, page: str) -> None:
+    at = app(default_db, page, {"lang": "en"})
+    assert not at.exception, at.exception
+    assert at.title[0].value == ENGLISH_TITLES[page]
+    assert at.query_params.get("lang") == "en"  # the filters rewrote the URL without dropping it
+
+
+def test_a_chart_title_is_english(default_db: Path) -> None:
+    import json
+
+    at = app(default_db, "pages/applications.py", {"lang": "en"})
+    layouts = [json.loads(chart.proto.spec)["layout"] for chart in at.get("plotly_chart")]
+    titles = [layout["title"]["text"] for layout in layouts]
+    assert "New applications by year" in titles and "Outcomes of requests (2019/2021 formats)" in titles
+    assert layouts[0]["xaxis"]["title"]["text"] == "Year"
+
+
+def switch_from(params: dict[str, str], english: bool) -> AppTest:
+    """The sidebar switch flipped on the first run: only that run draws it, since AppTest later runs a page's
+    script alone (the pages/ folder puts it in Streamlit's v1 multipage mode); the choice is kept in the session."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.sidebar.toggle(key="lang_en").set_value(english).run()
+    return at
+
+
+def test_the_switch_turns_english_on_and_it_survives_a_page_change(default_db: Path) -> None:
+    at = switch_from({}, english=True)
+    assert at.title[0].value == "Overview" and at.query_params.get("lang") == "en"
+    at.query_params.clear()  # as a browser does on a page change
+    at.switch_page("pages/review.py").run()
+    assert at.title[0].value == "Review and litigation" and at.query_params.get("lang") == "en"
+
+
+def test_switching_back_shows_chinese(default_db: Path) -> None:
+    at = switch_from({"lang": "en"}, english=False)
+    assert at.title[0].value == "总览" and "lang" not in at.query_params
+    at.switch_page("pages/review.py").run()
+    assert at.title[0].value == "复议诉讼" and "审理结果" in {h.value for h in at.subheader}
+
+
+def test_lang_is_not_a_bad_parameter_and_notices_follow_it(default_db: Path) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params.update({"lang": "en", "from": "abc"})
+    at.run()
+    assert [w.value for w in at.sidebar.warning] == ["Parameter from='abc' is not a year; ignored."]
+    assert dict(at.query_params) == {"lang": "en"}
+
+
+def test_the_export_page_in_english_shows_english_column_headers(default_db: Path) -> None:
+    at = app(default_db, "pages/export.py", {"lang": "en", "from": "2019", "to": "2019"})
+    frame = at.dataframe[0].value
+    assert {"Agency", "Data year", "New applications"} <= set(frame.columns) and set(frame["Data year"]) == {2019}
+    at.radio(key="shape").set_value("figures").run()  # one row per metric: its labels are English too
+    frame = at.dataframe[0].value
+    assert "New applications" in set(frame["Metric"]) and "Metric key" in frame.columns
+
+
+def test_every_chinese_text_of_the_dashboard_has_english() -> None:
+    """Each Chinese string literal of the UI code (not docstrings), and each label the UI shows, is in i18n.EN."""
+    import ast
+    import re
+
+    from govreport_core import catalog, export, filters, i18n
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))] + [
+        ROOT / "govreport_core" / name for name in ("ui.py", "charts.py", "filters.py")]
+    texts: set[str] = set()
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                      and isinstance(node.body[0], ast.Expr)}
+        texts |= {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+                  and han.search(node.value) and id(node) not in docstrings}
+    texts |= {*catalog.LEVEL_LABELS.values(), *filters.ERA_LABELS.values(), *catalog.APPLICANT_LABELS.values(),
+              *(rate.label_zh for rate in catalog.RATES.values()), *export.COLUMN_LABELS.values(),
+              *(fragments[0] for _, fragments in catalog.TABLE2_ROWS)}
+    assert sorted(texts - set(i18n.EN)) == []
