@@ -100,6 +100,10 @@ def test_every_page_in_a_real_browser_an_upload_and_every_download(server, tmp_p
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
+        # A shared link to a sub-page as the new server's first request still gets the app's navigation.
+        page.goto(f"{url}/review")
+        settle(page)
+        assert "总览" in page.locator("[data-testid=stSidebarNav]").inner_text()
         for path, title in PAGES:
             page.goto(f"{url}/{path}")
             settle(page)
