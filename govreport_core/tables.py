@@ -366,7 +366,9 @@ def read_table4(slots: list[Slot], row: Row, positional: bool) -> TableResult:
 
 _T3_START = re.compile(r"勾稽关系|申请人情况|本年新收政府信息公开申请")
 _T2_START = re.compile(r"第二十条\s*第?\s*\(一\)\s*项|信息内容")
-_T4_START = re.compile(r"^\s*\|?\s*行政复议\s*(?:\||\t|\n|$)", re.M)
+# Table 4 starts at a line (or cell) 行政复议, or at its header line "行政复议  行政诉讼" as PDF text gives it;
+# the characters may be spaced out or set one per line (a vertical label).
+_T4_START = re.compile(r"^[ \t\u3000]*\|?\s*行\s*政\s*复\s*议[ \t\u3000]*(?:\||\t|\n|$|行\s*政\s*诉\s*讼)", re.M)
 _SECTION_5 = re.compile(r"^\s*五\s*[、.,]", re.M)
 
 

@@ -235,3 +235,16 @@ def test_a_text_about_reports_that_is_not_a_report_is_an_error() -> None:
     text = "# Real report files\nThese are 政府信息公开工作年度报告 kept for tests; see the truth files.\n"
     got = extract_bytes(text.encode("utf-8"), "README.md").to_dict()
     assert "does not look like" in got["error"]
+
+
+@pytest.mark.parametrize("header", ["行政复议  行政诉讼", "行政复议 行政诉讼", "行 政 复 议 | 行 政 诉 讼"])
+def test_table_4_whose_header_is_set_with_spaces_as_pdf_text_gives_it(header: str) -> None:
+    report = sample_report("2021")
+    text = report.render_pipes()
+    start = text.index("| 行政复议 | 行政诉讼 |")
+    end = text.index("五、存在的主要问题")
+    spaced = "\n".join([header, "结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉",
+                        "结果维持 结果纠正 其他结果 尚未审结 总计 " * 2 + "结果维持 结果纠正 其他结果 尚未审结 总计",
+                        " ".join(str(v) for v in report.table4), "", ""])
+    got = extract_bytes((text[:start] + spaced + text[end:]).encode("utf-8"), "r.txt").to_dict()
+    assert_complete(got, report)
