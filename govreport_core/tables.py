@@ -62,7 +62,17 @@ def table3_rows(rows: list[Row]) -> dict[str, Row]:
     """Keyed rows of table 3, read in skeleton order from the first 本年新收 row."""
     keyed: dict[str, Row] = {}
     previous: str | None = None
-    for row in rows:
+    joined_next = False
+    for i, row in enumerate(rows):
+        if joined_next:
+            joined_next = False
+            continue  # the second line of a wrapped label: its values went to the row it completes
+        if _wraps(rows, i):
+            # "一、本年新收政府信息" / "公开申请数量" / 20 / 3 …: a label wrapped over two lines, one cell per line
+            tail = rows[i + 1]
+            joined = Row(row.label + tail.label, row.start, tail.end, row.source, slots=list(tail.slots))
+            if match_table3(joined.label, previous) is not None:
+                row, joined_next = joined, True
         key = match_table3(row.label, previous)
         if key == "applications_new" and "applications_new" in keyed:
             break  # a second table 3 (or a prose repetition): keep the first
@@ -74,6 +84,17 @@ def table3_rows(rows: list[Row]) -> dict[str, Row]:
         keyed[key] = row
         previous = key
     return keyed
+
+
+def _wraps(rows: list[Row], i: int) -> bool:
+    """Row i+1 may be the second line of row i's label: row i has no values, row i+1 has values, no numbering
+    of its own and names no row by itself (text cells one per line; grids and pipe rows never wrap so)."""
+    if i + 1 >= len(rows):
+        return False
+    head, tail = rows[i], rows[i + 1]
+    if head.slots or not tail.slots or tail.positional or head.one_line or tail.one_line:
+        return False
+    return strip_numbering(tail.label) == squash(tail.label) and match_table3(tail.label, None) is None
 
 
 def _place_table3(keyed: dict[str, Row], findings: list[Finding]) -> dict[str, list[Slot]]:

@@ -248,3 +248,18 @@ def test_table_4_whose_header_is_set_with_spaces_as_pdf_text_gives_it(header: st
                         " ".join(str(v) for v in report.table4), "", ""])
     got = extract_bytes((text[:start] + spaced + text[end:]).encode("utf-8"), "r.txt").to_dict()
     assert_complete(got, report)
+
+
+@pytest.mark.parametrize("era", ["2019", "2021"])
+def test_labels_wrapped_over_two_lines_one_cell_per_line(era: str) -> None:
+    """PDF text one cell per line with long labels cut at the column's edge (FORMATS §6 wrapped row labels)."""
+    report = sample_report(era)
+    text = report.render_flattened()
+    for label, cut in (("一、本年新收政府信息公开申请数量", 10), ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 19),
+                       ("5.要求行政机关确认或重新出具已获取信息", 11), ("1.本机关不掌握相关政府信息", 8)):
+        if label in text:
+            text = text.replace(label, label[:cut] + "\n" + label[cut:], 1)
+    assert "政府信息\n公开申请数量" in text and "只计这一情\n形" in text  # the wraps are in place
+    got = extract_bytes(text.encode("utf-8"), "r.txt").to_dict()
+    assert_complete(got, report, flattened=True)
+    assert got["breakdown"]["applications_new"] == dict(zip(APPLICANTS, report.table3["applications_new"], strict=True))
