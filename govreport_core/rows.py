@@ -111,7 +111,36 @@ def text_cells(doc: Document, start: int, end: int) -> list[TextCell]:
                 cells.append(TextCell(token_slot(num.group(), a), a, a + len(num.group()), line_no, False))
             continue
         cells.append(TextCell(token_slot(line, line_start), line_start, line_start + len(line), line_no, False))
-    return cells
+    return _join_vertical_labels(cells, doc.text)
+
+
+_ONE_CHAR = re.compile(r"[\u4e00-\u9fff、，（）()]")
+_NUMERALS = frozenset("一二三四五六七八九十〇零")
+
+
+def _join_vertical_labels(cells: list[TextCell], text: str) -> list[TextCell]:
+    """A label set vertically, one character per line ("三\n、\n本\n年\n度…", FORMATS §6 PDF text), is one
+    label cell, not a numeral value 三 followed by labels. Runs of numerals alone are left as they are."""
+    out: list[TextCell] = []
+    run: list[TextCell] = []
+
+    def flush() -> None:
+        chars = "".join(text[c.start:c.end].strip() for c in run)
+        if len(run) >= 3 and any(ch not in _NUMERALS for ch in chars):
+            out.append(TextCell(chars, run[0].start, run[-1].end, run[0].line, False))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for cell in cells:
+        raw = text[cell.start:cell.end].strip()
+        if not cell.in_row and len(raw) == 1 and raw not in NA_TOKENS and _ONE_CHAR.fullmatch(raw):
+            run.append(cell)
+        else:
+            flush()
+            out.append(cell)
+    flush()
+    return out
 
 
 def grid_rows(grid: Grid, source: str, value_columns: int | None = None) -> list[Row]:

@@ -263,3 +263,13 @@ def test_labels_wrapped_over_two_lines_one_cell_per_line(era: str) -> None:
     got = extract_bytes(text.encode("utf-8"), "r.txt").to_dict()
     assert_complete(got, report, flattened=True)
     assert got["breakdown"]["applications_new"] == dict(zip(APPLICANTS, report.table3["applications_new"], strict=True))
+
+
+def test_a_label_set_vertically_one_character_per_line() -> None:
+    """PDF text of a merged cell printed vertically: "三\\n、\\n本\\n年\\n度…" is a label, not the number 3."""
+    report = sample_report("2021")
+    text = report.render_flattened().replace("三、本年度办理结果", "\n".join("三、本年度办理结果"), 1)
+    assert "\n三\n、\n本\n" in text
+    got = extract_bytes(text.encode("utf-8"), "r.txt").to_dict()
+    assert_complete(got, report)
+    assert not got["findings"], got["findings"]
