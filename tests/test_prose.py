@@ -62,3 +62,157 @@ def test_fees_collected_in_wan(sentence: str, value: float) -> None:
 def test_fee_regulation_number_is_not_a_fee() -> None:
     got = metrics("六、其他需要报告的事项\n按照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）执行。")
     assert "fees_collected_wan" not in got["metrics"]
+
+
+# --- fees: amounts whose last digit is 0, other verbs, zero phrasings --------------------------------------
+OTHER = "六、其他需要报告的事项\n"
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("本年度信息处理费合计120元。", 0.012),
+    ("2023年度信息处理费收入380元。", 0.038),
+    ("本机关依法计收信息处理费1000元。", 0.1),
+    ("根据《政府信息公开信息处理费管理办法》,本机关按件计收信息处理费380元。", 0.038),
+    ("信息处理费收取情况:2050元。", 0.205),
+    ("全年共发出收费通知2件,实际收取信息处理费380元。", 0.038),
+])
+def test_fee_amount_ending_in_zero_is_not_a_zero(sentence: str, value: float) -> None:
+    assert metrics(OTHER + sentence)["metrics"]["fees_collected_wan"] == pytest.approx(value)
+
+
+@pytest.mark.parametrize("sentence", [
+    "本机关在提供政府信息时未收取任何费用。",
+    "本年度不存在收取信息处理费的情况。",
+    "本年度对申请人均免收信息处理费。",
+    "2023年,本机关收取信息处理费0。",
+    "(一)收取信息处理费情况:本年度无。",
+    "信息处理费收取情况:0元。",
+    "本机关未发生收取信息处理费的情况。",
+])
+def test_zero_fee_phrasings(sentence: str) -> None:
+    assert metrics(OTHER + sentence)["metrics"]["fees_collected_wan"] == 0
+
+
+@pytest.mark.parametrize("sentence", [
+    "全年发出收费通知书1份,涉及金额200元。",  # billed, not collected
+    "申请人逾期未缴纳信息处理费100元。",
+    "本机关拟收取信息处理费300元。",
+    "对经济困难的申请人免收信息处理费。",  # a waiver for some does not say nothing was collected
+    "培训场地由党校提供,未收取任何费用。",  # not about disclosure fees
+    "行政事业性收费收费金额30元。",
+])
+def test_sentences_that_must_not_give_a_fee(sentence: str) -> None:
+    assert "fees_collected_wan" not in metrics(OTHER + sentence)["metrics"]
+
+
+# --- old format (FORMATS §3.4) ---------------------------------------------------------------------------
+OLD_HEAD = "茶陵县人民政府2015年政府信息公开工作年度报告\n一、概述\n扎实推进政府信息公开工作。\n"
+APPLY = "三、依申请公开政府信息情况\n"
+
+
+def old_metrics(body: str) -> dict:
+    got = extract_bytes((OLD_HEAD + body).encode("utf-8"), "old.txt").to_dict()
+    assert "error" not in got
+    assert got["report"]["format_era"] == "pre2019"
+    return got["metrics"]
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("全年共受理政府信息公开申请10件,其中“同意公开”的7件,占总数的70%;同意部分公开2件;不同意公开1件。",
+     {"granted": 7, "partially_granted": 2, "denied_total": 1}),
+    ("全年共受理政府信息公开申请10件,已全部答复,其中不同意公开1件。", {"denied_total": 1}),
+    ("全年共受理政府信息公开申请3件,其中部分予以公开3件。", {"partially_granted": 3}),
+    ("全年共受理政府信息公开申请10件。其中,不同意公开2件,同意公开8件。", {"granted": 8, "denied_total": 2}),
+    ("全年共受理政府信息公开申请10件。其中,予以公开6件,部分予以公开2件,不予以公开1件。",
+     {"granted": 6, "partially_granted": 2, "denied_total": 1}),
+])
+def test_old_reply_categories_are_not_read_as_granted(sentence: str, want: dict) -> None:
+    got = old_metrics(APPLY + sentence)
+    assert {k: got[k] for k in ("granted", "partially_granted", "denied_total") if k in got} == want
+
+
+def test_granted_and_partial_together_is_neither() -> None:
+    got = old_metrics(APPLY + "全年共受理政府信息公开申请300件,予以公开及部分公开258件,占86%。")
+    assert "granted" not in got and "partially_granted" not in got
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("全年共收到公民、法人和其他组织提出的政府信息公开申请10件。", 10),
+    ("全年政府信息公开申请共10件,均已按时答复。", 10),
+    ("共受理政府信息公开申请0。", 0),  # the unit lost
+])
+def test_old_applications(sentence: str, value: int) -> None:
+    assert old_metrics(APPLY + sentence)["applications_new"] == value
+
+
+@pytest.mark.parametrize("sentence", [
+    "全年答复政府信息公开申请共12件。",  # replies, not applications received
+    "共受理政府信息公开申请0.5万件。",
+])
+def test_sentences_that_must_not_give_old_applications(sentence: str) -> None:
+    assert "applications_new" not in old_metrics(APPLY + sentence)
+
+
+REVIEW = "五、因政府信息公开申请行政复议、提起行政诉讼的情况\n"
+
+
+@pytest.mark.parametrize(("sentence", "want"), [
+    ("信息公开类行政复议7件,诉讼9件,均获维持。", {"review_total": 7, "litigation_total": 9}),
+    ("信息公开类行政复议1起,正在办理中。本年度未发生政府信息公开行政诉讼。", {"review_total": 1, "litigation_total": 0}),
+    ("本年度未发生因政府信息公开引起的行政复议。本年度未发生因政府信息公开引起的行政诉讼。",
+     {"review_total": 0, "litigation_total": 0}),
+    ("本年度没有因政府信息公开申请行政复议或提起行政诉讼的情况。", {"review_total": 0, "litigation_total": 0}),
+])
+def test_old_review_and_litigation(sentence: str, want: dict) -> None:
+    got = old_metrics(REVIEW + sentence)
+    assert {k: got[k] for k in want if k in got} == want
+
+
+@pytest.mark.parametrize("sentence", [
+    "行政复议3件,未发生行政诉讼败诉的情况。",  # none lost, not none filed
+    "本年度未发生行政复议被纠错的情况。",
+])
+def test_review_negations_that_are_not_zero(sentence: str) -> None:
+    got = old_metrics(REVIEW + sentence)
+    assert "litigation_total" not in got
+    assert got.get("review_total") != 0
+
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("2023年,我区共主动公开1234条政府信息。", 1234),
+    ("2023年,我区主动公开政策文件、人事信息等各类政府信息1234条。", 1234),
+    ("2023年,我区主动公开政府信息(含政策文件)1234条。", 1234),
+    ("到年底累计主动公开政府信息5928条,其中本年度新增主动公开政府信息2110条。", 2110),
+])
+def test_more_proactive_phrasings(sentence: str, value: int) -> None:
+    assert metrics(sentence)["metrics"]["proactive_items"] == value
+
+
+def test_old_fee_zero_without_a_verb() -> None:
+    assert old_metrics("四、政府信息公开的收费及减免情况\n政府信息公开没有收费。\n")["fees_collected_wan"] == 0
+
+
+# --- proactive_items: the report's own body named as the subject -------------------------------------------
+def titled(title: str, body: str) -> dict:
+    got = extract_bytes((title + "2023年政府信息公开工作年度报告\n一、总体情况\n" + body).encode("utf-8"), "r.txt")
+    return got.to_dict()["metrics"]
+
+
+@pytest.mark.parametrize(("title", "sentence"), [
+    ("北京市通州区中仓街道办事处", "2023年,中仓街道主动公开政府信息1234条,其中政策解读12条。"),
+    ("醴陵市孙家湾镇人民政府", "2023年,孙家湾镇主动公开政府信息1234条。"),
+    ("芦淞区财政局", "2023年,区财政局主动公开政府信息1234条。"),
+    ("芦淞区财政局", "2023年,芦淞区财政局主动公开政府信息1234条。"),
+])
+def test_own_body_as_subject(title: str, sentence: str) -> None:
+    assert titled(title, sentence)["proactive_items"] == 1234
+
+
+@pytest.mark.parametrize(("title", "sentence"), [
+    ("株洲市人民政府", "芦淞区财政局主动公开政府信息35条。"),  # a city report listing a district bureau
+    ("芦淞区财政局", "市财政局主动公开政府信息35条。"),  # same name, another level
+    ("北京市通州区中仓街道办事处", "新城街道主动公开政府信息35条。"),  # another street
+    ("醴陵市人民政府", "孙家湾镇主动公开政府信息35条。"),
+])
+def test_another_body_is_still_rejected(title: str, sentence: str) -> None:
+    assert "proactive_items" not in titled(title, sentence)
