@@ -403,6 +403,9 @@ def classify_grid(grid: Grid) -> str | None:
         return "table3"
     if "行政复议" in text and "行政诉讼" in text and ("结果维持" in text or "维持" in text):
         return "table4"
+    # Table 4 drawn as two tables (PDF): its 行政复议 | 行政诉讼 header alone, then the leaf headers and numbers.
+    if text == "行政复议行政诉讼" or ("结果维持" in text and "尚未审结" in text):
+        return "table4"
     # A page break can leave one row of table 2 in a grid of its own ("行政事业性收费 | 1715.26").
     if "第二十条" in text or "信息内容" in text or any(f in text for _, fragments in catalog.TABLE2_ROWS for f in fragments):
         return "table2"

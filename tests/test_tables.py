@@ -273,3 +273,19 @@ def test_a_label_set_vertically_one_character_per_line() -> None:
     got = extract_bytes(text.encode("utf-8"), "r.txt").to_dict()
     assert_complete(got, report)
     assert not got["findings"], got["findings"]
+
+
+@pytest.mark.parametrize("form", ["html", "pdf"])
+def test_table_4_drawn_as_two_tables_header_then_the_rest(form: str) -> None:
+    """A PDF table 4 whose 行政复议 | 行政诉讼 header row came out as a table of its own."""
+    from govreport_core.corpus.render import html_to_pdf
+
+    report = sample_report("2019")
+    head = '<td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>'
+    html = report.render_html().replace(head, head + "</table><table><tr>", 1)
+    assert html.count("<table>") == 4
+    data = html.encode("utf-8") if form == "html" else html_to_pdf(html)
+    got = extract_bytes(data, f"r.{form}").to_dict()
+    t4_keys = [f"{g}_{leaf}" for g in ("review", "litigation_direct", "litigation_after_review")
+               for leaf in ("upheld", "corrected", "other", "pending", "total")]
+    assert {k: got["metrics"].get(k) for k in t4_keys} == dict(zip(t4_keys, report.table4, strict=True))
