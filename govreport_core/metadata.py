@@ -1,8 +1,9 @@
 """Metadata: Document -> ReportMeta (title, area, agency, level, year, published, adcode, scope).
 
-The title is the first line that reads like a report title (an agency or area, maybe a year, then
-政府/政务信息公开…报告), joined with the line before it when the title was split ("洪泽区人民政府" /
-"2023年政府信息公开工作年度报告"). The year is the data year from the title or the statistics period,
+The title is a line that reads like a report title (an agency or area, maybe a year, then
+政府/政务信息公开…报告), joined with the lines it was split from ("洪泽区人民政府" / "2023年政府信息公开工作年度报告",
+"南城街街道办事处2021年" / "政府信息公开工作年度报告"). When page chrome lists other reports above the body,
+`find_title` says which one is the report's. The year is the data year from the title or the statistics period,
 never the publication date; without either it is null (seed 002). Areas come from the gazetteer.
 The format era is decided by the tables (see `tables.detect_era`), in `extract`.
 """
@@ -23,10 +24,33 @@ FIRST_YEAR, LAST_YEAR = 2007, 2035
 # A title: an agency or area, maybe a year, then 政府/政务信息公开…报告; no sentence punctuation, no Latin words.
 _TITLE = re.compile(r"^(?P<title>[^。,;:!?A-Za-z]{0,60}?(?:(?:政府|政务)?信息公开|政务公开)[^。,;:!?A-Za-z]{0,16}?报告)(?P<tail>.*)$")
 _TITLE_BAD = re.compile(r"范文|模板|模版|下载|\.docx?$|\.pdf$|通知|制度|办法|规定|条例")
-_YEAR = re.compile(r"((?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年")
+# Chinese-numeral years are often typed with a look-alike zero: ○ (U+25CB), ◯, an ASCII 0, a Latin or Greek O
+# ("二○二三", "二0二三", "二O二三"). Read inside a 4-character year before 年 only, so other text is untouched.
+_ZEROS = "○◯0OoΟο"
+_CN_YEAR = rf"[〇零一二][〇零一二三四五六七八九{_ZEROS}]{{3}}"
+_LOOKALIKE_YEAR = re.compile(rf"{_CN_YEAR}(?=\s*年)")
+_LOOKALIKE_ZERO = re.compile(f"[{_ZEROS}]")
+_YEAR = re.compile(rf"((?:19|20)\d{{2}}|{_CN_YEAR})\s*年")
+# A title line that ends in its year ("南城街街道办事处2021年" / "政府信息公开工作年度报告", FORMATS §6).
+_YEAR_END = re.compile(rf"(?:(?:19|20)\d{{2}}|{_CN_YEAR})\s*年度?$")
+_TAIL_MAX = 8  # "(全文)", "(2023年)" after a title; more is a sentence
+_PUNCTUATION = re.compile(r"[。,;:!?>]")  # a labelled field or a breadcrumb, not part of a title
+# A title's first line that stops before 报告 ("2023年政府信息公开" / "工作年度报告").
+_TITLE_START = re.compile(r"(?:政府|政务)?信息公开|政务公开")
+# Where the report body starts: a section heading, a sentence, or a table row. A title just above it is
+# the report's own; titles further up are page chrome (lists of other reports, breadcrumbs).
+_BODY_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十]{1,3}(?:部分|章))|。|\|")
+# "来源:株洲市芦淞区人民政府" / "发布机构:…局": who published the page, read only when the title names no body.
+# Offices (办公室) and media centres publish for others, so only governments and departments count.
+_SOURCE = re.compile(r"(?:来源|发布机构|发文机关)\s*[:：]\s*"
+                     r"([\u4e00-\u9fa5]{2,30}?(?:人民政府|办事处|管理委员会|管委会|局|委员会|厅))(?![\u4e00-\u9fa5])")
+# A closing signature: the body's name, then the date on the next line ("株洲市芦淞区人民政府" / "2024年1月18日").
+_SIGNED_DATE = re.compile(r"[\u4e00-\u9fa5]{2,30}(?:人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|中心)"
+                          r"\s*\n\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _ORG_END = re.compile(r"(人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|院|所|中心|镇|乡|街道|区|县|市|州|旗|盟)$")
-_PERIOD = re.compile(r"统计(?:期限|时间|期间|时限|区间|跨度)[^。\d]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_BODY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年度\s*(?:政府|政务)?信息公开")
+_PERIOD = re.compile(rf"统计(?:期限|时间|期间|时限|区间|跨度)[^。\d]{{0,12}}?((?:19|20)\d{{2}}|{_CN_YEAR})\s*年\s*"
+                     r"(?:1|一)\s*月\s*(?:1|一)\s*日")
+_BODY_YEAR = re.compile(rf"((?:19|20)\d{{2}}|{_CN_YEAR})\s*年度\s*(?:政府|政务)?信息公开")
 # "发布日期/发布时间/成文日期/日期:" but not a bare "时间:" (a file-sharing site's upload time, seed 002)
 # nor 更新时间 (when a page was edited).
 _PUBLISHED = re.compile(r"(?<!更新)(?<!修改)(?:(?:发布|发文|成文|公开|印发)(?:日期|时间)|日期)\s*[::]?\s*"
@@ -41,32 +65,77 @@ _AREA_MARKERS = re.compile(r"全(?:省|市|州|区|县|旗)(?:各级)?(?:各?行
 _BODY_MARKERS = re.compile(r"本(?:机关|单位|部门|局|委|办)|我(?:局|委|办|单位|中心)")
 
 
+def plain_year(text: str) -> str:
+    """'二○二三年' -> '二〇二三年': look-alike zeros inside a Chinese-numeral year become 〇."""
+    return _LOOKALIKE_YEAR.sub(lambda m: _LOOKALIKE_ZERO.sub("〇", m.group()), text)
+
+
 def find_title(doc: Document) -> str | None:
-    lines = [line.strip() for line in doc.text[:6000].split("\n")]
-    previous = ""
-    for line in lines:
-        if not line:
-            continue
-        squashed = re.sub(r"^标题", "", squash(line))
-        match = _TITLE.match(squashed)
-        if match and not _TITLE_BAD.search(match.group("title")) and not _TITLE_BAD.search(match.group("tail")[:4]):
-            title = match.group("title")
-            org = _org_of(title)
-            if not org and _ORG_END.search(previous) and len(previous) <= 30:
-                title = previous + title  # a title split over two lines
-            return title
-        previous = squash(line)
-    hint = _TITLE.match(squash(doc.title_hint)) if doc.title_hint else None
-    return hint.group("title") if hint else None
+    """The report's title. Of several different titles above the body, the one the HTML <title> names, else the
+    one standing alone (not in a list of reports), else the one nearest to the body: earlier ones are page chrome."""
+    lines = [plain_year(squash(line)) for line in doc.text[:6000].split("\n")]
+    lines = [line for line in lines if line]
+    candidates: list[tuple[int, str, str]] = []
+    for index, line in enumerate(lines):
+        if candidates and _BODY_START.search(line):
+            break
+        found = _title_at(lines, index)
+        if found:
+            candidates.append((index, *found))
+    hint = _TITLE.match(plain_year(squash(doc.title_hint))) if doc.title_hint else None
+    if not candidates:
+        return hint.group("title") if hint else None
+    # Only a line that is nothing but a title can be chosen over the first one: not a sentence that cites
+    # another report ("根据《…关于做好2018年政务公开年度报告编制…》", seed 003).
+    alone = [(index, title) for index, title, tail in candidates if len(tail) <= _TAIL_MAX and "《" not in title]
+    if not alone:
+        return candidates[0][1]
+    named = ([item for item in alone if _org_of(item[1])] or [item for item in alone if _YEAR.search(item[1])]
+             or alone)
+    titles = [title for _, title in named]
+    if len(set(titles)) == 1:
+        return titles[0]
+    if hint and hint.group("title") in titles:  # the page's <title> picks one of several reports
+        return hint.group("title")
+    at = dict(named)
+    standalone = [title for index, title in named if at.get(index - 1, title) == title == at.get(index + 1, title)]
+    if len(set(standalone)) == 1:  # the others sit in a list of reports ("相关阅读", a sidebar)
+        return standalone[0]
+    return titles[-1]
+
+
+def _title_at(lines: list[str], index: int) -> tuple[str, str] | None:
+    """The title (and the text after it) on line `index`, joined with the lines it was split from."""
+    line = re.sub(r"^标题", "", lines[index])
+    match = _TITLE.match(line)
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    if not match and _TITLE_START.search(line) and len(line) <= 30 and following and len(following) <= 20:
+        match = _TITLE.match(line + following)  # "2023年政府信息公开" / "工作年度报告"
+        if match and match.group("tail"):
+            match = None
+    if not match or _TITLE_BAD.search(match.group("title")) or _TITLE_BAD.search(match.group("tail")[:4]):
+        return None
+    title = match.group("title")
+    # A title split over lines: "洪泽区人民政府" / "2023年政府信息公开…", "芦淞区人民政府2023年" / "政府信息公开…".
+    for back in (1, 2):
+        if _org_of(title) or index < back:
+            break
+        previous = lines[index - back]
+        if (len(previous) > 30 or _PUNCTUATION.search(previous) or _TITLE.match(previous)
+                or not (_ORG_END.search(previous) or _YEAR_END.search(previous))
+                or len(_YEAR.findall(previous + title)) > 1):  # a menu of years ("2021年2022年2023年")
+            break
+        title = previous + title
+    return title, match.group("tail")
 
 
 def _org_of(title: str) -> str:
     """The reporting body or area written in the title, without the year: '株洲市芦淞区人民政府'."""
-    head = re.split(r"(?:(?:19|20)\d{2}|[〇零一二][〇零一二三四五六七八九]{3})\s*年度?", title)
+    head = re.split(rf"(?:(?:19|20)\d{{2}}|{_CN_YEAR})\s*年度?", title)
     candidates = [part for part in head if part]
     org = candidates[0] if candidates else ""
-    org = re.split(r"(?:关于)?(?:(?:政府|政务)?信息公开|政务公开)", org)[0]
-    return org.strip()
+    org = re.split(r"(?:(?:政府|政务)?信息公开|政务公开)", org)[0]
+    return re.sub(r"关于$", "", org.strip())  # "芦淞区人民政府关于2023年…报告"
 
 
 def find_year(title: str | None, doc: Document) -> int | None:
@@ -85,20 +154,29 @@ def find_year(title: str | None, doc: Document) -> int | None:
 
 def _year_value(token: str) -> int | None:
     try:
-        year = int(token) if token.isdigit() else int(cn2an.cn2an(token.replace("〇", "零"), "direct"))
+        if not token.isdigit():
+            token = str(cn2an.cn2an(_LOOKALIKE_ZERO.sub("零", token).replace("〇", "零"), "direct"))
+        year = int(token)
     except (ValueError, KeyError):
         return None
     return year if FIRST_YEAR <= year <= LAST_YEAR else None
 
 
 def find_published(doc: Document) -> str | None:
-    match = _PUBLISHED.search(doc.text[:3000])
+    """The labelled publication date in the head, else the date under the closing signature."""
+    match = _PUBLISHED.search(doc.text[:3000]) or _SIGNED_DATE.search(doc.text[-400:].rstrip())
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def find_source_org(doc: Document) -> str:
+    """The publisher in a "来源:" line of the head, when it is a government or a department."""
+    match = _SOURCE.search(doc.text[:3000])
+    return match.group(1) if match else ""
 
 
 def find_agency(org: str, location: Location | None, doc: Document) -> str | None:
@@ -157,6 +235,8 @@ def find_scope(doc: Document, level: str | None) -> str | None:
 def find_metadata(doc: Document) -> ReportMeta:
     title = find_title(doc)
     org = _org_of(title) if title else ""
+    if title and not org:  # "2023年政府信息公开工作年度报告": the page's 来源 names the body
+        org = find_source_org(doc)
     gazetteer = get_gazetteer()
     location = gazetteer.locate(org or title or "", doc.text[:20000]) if (org or title) else None
     agency = find_agency(org, location, doc)

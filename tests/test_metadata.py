@@ -84,3 +84,91 @@ def test_no_area_named_leaves_area_null_but_keeps_the_level() -> None:
 @pytest.mark.parametrize("text", ["我们吃了三明治。", "和平与发展是时代主题。", "城乡建设局开展工作。"])
 def test_words_that_contain_area_names_are_not_areas(text: str) -> None:
     assert get_gazetteer().locate(text) is None
+
+
+@pytest.mark.parametrize("year", ["二〇二三", "二○二三", "二◯二三", "二0二三", "二O二三"])
+def test_chinese_year_with_a_look_alike_zero(year: str) -> None:
+    """○ (U+25CB), ◯, an ASCII 0 or a Latin O typed for 〇 is still the year, not part of the agency."""
+    got = meta(f"芦淞区人民政府{year}年政府信息公开工作年度报告")
+    assert (got["agency"], got["level"], got["year"]) == ("芦淞区人民政府", "county_government", 2023)
+
+
+def test_guanyu_between_agency_and_year_is_not_part_of_the_agency() -> None:
+    got = meta("芦淞区人民政府关于2023年政府信息公开工作年度报告")
+    assert (got["agency"], got["level"], got["year"]) == ("芦淞区人民政府", "county_government", 2023)
+
+
+@pytest.mark.parametrize("head", [
+    "芦淞区人民政府2023年\n政府信息公开工作年度报告",  # split after the year (FORMATS §6)
+    "株洲市芦淞区人民政府\n2023年政府信息公开\n工作年度报告",  # three lines
+    "芦淞区人民政府\n2023年\n政府信息公开工作年度报告",
+])
+def test_title_split_over_lines(head: str) -> None:
+    got = meta(head)
+    assert (got["region"], got["agency"], got["level"], got["year"]) == (
+        "芦淞区", "芦淞区人民政府", "county_government", 2023)
+
+
+def test_html_title_split_by_br() -> None:
+    page = ("<html><body><div>首页 &gt; 年报</div><h1>芦淞区人民政府2023年<br>政府信息公开工作年度报告</h1>"
+            "<p>一、总体情况</p><p>本机关全年主动公开政府信息120条。</p></body></html>")
+    got = extract_bytes(page.encode("utf-8"), "report.html").to_dict()["report"]
+    assert (got["region"], got["agency"], got["level"]) == ("芦淞区", "芦淞区人民政府", "county_government")
+
+
+def test_a_menu_of_years_is_not_joined_into_the_title() -> None:
+    got = meta("芦淞区人民政府\n2021年 2022年 2023年\n政府信息公开工作年度报告")
+    assert got["year"] is None  # which year is the report's own is not said
+
+
+@pytest.mark.parametrize("head", [
+    # a list of other reports above the title: the title nearest to the body is the report's
+    "当前位置：首页 > 年报\n株洲市人民政府2023年政府信息公开工作年度报告\n天元区人民政府2023年政府信息公开工作年度报告\n"
+    "芦淞区人民政府2023年政府信息公开工作年度报告\n\n芦淞区人民政府2023年政府信息公开工作年度报告\n发布日期：2024-01-18",
+    # a list under the title, before the body: the title standing alone is the report's
+    "芦淞区人民政府2023年政府信息公开工作年度报告\n相关阅读\n株洲市人民政府2023年政府信息公开工作年度报告\n"
+    "天元区人民政府2023年政府信息公开工作年度报告",
+])
+def test_page_chrome_listing_other_reports(head: str) -> None:
+    got = meta(head)
+    assert (got["region"], got["agency"], got["level"], got["year"]) == (
+        "芦淞区", "芦淞区人民政府", "county_government", 2023)
+
+
+def test_the_same_bodys_earlier_reports_listed_above_do_not_give_the_year() -> None:
+    got = meta("芦淞区人民政府2021年政府信息公开工作年度报告\n芦淞区人民政府2022年政府信息公开工作年度报告\n\n"
+               "芦淞区人民政府2023年政府信息公开工作年度报告\n发布日期：2024-01-18")
+    assert got["year"] == 2023
+
+
+def test_html_title_tag_picks_the_report_from_a_sidebar() -> None:
+    page = ("<html><head><title>芦淞区人民政府2023年政府信息公开工作年度报告</title></head><body>"
+            "<ul><li>株洲市人民政府2023年政府信息公开工作年度报告</li></ul>"
+            "<h1>芦淞区人民政府2023年政府信息公开工作年度报告</h1>"
+            "<ul><li>天元区人民政府2023年政府信息公开工作年度报告</li></ul>"
+            "<p>一、总体情况</p><p>本机关全年主动公开政府信息120条。</p></body></html>")
+    got = extract_bytes(page.encode("utf-8"), "report.html").to_dict()["report"]
+    assert (got["agency"], got["level"]) == ("芦淞区人民政府", "county_government")
+
+
+@pytest.mark.parametrize(("source", "agency"), [
+    ("株洲市芦淞区人民政府", "芦淞区人民政府"),
+    ("株洲市芦淞区财政局", "芦淞区财政局"),
+    ("芦淞区人民政府办公室", None),  # an office publishes for others: not evidence of the body
+    ("芦淞区融媒体中心", None),
+])
+def test_source_line_names_the_body_when_the_title_does_not(source: str, agency: str | None) -> None:
+    got = meta(f"2023年政府信息公开工作年度报告\n发布日期：2024-01-18　来源：{source}")
+    assert got["agency"] == agency and got["year"] == 2023
+
+
+def test_chinese_numeral_year_in_the_statistics_period() -> None:
+    got = meta("芦淞区人民政府政府信息公开工作年度报告",
+               BODY + "本报告所列数据的统计期限自二〇二三年1月1日起至二〇二三年12月31日止。\n")
+    assert got["year"] == 2023
+
+
+def test_published_date_from_the_closing_signature() -> None:
+    head = "芦淞区人民政府2023年政府信息公开工作年度报告"
+    assert meta(head, BODY + "\n株洲市芦淞区人民政府\n2024年1月18日\n")["published"] == "2024-01-18"
+    assert meta(head, BODY + "\n2024年1月18日\n")["published"] is None  # a bare date, nobody signing
