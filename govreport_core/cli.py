@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--city")
     export.add_argument("--region")
     export.add_argument("--departments", action="store_true", help="include department reports")
+    export.add_argument("--aggregates", action="store_true",
+                        help="include area-wide aggregate reports (scope area, e.g. a city-wide summary)")
     rebuild = sub.add_parser("rebuild-default", help="regenerate data/default from ../shared")
     rebuild.add_argument("--shared", help="the shared folder (default: ../shared beside the project)")
     scale = sub.add_parser("scale", help="build a large database of plausible reports and time every page query")
@@ -163,7 +165,7 @@ def _export(store, args: argparse.Namespace) -> int:
     year_from = args.year if args.year is not None else args.year_from
     year_to = args.year if args.year is not None else args.year_to
     filters = Filters(province=args.province, city=args.city, region=args.region, year_from=year_from,
-                      year_to=year_to, governments_only=not args.departments)
+                      year_to=year_to, governments_only=not args.departments, aggregates=args.aggregates)
     frame = queries.figures(store, filters) if args.long else queries.wide(store, filters)
     Path(args.output).write_bytes(export_bytes(frame, args.format, args.headers))
     print(f"wrote {len(frame)} rows ({filters.describe()}) to {args.output}")

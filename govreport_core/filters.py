@@ -6,7 +6,8 @@ and is reported in `problems`, never raised. No SQL here.
 
 Query parameters: province, city, region (names), level (comma list of METRICS.md levels), from, to (data
 years), unknown_year (1 to include reports whose year is unknown), era (comma list), scope (body|area),
-agency (text), departments (1 to include department reports; default: people's governments only).
+agency (text), departments (1 to include department reports; default: people's governments only),
+aggregates (1 to include area-wide aggregate reports, scope "area", such as a 全市 summary; default: left out).
 Other parameters (the dashboard's `lang`, `report`) are not filters and are left alone, not reported.
 """
 
@@ -36,6 +37,7 @@ class Filters:
     scope: str | None = None
     agency: str | None = None
     governments_only: bool = True  # FORMATS §6: department and aggregate reports are a choice the user makes
+    aggregates: bool = False  # area-wide aggregates (scope "area") sum other bodies' figures: added by choice
 
     def to_params(self) -> dict[str, str]:
         """Only the values that differ from the default, as strings for a URL."""
@@ -56,6 +58,8 @@ class Filters:
             params["era"] = ",".join(self.eras)
         if not self.governments_only:
             params["departments"] = "1"
+        if self.aggregates:
+            params["aggregates"] = "1"
         return params
 
     def describe(self, lang: str = "zh") -> str:
@@ -78,6 +82,8 @@ class Filters:
         if self.agency:
             parts.append(t("机关含“{agency}”", lang).format(agency=self.agency))
         parts.append(t("仅人民政府报告" if self.governments_only else "含部门报告", lang))
+        if self.aggregates and not self.scope:
+            parts.append(t("含地区汇总报告", lang))
         return ("; " if lang == "en" else "，").join(parts)
 
 
@@ -133,6 +139,7 @@ def from_params(params: Mapping[str, str], lang: str = "zh") -> Parsed:
         year_from=year_from, year_to=year_to, include_unknown_year=text.get("unknown_year") == "1",
         eras=_choices(text["era"], ERAS, "era", say) if "era" in text else (),
         scope=scope, agency=text.get("agency"), governments_only=text.get("departments") != "1",
+        aggregates=text.get("aggregates") == "1",
     )
     return Parsed(filters, problems)
 

@@ -37,6 +37,10 @@ EN: dict[str, str] = {
     "报告版式": "Report format",
     "全部版式": "All formats",
     "全部地区": "All areas",
+    "含地区汇总报告（如全市汇总）": "Include area-wide aggregate reports (e.g. a city-wide summary)",
+    "汇总报告把下属机关的数字加在一起，与各机关本身的报告相加会重复计数。":
+        "An aggregate report sums the figures of the bodies below it: adding it to their own reports counts twice.",
+    "含地区汇总报告": "aggregate reports included",
     "{start}—{end}年": "{start}–{end}",
     "最早": "earliest",
     "最新": "latest",

@@ -132,6 +132,8 @@ def sidebar_filters() -> Filters:
                                        key="f_years")
     unknown_year = st.sidebar.checkbox(t("含年份不明的报告"), value=current.include_unknown_year, key="f_unknown")
     departments = st.sidebar.checkbox(t("含部门报告（默认只看人民政府）"), value=not current.governments_only, key="f_dept")
+    aggregates = st.sidebar.checkbox(t("含地区汇总报告（如全市汇总）"), value=current.aggregates, key="f_aggregates",
+                                     help=t("汇总报告把下属机关的数字加在一起，与各机关本身的报告相加会重复计数。"))
     # Option names are translated here, not in format_func (which may be called outside the script run).
     level_names = {k: t(v) for k, v in LEVEL_LABELS.items()}
     levels = st.sidebar.multiselect(t("机关层级"), list(level_names), default=list(current.levels),
@@ -142,6 +144,7 @@ def sidebar_filters() -> Filters:
     chosen = Filters(province=province, city=city, region=region, levels=tuple(levels),
                      year_from=start if start != low else None, year_to=end if end != high else None,
                      include_unknown_year=unknown_year, eras=tuple(eras), governments_only=not departments,
+                     aggregates=aggregates,
                      scope=current.scope, agency=current.agency)
     params = chosen.to_params()
     if lang == "en":

@@ -16,7 +16,7 @@ from govreport_core.model import Result
 from govreport_core.store import SCHEMA_VERSION, Store, StoreError
 from govreport_core.store import queries as q
 
-EVERYONE = Filters(governments_only=False)
+EVERYONE = Filters(governments_only=False, aggregates=True)
 
 
 def report_bytes(era: str = "2021", title: str | None = None) -> bytes:
@@ -175,3 +175,18 @@ def test_scale_database_builds_through_the_store_api_and_every_page_query_runs(t
     wide = q.wide(store, Filters(eras=("2019", "2021"), governments_only=False))
     assert ((wide["applications_new"] + wide["applications_carried_over"])
             == (wide["processed_total"] + wide["carried_to_next_year"])).all()
+
+
+def test_area_wide_aggregates_are_left_out_unless_chosen(store: Store) -> None:
+    """FORMATS §6: a city-wide summary sums its bodies' figures; adding it to them would count twice."""
+    from govreport_core.filters import from_params
+
+    body = extracted("2021", "株洲市芦淞区人民政府2022年政府信息公开工作年度报告")
+    summary = extracted("2021", "株洲市2022年政府信息公开工作年度报告", name="city.html")
+    store.save(body)
+    store.save(replace(summary, meta=replace(summary.meta, scope="area")))
+    default = from_params({"departments": "1"}).filters
+    assert q.counts(store, default)["reports"] == 1
+    chosen = from_params({"departments": "1", "aggregates": "1"}).filters
+    assert chosen.to_params()["aggregates"] == "1" and q.counts(store, chosen)["reports"] == 2
+    assert q.counts(store, Filters(governments_only=False, scope="area"))["reports"] == 1  # asked for by name

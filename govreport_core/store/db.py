@@ -336,6 +336,8 @@ def where(filters: Filters, alias: str = "r") -> tuple[str, list[object]]:
     if filters.levels:
         clauses.append(f"{alias}.level IN ({', '.join('?' for _ in filters.levels)})")
         params += list(filters.levels)
+    if not filters.scope and not filters.aggregates:
+        clauses.append(f"coalesce({alias}.scope, 'body') <> 'area'")
     if filters.governments_only:
         clauses.append(f"{alias}.level LIKE '%\\_government' ESCAPE '\\'")
     if filters.eras:
