@@ -451,7 +451,7 @@ def read_tables(doc: Document, era: Era | None) -> TableResult:
             rows = rows_from_cells(text_cells(doc, t2_text.start(), end), doc.text)
         _merge(result, read_table2(rows, era))
     # Table 3
-    rows = [r for g in grids["table3"] for r in grid_rows(g, doc.text, value_columns=len(APPLICANTS))]
+    rows = [r for g in grids["table3"] for r in _in_applicant_order(g, grid_rows(g, doc.text, value_columns=len(APPLICANTS)))]
     if not rows and t3_text:
         end = t4_text.start() if t4_text else len(doc.text)
         cells = text_cells(doc, t3_text.start(), end)
@@ -482,6 +482,48 @@ def read_tables(doc: Document, era: Era | None) -> TableResult:
             pipe = all(c.in_row for c in cells if not isinstance(c.content, str) or c.content == NA)
             _merge(result, read_table4(slots, row, positional=pipe and len(slots) == 15))
     return result
+
+
+# Header text of an applicant column -> its key; 法人或其他组织 (the group over five columns) is taken out first.
+_APPLICANT_HEADERS = (("总计", "total"), ("合计", "total"), ("自然人", "natural_person"), ("商业企业", "commercial"),
+                      ("科研机构", "research"), ("社会公益", "social_org"), ("法律服务", "legal_service"),
+                      ("其他", "other_org"))
+
+
+def applicant_columns(grid: Grid) -> list[str | None]:
+    """The applicant each of the grid's last seven columns holds, read from its header rows (None: not named)."""
+    width = grid.width
+    texts = [""] * len(APPLICANTS)
+    for cells in grid.rows:
+        tail = cells[width - len(APPLICANTS):] if len(cells) == width else []
+        if any(not isinstance(token_slot(c.text, c.start), str) for c in tail):
+            break  # the first data row ends the header
+        for i, cell in enumerate(tail):
+            texts[i] += squash(cell.text)
+    keys: list[str | None] = []
+    for text in texts:
+        text = text.replace("法人或其他组织", "").replace("申请人情况", "")
+        keys.append(next((key for fragment, key in _APPLICANT_HEADERS if fragment in text), None))
+    return keys
+
+
+def _in_applicant_order(grid: Grid, rows: list[Row]) -> list[Row]:
+    """Table 3 rows with their seven values in FORMATS §2.2's column order, whatever order the header gives.
+
+    A header naming the seven applicants in another order (总计 first, 法人 columns first) is followed; a header
+    that names some columns but not all seven leaves the rows without positions, so only arithmetic places them."""
+    keys = applicant_columns(grid)
+    if keys == list(APPLICANTS) or not any(keys):
+        return rows
+    if sorted(k for k in keys if k) == sorted(APPLICANTS):
+        order = [keys.index(a) for a in APPLICANTS]
+        for row in rows:
+            if len(row.slots) == len(APPLICANTS):
+                row.slots = [row.slots[i] for i in order]
+        return rows
+    for row in rows:
+        row.positional = False
+    return rows
 
 
 def _positional_text_rows(rows: list[Row], width: int) -> list[Row]:

@@ -289,3 +289,24 @@ def test_table_4_drawn_as_two_tables_header_then_the_rest(form: str) -> None:
     t4_keys = [f"{g}_{leaf}" for g in ("review", "litigation_direct", "litigation_after_review")
                for leaf in ("upheld", "corrected", "other", "pending", "total")]
     assert {k: got["metrics"].get(k) for k in t4_keys} == dict(zip(t4_keys, report.table4, strict=True))
+
+
+def _total_column_first(html: str) -> str:
+    """Table 3 of the sample HTML with its 总计 column moved before 自然人 (header and every data row)."""
+    import re
+
+    html = html.replace('<td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td>',
+                        '<td rowspan="2">总计</td><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td>', 1)
+    seven = r"((?:<td>[^<]*</td>){6})(<td>[^<]*</td>)</tr>"  # the six applicant cells, then 总计, at a row's end
+    start, end = html.index("勾稽关系"), html.index("四、政府信息公开行政复议")
+    return html[:start] + re.sub(seven, r"\2\1</tr>", html[start:end]) + html[end:]
+
+
+@pytest.mark.parametrize("era", ["2019", "2021"])
+def test_table_3_columns_are_placed_by_their_header_not_by_position(era: str) -> None:
+    report = sample_report(era)
+    html = _total_column_first(report.render_html())
+    assert "<td>25</td><td>20</td><td>3</td>" in html  # 本年新收: 总计 25 now comes first
+    got = extract_bytes(html.encode("utf-8"), "r.html").to_dict()
+    assert_complete(got, report)
+    assert got["breakdown"]["unable_no_info"] == dict(zip(APPLICANTS, report.table3["unable_no_info"], strict=True))
