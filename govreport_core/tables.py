@@ -50,7 +50,7 @@ def match_table3(label: str, previous: str | None) -> str | None:
         return "other_misc" if previous in ("other_no_fee", "other_no_correction") else None
     for key, fragments in catalog.TABLE3_ROWS:
         if key == "processed_total":
-            if bare.startswith("总计") or "(七)总计" in squash(label):
+            if bare.startswith(("总计", "合计")) or "(七)总计" in squash(label) or "(七)合计" in squash(label):
                 return key
             continue
         if any(f in bare for f in fragments):
@@ -74,6 +74,9 @@ def table3_rows(rows: list[Row]) -> dict[str, Row]:
             if match_table3(joined.label, previous) is not None:
                 row, joined_next = joined, True
         key = match_table3(row.label, previous)
+        if key == "processed_total" and squash(row.label) in ("总计", "合计") and not any(
+                isinstance(slot, Value) for slot in row.slots):
+            continue  # the 总计 column's header, repeated where a page break split the table: not row (七)
         if key == "applications_new" and "applications_new" in keyed:
             break  # a second table 3 (or a prose repetition): keep the first
         if key is None or (previous is None and key != "applications_new") or key in keyed:

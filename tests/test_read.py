@@ -46,6 +46,14 @@ def test_html_grid_expands_rowspan_and_colspan_and_drops_chrome() -> None:
     assert grid.rows[1][0].origin == (0, 0)
 
 
+def test_a_tfoot_written_before_the_tbody_comes_last_as_a_browser_shows_it() -> None:
+    html = """<html><body><p>某区人民政府2020年政府信息公开工作年度报告</p><table>
+    <tfoot><tr><td>(七)总计</td><td>9</td></tr></tfoot><tbody><tr><td>(一)予以公开</td><td>9</td></tr></tbody>
+    </table></body></html>"""
+    (grid,) = build_document(read_report(html.encode("utf-8"), "r.html")).grids
+    assert [row[0].text for row in grid.rows] == ["(一)予以公开", "(七)总计"]
+
+
 def test_layout_table_wrapping_data_tables_is_read_as_text() -> None:
     html = "<table><tr><td><p>标题</p><table><tr><td>规章</td><td>0</td></tr></table></td></tr></table>"
     doc = build_document(read_report(html.encode(), "r.html"))

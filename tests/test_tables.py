@@ -310,3 +310,27 @@ def test_table_3_columns_are_placed_by_their_header_not_by_position(era: str) ->
     got = extract_bytes(html.encode("utf-8"), "r.html").to_dict()
     assert_complete(got, report)
     assert got["breakdown"]["unable_no_info"] == dict(zip(APPLICANTS, report.table3["unable_no_info"], strict=True))
+
+
+def _split_with_repeated_header(html: str) -> str:
+    """Table 3 of the sample HTML cut into two tables before 三、本年度办理结果, its header rows repeated."""
+    start = html.index("<table>", html.index("三、收到和处理政府信息公开申请情况"))
+    header_end = html.index("<tr><td colspan=\"3\">一、本年新收")
+    header = html[start + len("<table>"):header_end]
+    cut = html.index("<tr><td rowspan=", header_end)
+    return html[:cut] + "</table><table>" + header + html[cut:]
+
+
+@pytest.mark.parametrize("era", ["2019", "2021"])
+def test_table_3_split_in_two_with_its_header_repeated(era: str) -> None:
+    report = sample_report(era)
+    html = _split_with_repeated_header(report.render_html())
+    assert html.count("申请人情况") == 2
+    assert_complete(extract_bytes(html.encode("utf-8"), "r.html").to_dict(), report)
+
+
+def test_row_seven_called_heji_instead_of_zongji() -> None:
+    report = sample_report("2021")
+    html = report.render_html().replace("（七）总计", "（七）合计", 1)
+    assert "（七）合计" in html
+    assert_complete(extract_bytes(html.encode("utf-8"), "r.html").to_dict(), report)

@@ -119,12 +119,13 @@ def _span(element: etree._Element, name: str) -> int:
 
 def _read_table(table: etree._Element) -> RawTable:
     rows: RawTable = []
+    foot: RawTable = []  # HTML 4 puts <tfoot> before <tbody>; a browser shows it last, and so do we
     for tr in table.iter("tr"):
         cells = [RawCell(text=_cell_text(td), rowspan=_span(td, "rowspan"), colspan=_span(td, "colspan"))
                  for td in tr if td.tag in ("td", "th")]
         if cells:
-            rows.append(cells)
-    return rows
+            (foot if tr.getparent() is not None and tr.getparent().tag == "tfoot" else rows).append(cells)
+    return rows + foot
 
 
 def _cell_text(cell: etree._Element) -> str:
