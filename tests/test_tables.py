@@ -334,3 +334,24 @@ def test_row_seven_called_heji_instead_of_zongji() -> None:
     html = report.render_html().replace("（七）总计", "（七）合计", 1)
     assert "（七）合计" in html
     assert_complete(extract_bytes(html.encode("utf-8"), "r.html").to_dict(), report)
+
+
+def test_a_docx_report_framed_in_a_one_cell_layout_table() -> None:
+    """Some offices write the whole report inside a 1×1 table: its cell is read as the document."""
+    import io
+
+    import docx
+
+    report = sample_report("2021")
+    document = docx.Document(io.BytesIO(html_to_docx(report.render_html())))
+    body = document.element.body
+    content = [child for child in body.iterchildren() if not child.tag.endswith("sectPr")]
+    frame = document.add_table(rows=1, cols=1)
+    cell = frame.cell(0, 0)._tc
+    for child in content:
+        cell.insert(len(cell) - 1, child)  # before the cell's closing paragraph
+    buffer = io.BytesIO()
+    document.save(buffer)
+    got = extract_bytes(buffer.getvalue(), "r.docx").to_dict()
+    assert got["report"]["format_era"] == "2021" and got["report"]["agency"] == "芦淞区人民政府"
+    assert_complete(got, report)

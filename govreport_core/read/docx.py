@@ -25,17 +25,30 @@ def read_docx(data: bytes) -> RawDocument:
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise ReportError(f"The DOCX file cannot be read ({exc.__class__.__name__}); it may be damaged "
                           "or not a Word document.") from exc
+    return RawDocument(blocks=_blocks(document.element.body, document), format="docx")
+
+
+def _blocks(container: etree._Element, document: object) -> list[RawBlock]:
+    """Paragraphs and tables of a body (or of a layout table's cell) in document order.
+
+    A table whose cells hold tables of their own is layout (a report framed in a 1×1 table, as some offices
+    write them): its cells are read as text and tables in order, not as one grid of the whole report."""
     blocks: list[RawBlock] = []
-    for child in document.element.body.iterchildren():
+    for child in container.iterchildren():
         if child.tag == qn("w:p"):
             text = Paragraph(child, document).text.strip()
             if text:
                 blocks.append(text)
         elif child.tag == qn("w:tbl"):
+            if child.find(f".//{qn('w:tc')}/{qn('w:tbl')}") is not None:
+                for tr in child.iterchildren(qn("w:tr")):
+                    for tc in tr.iterchildren(qn("w:tc")):
+                        blocks.extend(_blocks(tc, document))
+                continue
             table = _read_table(child)
             if table:
                 blocks.append(table)
-    return RawDocument(blocks=blocks, format="docx")
+    return blocks
 
 
 def _read_table(tbl: etree._Element) -> RawTable:
