@@ -464,7 +464,13 @@ def read_tables(doc: Document, era: Era | None) -> TableResult:
     if grids["table4"]:
         data_rows = [r for grid in grids["table4"] for r in grid_rows(grid, doc.text)
                      if any(isinstance(s, Value) for s in r.slots)]
-        if data_rows:
+        per_grid = [rows[-1] for grid in grids["table4"]
+                    if (rows := [r for r in grid_rows(grid, doc.text) if any(isinstance(s, Value) for s in r.slots)])]
+        if data_rows and len(data_rows[-1].slots) < 15 and [len(r.slots) for r in per_grid] == [5, 10]:
+            # 行政复议 (5 columns) and 行政诉讼 (10) drawn as two tables: their number rows joined, in order
+            row = per_grid[0]
+            _merge(result, read_table4([s for r in per_grid for s in r.slots], row, positional=True))
+        elif data_rows:
             row = data_rows[-1]
             _merge(result, read_table4(row.slots, row, positional=len(row.slots) >= 15))
     elif t4_text:

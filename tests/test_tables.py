@@ -355,3 +355,17 @@ def test_a_docx_report_framed_in_a_one_cell_layout_table() -> None:
     got = extract_bytes(buffer.getvalue(), "r.docx").to_dict()
     assert got["report"]["format_era"] == "2021" and got["report"]["agency"] == "芦淞区人民政府"
     assert_complete(got, report)
+
+
+def test_table_4_drawn_as_a_review_table_and_a_litigation_table() -> None:
+    report = sample_report("2021")
+    html = report.render_html()
+    start = html.index("<table>", html.index("四、政府信息公开行政复议"))
+    end = html.index("</table>", start) + len("</table>")
+    leaves = "".join(f"<td>{x}</td>" for x in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+    values = [f"<td>{v}</td>" for v in report.table4]
+    review = f'<table><tr><td colspan="5">行政复议</td></tr><tr>{leaves}</tr><tr>{"".join(values[:5])}</tr></table>'
+    suits = (f'<table><tr><td colspan="10">行政诉讼</td></tr><tr><td colspan="5">未经复议直接起诉</td>'
+             f'<td colspan="5">复议后起诉</td></tr><tr>{leaves * 2}</tr><tr>{"".join(values[5:])}</tr></table>')
+    got = extract_bytes((html[:start] + review + suits + html[end:]).encode("utf-8"), "r.html").to_dict()
+    assert_complete(got, report)
