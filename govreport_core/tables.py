@@ -449,6 +449,8 @@ def read_tables(doc: Document, era: Era | None) -> TableResult:
     # Table 2
     if era is not None:
         rows = [r for g in grids["table2"] for r in grid_rows(g, doc.text)]
+        if not rows:  # tables 2 and 3 drawn as one table: table 2 is the rows above table 3's header
+            rows = [r for g in grids["table3"] for r in _rows_above_table3(g, doc.text)]
         if not rows and t2_text:
             end = t3_text.start() if t3_text and t3_text.start() > t2_text.start() else len(doc.text)
             rows = rows_from_cells(text_cells(doc, t2_text.start(), end), doc.text)
@@ -533,6 +535,15 @@ def _in_applicant_order(grid: Grid, rows: list[Row]) -> list[Row]:
     for row in rows:
         row.positional = False
     return rows
+
+
+def _rows_above_table3(grid: Grid, source: str) -> list[Row]:
+    """The rows of a grid before table 3's 勾稽关系/申请人情况 header, when they hold table 2's 第二十条 blocks."""
+    rows = grid_rows(grid, source)
+    head = next((i for i, row in enumerate(rows) if _T3_START.search(row.label)), None)
+    if not head or not any("第二十条" in squash(row.label) or "信息内容" in row.label for row in rows[:head]):
+        return []
+    return rows[:head]
 
 
 def _positional_text_rows(rows: list[Row], width: int) -> list[Row]:

@@ -369,3 +369,15 @@ def test_table_4_drawn_as_a_review_table_and_a_litigation_table() -> None:
              f'<td colspan="5">复议后起诉</td></tr><tr>{leaves * 2}</tr><tr>{"".join(values[5:])}</tr></table>')
     got = extract_bytes((html[:start] + review + suits + html[end:]).encode("utf-8"), "r.html").to_dict()
     assert_complete(got, report)
+
+
+@pytest.mark.parametrize("era", ["2019", "2021"])
+def test_tables_2_and_3_drawn_as_one_table(era: str) -> None:
+    report = sample_report(era)
+    html = report.render_html()
+    heading = html.index("三、收到和处理政府信息公开申请情况")
+    cut_start = html.rindex("</table>", 0, heading)
+    cut_end = html.index("<table>", heading) + len("<table>")
+    merged = html[:cut_start] + html[cut_end:]
+    assert merged.count("<table>") == html.count("<table>") - 1
+    assert_complete(extract_bytes(merged.encode("utf-8"), "r.html").to_dict(), report)
