@@ -463,6 +463,8 @@ def read_tables(doc: Document, era: Era | None) -> TableResult:
         rows = _positional_text_rows(rows_from_cells(cells, doc.text), len(APPLICANTS))
     _merge(result, read_table3(rows, era))
     # Table 4
+    if not grids["table4"]:  # all three tables drawn as one: table 4 is the rows below its 行政复议 header
+        grids["table4"] = [part for g in grids["table3"] if (part := _grid_below_table4_header(g))]
     if grids["table4"]:
         data_rows = [r for grid in grids["table4"] for r in grid_rows(grid, doc.text)
                      if any(isinstance(s, Value) for s in r.slots)]
@@ -535,6 +537,15 @@ def _in_applicant_order(grid: Grid, rows: list[Row]) -> list[Row]:
     for row in rows:
         row.positional = False
     return rows
+
+
+def _grid_below_table4_header(grid: Grid) -> Grid | None:
+    """The part of a grid from table 4's 行政复议 | 行政诉讼 header down, when table 4 shares table 3's grid."""
+    for i, cells in enumerate(grid.rows):
+        texts = {squash(cell.text) for cell in cells}
+        if "行政复议" in texts and "行政诉讼" in texts:
+            return Grid(grid.rows[i:], grid.rows[i][0].start, grid.end)
+    return None
 
 
 def _rows_above_table3(grid: Grid, source: str) -> list[Row]:

@@ -381,3 +381,14 @@ def test_tables_2_and_3_drawn_as_one_table(era: str) -> None:
     merged = html[:cut_start] + html[cut_end:]
     assert merged.count("<table>") == html.count("<table>") - 1
     assert_complete(extract_bytes(merged.encode("utf-8"), "r.html").to_dict(), report)
+
+
+@pytest.mark.parametrize("era", ["2019", "2021"])
+def test_tables_2_3_and_4_drawn_as_one_table(era: str) -> None:
+    report = sample_report(era)
+    html = report.render_html()
+    for heading in ("三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议"):
+        at = html.index(heading)
+        html = html[:html.rindex("</table>", 0, at)] + html[html.index("<table>", at) + len("<table>"):]
+    assert html.count("<table>") == 1
+    assert_complete(extract_bytes(html.encode("utf-8"), "r.html").to_dict(), report)
