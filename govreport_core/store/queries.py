@@ -114,17 +114,21 @@ REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 REVIEW_LEAVES = ("upheld", "corrected", "other", "pending")
 
 
-def yearly_sums(store: Store, filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool = True) -> pd.DataFrame:
-    """Sums of catalog metrics per year over the selection, with how many reports each sum adds up."""
+def _metric_sums(filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool) -> tuple[str, list[object]]:
+    """FROM … WHERE for the 总计 values of some catalog metrics over a selection (2019/2021 reports only if asked)."""
     keys = [k for k in keys if k in catalog.METRICS]
     clause, params = where(filters)
     if new_format_only:
         clause += " AND r.format_era IN ('2019', '2021')"
-    frame = store.query(
-        f"SELECT r.year, f.metric, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports "
-        f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND f.applicant = 'total' "
-        f"AND f.value IS NOT NULL AND f.metric IN ({', '.join('?' for _ in keys)}) AND r.year IS NOT NULL "
-        f"GROUP BY ALL ORDER BY r.year", [*params, *keys])
+    return (f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND f.applicant = 'total' "
+            f"AND f.value IS NOT NULL AND f.metric IN ({', '.join('?' for _ in keys)})", [*params, *keys])
+
+
+def yearly_sums(store: Store, filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool = True) -> pd.DataFrame:
+    """Sums of catalog metrics per year over the selection, with how many reports each sum adds up."""
+    body, params = _metric_sums(filters, keys, new_format_only)
+    frame = store.query(f"SELECT r.year, f.metric, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports "
+                        f"{body} AND r.year IS NOT NULL GROUP BY ALL ORDER BY r.year", params)
     frame["label"] = frame["metric"].map(catalog.label)
     return _numbers(frame, ("value",))
 
@@ -145,18 +149,9 @@ def review_outcomes(store: Store, filters: Filters) -> pd.DataFrame:
 
 def totals(store: Store, filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool = True) -> dict[str, Any]:
     """Sums of metrics over the whole selection (for the Sankey), and how many reports they add up."""
-    keys = [k for k in keys if k in catalog.METRICS]
-    clause, params = where(filters)
-    if new_format_only:
-        clause += " AND r.format_era IN ('2019', '2021')"
-    frame = store.query(
-        f"SELECT f.metric, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports FROM reports r "
-        f"JOIN current_figures f USING (report_id) WHERE {clause} AND f.applicant = 'total' AND f.value IS NOT NULL "
-        f"AND f.metric IN ({', '.join('?' for _ in keys)}) GROUP BY ALL", [*params, *keys])
-    count = store.query(
-        f"SELECT count(DISTINCT r.report_id) AS n FROM reports r JOIN current_figures f USING (report_id) "
-        f"WHERE {clause} AND f.applicant = 'total' AND f.value IS NOT NULL "
-        f"AND f.metric IN ({', '.join('?' for _ in keys)})", [*params, *keys])
+    body, params = _metric_sums(filters, keys, new_format_only)
+    frame = store.query(f"SELECT f.metric, sum(f.value) AS value {body} GROUP BY ALL", params)
+    count = store.query(f"SELECT count(DISTINCT r.report_id) AS n {body}", params)
     return {"values": {m: float(v) for m, v in zip(frame["metric"], frame["value"], strict=True)},
             "reports": int(count["n"].iloc[0])}
 
