@@ -23,6 +23,8 @@ over the reversed text (its first character is one of seven, which keeps a 20 KB
 millisecond on a report). Short forms (株洲, 湖南) count only directly before an area of theirs
 ("湖南株洲芦淞区", never "三明治"); autonomous areas also answer to 恩施州 / 长阳县. Two-character names
 (和县) and names that are words (城区) count only right after their parent or where a phrase starts.
+A name with no area in it may still be a development zone named after its city ("长沙高新技术产业开发区"):
+placed in that city when the short form is one prefecture's alone.
 """
 
 from __future__ import annotations
@@ -62,6 +64,11 @@ _YEAR_HEAD = re.compile(r"\s*(?:(?:19|20)\d{2}|[〇零一二][〇零一二三四
 _TOWNSHIP = re.compile(r"\s*([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡|苏木))"
                        r"(?=办|人民政府|政府|党|人大|[\d〇零一二]|年度|政务|信息|关于|\s|$)")
 _TOWNSHIP_AFTER = ("街道", "镇", "乡", "苏木")
+# A development zone named after its city ("长沙高新技术产业开发区管理委员会", "株洲经开区"): no division of its own,
+# so it is found only here, as a county-tier zone of that city (like the zones in areas_extra.csv), with no code.
+_ZONE = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:开发区|高新区|经开区|园区|新区|保税区|示范区|试验区|实验区)"
+                   r"(?=管理委员会|管委会|工委|[\d〇零一二]|年度|政府|政务|信息|关于|\s|$)")
+_ZONE_SUFFIXES = ("县", "区", "市", "旗")
 _RANK = {"county": 0, "prefecture": 1, "province": 2}
 
 
@@ -227,6 +234,9 @@ class Gazetteer:
         """The area a title or agency name is about; `context` only settles homonyms and parents."""
         mentions = self.find(primary)
         township = self._township(primary, mentions)
+        zone = None if township or mentions else self._zone(primary)
+        if zone is not None:
+            return zone
         if mentions:
             lowest = min(mentions, key=lambda m: (min(_RANK[a.tier] for a in m.areas), -m.start))
             found = _common(self._settle(lowest, mentions, context))
@@ -247,6 +257,24 @@ class Gazetteer:
         if match is None or match.group(1) in self._short:  # 景德镇 is a city's short form, not a township
             return None
         return match.group(1)
+
+    def _zone(self, primary: str) -> Location | None:
+        """A zone whose name starts with a city's short form ('长沙' + '高新技术产业开发区'), only when that short
+        form is one prefecture's and no county elsewhere shares it (朝阳: 朝阳市, but also 北京's 朝阳区)."""
+        year = _YEAR_HEAD.match(primary)
+        start = year.end() if year else 0
+        for length in self._short_lengths:
+            areas = self._short.get(primary[start:start + length], ())
+            match = _ZONE.match(primary, start + length) if areas else None
+            if match is None:
+                continue
+            if len(areas) != 1 or areas[0].tier != "prefecture":
+                return None
+            city, short = areas[0], primary[start:start + length]
+            if any(a.city != city.name for suffix in _ZONE_SUFFIXES for a in self._full.get(short + suffix, ())):
+                return None
+            return Location(city.province, city.name, primary[start:match.end()], None, "county")
+        return None
 
     def _tally(self, text: str) -> Counter[Area]:
         return Counter(m.areas[0] for m in self.find(text) if len(m.areas) == 1)

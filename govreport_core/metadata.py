@@ -52,15 +52,18 @@ _PERIOD = re.compile(rf"统计(?:期限|时间|期间|时限|区间|跨度)[^。
                      r"(?:1|一)\s*月\s*(?:1|一)\s*日")
 _BODY_YEAR = re.compile(rf"((?:19|20)\d{{2}}|{_CN_YEAR})\s*年度\s*(?:政府|政务)?信息公开")
 # "发布日期/发布时间/成文日期/日期:" but not a bare "时间:" (a file-sharing site's upload time, seed 002)
-# nor 更新时间 (when a page was edited).
-_PUBLISHED = re.compile(r"(?<!更新)(?<!修改)(?:(?:发布|发文|成文|公开|印发)(?:日期|时间)|日期)\s*[::]?\s*"
+# nor 更新时间 (when a page was edited). A site's info table puts the date in the next cell ("发布时间 | 2024-01-18").
+_PUBLISHED = re.compile(r"(?<!更新)(?<!修改)(?:(?:发布|发文|成文|公开|印发)(?:日期|时间)|日期)\s*[::]?\s*(?:\|\s*)?"
                         r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _FIRST_AREA = re.compile(r"^[\u4e00-\u9fa5]{0,8}?(自治区|省|州|盟|县|区|旗|市)")
-_GOVERNMENT_KIND = re.compile(r"(人民政府|政府|办事处|管委会|管理委员会|镇|乡|街道)$")
+_GOVERNMENT_KIND = re.compile(r"(人民政府|政府|行政公署|办事处|管委会|管理委员会|镇|乡|街道)$")  # 盟/地区: 行政公署
 _TOWNSHIP = re.compile(r"(镇|乡|街道|街道办事处|苏木)(人民政府)?$")
+_GOVERNMENT_TAIL = re.compile(r"(?:人民政府|行政公署|办事处|管理委员会|管委会)?")  # after an area: still its government
+_ADMIN_OFFICE_AREA = re.compile(r"(?:盟|地区)$")  # governed by a 行政公署 (阿拉善盟行政公署), not always a 人民政府
 _GENERIC_GOV = re.compile(r"([\u4e00-\u9fa5]{0,8}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡))人民政府")
 # An aggregate report counts a whole area's agencies: "全市共受理政府信息公开申请", "汇总各县(市、区)…编制".
-_AREA_MARKERS = re.compile(r"全(?:省|市|州|区|县|旗)(?:各级)?(?:各?行政机关|政府系统|各部门)?(?:共|累计|合计)(?:收到|受理|新收|主动公开)"
+_AREA_MARKERS = re.compile(r"全(?:省|市|州|区|县|旗|盟|地区)(?:各级)?(?:各?行政机关|政府系统|各部门)?"
+                           r"(?:共|累计|合计)(?:收到|受理|新收|主动公开)"
                            r"|汇总[^。]{0,20}(?:各县|各区|各部门|各单位|各地)[^。]{0,30}编制")
 _BODY_MARKERS = re.compile(r"本(?:机关|单位|部门|局|委|办)|我(?:局|委|办|单位|中心)")
 
@@ -186,20 +189,25 @@ def find_agency(org: str, location: Location | None, doc: Document) -> str | Non
     if org and not re.search(r"(省|自治区|市|州|盟|县|区|旗|镇|乡|街道)$", org):
         return org
     if location is not None and location.region and (not org or org.endswith(location.region)):
-        return _government_of(location.region)
+        return _government_of(location.region, doc.text)
     if org and not location:
         generic = Counter(_GENERIC_GOV.findall(doc.text)).most_common(1)
         if generic and generic[0][0].endswith(org[-1]):
             return generic[0][0] + "人民政府"
     if not org:
         return None
-    return _government_of(org)
+    return _government_of(org, doc.text)
 
 
-def _government_of(area: str) -> str:
+def _government_of(area: str, text: str) -> str | None:
+    """The area's government by the name the text gives it; a 盟 or 地区 is run by a 行政公署 (or, in a few, a
+    人民政府), so its government is never named without the text. Other areas' governments are 人民政府 by law."""
     if area.endswith("街道"):
         return area + "办事处"
-    return area + "人民政府"
+    for name in (area + "人民政府", area + "行政公署"):
+        if name in text:
+            return name
+    return None if _ADMIN_OFFICE_AREA.search(area) else area + "人民政府"
 
 
 def find_level(agency: str | None, location: Location | None) -> str | None:
@@ -232,13 +240,22 @@ def find_scope(doc: Document, level: str | None) -> str | None:
     return None
 
 
+def _names_in_full(source: str, org: str) -> bool:
+    """The 来源 names the title's body in full ("醴陵市孙家湾镇人民政府" for "孙家湾镇人民政府" or "孙家湾镇"): its longer
+    name places a township (or a homonym) the title alone cannot. Not a body under it ("…孙家湾镇财政所")."""
+    at = source.rfind(org) if org else -1
+    return at >= 0 and _GOVERNMENT_TAIL.fullmatch(source[at + len(org):]) is not None
+
+
 def find_metadata(doc: Document) -> ReportMeta:
     title = find_title(doc)
     org = _org_of(title) if title else ""
+    source = find_source_org(doc)
     if title and not org:  # "2023年政府信息公开工作年度报告": the page's 来源 names the body
-        org = find_source_org(doc)
+        org = source
     gazetteer = get_gazetteer()
-    location = gazetteer.locate(org or title or "", doc.text[:20000]) if (org or title) else None
+    primary = source if _names_in_full(source, org) else org or title or ""
+    location = gazetteer.locate(primary, doc.text[:20000]) if primary else None
     agency = find_agency(org, location, doc)
     if location is None and agency:
         location = gazetteer.locate(agency, doc.text[:20000])

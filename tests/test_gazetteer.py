@@ -130,3 +130,21 @@ def test_extra_areas(gaz: Gazetteer) -> None:
     with pytest.raises(ValueError, match="bad row"):  # already in the MCA table
         Gazetteer([("430000000000", "湖南省"), ("430200000000", "株洲市"), ("430203000000", "芦淞区")],
                   [{"name": "芦淞区", "adcode": "", "tier": "county", "parent": "株洲市", "kind": "zone", "note": ""}])
+
+
+@pytest.mark.parametrize(("primary", "expected"), [
+    ("湘潭高新技术产业开发区管理委员会", Location("湖南省", "湘潭市", "湘潭高新技术产业开发区", None, "county")),
+    ("2022年岳阳经济技术开发区政府信息公开工作年度报告", Location("湖南省", "岳阳市", "岳阳经济技术开发区", None, "county")),
+    ("衡阳高新区管委会", Location("湖南省", "衡阳市", "衡阳高新区", None, "county")),
+])
+def test_a_zone_named_after_its_city(gaz: Gazetteer, primary: str, expected: Location) -> None:
+    assert gaz.locate(primary) == expected
+
+
+@pytest.mark.parametrize("primary", [
+    "朝阳经济技术开发区管委会",  # 朝阳市, but also the 朝阳区 of 北京 and 长春
+    "吉林高新区管委会",  # 吉林省 or 吉林市
+    "长沙理工大学",  # a city's short form with no zone after it
+])
+def test_a_zone_whose_city_is_not_certain_is_not_placed(gaz: Gazetteer, primary: str) -> None:
+    assert gaz.locate(primary) is None

@@ -172,3 +172,47 @@ def test_published_date_from_the_closing_signature() -> None:
     head = "芦淞区人民政府2023年政府信息公开工作年度报告"
     assert meta(head, BODY + "\n株洲市芦淞区人民政府\n2024年1月18日\n")["published"] == "2024-01-18"
     assert meta(head, BODY + "\n2024年1月18日\n")["published"] is None  # a bare date, nobody signing
+
+
+def test_a_meng_is_governed_by_its_xingzheng_gongshu() -> None:
+    got = meta("锡林郭勒盟行政公署2022年政府信息公开工作年度报告")
+    assert (got["agency"], got["level"], got["city"]) == ("锡林郭勒盟行政公署", "prefecture_government", "锡林郭勒盟")
+
+
+def test_a_meng_aggregate_takes_the_government_name_the_text_gives() -> None:
+    head = "2022年兴安盟政府信息公开工作年度报告\n发布日期：2023-01-20　来源：兴安盟行政公署"
+    got = meta(head, "\n一、总体情况\n全盟各级行政机关主动公开政府信息800条。全盟共收到政府信息公开申请12件。\n")
+    assert (got["agency"], got["level"], got["scope"]) == ("兴安盟行政公署", "prefecture_government", "area")
+    # no name for its government anywhere: none is made up (a 盟 has a 行政公署, not a 人民政府)
+    assert meta("2022年兴安盟政府信息公开工作年度报告")["agency"] is None
+
+
+def test_a_prefecture_zone_named_after_its_city() -> None:
+    got = meta("湘潭经济技术开发区管理委员会2022年政府信息公开工作年度报告")
+    assert (got["province"], got["city"], got["adcode"]) == ("湖南省", "湘潭市", None)
+    assert got["agency"] == "湘潭经济技术开发区管理委员会"
+
+
+def test_the_source_line_places_a_township_the_title_names_alone() -> None:
+    got = meta("石羊塘镇人民政府2022年政府信息公开工作年度报告\n发布日期：2023-01-20　来源：攸县石羊塘镇人民政府")
+    assert (got["province"], got["city"], got["region"]) == ("湖南省", "株洲市", "石羊塘镇")
+    assert (got["agency"], got["level"]) == ("石羊塘镇人民政府", "township_government")
+
+
+@pytest.mark.parametrize("label", ["发布日期：", "成文日期:", "发文日期", "发布时间"])
+def test_published_date_in_the_next_cell_of_an_info_table(label: str) -> None:
+    page = ("<html><body><table><tr><td>索引号：</td><td>430203-000-2023-00001</td></tr>"
+            f"<tr><td>发布机构：</td><td>株洲市芦淞区人民政府办公室</td><td>{label}</td><td>2023-02-01</td></tr></table>"
+            "<h1>芦淞区人民政府2022年政府信息公开工作年度报告</h1>"
+            "<p>一、总体情况</p><p>本机关全年主动公开政府信息120条。</p></body></html>")
+    got = extract_bytes(page.encode("utf-8"), "report.html").to_dict()["report"]
+    assert got["published"] == "2023-02-01"
+
+
+def test_published_date_on_the_line_after_its_label() -> None:
+    assert meta("芦淞区人民政府2022年政府信息公开工作年度报告\n发布时间\n2023-02-01")["published"] == "2023-02-01"
+
+
+def test_a_source_below_the_titles_area_does_not_move_the_report_there() -> None:
+    got = meta("2022年芦淞区政府信息公开工作年度报告\n发布日期：2023-01-20　来源：株洲市芦淞区建宁街道办事处")
+    assert (got["region"], got["agency"], got["level"]) == ("芦淞区", "芦淞区人民政府", "county_government")
