@@ -6,13 +6,16 @@ or from text flattened one cell per line (seed 001). Rules the real tables need:
   first indicator's, printed before that label ("一、主动公开情况 / 6105 / (一)主动公开政府信息数");
 - unit cells ("万元", "人次", "2件") are not labels; notes in brackets continue the label above;
 - an indicator name that repeats in two blocks ("(三)其他情形数" under 复议 and 诉讼) is read in its
-  block; a 历年累计 (cumulative) column is never the year's figure.
+  block; a 历年累计 (cumulative) column is never the year's figure;
+- a 序号 (row number) printed before a row's label is never a value: it is dropped before reading;
+- money is in 万元: a row whose unit cell (or label) says 元 is converted.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .model import Document, Evidence, Figure, Finding, Grid
 from .normalise import squash, to_wan
@@ -33,7 +36,7 @@ BLOCKS: tuple[tuple[tuple[str, ...], str | None, tuple[Indicator, ...]], ...] = 
         Indicator("normative_docs_issued", ("制发规范性文件总数",)),
         Indicator(None, ("通过不同渠道和方式公开",)),
         Indicator("proactive_via_gazette", ("政府公报",)),
-        Indicator("proactive_via_website", ("政府网站公开",)),
+        Indicator("proactive_via_website", ("网站公开",)),  # also "网站公开政府信息数", "门户网站公开"
         Indicator("proactive_via_weibo", ("政务微博公开",)),
         Indicator("proactive_via_wechat", ("政务微信公开",)),
         Indicator("proactive_via_other", ("其他方式公开",)),
@@ -50,7 +53,7 @@ BLOCKS: tuple[tuple[tuple[str, ...], str | None, tuple[Indicator, ...]], ...] = 
         Indicator("responses_via_other", ("其他方式回应",)),
     )),
     (("依申请公开情况",), None, (
-        Indicator("applications_new", ("收到申请数",)),
+        Indicator("applications_new", ("收到申请",)),  # 收到申请数 / 收到申请总数
         Indicator("applications_in_person", ("当面申请",)),
         Indicator("applications_fax", ("传真申请",)),
         Indicator("applications_online", ("网络申请",)),
@@ -97,12 +100,16 @@ BLOCKS: tuple[tuple[tuple[str, ...], str | None, tuple[Indicator, ...]], ...] = 
     (("会议和培训",), None, (
         Indicator("meetings", ("会议或专题会议",)),
         Indicator("trainings", ("培训班数",)),
-        Indicator("trainees", ("接受培训人员",)),
+        Indicator("trainees", ("接受培训人",)),  # 接受培训人员数 / 接受培训人数
     )),
 )
 MONEY_KEYS = frozenset({"fees_collected_wan", "budget_wan"})
 _BLOCK_NUMBER = re.compile(r"^[一二三四五六七八九十]+[、.,]")
-_UNIT_ONLY = re.compile(r"^(?:单位[::]?)?(?:万元|元|条|件|次|人次|人|个|篇|宗|起|项)$")
+_UNIT_ONLY = re.compile(r"^(?:单位[::]?)?(?P<unit>万元|元|条|件|次|人次|人|个|篇|宗|起|项)$")
+_LABEL_MONEY_UNIT = re.compile(r"\((?:单位[::]?)?(?P<unit>万元|元)\)")  # "收取的费用(元)"
+_SERIAL_HEADER = re.compile(r"^(?:序号|编号|行次)$")
+_MAX_SERIAL = 1000  # row numbers of a 统计表 stay far below this
+_SERIAL_STEP = 3  # flattened text: blank 序号 of heading rows leave small gaps in the numbering
 _NOTE = re.compile(r"^[((](?![一二三四五六七八九十\d]+[))])")
 _START = re.compile(r"统计指标|主动公开情况")
 _MARKERS = ("回应解读", "申请办结", "举报投诉", "机构建设")
@@ -138,7 +145,9 @@ def read_statistics_table(doc: Document) -> tuple[list[Figure], list[Finding]]:
     if not has_statistics_table(doc):
         return [], []
     start = _START.search(doc.text)
-    cells = text_cells(doc, start.start() if start else 0, len(doc.text))
+    # From the start of the line: a table without a 统计指标 header starts at "一、主动公开情况".
+    first = doc.text.rfind("\n", 0, start.start()) + 1 if start else 0
+    cells = _without_serials(text_cells(doc, first, len(doc.text)))
     cells += [cell for grid in doc.grids for cell in _grid_cells(grid)]
     cells.sort(key=lambda c: c.start)
     return _read_cells(cells, doc.text)
@@ -147,14 +156,78 @@ def read_statistics_table(doc: Document) -> tuple[list[Figure], list[Finding]]:
 def _grid_cells(grid: Grid) -> list[TextCell]:
     """A grid 统计表 cell by cell in reading order, without its 历年累计 (cumulative) column."""
     cumulative = {col for row in grid.rows for col, cell in enumerate(row) if "累计" in cell.text}
+    serial = {col for row in grid.rows for col, cell in enumerate(row) if _SERIAL_HEADER.match(squash(cell.text))}
     out: list[TextCell] = []
     for r, row in enumerate(grid.rows):
-        for col, cell in enumerate(row):
-            if cell.origin != (r, col) or col in cumulative or not cell.text:
-                continue
-            content = token_slot(cell.text, cell.start)
-            out.append(TextCell(content, cell.start, cell.end, r, True))
+        row_cells = [TextCell(token_slot(cell.text, cell.start), cell.start, cell.end, r, True)
+                     for col, cell in enumerate(row)
+                     if cell.origin == (r, col) and col not in cumulative | serial and cell.text]
+        out += _drop_row_serial(row_cells)
     return out
+
+
+# --- 序号 (row numbers) ---------------------------------------------------------------------------
+
+def _is_serial(content: object) -> bool:
+    """A bare small whole number ("12", not "12件", "+3" or "0.5"): what a 序号 cell looks like."""
+    return (isinstance(content, Value) and content.unit is None and not content.signed
+            and content.number == content.number.to_integral_value() and 0 < content.number < _MAX_SERIAL)
+
+
+def _is_label(content: object) -> bool:
+    return isinstance(content, str) and content != NA and not _UNIT_ONLY.match(squash(content))
+
+
+def _drop_row_serial(row: list[TextCell]) -> list[TextCell]:
+    """One table row (grid row, pipe or tab line): a bare number before the row's label is its 序号.
+
+    Without this the reader takes it as a value: after a heading row ("1 | 一、主动公开情况 | — | —")
+    the next row's 序号 looks like a value printed before the first indicator's label."""
+    filled = [cell for cell in row if cell.content is not None]
+    if len(filled) >= 2 and _is_serial(filled[0].content) and _is_label(filled[1].content):
+        return [cell for cell in row if cell is not filled[0]]
+    return row
+
+
+def _without_serials(cells: list[TextCell]) -> list[TextCell]:
+    """Text cells without 序号: per row for pipe and tab lines, by the numbering for flattened text."""
+    out: list[TextCell] = []
+    row: list[TextCell] = []
+    for cell in cells:
+        if row and not (cell.in_row and cell.line == row[0].line):
+            out += _drop_row_serial(row)
+            row = []
+        if cell.in_row:
+            row.append(cell)
+        else:
+            out.append(cell)
+    out += _drop_row_serial(row)
+    return _drop_flattened_serials(out)
+
+
+def _drop_flattened_serials(cells: list[TextCell]) -> list[TextCell]:
+    """Text flattened one cell per line has no rows, so a 序号 shows only as a bare number right before
+    a label. Such numbers are row numbers when the table has a 序号 header or when the first three run
+    k, k+1, k+2 (k <= 2); then each one that continues the numbering (up by 1 to _SERIAL_STEP) is
+    dropped. A number that breaks the numbering is a value of the row above (its 序号 was blank)."""
+    candidates = [(i, int(cell.content.number)) for i, (cell, after) in enumerate(pairwise(cells))
+                  if not (cell.in_row or after.in_row) and _is_serial(cell.content) and _is_label(after.content)
+                  and isinstance(cell.content, Value)]
+    if not candidates:
+        return cells
+    header = any(_SERIAL_HEADER.match(squash(cell.content)) for cell in cells[:candidates[0][0]]
+                 if isinstance(cell.content, str) and not cell.in_row)
+    first = [number for _, number in candidates[:3]]
+    runs = first == list(range(first[0], first[0] + 3)) and first[0] <= 2
+    if not (header or runs):
+        return cells
+    dropped: set[int] = set()
+    last = 0
+    for i, number in candidates:
+        if last < number <= last + _SERIAL_STEP:
+            dropped.add(i)
+            last = number
+    return [cell for i, cell in enumerate(cells) if i not in dropped]
 
 
 def _read_cells(cells: list[TextCell], text: str) -> tuple[list[Figure], list[Finding]]:
@@ -163,12 +236,25 @@ def _read_cells(cells: list[TextCell], text: str) -> tuple[list[Figure], list[Fi
     block: int | None = None
     current: tuple[str, int] | None = None  # (key, label start) the next value belongs to
     pending_first: tuple[Value, int] | None = None  # a value printed after a heading, before its first row
+    unit: str | None = None  # the current row's unit (unit cell or "(元)" in the label)
+    money: tuple[str, Value, int] | None = None  # a money figure read before its row's unit cell
     for cell in cells:
         content = cell.content
         if isinstance(content, str) and content != NA:
             label = content.strip()
-            if _UNIT_ONLY.match(squash(label)) or (_NOTE.match(squash(label)) and current is not None):
+            unit_cell = _UNIT_ONLY.match(squash(label))
+            if unit_cell:
+                unit = unit_cell.group("unit")
+                if money is not None and unit in ("元", "万元"):  # "费用 | 1500 | 元": unit after the value
+                    _add(figures, *money, text, unit)
+                    money = None
                 continue
+            label_unit = _LABEL_MONEY_UNIT.search(squash(label))
+            if _NOTE.match(squash(label)) and current is not None:
+                unit = label_unit.group("unit") if label_unit else unit  # a note "(单位:元)" continues the label
+                continue
+            money = None
+            unit = label_unit.group("unit") if label_unit else None
             if "累计" in label:  # a cumulative column header: what follows is not the year's
                 current = None
                 continue
@@ -197,14 +283,17 @@ def _read_cells(cells: list[TextCell], text: str) -> tuple[list[Figure], list[Fi
         if key == "__heading__":
             pending_first = (content, label_start)
         elif key not in figures:
-            _add(figures, key, content, label_start, text)
+            _add(figures, key, content, label_start, text, unit)
+            if key in MONEY_KEYS and content.unit is None and unit is None:
+                money = (key, content, label_start)
         current = None  # one value per indicator: a second number is another column (历年累计)
     return list(figures.values()), findings
 
 
-def _add(figures: dict[str, Figure], key: str, value: Value, label_start: int, text: str) -> None:
-    if key in MONEY_KEYS:
-        number = to_wan(value.number, value.unit, "万元")
+def _add(figures: dict[str, Figure], key: str, value: Value, label_start: int, text: str,
+         row_unit: str | None = None) -> None:
+    if key in MONEY_KEYS:  # the cell's own unit ("1500元"), else the row's, else the 统计表's 万元
+        number = to_wan(value.number, value.unit or row_unit, "万元")
     elif value.number != value.number.to_integral_value() or value.number < 0:
         return
     else:

@@ -162,3 +162,112 @@ def test_every_old_metric_has_a_grade_and_a_comparable_new_key_where_the_spec_na
         assert metric.compares_with in METRICS and Era.PRE2019 in metric.eras, key
         assert Era.F2019 in METRICS[metric.compares_with].eras
     assert METRICS["fees_collected_wan"].grade == Grade.C and METRICS["applications_new"].grade == Grade.B
+
+
+# --- 统计表 quirks: 序号 columns, money in 元, label variants --------------------------------------
+
+def stats_numbered_html() -> str:
+    """The STATS table with a leading 序号 column (1, 2, 3 … on every row, headings included)."""
+    def td(value: object) -> str:
+        return f"<td>{'' if value is None else value}</td>"
+    rows = "".join(f"<tr>{td(n)}{td(label)}{td(unit)}{td(year)}{td(total)}</tr>"
+                   for n, (label, unit, year, total) in enumerate(STATS, 1))
+    return (f"<html><body><h1>{TITLE}</h1><p>{INTRO}</p><table><tr><td>序号</td><td>统计指标</td><td>单位</td>"
+            "<td>2016年度</td><td>历年累计</td></tr>" + rows + "</table></body></html>")
+
+
+def test_statistics_table_with_a_serial_column_keeps_the_values() -> None:
+    assert_stats(extract(stats_numbered_html(), "r.html"))
+
+
+# (序号 or None for a blank one, label, unit, value); "—" marks a heading's not-applicable cells.
+NUMBERED: list[tuple[int | None, str, str, str]] = [
+    (1, "一、主动公开情况", "—", "—"),
+    (2, "(一)主动公开政府信息数(不同渠道和方式公开相同信息计1条)", "条", "1520"),
+    (3, "其中:主动公开规范性文件数", "条", "12"),
+    (4, "二、回应解读情况", "—", "—"),
+    (5, "(一)回应公众关注热点或重大舆情数", "次", "5"),
+    (6, "三、依申请公开情况", "—", "—"),
+    (7, "(一)收到申请数", "件", "10"),
+    (8, "1.当面申请数", "件", "2"),
+    (9, "四、行政复议数量", "件", ""),  # no value: the next row's 序号 must not fill it
+    (10, "(一)维持具体行政行为数", "件", "0"),
+    (11, "八、机构建设和保障经费情况", "—", "—"),
+    (12, "(一)政府信息公开工作专门机构数", "个", "1"),
+    (13, "九、政府信息公开会议和培训情况", "—", "—"),
+    (14, "(一)召开政府信息公开工作会议或专题会议数", "次", "2"),
+]
+NUMBERED_EXPECTED = {"proactive_items": 1520, "normative_docs_proactive": 12, "hot_topic_responses": 5,
+                     "applications_new": 10, "applications_in_person": 2, "review_upheld": 0, "dedicated_offices": 1,
+                     "meetings": 2}
+
+
+def numbered_table(layout: str) -> tuple[str, str]:
+    """NUMBERED as (text, file name) in one layout; "sparse" leaves the headings' 序号 blank."""
+    header = layout.endswith("_header")
+    rows = [("序号", "统计指标", "单位", "统计数")] if header else []
+    for n, label, unit, value in NUMBERED:
+        blank = layout.startswith("sparse") and unit == "—"
+        rows.append(("" if blank else str(n), label, unit, value))
+    head = TITLE + INTRO + "附件:政府信息公开情况统计表\n"
+    if layout.startswith(("grid", "sparse")):
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+        return f"<html><body><p>{TITLE}</p><p>{INTRO}</p><table>{body}</table></body></html>", "r.html"
+    if layout.startswith("pipe"):
+        return head + "".join(" | ".join(row) + "\n" for row in rows), "r.txt"
+    if layout.startswith("tab"):
+        return head + "".join("\t".join(row) + "\n" for row in rows), "r.txt"
+    return head + "".join(c + "\n" for row in rows for c in row if c), "r.txt"  # one cell per line
+
+
+@pytest.mark.parametrize("layout", ["grid_header", "grid", "sparse_header", "pipe_header", "pipe", "tab",
+                                    "flat_header", "flat", "sparse_flat_header"])
+def test_a_serial_number_is_never_a_value(layout: str) -> None:
+    got = extract(*numbered_table(layout))["metrics"]
+    for key, value in NUMBERED_EXPECTED.items():
+        assert got.get(key) == value, key
+    assert "review_total" not in got  # its value cell is blank; 10 is the next row's 序号
+
+
+def fee_table(fee_row: list[str], budget_row: list[str], grid: bool) -> tuple[str, str]:
+    rows = [["统计指标", "单位", "统计数"], ["二、回应解读情况", "—", "—"], ["六、举报投诉数量", "件", "0"],
+            fee_row, ["八、机构建设和保障经费情况", "—", "—"], ["(一)政府信息公开工作专门机构数", "个", "1"],
+            budget_row, ["九、政府信息公开会议和培训情况", "—", "—"], ["(三)接受培训人员数", "人次", "40"]]
+    if grid:
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+        return f"<html><body><p>{TITLE}</p><p>{INTRO}</p><table>{body}</table></body></html>", "r.html"
+    return TITLE + INTRO + "".join(" | ".join(row) + "\n" for row in rows), "r.txt"
+
+
+FEE = "七、依申请公开信息收取的费用"
+BUDGET = "(四)政府信息公开专项经费"
+
+
+@pytest.mark.parametrize("grid", [True, False])
+@pytest.mark.parametrize(("fee_row", "budget_row", "fee", "budget"), [
+    ([FEE, "元", "1500"], [BUDGET, "万元", "5.5"], 0.15, 5.5),  # the row's unit cell says 元
+    ([FEE, "1500", "元"], [BUDGET, "5.5", "万元"], 0.15, 5.5),  # the unit printed after the value
+    ([FEE + "(元)", "", "1500"], [BUDGET + "(单位:万元)", "", "5.5"], 0.15, 5.5),  # the unit in the label
+    ([FEE, "", "1500元"], [BUDGET, "元", "55000"], 0.15, 5.5),  # the unit in the value cell
+    ([FEE, "万元", "0.15"], [BUDGET, "", "5.5"], 0.15, 5.5),  # no unit: the 统计表's 万元
+    ([FEE, "元", "0"], [BUDGET, "万元", "2"], 0, 2),  # a 元 row does not carry over to the next
+])
+def test_money_in_yuan_is_converted_to_wan(fee_row: list[str], budget_row: list[str], fee: float, budget: float,
+                                           grid: bool) -> None:
+    got = extract(*fee_table(fee_row, budget_row, grid))["metrics"]
+    assert got["fees_collected_wan"] == pytest.approx(fee) and got["budget_wan"] == pytest.approx(budget)
+    assert got["complaints_total"] == 0 and got["dedicated_offices"] == 1 and got["trainees"] == 40
+
+
+@pytest.mark.parametrize(("heading", "label", "key", "value"), [
+    ("一、主动公开情况", "2.网站公开政府信息数", "proactive_via_website", 1500),
+    ("一、主动公开情况", "2.门户网站公开政府信息数", "proactive_via_website", 1500),
+    ("三、依申请公开情况", "(一)收到申请总数", "applications_new", 10),
+    ("九、政府信息公开会议和培训情况", "(三)接受培训人数", "trainees", 120),
+])
+def test_statistics_table_label_variants(heading: str, label: str, key: str, value: int) -> None:
+    rows = [("二、回应解读情况", "—", "—"), ("八、机构建设和保障经费情况", "—", "—"), (heading, "—", "—"),
+            (label, "件", str(value))]
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    got = extract(f"<html><body><p>{TITLE}</p><p>{INTRO}</p><table>{body}</table></body></html>", "r.html")
+    assert got["metrics"].get(key) == value
