@@ -47,7 +47,9 @@ def check_k1(v: Values) -> list[Finding]:
 
 
 def _t3_leaves(v: Values) -> tuple[str, ...]:
-    if any((k, None) in v for k in _T3_SUB_ROWS):
+    """Table 3's outcome leaves: the （六） sub-rows when all are there, else the （六） row itself if read (so a
+    garbled table with one sub-row missing is still checked), else the sub-rows (the check is then skipped)."""
+    if all((k, None) in v for k in _T3_SUB_ROWS) or ("other_handling", None) not in v:
         return (*_T3_LEAVES, *_T3_SUB_ROWS)
     return (*_T3_LEAVES, "other_handling")
 

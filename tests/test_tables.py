@@ -392,3 +392,16 @@ def test_tables_2_3_and_4_drawn_as_one_table(era: str) -> None:
         html = html[:html.rindex("</table>", 0, at)] + html[html.index("<table>", at) + len("<table>"):]
     assert html.count("<table>") == 1
     assert_complete(extract_bytes(html.encode("utf-8"), "r.html").to_dict(), report)
+
+
+def test_k3_checks_row_six_when_one_of_its_sub_rows_is_missing() -> None:
+    """A garbled 2021 table 3: （六） read with one sub-row but not the others; the sum must still be checked."""
+    from govreport_core.checks import _T3_LEAVES, check_k3
+
+    values = {(key, None): 0 for key in _T3_LEAVES}
+    values |= {("granted", None): 9, ("partially_granted", None): 3, ("processed_total", None): 13,
+               ("other_no_correction", None): 0, ("other_handling", None): 0}  # 9 + 3 + 0 ≠ 13
+    (finding,) = check_k3(values)
+    assert finding.rule == "K3" and "12≠总计13" in finding.message
+    values[("other_handling", None)] = 1  # now it adds up
+    assert check_k3(values) == []
