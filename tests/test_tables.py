@@ -405,3 +405,20 @@ def test_k3_checks_row_six_when_one_of_its_sub_rows_is_missing() -> None:
     assert finding.rule == "K3" and "12≠总计13" in finding.message
     values[("other_handling", None)] = 1  # now it adds up
     assert check_k3(values) == []
+
+
+def test_a_docx_title_printed_only_in_the_page_header() -> None:
+    import io
+
+    import docx
+
+    report = sample_report("2021")
+    document = docx.Document(io.BytesIO(html_to_docx(report.render_html())))
+    title = next(p for p in document.paragraphs if p.text.strip() == report.title)
+    title._element.getparent().remove(title._element)
+    document.sections[0].header.paragraphs[0].text = report.title
+    buffer = io.BytesIO()
+    document.save(buffer)
+    got = extract_bytes(buffer.getvalue(), "r.docx").to_dict()
+    assert (got["report"]["agency"], got["report"]["year"]) == ("芦淞区人民政府", 2022)  # from the spec's title
+    assert_complete(got, report)

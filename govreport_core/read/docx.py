@@ -9,6 +9,7 @@ such as "商业\\n企业"); cells holding only U+3000 fillers are blank after no
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import docx
@@ -18,6 +19,8 @@ from lxml import etree
 
 from ..model import RawBlock, RawCell, RawDocument, RawTable, ReportError
 
+_REPORT_TITLE = re.compile(r"(?:信息公开|政务公开).{0,12}年度报告|年度报告$")
+
 
 def read_docx(data: bytes) -> RawDocument:
     try:
@@ -25,7 +28,20 @@ def read_docx(data: bytes) -> RawDocument:
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise ReportError(f"The DOCX file cannot be read ({exc.__class__.__name__}); it may be damaged "
                           "or not a Word document.") from exc
-    return RawDocument(blocks=_blocks(document.element.body, document), format="docx")
+    blocks = _blocks(document.element.body, document)
+    return RawDocument(blocks=[*_title_from_page_header(document, blocks), *blocks], format="docx")
+
+
+def _title_from_page_header(document: docx.document.Document, blocks: list[RawBlock]) -> list[str]:
+    """Some reports print their title only in the page header: it goes first when the body has none."""
+    if any(isinstance(b, str) and _REPORT_TITLE.search(b) and len(b) <= 80 for b in blocks[:5]):
+        return []
+    for section in document.sections:
+        for paragraph in section.header.paragraphs:
+            text = paragraph.text.strip()
+            if _REPORT_TITLE.search(text) and len(text) <= 80:
+                return [text]
+    return []
 
 
 def _blocks(container: etree._Element, document: object) -> list[RawBlock]:
