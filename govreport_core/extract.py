@@ -72,7 +72,8 @@ def extract_document(doc: Document, source) -> Result:
         legacy_figures, legacy_findings = read_statistics_table(doc)
         tables.figures += legacy_figures
         tables.findings += legacy_findings
-    prose_figures, prose_findings = read_prose(doc)
+    meta = find_metadata(doc)
+    prose_figures, prose_findings = read_prose(doc, meta.title)  # the title names the body's own subject
     if era is None:  # old reports state their figures in sentences (FORMATS.md §3.4)
         old_figures, old_findings = read_old_prose(doc)
         prose_figures = _merge_figures(prose_figures, old_figures)
@@ -80,7 +81,6 @@ def extract_document(doc: Document, source) -> Result:
     figures = _merge_figures(tables.figures, prose_figures)
     # A table 3 without table 2 still means a new-format report; its year then decides the era.
     has_new_tables = era is not None or any(f.key == "applications_new" and f.applicant for f in figures)
-    meta = find_metadata(doc)
     if meta.title is None and not figures and era is None:
         # It mentions disclosure but has no report title, no table layout and no figure: a README, a
         # news item or a notice about the reports, not a report.

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .metadata import find_title
 from .model import Document, Evidence, Figure, Finding
 from .normalise import CN_DIGITS, parse_number, to_wan
 
@@ -97,9 +96,9 @@ def _is_own_body(name: str, kind: str, title: str) -> bool:
     return False
 
 
-def find_proactive_items(doc: Document) -> tuple[list[Figure], list[Finding]]:
+def find_proactive_items(doc: Document, title: str) -> tuple[list[Figure], list[Finding]]:
+    """主动公开…N条 for the reporting body; `title` (the report's, from metadata) tells its own name."""
     found: dict[int, Figure] = {}
-    title = find_title(doc) or ""
     for match in _PROACTIVE.finditer(doc.text):
         if _in_table(doc, match.start()):
             continue
@@ -161,14 +160,10 @@ def find_fees_collected(doc: Document) -> tuple[list[Figure], list[Finding]]:
     return [], []
 
 
-def read_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
-    figures: list[Figure] = []
-    findings: list[Finding] = []
-    for finder in (find_proactive_items, find_fees_collected):
-        more, notes = finder(doc)
-        figures += more
-        findings += notes
-    return figures, findings
+def read_prose(doc: Document, title: str | None) -> tuple[list[Figure], list[Finding]]:
+    proactive, proactive_notes = find_proactive_items(doc, title or "")
+    fees, fee_notes = find_fees_collected(doc)
+    return [*proactive, *fees], [*proactive_notes, *fee_notes]
 
 
 # --- old-format prose (2008–2018): FORMATS.md §3.4 ------------------------------------------------
