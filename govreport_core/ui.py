@@ -185,6 +185,17 @@ def say_count(reports: int, *extra: str) -> None:
     st.caption(sentences(t("本图汇总 {n} 份报告的数据。").format(n=reports), *extra))
 
 
+def series_charts(filters: Filters, metrics: tuple[str, ...]) -> None:
+    """One chart per metric over the years, compared at the sidebar's area level, each with its report count."""
+    from . import charts
+
+    by = area_level(filters)
+    for metric in metrics:
+        frame = query("series", filters, metric, by)
+        show_chart(charts.series_chart(frame, metric, lang=language()))
+        count_caption(frame)
+
+
 def count_caption(frame: pd.DataFrame, column: str = "reports") -> None:
     """How many reports a chart sums; with several metrics in one frame, the metric given by the most."""
     if frame.empty or column not in frame:

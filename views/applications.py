@@ -5,11 +5,7 @@ from govreport_core import charts, ui
 st.title(ui.t("依申请公开"))
 filters = ui.sidebar_filters()
 lang = ui.language()
-by = ui.area_level(filters)
-for metric in ("applications_new", "applications_carried_over"):
-    frame = ui.query("series", filters, metric, by)
-    ui.show_chart(charts.series_chart(frame, metric, lang=lang))
-    ui.count_caption(frame)
+ui.series_charts(filters, ("applications_new", "applications_carried_over"))
 
 st.subheader(ui.t("办理结果"))
 outcomes = ui.query("outcomes", filters)

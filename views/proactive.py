@@ -1,13 +1,10 @@
 import streamlit as st
 
-from govreport_core import charts, ui
+from govreport_core import ui
 
 st.title(ui.t("主动公开"))
 filters = ui.sidebar_filters()
 st.caption(ui.t("2019年前的“主动公开政府信息数”与2019/2021版表二的规章、规范性文件件数口径不同（FORMATS §4 评为不可比），"
                 "因此分开作图，绝不画在同一坐标轴上。"))
-by = ui.area_level(filters)
-for metric in ("proactive_items", "normative_docs_new", "licensing_decisions", "penalty_decisions", "coercion_decisions"):
-    frame = ui.query("series", filters, metric, by)
-    ui.show_chart(charts.series_chart(frame, metric, lang=ui.language()))
-    ui.count_caption(frame)
+ui.series_charts(filters, ("proactive_items", "normative_docs_new", "licensing_decisions", "penalty_decisions",
+                           "coercion_decisions"))

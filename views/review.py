@@ -6,10 +6,7 @@ st.title(ui.t("复议诉讼"))
 filters = ui.sidebar_filters()
 lang = ui.language()
 by = ui.area_level(filters)
-for metric in ("review_total", "litigation_total"):
-    frame = ui.query("series", filters, metric, by)
-    ui.show_chart(charts.series_chart(frame, metric, lang=lang))
-    ui.count_caption(frame)
+ui.series_charts(filters, ("review_total", "litigation_total"))
 
 no_table4 = ui.t("所选范围内没有2019/2021版报告的表四数据。")
 st.subheader(ui.t("审理结果"))
