@@ -466,16 +466,15 @@ def read_tables(doc: Document, era: Era | None) -> TableResult:
     if not grids["table4"]:  # all three tables drawn as one: table 4 is the rows below its 行政复议 header
         grids["table4"] = [part for g in grids["table3"] if (part := _grid_below_table4_header(g))]
     if grids["table4"]:
-        data_rows = [r for grid in grids["table4"] for r in grid_rows(grid, doc.text)
-                     if any(isinstance(s, Value) for s in r.slots)]
+        # the last number row of each table-4 grid (a page break or a two-table layout gives several)
         per_grid = [rows[-1] for grid in grids["table4"]
                     if (rows := [r for r in grid_rows(grid, doc.text) if any(isinstance(s, Value) for s in r.slots)])]
-        if data_rows and len(data_rows[-1].slots) < 15 and [len(r.slots) for r in per_grid] == [5, 10]:
+        if [len(r.slots) for r in per_grid] == [5, 10]:
             # 行政复议 (5 columns) and 行政诉讼 (10) drawn as two tables: their number rows joined, in order
             row = per_grid[0]
             _merge(result, read_table4([s for r in per_grid for s in r.slots], row, positional=True))
-        elif data_rows:
-            row = data_rows[-1]
+        elif per_grid:
+            row = per_grid[-1]
             _merge(result, read_table4(row.slots, row, positional=len(row.slots) >= 15))
     elif t4_text:
         section_end = _SECTION_5.search(doc.text, t4_text.end())
