@@ -61,11 +61,11 @@ def main() -> int:
             # AppTest's first run scans installed packages for components (a server does it once at start):
             # a run of a page without queries takes that out of the figures.
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-            at.switch_page("views/upload.py")
+            at.switch_page("pages/upload.py")
             at.run()
             st.cache_data.clear()
             st.cache_resource.clear()  # the store is reopened too
-            at.switch_page(f"views/{page}.py")
+            at.switch_page(f"pages/{page}.py")
             runs["cold"].append(timed(at))
             runs["warm"].append(timed(at))
             if page == "upload":  # no sidebar

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from govreport_core.store import Store
 
-PAGES = ["views/overview.py", "views/proactive.py", "views/applications.py", "views/review.py", "views/report.py",
-         "views/upload.py", "views/export.py", "views/quality.py"]
+PAGES = ["pages/overview.py", "pages/proactive.py", "pages/applications.py", "pages/review.py", "pages/report.py",
+         "pages/upload.py", "pages/export.py", "pages/quality.py"]
 
 
 def app(db: Path, page: str, params: dict[str, str] | None = None) -> AppTest:
@@ -63,7 +63,7 @@ def test_a_bad_parameter_falls_back_with_a_notice(default_db: Path) -> None:
 
 
 def test_report_detail_shows_seed_004s_new_applications_with_evidence(default_db: Path) -> None:
-    at = app(default_db, "views/report.py", {"from": "2019", "to": "2019"})
+    at = app(default_db, "pages/report.py", {"from": "2019", "to": "2019"})
     assert not at.exception
     table = next(df.value for df in at.dataframe if "键" in df.value.columns)  # the figures with their evidence
     row = table[table["键"] == "applications_new"].iloc[0]
@@ -71,13 +71,13 @@ def test_report_detail_shows_seed_004s_new_applications_with_evidence(default_db
 
 
 def test_a_filter_to_2019_shows_only_2019_reports(default_db: Path) -> None:
-    at = app(default_db, "views/export.py", {"from": "2019", "to": "2019"})
+    at = app(default_db, "pages/export.py", {"from": "2019", "to": "2019"})
     frame = at.dataframe[0].value
     assert not frame.empty and set(frame["数据年度"]) == {2019}
 
 
 def test_report_detail_rebuilds_tables_2_and_4_as_grids(default_db: Path) -> None:
-    at = app(default_db, "views/report.py", {"from": "2019", "to": "2019"})
+    at = app(default_db, "pages/report.py", {"from": "2019", "to": "2019"})
     subheaders = [h.value for h in at.subheader]
     assert "表二 主动公开政府信息情况" in subheaders and "表四 行政复议、行政诉讼情况" in subheaders
     grid = next(df.value for df in at.dataframe if "结果维持" in df.value.columns)
@@ -87,7 +87,7 @@ def test_report_detail_rebuilds_tables_2_and_4_as_grids(default_db: Path) -> Non
 
 def overview_count(at: AppTest) -> int:
     """The overview's 报告数 with departments and unknown years included (every saved report)."""
-    at.switch_page("views/overview.py").run()
+    at.switch_page("pages/overview.py").run()
     at.sidebar.checkbox(key="f_dept").check()
     at.sidebar.checkbox(key="f_unknown").check()
     at.run()
@@ -95,7 +95,7 @@ def overview_count(at: AppTest) -> int:
 
 
 def test_an_upload_is_saved_and_shows_on_every_page_without_a_restart(empty_db: Path) -> None:
-    at = app(empty_db, "views/upload.py")
+    at = app(empty_db, "pages/upload.py")
     report = sample_report("2021", title="株洲市荷塘区人民政府2022年政府信息公开工作年度报告").render_html()
     at.file_uploader(key="uploads").set_value(("荷塘区2022.html", report.encode("utf-8"), "text/html")).run()
     assert not at.exception and not at.error
@@ -103,18 +103,18 @@ def test_an_upload_is_saved_and_shows_on_every_page_without_a_restart(empty_db: 
     at.button(key="save").click().run()
     assert any("已保存" in s.value for s in at.success)
     assert overview_count(at) == 1
-    at.switch_page("views/report.py").run()
+    at.switch_page("pages/report.py").run()
     table = next(df.value for df in at.dataframe if "键" in df.value.columns)
     row = table[table["键"] == "applications_new"].iloc[0]
     assert row["数值"] == 25 and "本年新收政府信息公开申请数量" in row["原文依据"]  # the spec: 20 + 3 + 1 + 1
-    at.switch_page("views/export.py").run()
+    at.switch_page("pages/export.py").run()
     assert at.dataframe[0].value["发布机关"].tolist() == ["荷塘区人民政府"]
 
 
 def test_a_bad_file_gets_a_clear_message_and_leaves_the_database_unchanged(default_db: Path) -> None:
-    at = app(default_db, "views/overview.py")
+    at = app(default_db, "pages/overview.py")
     before = overview_count(at)
-    at.switch_page("views/upload.py").run()
+    at.switch_page("pages/upload.py").run()
     at.file_uploader(key="uploads").set_value([("扫描件.pdf", b"%PDF-1.4 not really a pdf", "application/pdf"),
                                               ("乱码.txt", b"\x00\x01\x02" * 400, "text/plain")]).run()
     assert not at.exception
@@ -129,11 +129,11 @@ def test_a_pdf_upload_shows_its_figures_with_their_page(empty_db: Path) -> None:
 
     real = shared_path("real-files/hongze_2023.pdf")
     truth = json.loads(shared_path("real-files/hongze_2023.json").read_text(encoding="utf-8"))["metrics"]
-    at = app(empty_db, "views/upload.py")
+    at = app(empty_db, "pages/upload.py")
     at.file_uploader(key="uploads").set_value((real.name, real.read_bytes(), "application/pdf")).run()
     assert not at.exception and not at.error
     at.button(key="save").click().run()
-    at.switch_page("views/report.py").run()
+    at.switch_page("pages/report.py").run()
     table = next(df.value for df in at.dataframe if "键" in df.value.columns).set_index("键")
     assert table.loc["applications_new", "数值"] == truth["applications_new"]
     assert table.loc["applications_new", "页码"] == 3
@@ -141,14 +141,14 @@ def test_a_pdf_upload_shows_its_figures_with_their_page(empty_db: Path) -> None:
 
 def test_the_same_file_uploaded_again_is_recognised(default_db: Path) -> None:
     seed = shared_path("seeds/004_c9b27cee782bad7f.txt")  # part of the embedded default data
-    at = app(default_db, "views/upload.py")
+    at = app(default_db, "pages/upload.py")
     at.file_uploader(key="uploads").set_value((seed.name, seed.read_bytes(), "text/plain")).run()
     at.button(key="save").click().run()
     assert any("已在库中" in s.value for s in at.success)
 
 
 def test_review_page_splits_outcomes_per_group_and_says_how_many_reports(default_db: Path) -> None:
-    at = app(default_db, "views/review.py", {"departments": "1"})
+    at = app(default_db, "pages/review.py", {"departments": "1"})
     assert not at.exception
     captions = [c.value for c in at.caption]
     assert any(c.startswith("本图汇总") for c in captions)
@@ -157,23 +157,23 @@ def test_review_page_splits_outcomes_per_group_and_says_how_many_reports(default
 
 def test_metadata_the_text_did_not_give_can_be_typed_in_before_saving(empty_db: Path) -> None:
     text = sample_report("2021", title="政府信息公开工作年度报告").render_flattened()  # no agency, area or year
-    at = app(empty_db, "views/upload.py")
+    at = app(empty_db, "pages/upload.py")
     at.file_uploader(key="uploads").set_value(("无题.txt", text.encode("utf-8"), "text/plain")).run()
     assert not at.exception and not at.error
     at.number_input(key="year_无题.txt").set_value(2022)
     at.text_input(key="agency_无题.txt").set_value("荷塘区人民政府")
     at.button(key="save").click().run()
     assert any("已保存" in s.value for s in at.success)
-    at.switch_page("views/export.py").run()
+    at.switch_page("pages/export.py").run()
     at.sidebar.checkbox(key="f_dept").check().run()  # no level was read, so it is not known as a government's
     frame = at.dataframe[0].value
     assert frame["数据年度"].tolist() == [2022] and frame["发布机关"].tolist() == ["荷塘区人民政府"]
 
 
-ENGLISH_TITLES = {"views/overview.py": "Overview", "views/proactive.py": "Proactive disclosure",
-                  "views/applications.py": "Disclosure on request", "views/review.py": "Review and litigation",
-                  "views/report.py": "Report detail", "views/upload.py": "Upload reports", "views/export.py": "Data export",
-                  "views/quality.py": "Data quality"}
+ENGLISH_TITLES = {"pages/overview.py": "Overview", "pages/proactive.py": "Proactive disclosure",
+                  "pages/applications.py": "Disclosure on request", "pages/review.py": "Review and litigation",
+                  "pages/report.py": "Report detail", "pages/upload.py": "Upload reports", "pages/export.py": "Data export",
+                  "pages/quality.py": "Data quality"}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -187,7 +187,7 @@ def test_every_page_runs_in_english_with_its_english_title(default_db: Path, pag
 def test_a_chart_title_is_english(default_db: Path) -> None:
     import json
 
-    at = app(default_db, "views/applications.py", {"lang": "en"})
+    at = app(default_db, "pages/applications.py", {"lang": "en"})
     layouts = [json.loads(chart.proto.spec)["layout"] for chart in at.get("plotly_chart")]
     titles = [layout["title"]["text"] for layout in layouts]
     assert "New applications by year" in titles and "Outcomes of requests (2019/2021 formats)" in titles
@@ -208,14 +208,14 @@ def test_the_switch_turns_english_on_and_it_survives_a_page_change(default_db: P
     at = switch_from({}, english=True)
     assert at.title[0].value == "Overview" and at.query_params.get("lang") == "en"
     at.query_params.clear()  # as a browser does on a page change
-    at.switch_page("views/review.py").run()
+    at.switch_page("pages/review.py").run()
     assert at.title[0].value == "Review and litigation" and at.query_params.get("lang") == "en"
 
 
 def test_switching_back_shows_chinese(default_db: Path) -> None:
     at = switch_from({"lang": "en"}, english=False)
     assert at.title[0].value == "总览" and "lang" not in at.query_params
-    at.switch_page("views/review.py").run()
+    at.switch_page("pages/review.py").run()
     assert at.title[0].value == "复议诉讼" and "审理结果" in {h.value for h in at.subheader}
 
 
@@ -228,7 +228,7 @@ def test_lang_is_not_a_bad_parameter_and_notices_follow_it(default_db: Path) -> 
 
 
 def test_the_export_page_in_english_shows_english_column_headers(default_db: Path) -> None:
-    at = app(default_db, "views/export.py", {"lang": "en", "from": "2019", "to": "2019"})
+    at = app(default_db, "pages/export.py", {"lang": "en", "from": "2019", "to": "2019"})
     frame = at.dataframe[0].value
     assert {"Agency", "Data year", "New applications"} <= set(frame.columns) and set(frame["Data year"]) == {2019}
     at.radio(key="shape").set_value("figures").run()  # one row per metric: its labels are English too
@@ -244,7 +244,7 @@ def test_every_chinese_text_of_the_dashboard_has_english() -> None:
     from govreport_core import catalog, export, filters, i18n
 
     han = re.compile(r"[\u4e00-\u9fff]")
-    files = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py"))] + [
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))] + [
         ROOT / "govreport_core" / name for name in ("ui.py", "charts.py", "filters.py")]
     texts: set[str] = set()
     for path in files:
