@@ -156,6 +156,43 @@ def run_checks(figures: list[Figure], era: str | None, year: int | None) -> list
             *check_k10(figures), *old]
 
 
+# Totals the summary sentences of new-format reports state (prose.read_summary), cross-checked with the tables.
+CROSS_CHECKED: tuple[str, ...] = ("applications_new", "granted", "partially_granted", "denied_total", "unable_total",
+                                  "not_processed_total", "other_handling", "review_total", "litigation_total")
+
+
+def _failing_sums(v: Values) -> set[str]:
+    """Keys whose 总计-column value takes part in a K1–K4 sum that fails (other columns' sums are not its own)."""
+    totals = {(k, a): n for (k, a), n in v.items() if a is None}
+    return {k for f in (*check_k1(totals), *check_k2(v), *check_k3(totals), *check_k4(v)) for k in f.keys}
+
+
+def check_k8(figures: list[Figure], stated: dict[str, Figure]) -> list[Finding]:
+    """FORMATS §5 K8: the summary sentences against the tables. Trust the table (an info finding when they differ),
+    unless the table's own sums fail too: then the printed cell is withheld (a `withheld` finding; see `withhold`)."""
+    printed = {f.key: f for f in figures if f.applicant is None}
+    failing = _failing_sums(_values(figures))
+    out = []
+    for key in CROSS_CHECKED:
+        said, table = stated.get(key), printed.get(key)
+        if said is None or table is None or said.value == table.value:
+            continue
+        quote = said.evidence.text.strip() if said.evidence else ""
+        if key in failing and not table.derived:
+            out.append(Finding("withheld", "warn", f"表格“{catalog.label(key)}”为{table.value}，与正文所述{said.value}不符，"
+                               f"表内合计也不成立，该数未予采用（正文：“{quote}”）。", (key,)))
+        else:
+            out.append(Finding("K8", "info", f"正文所述“{catalog.label(key)}”为{said.value}，表格为{table.value}，"
+                               f"以表格为准（正文：“{quote}”）。", (key,)))
+    return out
+
+
+def withhold(figures: list[Figure], findings: list[Finding]) -> list[Figure]:
+    """Figures without the 总计 cells a `withheld` finding names (the applicant columns of the row are kept)."""
+    keys = {k for f in findings if f.rule == "withheld" for k in f.keys}
+    return [f for f in figures if not (f.key in keys and f.applicant in (None, "total"))]
+
+
 def add_derived_sums(figures: list[Figure], findings: list[Finding]) -> list[Figure]:
     """Figures plus the derived subtotals whose leaves are all present and pass their checks."""
     v = _values(figures)

@@ -5,7 +5,8 @@
 3. tables: the 2019/2021 tables -> figures (layout era told by the headers); legacy: the 2014 统计表
 4. prose: sentences that carry numbers -> figures
 5. metadata: title, area, agency, level, year, era
-6. checks: K1–K4, K9, K10 -> findings; derived subtotals where the checks allow
+6. checks: K1–K4, K9, K10 -> findings; derived subtotals where the checks allow; K8: the summary sentences
+   against the tables (a cell that both contradict is withheld)
 A file that cannot be read becomes a Result with `error` set; nothing here raises for bad input.
 """
 
@@ -17,12 +18,12 @@ from pathlib import Path
 
 from . import PARSER_VERSION
 from .catalog import Era
-from .checks import add_derived_sums, run_checks
+from .checks import add_derived_sums, check_k8, run_checks, withhold
 from .legacy import read_statistics_table
 from .metadata import find_metadata
 from .model import Document, Figure, ReportError, Result
 from .normalise import build_document
-from .prose import read_old_prose, read_prose
+from .prose import read_old_prose, read_prose, read_summary
 from .read import DEFAULT_MAX_BYTES, make_source, read_report, sniff_format
 from .tables import detect_era, read_tables
 
@@ -74,10 +75,12 @@ def extract_document(doc: Document, source) -> Result:
         tables.findings += legacy_findings
     meta = find_metadata(doc)
     prose_figures, prose_findings = read_prose(doc, meta.title)  # the title names the body's own subject
+    stated = read_summary(doc) if tables.figures else {}  # sentences that restate table figures (K8)
     if era is None:  # old reports state their figures in sentences (FORMATS.md §3.4)
         old_figures, old_findings = read_old_prose(doc)
         prose_figures = _merge_figures(prose_figures, old_figures)
         prose_findings += old_findings
+        stated = {f.key: f for f in old_figures}  # an attached 统计表 is checked against them
     figures = _merge_figures(tables.figures, prose_figures)
     # A table 3 without table 2 still means a new-format report; its year then decides the era.
     has_new_tables = era is not None or any(f.key == "applications_new" and f.applicant for f in figures)
@@ -89,7 +92,9 @@ def extract_document(doc: Document, source) -> Result:
     meta.format_era = _era_value(era, has_new_tables, meta.year)
     findings = [*tables.findings, *prose_findings]
     findings += run_checks(figures, meta.format_era, meta.year)
-    figures = _with_pages(add_derived_sums(figures, findings), doc)
+    figures = add_derived_sums(figures, findings)
+    findings += check_k8(figures, stated)  # a table cell that both the prose and its sums contradict is withheld
+    figures = _with_pages(withhold(figures, findings), doc)
     return Result(source, meta, figures, findings, parser_version=PARSER_VERSION)
 
 

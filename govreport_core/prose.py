@@ -24,6 +24,19 @@ _PROACTIVE = re.compile(
     r"\s*" + _NUM + r"\s*(?P<approx>余|多)?\s*(?:条|件)"
     # the count before the noun: "共主动公开1234条政府信息"
     r"|主动(?:公开|发布)(?:了)?\s*" + _NUM.replace("num", "num2") + r"\s*(?P<approx2>余|多)?\s*条(?:各类|各项)?(?:政府|政务)信息")
+# A total stated with 公布/发布/公开 + 政府信息 ("共公布政府信息1234条", "全年发布政府信息1234条"): the year's total when
+# nothing narrows it. Never a reply count (予以/同意/部分/不/未 公开), a request (依申请公开) or a plan (拟/应/将).
+_STATED_VERB = r"(?<![动予意分不未请拟应需将])(?:公布|发布|公开)(?:了)?"
+_STATED_TOTAL = re.compile(
+    _STATED_VERB + r"(?:各类|各项)?(?:政府|政务)信息(?:共计|共|合计|总计|为|达)?\s*" + _NUM
+    + r"\s*(?P<approx>余|多)?\s*条"
+    r"|" + _STATED_VERB + r"\s*" + _NUM.replace("num", "num2") + r"\s*(?P<approx2>余|多)?\s*条(?:各类|各项)?(?:政府|政务)信息")
+# ...whose clause names a channel counts that channel ("通过政府网站发布政府信息800条": 统计表 proactive_via_*).
+_CHANNEL = re.compile(r"通过|网站|网上|门户|微博|微信|公众号|公报|平台|专栏|栏目|新媒体|报刊|报纸|电视|广播|客户端|APP|显示屏|发布会",
+                      re.I)
+# A category of information ("机构职能类信息20条", "其他政务信息5条") is one item of a list, never the total; a list
+# closed by 等 before the general noun ("政策文件、规划类等各类政府信息1234条") is the total again.
+_CATEGORY = re.compile(r"(?<!各)类|其他|其它")
 _CUMULATIVE = re.compile(r"累计|历年|总量|截至|截止")
 # After a cumulative total, "其中本年度新增…" is the year's own count.
 _YEAR_PART = re.compile(r"其中\s*(?:本年度?|今年|当年|年内|全年|\d{4}年度?)(?:新增|新)?$")
@@ -96,14 +109,27 @@ def _is_own_body(name: str, kind: str, title: str) -> bool:
     return False
 
 
+def names_category(phrase: str) -> bool:
+    """Whether a counted noun phrase is one category of information, not all of it (see _CATEGORY)."""
+    return bool(_CATEGORY.search(phrase.split("等")[-1]))
+
+
+def _proactive_matches(text: str) -> list[tuple[re.Match[str], bool]]:
+    """(match, stated with 主动) for both phrasings, in text order."""
+    found = [(m, True) for m in _PROACTIVE.finditer(text)] + [(m, False) for m in _STATED_TOTAL.finditer(text)]
+    return sorted(found, key=lambda item: item[0].start())
+
+
 def find_proactive_items(doc: Document, title: str) -> tuple[list[Figure], list[Finding]]:
-    """主动公开…N条 for the reporting body; `title` (the report's, from metadata) tells its own name."""
+    """主动公开…N条 (or 公布/发布/公开政府信息N条) for the reporting body; `title` tells its own name."""
     found: dict[int, Figure] = {}
-    for match in _PROACTIVE.finditer(doc.text):
-        if _in_table(doc, match.start()):
+    for match, proactive in _proactive_matches(doc.text):
+        if _in_table(doc, match.start()) or names_category(match.group()):
             continue
         left, _ = _sentence_span(doc.text, match.start(), match.end())
         clause = re.split(r"[,，、]", doc.text[left:match.start()])[-1]
+        if not proactive and _CHANNEL.search(clause):
+            continue
         year_part = _YEAR_PART.search(clause)
         if match.group("approx") or match.group("approx2") or (
                 not year_part and _CUMULATIVE.search(doc.text, left, match.start())) or _CUMULATIVE.search(clause):
@@ -277,7 +303,8 @@ def read_old_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
             if parsed is not None:
                 add(key, int(parsed[0]), match.start(), match.end())
     for match in _PROACTIVE_IN_SECTION.finditer(text):
-        if _kind_at(spans, match.start()) == "proactive" and not match.group("approx"):
+        if _kind_at(spans, match.start()) == "proactive" and not match.group("approx") \
+                and not names_category(match.group()):
             parsed = parse_number(match.group("num"))
             if parsed is not None:
                 add("proactive_items", int(parsed[0]), match.start(), match.end())
@@ -333,3 +360,57 @@ def _agreeing(found: dict[str, dict[int, Figure]]) -> tuple[list[Figure], list[F
             values = "、".join(str(v) for v in by_value)
             findings.append(Finding("prose", "warn", f"正文对“{key}”给出不同的数（{values}），未予采用。", (key,)))
     return figures, findings
+
+
+# --- summary sentences of the 2019/2021 formats, read only to cross-check the tables (FORMATS §5 K8) ----------
+# "共收到政府信息公开申请120件…予以公开50件、部分公开20件、不予公开5件、无法提供30件、不予处理10件、其他处理5件",
+# "行政复议3件、行政诉讼2件". The tables give the figures; these sentences only confirm or question them.
+_SUMMARY_COUNT = r"[ \t]*(?P<num>\d[\d,]*|[" + CN_DIGITS + r"]+)[ \t]*(?P<approx>余|多)?[ \t]*(?:件|宗|起|个)"
+# "予以公开及部分公开258件", "予以公开、部分公开258件" are combined counts, neither one ("予以公开50件、部分公开20件" is two).
+_JOINED = r"(?<![及和与或并])(?<![开供理]、)"
+_SUMMARY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("applications_new", re.compile(r"(?<!复议)(?:收到|新收|受理|接收|接到)(?:了)?(?:各类)?(?:政府)?(?:信息公开)?申请"
+                                    r"(?:数量|数)?(?:共计|共|为)?" + _SUMMARY_COUNT)),
+    ("granted", re.compile(_JOINED + _NOT_NEGATED + r"(?:予以公开|同意公开)(?:的)?" + _SUMMARY_COUNT)),
+    ("partially_granted", re.compile(_JOINED + r"(?:部分公开|部分予以公开|同意部分公开)(?:的)?" + _SUMMARY_COUNT)),
+    ("denied_total", re.compile(_JOINED + r"(?:不予公开|不同意公开)(?:的)?" + _SUMMARY_COUNT)),
+    ("unable_total", re.compile(_JOINED + r"无法提供(?:的)?" + _SUMMARY_COUNT)),
+    ("not_processed_total", re.compile(_JOINED + r"不予处理(?:的)?" + _SUMMARY_COUNT)),
+    ("other_handling", re.compile(_JOINED + r"其他处理(?:的)?" + _SUMMARY_COUNT)),
+    ("review_total", re.compile(r"行政复议(?:申请|案件|案)?(?:共计|共|为)?" + _SUMMARY_COUNT)),
+    ("litigation_total", re.compile(r"(?<![复议][和及与、])行政诉讼(?:案件|案)?(?:共计|共|为)?" + _SUMMARY_COUNT)),
+    # "信息公开类行政复议7件，诉讼9件" (FORMATS §3.4): a bare 诉讼 right after a review count of the same sentence.
+    ("litigation_total", re.compile(r"(?<=复议)[^。;；]{0,6}?\d+[ \t]*(?:件|宗|起|个)[,，、][ \t]*诉讼(?:案件|案)?" + _SUMMARY_COUNT)),
+)
+# A reason or a sub-row before an outcome names one of its rows ("因涉及第三方合法权益不予公开3件"), not the outcome.
+_SUB_ROW = re.compile(r"秘密|法律|法规|禁止|安全|稳定|危及|第三方|内部事务|过程性|执法案卷|查询|不掌握|现成|另行制作|不明确|"
+                      r"信访|举报|投诉|重复|出版物|大量|确认|重新出具|补正|收费|缴纳|复议|诉讼|结转")
+# Another year's or a comparison's count ("上年收到申请85件", "同比") is not this year's.
+_OTHER_YEAR = re.compile(r"上年|去年|上一年|前年|同比|较")
+# "收到申请120件(含上年结转5件)" counts the carried-over requests too: not table 3's 本年新收.
+_WITH_CARRIED = re.compile(r"\s*[（(]\s*含[^）)]{0,12}结转")
+_REVIEW_KEYS = ("review_total", "litigation_total")
+
+
+def read_summary(doc: Document) -> dict[str, Figure]:
+    """The counts the report's sentences state for table 3 and table 4 totals, each only when its sentences agree."""
+    text = doc.text
+    found: dict[str, dict[int, Figure]] = {}
+    for key, pattern in _SUMMARY_PATTERNS:
+        for match in pattern.finditer(text):
+            if _in_table(doc, match.start()) or match.group("approx"):
+                continue
+            left, right = _sentence_span(text, match.start(), match.end())
+            clause = re.split(r"[,，;；:：、(（]", text[left:match.start()])[-1]
+            if _CUMULATIVE.search(text, left, match.start()) or _OTHER_YEAR.search(clause):
+                continue
+            if key in _REVIEW_KEYS:  # the body's own review cases, not the ones its disclosure work caused
+                if not re.search(r"信息公开|政府信息", text[left:right]):
+                    continue
+            elif _SUB_ROW.search(clause) or (key == "applications_new" and _WITH_CARRIED.match(text, match.end())):
+                continue
+            parsed = parse_number(match.group("num"))
+            if parsed is not None:
+                value = int(parsed[0])
+                found.setdefault(key, {}).setdefault(value, Figure(key, value, _evidence(doc, match.start(), match.end())))
+    return {key: next(iter(by_value.values())) for key, by_value in found.items() if len(by_value) == 1}

@@ -216,3 +216,53 @@ def test_own_body_as_subject(title: str, sentence: str) -> None:
 ])
 def test_another_body_is_still_rejected(title: str, sentence: str) -> None:
     assert "proactive_items" not in titled(title, sentence)
+
+
+# --- totals stated with 公布/发布/公开 + 政府信息; categories are never the total (issue 14, point 5) ---------------
+@pytest.mark.parametrize(("sentence", "value"), [
+    ("2023年，共公布政府信息1234条。", 1234),
+    ("全年发布政府信息1234条，其中政策解读12条。", 1234),
+    ("全年主动公开政府信息1234条。", 1234),
+    ("本年度依法公开政府信息共计1234条。", 1234),
+    ("2023年，共公开1234条政府信息。", 1234),
+    ("全年共公佈政府信息１２３４條。", 1234),  # traditional characters, full-width digits
+    ("全年發佈各類政府信息一千二百三十四條。", 1234),
+])
+def test_totals_stated_with_other_verbs(sentence: str, value: int) -> None:
+    assert metrics(sentence)["metrics"]["proactive_items"] == value
+
+
+@pytest.mark.parametrize("sentence", [
+    "共公开机构职能类信息20条，政策文件类信息30条，其他类信息5条。",
+    "主动公开机构职能类信息20条、规划计划类信息30条、其他信息5条。",
+    "共发布其他类信息5条。",
+    "主动公开其他政府信息5条。",
+    "主动公开政府信息：机构职能类政府信息20条，其他政务信息5条。",
+    "通过政府网站发布政府信息800条。",  # one channel's count (统计表 proactive_via_website)
+    "区政务微博公布政府信息300条。",
+    "同意公开政府信息5条。",  # a reply count
+    "依申请公开政府信息5条。",
+    "区发改局发布政府信息35条。",  # another body
+    "累计公布政府信息5928条。",
+    "全年发布政府信息3000余条。",
+])
+def test_sentences_that_must_not_give_a_total(sentence: str) -> None:
+    assert "proactive_items" not in metrics(sentence)["metrics"]
+
+
+def test_the_total_before_its_categories_is_kept() -> None:
+    got = metrics("全年共主动公开政府信息1234条，其中机构职能类信息20条，政策文件类信息30条，其他政务信息5条。")
+    assert got["metrics"]["proactive_items"] == 1234
+
+
+@pytest.mark.parametrize("sentence", [
+    "2015年共公开机构职能类信息20条，政策文件类信息30条，其他类信息5条。",
+    "全年共发布其他类信息5条。",
+])
+def test_old_section_category_is_not_the_total(sentence: str) -> None:
+    assert "proactive_items" not in old_metrics("二、主动公开政府信息情况\n" + sentence)
+
+
+def test_old_section_total_with_a_list_closed_by_deng() -> None:
+    got = old_metrics("二、主动公开政府信息情况\n全年共发布机构职能、规划类等各类信息412条。")
+    assert got["proactive_items"] == 412
