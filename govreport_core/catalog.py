@@ -215,6 +215,23 @@ APPLICANT_LABELS: dict[str, str] = {
 TIERS: tuple[str, ...] = ("province", "prefecture", "county", "township")
 KINDS: tuple[str, ...] = ("government", "department")
 LEVELS: tuple[str, ...] = tuple(f"{t}_{k}" for t in TIERS for k in KINDS)
+# Level rules for zones (FORMATS §6: classify the org, 管委会 included). A zone (综合实验区, 新区, 开发区, 高新区…) has
+# no tier in law. Its 管理委员会/管委会 is its government (kind government; its bureaus are departments), and it sits one
+# tier below the area that runs it: a zone of a prefecture (平潭综合实验区 of 福州市, 长沙经济技术开发区, 株洲市云龙示范区)
+# is county tier, a province's (贵安新区, 西咸新区) prefecture tier, a county's (攸县经济开发区) township tier; a 直辖市
+# runs its zones as it runs its districts (万盛经济技术开发区 of 重庆市: county tier). Zones
+# with a division code of their own (浦东新区, 滨海新区, 两江新区, 雄安新区) take their code's tier instead.
+ZONE_WORDS: tuple[str, ...] = ("综合实验区", "新区", "开发区", "高新区", "经开区", "园区", "示范区", "试验区", "实验区",
+                               "保税区", "合作区")
+ZONE_GOVERNMENTS: tuple[str, ...] = ("管理委员会", "管委会")
+_TIER_BELOW: dict[str, str] = {"province": "prefecture", "prefecture": "county", "county": "township"}
+
+
+def zone_tier(parent_tier: str | None, municipality: bool = False) -> str:
+    """The tier of a zone run by an area of `parent_tier` (see ZONE_WORDS); county when the parent is not known."""
+    return "county" if municipality else _TIER_BELOW.get(parent_tier or "", "county")
+
+
 LEVEL_LABELS: dict[str, str] = {
     "province_government": "省级政府", "province_department": "省级部门",
     "prefecture_government": "地级政府", "prefecture_department": "地级部门",
@@ -240,6 +257,7 @@ RULES: dict[str, str] = {
     "assumed": "按惯例推定的数值位置",
     "prose": "正文数字含义不明，未予采用",
     "withheld": "表格数值与正文及表内合计均不符，未予采用",
+    "place_slip": "地名与地名库只差一字，文中省市相符，按地名库记录",
 }
 SEVERITIES: tuple[str, ...] = ("error", "warn", "info")
 

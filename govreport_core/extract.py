@@ -20,7 +20,7 @@ from . import PARSER_VERSION
 from .catalog import Era
 from .checks import add_derived_sums, check_k8, run_checks, withhold
 from .legacy import read_statistics_table
-from .metadata import find_metadata
+from .metadata import read_metadata
 from .model import Document, Figure, ReportError, Result
 from .normalise import build_document
 from .prose import read_old_prose, read_prose, read_summary
@@ -73,7 +73,7 @@ def extract_document(doc: Document, source) -> Result:
         legacy_figures, legacy_findings = read_statistics_table(doc)
         tables.figures += legacy_figures
         tables.findings += legacy_findings
-    meta = find_metadata(doc)
+    meta, meta_findings = read_metadata(doc)
     prose_figures, prose_findings = read_prose(doc, meta.title)  # the title names the body's own subject
     stated = read_summary(doc) if tables.figures else {}  # sentences that restate table figures (K8)
     if era is None:  # old reports state their figures in sentences (FORMATS.md §3.4)
@@ -90,7 +90,7 @@ def extract_document(doc: Document, source) -> Result:
         raise ReportError("The file does not look like a government information disclosure report "
                           "(no report title, no statistics table and no figure were found).")
     meta.format_era = _era_value(era, has_new_tables, meta.year)
-    findings = [*tables.findings, *prose_findings]
+    findings = [*meta_findings, *tables.findings, *prose_findings]
     findings += run_checks(figures, meta.format_era, meta.year)
     figures = add_derived_sums(figures, findings)
     findings += check_k8(figures, stated)  # a table cell that both the prose and its sums contradict is withheld

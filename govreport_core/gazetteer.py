@@ -39,6 +39,8 @@ from importlib import metadata, util
 from pathlib import Path
 from typing import NamedTuple
 
+from .catalog import ZONE_WORDS, zone_tier
+
 EXTRA_CSV = Path(__file__).with_name("data") / "areas_extra.csv"
 MUNICIPALITIES = frozenset({"11", "12", "31", "50"})
 _EXCLUDED = frozenset({"71", "81", "82", "99"})
@@ -64,10 +66,17 @@ _YEAR_HEAD = re.compile(r"\s*(?:(?:19|20)\d{2}|[〇零一二][〇零一二三四
 _TOWNSHIP = re.compile(r"\s*([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡|苏木))"
                        r"(?=办|人民政府|政府|党|人大|[\d〇零一二]|年度|政务|信息|关于|\s|$)")
 _TOWNSHIP_AFTER = ("街道", "镇", "乡", "苏木")
-# A development zone named after its city ("长沙高新技术产业开发区管理委员会", "株洲经开区"): no division of its own,
-# so it is found only here, as a county-tier zone of that city (like the zones in areas_extra.csv), with no code.
-_ZONE = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:开发区|高新区|经开区|园区|新区|保税区|示范区|试验区|实验区)"
-                   r"(?=管理委员会|管委会|工委|[\d〇零一二]|年度|政府|政务|信息|关于|\s|$)")
+# A development zone named after its city ("长沙高新技术产业开发区管理委员会", "株洲经开区") or written after the area that
+# runs it ("株洲市云龙示范区管委会"): no division of its own, so it is found only here, placed by catalog.zone_tier (a
+# prefecture's zone is county tier, like the zones in areas_extra.csv), with no code. Its bureaus are its departments.
+_ZONE = re.compile(r"[\u4e00-\u9fff]{0,10}?(?:" + "|".join(sorted(ZONE_WORDS, key=len, reverse=True)) + ")"
+                   r"(?=管理委员会|管委会|工委|[\d〇零一二]|年度|政府|政务|信息|关于|\s|$"
+                   r"|[\u4e00-\u9fff]{1,10}?(?:局|委员会|委|办公室|中心)(?:[\d〇零一二]|年度|政务|信息|关于|\s|$))")
+_PLAIN_ZONE = re.compile(r"(?:经济技术|经济|高新技术产业|高新技术|工业|产业|科技|综合保税|现代农业|农业科技)?(?:"
+                         + "|".join(sorted(ZONE_WORDS, key=len, reverse=True)) + ")")
+# A slip is looked for only in a name that ends like a county or a city (芦松区 for 芦淞区, 荼陵县 for 茶陵县).
+_SLIP_SUFFIXES = ("区", "县", "市", "旗")
+_SLIP_LENGTHS = range(3, 8)  # two-character names (和县) are too short to tell a slip from another name
 _ZONE_SUFFIXES = ("县", "区", "市", "旗")
 _RANK = {"county": 0, "prefecture": 1, "province": 2}
 
@@ -166,6 +175,7 @@ class Gazetteer:
                       if len(name) == 2 or name in _GENERIC or (name in self._alias and name.endswith(("县", "旗")))}
         self._pattern = _reversed_trie([*self._full, *self._alias])
         self._short_lengths = sorted({len(s) for s in self._short}, reverse=True)
+        self._near_index: dict[str, list[Area]] | None = None  # built on the first slip looked for
 
     def _add(self, area: Area) -> None:
         self._full.setdefault(area.name, []).append(area)
@@ -240,6 +250,14 @@ class Gazetteer:
         if mentions:
             lowest = min(mentions, key=lambda m: (min(_RANK[a.tier] for a in m.areas), -m.start))
             found = _common(self._settle(lowest, mentions, context))
+            zone = None if township or lowest is not mentions[-1] else _ZONE.match(primary, lowest.end)
+            if zone is not None and len(zone.group()) >= 3 and found.region:  # "株洲市云龙示范区": under the last area
+                municipal = found.tier == "province" and (found.adcode or "")[:2] in MUNICIPALITIES
+                tier = zone_tier(found.tier, municipal)
+                # a zone with no name of its own ("高新区", "经济开发区") is known by its parent's: "攸县经济开发区"
+                name = zone.group() if not _PLAIN_ZONE.fullmatch(zone.group()) else primary[lowest.start:zone.end()]
+                city = name if tier == "prefecture" else found.province if municipal else found.city
+                return Location(found.province, city, name, None, tier)
         elif township is None:
             return None
         else:  # a township alone: its county (else city) if the text clearly names one
@@ -273,8 +291,41 @@ class Gazetteer:
             city, short = areas[0], primary[start:start + length]
             if any(a.city != city.name for suffix in _ZONE_SUFFIXES for a in self._full.get(short + suffix, ())):
                 return None
-            return Location(city.province, city.name, primary[start:match.end()], None, "county")
+            return Location(city.province, city.name, primary[start:match.end()], None, zone_tier(city.tier))
         return None
+
+    def slip(self, primary: str, context: str = "") -> tuple[str, Area | None] | None:
+        """An area name in `primary` that the gazetteer does not know, right after the areas it does know, and the area
+        it stands for when it is one character away from exactly one name whose province or city `primary` (else
+        `context`) names: "株洲市芦松区" -> ("芦松区", 芦淞区). (name, None) when no single area fits; None when there is
+        no such name. Zones, generic words and two-character names are never taken for slips."""
+        mentions = self.find(primary)
+        year = _YEAR_HEAD.match(primary)
+        start = mentions[-1].end if mentions else year.end() if year else 0
+        if self._township(primary, mentions) is not None or (not mentions and self._zone(primary) is not None):
+            return None
+        for length in _SLIP_LENGTHS:
+            name = primary[start:start + length]
+            if len(name) < length or not _CJK.fullmatch(name[-1]):
+                return None
+            if not name.endswith(_SLIP_SUFFIXES) or name in self._full or name in self._alias:
+                continue
+            if name.endswith(ZONE_WORDS) or name in _GENERIC or name[:-1] in self._short or _ZONE.match(primary, start):
+                return None
+            parents = {a.name for m in mentions for a in m.areas} or {a.name for a in self._tally(context)}
+            fits = [a for a in self._near(name) if a.city in parents or a.province in parents]
+            return name, (fits[0] if len(fits) == 1 else None)
+        return None
+
+    def _near(self, name: str) -> list[Area]:
+        """Areas whose name differs from `name` in one character, the suffix kept (芦淞区 for 芦松区)."""
+        if self._near_index is None:
+            self._near_index = {}
+            for full, areas in self._full.items():
+                for i in range(len(full) - 1 if len(full) >= _SLIP_LENGTHS.start else 0):
+                    self._near_index.setdefault(full[:i] + "\0" + full[i + 1:], []).extend(areas)
+        found = [a for i in range(len(name) - 1) for a in self._near_index.get(name[:i] + "\0" + name[i + 1:], ())]
+        return list(dict.fromkeys(a for a in found if a.name != name))
 
     def _tally(self, text: str) -> Counter[Area]:
         return Counter(m.areas[0] for m in self.find(text) if len(m.areas) == 1)

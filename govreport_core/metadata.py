@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 import cn2an
 
 from .gazetteer import Location, get_gazetteer
-from .model import Document, ReportMeta
+from .model import Document, Finding, ReportMeta
 from .normalise import squash
 
 FIRST_YEAR, LAST_YEAR = 2007, 2035
@@ -47,6 +48,18 @@ _SOURCE = re.compile(r"(?:来源|发布机构|发文机关)\s*[:：]\s*"
 # A closing signature: the body's name, then the date on the next line ("株洲市芦淞区人民政府" / "2024年1月18日").
 _SIGNED_DATE = re.compile(r"[\u4e00-\u9fa5]{2,30}(?:人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|中心)"
                           r"\s*\n\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+# The body signing at the end ("株洲市芦淞区人民政府" / "2024年1月18日") or printed alone on a line of the head or as a page's
+# running header: a government or a department, never the office that runs a site for it (as for 来源).
+_BODY_NAME = r"[\u4e00-\u9fa5]{2,30}?(?:人民政府|行政公署|办事处|管理委员会|管委会|局|委员会|厅)"
+_SIGNATURE = re.compile(r"(?:^|\n)[ \t]*(" + _BODY_NAME + r")[ \t]*\n[ \t]*(?:(?:19|20)\d{2}|[〇零一二○][〇零一二三四五六七八九○]{3})"
+                        r"[ \t]*年[ \t]*[\d一二三四五六七八九十]{1,2}[ \t]*月[ \t]*[\d一二三四五六七八九十]{1,3}[ \t]*日[ \t]*$")
+_BODY_LINE = re.compile(_BODY_NAME)
+# Who runs the site: "主办：株洲市芦淞区人民政府办公室", "版权所有：…", "株洲市芦淞区人民政府门户网站". A site hosts its
+# departments' and townships' reports too, so it tells the province and city only, never the region or the body.
+_SITE_OWNER = re.compile(r"(?:主办(?:单位)?|版权所有|主管(?:单位)?)\s*[:：]?\s*([\u4e00-\u9fa5]{2,30}?(?:人民政府|行政公署|管理委员会|"
+                         r"管委会|局|委员会))|([\u4e00-\u9fa5]{2,30}?(?:人民政府|行政公署|管理委员会|管委会))(?:门户网站|网站|政府网)")
+# Short and full names of one zone body: "高新区管委会" is "株洲高新技术产业开发区管理委员会" once both are spelt out.
+_ZONE_SPELLINGS = (("管委会", "管理委员会"), ("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"))
 _ORG_END = re.compile(r"(人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|院|所|中心|镇|乡|街道|区|县|市|州|旗|盟)$")
 _PERIOD = re.compile(rf"统计(?:期限|时间|期间|时限|区间|跨度)[^。\d]{{0,12}}?((?:19|20)\d{{2}}|{_CN_YEAR})\s*年\s*"
                      r"(?:1|一)\s*月\s*(?:1|一)\s*日")
@@ -177,9 +190,37 @@ def find_published(doc: Document) -> str | None:
 
 
 def find_source_org(doc: Document) -> str:
-    """The publisher in a "来源:" line of the head, when it is a government or a department."""
-    match = _SOURCE.search(doc.text[:3000])
+    """The publisher in a "来源:" line of the head (or of the page's foot), when it is a government or a department."""
+    match = _SOURCE.search(doc.text[:3000]) or _SOURCE.search(doc.text[-1500:])
     return match.group(1) if match else ""
+
+
+def find_signed_org(doc: Document) -> str:
+    """The body that signs the report: its name on the line above the closing date."""
+    match = _SIGNATURE.search(doc.text[-400:].rstrip())
+    return match.group(1) if match else ""
+
+
+def find_header_org(doc: Document) -> str:
+    """A body's name standing alone on a line above the title, or repeated on lines of its own (a page header)."""
+    lines = [squash(line) for line in doc.text[:60000].split("\n")]
+    names = [line for line in lines if line and _BODY_LINE.fullmatch(line)]
+    head = next((i for i, line in enumerate(lines) if _TITLE.match(line)), 0)
+    above = [line for line in lines[:head] if line and _BODY_LINE.fullmatch(line)]
+    repeated = [name for name, n in Counter(names).most_common(1) if n >= 2]
+    return (above or repeated or [""])[-1 if above else 0]
+
+
+def find_site_owner(doc: Document) -> str:
+    """The body running the site the page comes from, named in its header or footer (see _SITE_OWNER)."""
+    match = _SITE_OWNER.search(doc.text[:3000]) or _SITE_OWNER.search(doc.text[-3000:])
+    return (match.group(1) or match.group(2)) if match else ""
+
+
+def _spelt_out(name: str) -> str:
+    for short, full in _ZONE_SPELLINGS:
+        name = name.replace(short, full)
+    return name
 
 
 def find_agency(org: str, location: Location | None, doc: Document) -> str | None:
@@ -243,23 +284,54 @@ def find_scope(doc: Document, level: str | None) -> str | None:
 def _names_in_full(source: str, org: str) -> bool:
     """The 来源 names the title's body in full ("醴陵市孙家湾镇人民政府" for "孙家湾镇人民政府" or "孙家湾镇"): its longer
     name places a township (or a homonym) the title alone cannot. Not a body under it ("…孙家湾镇财政所")."""
+    source, org = _spelt_out(source), _spelt_out(org)
     at = source.rfind(org) if org else -1
     return at >= 0 and _GOVERNMENT_TAIL.fullmatch(source[at + len(org):]) is not None
 
 
 def find_metadata(doc: Document) -> ReportMeta:
+    return read_metadata(doc)[0]
+
+
+def read_metadata(doc: Document) -> tuple[ReportMeta, list[Finding]]:
+    """The report's metadata, and info findings on how its place was read (a place name taken for a slip)."""
     title = find_title(doc)
     org = _org_of(title) if title else ""
-    source = find_source_org(doc)
-    if title and not org:  # "2023年政府信息公开工作年度报告": the page's 来源 names the body
-        org = source
+    # Who else the page names as the body: its 来源 line, the signature, a header line (in that order of trust).
+    bodies = [body for body in (find_source_org(doc), find_signed_org(doc), find_header_org(doc)) if body]
+    if title and not org:  # "2023年政府信息公开工作年度报告": the page names the body
+        org = bodies[0] if bodies else ""
     gazetteer = get_gazetteer()
-    primary = source if _names_in_full(source, org) else org or title or ""
-    location = gazetteer.locate(primary, doc.text[:20000]) if primary else None
+    # the head, and the foot of a long page: a footer ("主办：株洲市芦淞区人民政府办公室") names the place too
+    context = doc.text if len(doc.text) <= 23000 else doc.text[:20000] + "\n" + doc.text[-3000:]
+    full = next((body for body in bodies if _names_in_full(body, org)), "")
+    if full and gazetteer.locate(org, context) is None:  # "区市场监督管理局", "高新区管委会": the page spells it out
+        org = full
+    primary = full or org or title or ""
+    findings: list[Finding] = []
+    slip = gazetteer.slip(primary, context) if primary else None
+    if slip is not None and slip[1] is not None:  # "株洲市芦松区": 芦淞区, the province and city agreeing
+        written, area = slip
+        primary, org = primary.replace(written, area.name), org.replace(written, area.name)
+        place = f"{area.province or ''}{area.city if area.city not in (None, area.province) else ''}"
+        findings.append(Finding("place_slip", "info", f"“{written}”不在地名库中，与{place}的“{area.name}”只差一字，"
+                                f"文中省市相符，按“{area.name}”记录。"))
+    location = gazetteer.locate(primary, context) if primary else None
+    if slip is not None and slip[1] is None and location is not None and location.tier in ("prefecture", "province"):
+        # "株洲市岚溪区": an area below the city that the gazetteer does not know; the city is not the report's area
+        written = slip[0]
+        tier = "county" if location.tier == "prefecture" else "prefecture"
+        location = Location(location.province, location.city, None, None, tier)
+        org = org[org.find(written):] if written in org else org
     agency = find_agency(org, location, doc)
     if location is None and agency:
-        location = gazetteer.locate(agency, doc.text[:20000])
+        location = gazetteer.locate(agency, context)
     level = find_level(agency, location)
+    if (location is None or location.province is None) and (owner := find_site_owner(doc)):
+        site = gazetteer.locate(owner, context)  # nothing else places it: the site's province and city, no lower
+        if site is not None:
+            location = replace(location, province=site.province, city=site.city) if location \
+                else Location(site.province, site.city, None, None, None)
     meta = ReportMeta(
         title=title,
         province=location.province if location else None,
@@ -272,4 +344,4 @@ def find_metadata(doc: Document) -> ReportMeta:
         adcode=location.adcode if location else None,
     )
     meta.scope = find_scope(doc, level)
-    return meta
+    return meta, findings

@@ -70,3 +70,25 @@ def test_table_skeleton_keys_exist() -> None:
     assert len(catalog.TABLE4_KEYS) == 15 and all(k in METRICS for k in catalog.TABLE4_KEYS)
     for key, leaves in catalog.DERIVED_SUMS.items():
         assert key in METRICS and all(leaf in METRICS for leaf in leaves)
+
+
+def test_zone_rows_of_the_gazetteer_follow_the_catalogs_level_rule() -> None:
+    """areas_extra.csv's zones sit one tier below their parent (a 直辖市's like its districts): catalog.zone_tier."""
+    import csv
+
+    from govreport_core.gazetteer import EXTRA_CSV, MUNICIPALITIES, get_gazetteer
+
+    gazetteer = get_gazetteer()
+    with EXTRA_CSV.open(encoding="utf-8") as handle:
+        zones = [row for row in csv.DictReader(handle) if row["kind"] == "zone"]
+    assert zones
+    for row in zones:
+        parent = next(a for a in gazetteer.lookup(row["parent"]) if a.tier != "county")
+        municipal = (parent.adcode or "")[:2] in MUNICIPALITIES
+        assert row["tier"] == catalog.zone_tier(parent.tier, municipal), row["name"]
+
+
+def test_zone_tier_rule() -> None:
+    assert [catalog.zone_tier(t) for t in ("province", "prefecture", "county", None)] == [
+        "prefecture", "county", "township", "county"]
+    assert catalog.zone_tier("province", municipality=True) == "county"

@@ -148,3 +148,51 @@ def test_a_zone_named_after_its_city(gaz: Gazetteer, primary: str, expected: Loc
 ])
 def test_a_zone_whose_city_is_not_certain_is_not_placed(gaz: Gazetteer, primary: str) -> None:
     assert gaz.locate(primary) is None
+
+
+# --- zones written after the area that runs them (catalog.zone_tier) and slips of one character -----------------
+@pytest.mark.parametrize(("primary", "expected"), [
+    ("株洲市云龙示范区管理委员会", Location("湖南省", "株洲市", "云龙示范区", None, "county")),
+    ("长沙市高新区管委会", Location("湖南省", "长沙市", "长沙市高新区", None, "county")),  # no name of its own
+    ("攸县经济开发区管委会", Location("湖南省", "株洲市", "攸县经济开发区", None, "township")),  # a county's zone
+    ("重庆市万州经济技术开发区管委会", Location("重庆市", "重庆市", "万州经济技术开发区", None, "county")),
+    ("株洲市芦淞区人民政府", Location("湖南省", "株洲市", "芦淞区", "430203", "county")),  # no zone: unchanged
+])
+def test_a_zone_after_its_parent(gaz: Gazetteer, primary: str, expected: Location) -> None:
+    assert gaz.locate(primary) == expected
+
+
+@pytest.mark.parametrize(("primary", "context", "official"), [
+    ("株洲市芦松区人民政府", "", "芦淞区"),  # the city written before it agrees
+    ("湖南省株洲市芦松区人民政府", "", "芦淞区"),
+    ("芦松区人民政府", "本报告由湖南省株洲市芦淞区人民政府编制。", "芦淞区"),  # the text names the city
+    ("徐州市鼓搂区人民政府", "", "鼓楼区"),  # 鼓楼区 is a homonym; 徐州市 picks one
+    ("2023年芦松区人民政府", "株洲市", "芦淞区"),
+])
+def test_a_slip_of_one_character_with_the_parents_agreeing(gaz: Gazetteer, primary: str, context: str,
+                                                           official: str) -> None:
+    found = gaz.slip(primary, context)
+    assert found is not None and found[1] is not None and found[1].name == official
+
+
+@pytest.mark.parametrize(("primary", "context"), [
+    ("芦松区人民政府", ""),  # nothing names its province or city
+    ("芦松区人民政府", "江苏省南京市"),  # the text names another province
+    ("荼陵县人民政府", "株洲市"),  # 茶陵县 and 炎陵县 of 株洲市 are both one character away
+    ("株洲市岚溪区人民政府", ""),  # no name one character away
+])
+def test_a_slip_that_is_not_accepted(gaz: Gazetteer, primary: str, context: str) -> None:
+    found = gaz.slip(primary, context)
+    assert found is not None and found[1] is None
+
+
+@pytest.mark.parametrize("primary", [
+    "株洲市芦淞区人民政府",  # known names
+    "株洲市市场监督管理局",
+    "南充市高新区管委会",  # a zone, though 高坪区 of 南充市 is one character away
+    "株洲市新城区管委会",
+    "建宁街道办事处",
+    "和县人民政府",
+])
+def test_names_that_are_no_slip(gaz: Gazetteer, primary: str) -> None:
+    assert gaz.slip(primary) is None

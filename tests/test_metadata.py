@@ -216,3 +216,96 @@ def test_published_date_on_the_line_after_its_label() -> None:
 def test_a_source_below_the_titles_area_does_not_move_the_report_there() -> None:
     got = meta("2022年芦淞区政府信息公开工作年度报告\n发布日期：2023-01-20　来源：株洲市芦淞区建宁街道办事处")
     assert (got["region"], got["agency"], got["level"]) == ("芦淞区", "芦淞区人民政府", "county_government")
+
+
+# --- issue 14, point 6: the body named outside the title; zones; slips of one character ------------------------
+def report(head: str, tail: str = "") -> dict:
+    got = extract_bytes((head + BODY + tail).encode("utf-8"), "report.txt").to_dict()
+    assert "error" not in got, got.get("error")
+    return got
+
+
+PLACE = ("province", "city", "region", "agency", "level", "adcode")
+
+
+@pytest.mark.parametrize(("head", "tail", "expected"), [
+    # the closing signature names the body the title leaves out
+    ("2023年政府信息公开工作年度报告", "\n株洲市芦淞区人民政府\n2024年1月18日\n",
+     ("湖南省", "株洲市", "芦淞区", "芦淞区人民政府", "county_government", "430203")),
+    ("2023年政府信息公开工作年度报告", "\n株洲市芦淞区财政局\n二〇二四年一月十八日\n",
+     ("湖南省", "株洲市", "芦淞区", "芦淞区财政局", "county_department", "430203")),
+    # a header line above the title
+    ("株洲市芦淞区人民政府\n发布日期：2024-01-18\n2023年政府信息公开工作年度报告", "",
+     ("湖南省", "株洲市", "芦淞区", "芦淞区人民政府", "county_government", "430203")),
+    # the 来源 line at the page's foot; traditional characters
+    ("2023年政府信息公開工作年度報告", "\n信息來源：株洲市蘆淞區財政局\n",
+     ("湖南省", "株洲市", "芦淞区", "芦淞区财政局", "county_department", "430203")),
+    # the title names the body without its place; the 发布机构 line spells it out
+    ("区市场监督管理局2023年政府信息公开工作年度报告\n发布机构：株洲市芦淞区市场监督管理局", "",
+     ("湖南省", "株洲市", "芦淞区", "芦淞区市场监督管理局", "county_department", "430203")),
+    ("高新区管委会2023年政府信息公开工作年度报告\n来源：株洲高新技术产业开发区管理委员会", "",
+     ("湖南省", "株洲市", "株洲高新技术产业开发区", "株洲高新技术产业开发区管理委员会", "county_government", None)),
+])
+def test_the_body_named_by_the_page_when_the_title_gives_none(head: str, tail: str, expected: tuple) -> None:
+    got = report(head, tail)["report"]
+    assert tuple(got[k] for k in PLACE) == expected
+
+
+@pytest.mark.parametrize("footer", ["\n版权所有：株洲市芦淞区人民政府　技术支持：某公司\n", "\n主办：株洲市芦淞区人民政府办公室\n"])
+def test_the_sites_owner_gives_province_and_city_only(footer: str) -> None:
+    """A county's site also hosts its departments' and townships' reports: no region, no body from it."""
+    got = report("2023年政府信息公开工作年度报告", footer)["report"]
+    assert tuple(got[k] for k in PLACE) == ("湖南省", "株洲市", None, None, None, None)
+    township = report("建宁街道办事处2023年政府信息公开工作年度报告", footer)["report"]
+    assert tuple(township[k] for k in PLACE) == (
+        "湖南省", "株洲市", "建宁街道", "建宁街道办事处", "township_government", None)
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    ("株洲市云龙示范区管理委员会2023年政府信息公开工作年度报告",
+     ("湖南省", "株洲市", "云龙示范区", "云龙示范区管理委员会", "county_government", None)),
+    ("長沙市高新區財政局2023年政府信息公開工作年度報告",  # a zone's bureau is a department of the zone's tier
+     ("湖南省", "长沙市", "长沙市高新区", "长沙市高新区财政局", "county_department", None)),
+    ("攸县经济开发区管委会2023年政府信息公开工作年度报告",  # a county's zone: township tier
+     ("湖南省", "株洲市", "攸县经济开发区", "攸县经济开发区管委会", "township_government", None)),
+    ("贵安新区管理委员会2022年政府信息公开工作年度报告",  # a province's zone: prefecture tier
+     ("贵州省", "贵安新区", "贵安新区", "贵安新区管理委员会", "prefecture_government", None)),
+    ("福建省平潭综合实验区管理委员会2023年政府信息公开工作年度报告",
+     ("福建省", "福州市", "平潭综合实验区", "平潭综合实验区管理委员会", "county_government", None)),
+])
+def test_zones_take_the_catalogs_level_rule(head: str, expected: tuple) -> None:
+    got = report(head)["report"]
+    assert tuple(got[k] for k in PLACE) == expected
+
+
+@pytest.mark.parametrize(("head", "tail", "expected"), [
+    ("株洲市芦松区人民政府2023年政府信息公开工作年度报告", "",
+     ("湖南省", "株洲市", "芦淞区", "芦淞区人民政府", "county_government", "430203")),
+    ("湖南省株洲市芦松區人民政府２０２３年政府信息公開工作年度報告", "",  # traditional, full-width digits
+     ("湖南省", "株洲市", "芦淞区", "芦淞区人民政府", "county_government", "430203")),
+    ("芦松区人民政府2023年政府信息公开工作年度报告", "\n株洲市芦淞区人民政府\n2024年1月18日\n",
+     ("湖南省", "株洲市", "芦淞区", "芦淞区人民政府", "county_government", "430203")),
+    ("徐州市鼓搂区人民政府2023年政府信息公开工作年度报告", "",
+     ("江苏省", "徐州市", "鼓楼区", "鼓楼区人民政府", "county_government", "320302")),
+])
+def test_a_place_name_one_character_off_with_its_parents_agreeing(head: str, tail: str, expected: tuple) -> None:
+    got = report(head, tail)
+    assert tuple(got["report"][k] for k in PLACE) == expected
+    slips = [f for f in got["findings"] if f["rule"] == "place_slip"]
+    assert len(slips) == 1 and slips[0]["severity"] == "info" and expected[2] in slips[0]["message"]
+
+
+@pytest.mark.parametrize(("head", "tail", "expected"), [
+    # nothing names the province or the city: the written name stays, with no area
+    ("芦松区人民政府2023年政府信息公开工作年度报告", "", (None, None, None, "芦松区人民政府", "county_government", None)),
+    # the text names another province
+    ("芦松区人民政府2023年政府信息公开工作年度报告", "\n江苏省南京市\n",
+     (None, None, None, "芦松区人民政府", "county_government", None)),
+    # an area below the city that nobody knows: not the city's report (no prefecture level)
+    ("株洲市岚溪区人民政府2023年政府信息公开工作年度报告", "",
+     ("湖南省", "株洲市", None, "岚溪区人民政府", "county_government", None)),
+])
+def test_a_place_name_that_is_not_taken_for_a_slip(head: str, tail: str, expected: tuple) -> None:
+    got = report(head, tail)
+    assert tuple(got["report"][k] for k in PLACE) == expected
+    assert not [f for f in got["findings"] if f["rule"] == "place_slip"]
