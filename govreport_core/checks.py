@@ -3,7 +3,9 @@
 K1–K4 are the tables' own arithmetic (FORMATS.md §5), K9 the layout against the data year, K10 the
 value types, L1–L5 the relations of the old 统计表. Each rule is a small function returning Findings; a report whose sums fail keeps its
 printed values (the findings say what is wrong). `add_derived_sums` adds the subtotals METRICS.md
-derives (denied_total, litigation_total, …) only from leaves that are all present and checked.
+derives (denied_total, litigation_total, …) only from leaves that are all present and checked. `check_k8` holds the
+summary sentences to the tables (FORMATS §5 K8: trust the table); a 总计 cell that both the sentence and its own sums
+contradict is named in a `withheld` finding and left out by `withhold` (accuracy over coverage).
 """
 
 from __future__ import annotations

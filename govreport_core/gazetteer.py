@@ -24,7 +24,9 @@ millisecond on a report). Short forms (株洲, 湖南) count only directly befor
 ("湖南株洲芦淞区", never "三明治"); autonomous areas also answer to 恩施州 / 长阳县. Two-character names
 (和县) and names that are words (城区) count only right after their parent or where a phrase starts.
 A name with no area in it may still be a development zone named after its city ("长沙高新技术产业开发区"):
-placed in that city when the short form is one prefecture's alone.
+placed in that city when the short form is one prefecture's alone; a zone written after the area that runs it
+("株洲市云龙示范区") is placed under that area, its tier by `catalog.zone_tier`. `slip` finds a name one character off
+a gazetteer name (芦松区 for 芦淞区) and the area it stands for when the parents named agree.
 """
 
 from __future__ import annotations

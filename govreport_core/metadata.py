@@ -5,6 +5,8 @@ The title is a line that reads like a report title (an agency or area, maybe a y
 "南城街街道办事处2021年" / "政府信息公开工作年度报告"). When page chrome lists other reports above the body,
 `find_title` says which one is the report's. The year is the data year from the title or the statistics period,
 never the publication date; without either it is null (seed 002). Areas come from the gazetteer.
+When the title names no body, the page does (来源 line, signature, header line); a site's owner gives the province
+and city only. `read_metadata` also returns info findings on how the place was read (a one-character slip).
 The format era is decided by the tables (see `tables.detect_era`), in `extract`.
 """
 
@@ -202,13 +204,18 @@ def find_signed_org(doc: Document) -> str:
 
 
 def find_header_org(doc: Document) -> str:
-    """A body's name standing alone on a line above the title, or repeated on lines of its own (a page header)."""
-    lines = [squash(line) for line in doc.text[:60000].split("\n")]
-    names = [line for line in lines if line and _BODY_LINE.fullmatch(line)]
+    """A body's name alone on one of the three lines above the title, or a PDF's running header (on two pages or more).
+    Lines further up are page chrome (a site's name, menus), which name other bodies too."""
+    lines = [line for line in (squash(line) for line in doc.text[:60000].split("\n")) if line]
     head = next((i for i, line in enumerate(lines) if _TITLE.match(line)), 0)
-    above = [line for line in lines[:head] if line and _BODY_LINE.fullmatch(line)]
-    repeated = [name for name, n in Counter(names).most_common(1) if n >= 2]
-    return (above or repeated or [""])[-1 if above else 0]
+    above = [line for line in lines[max(0, head - 3):head] if _BODY_LINE.fullmatch(line)]
+    if above:
+        return above[-1]
+    if doc.page_starts:
+        repeated = Counter(line for line in lines if _BODY_LINE.fullmatch(line)).most_common(1)
+        if repeated and repeated[0][1] >= 2:
+            return repeated[0][0]
+    return ""
 
 
 def find_site_owner(doc: Document) -> str:

@@ -4,7 +4,11 @@ METRICS.md wants two prose figures in every era: the count of items proactively 
 ("主动公开政府信息1136条"; an approximate "5500余条" is not a figure) and the 信息处理费 / 依申请公开
 fees actually collected, in 万元 ("收取信息处理费380元" -> 0.038, "未收取" -> 0). A cumulative figure
 ("累计") is not the year's. When several sentences give different values, none is taken: a finding
-says so.
+says so. A total stated with 公布/发布/公开 + 政府信息 counts too, unless its clause names a channel or another body;
+a category ("机构职能类信息20条", "其他…信息") is never the total.
+
+`read_summary` reads the summary sentences of new-format reports (收到申请N件, 予以公开…其他处理N件, 行政复议N件,
+行政诉讼N件) for `checks.check_k8` only: the tables give those figures.
 """
 
 from __future__ import annotations

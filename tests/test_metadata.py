@@ -6,6 +6,8 @@ import pytest
 
 from govreport_core.extract import extract_bytes
 from govreport_core.gazetteer import get_gazetteer
+from govreport_core.metadata import find_header_org
+from govreport_core.model import Document
 
 BODY = "\n一、总体情况\n本机关认真贯彻《中华人民共和国政府信息公开条例》，全年主动公开政府信息120条。\n"
 
@@ -309,3 +311,16 @@ def test_a_place_name_that_is_not_taken_for_a_slip(head: str, tail: str, expecte
     got = report(head, tail)
     assert tuple(got["report"][k] for k in PLACE) == expected
     assert not [f for f in got["findings"] if f["rule"] == "place_slip"]
+
+
+def test_a_pdfs_running_header_names_the_body() -> None:
+    page = "株洲市芦淞区财政局\n一、总体情况\n本机关全年主动公开政府信息120条。\n"
+    text = "2023年政府信息公开工作年度报告\n" + page + page
+    doc = Document(text, page_starts=[(0, 1), (len(text) - len(page), 2)])
+    assert find_header_org(doc) == "株洲市芦淞区财政局"
+    assert find_header_org(Document(text)) == ""  # not a PDF: two equal lines are no running header
+
+
+def test_chrome_far_above_the_title_does_not_name_the_body() -> None:
+    head = "株洲市人民政府\n首页\n政务公开\n政府信息公开年报\n索引号：430200-01\n2023年政府信息公开工作年度报告"
+    assert meta(head)["agency"] is None
