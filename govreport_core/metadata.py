@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 
 import cn2an
@@ -206,13 +207,14 @@ def find_signed_org(doc: Document) -> str:
 def find_header_org(doc: Document) -> str:
     """A body's name alone on one of the three lines above the title, or a PDF's running header (on two pages or more).
     Lines further up are page chrome (a site's name, menus), which name other bodies too."""
-    lines = [line for line in (squash(line) for line in doc.text[:60000].split("\n")) if line]
+    lines = [line for line in (squash(line) for line in doc.text[:6000].split("\n")) if line]  # find_title's head
     head = next((i for i, line in enumerate(lines) if _TITLE.match(line)), 0)
     above = [line for line in lines[max(0, head - 3):head] if _BODY_LINE.fullmatch(line)]
     if above:
         return above[-1]
     if doc.page_starts:
-        repeated = Counter(line for line in lines if _BODY_LINE.fullmatch(line)).most_common(1)
+        short = (squash(line) for line in doc.text.split("\n") if len(line) <= 40)
+        repeated = Counter(line for line in short if _BODY_LINE.fullmatch(line)).most_common(1)
         if repeated and repeated[0][1] >= 2:
             return repeated[0][0]
     return ""
@@ -304,16 +306,22 @@ def read_metadata(doc: Document) -> tuple[ReportMeta, list[Finding]]:
     """The report's metadata, and info findings on how its place was read (a place name taken for a slip)."""
     title = find_title(doc)
     org = _org_of(title) if title else ""
-    # Who else the page names as the body: its 来源 line, the signature, a header line (in that order of trust).
-    bodies = [body for body in (find_source_org(doc), find_signed_org(doc), find_header_org(doc)) if body]
+    # Who else the page names as the body: its 来源 line, then the signature and a header line (found only if needed).
+    source = find_source_org(doc)
+
+    def others() -> Iterator[str]:
+        yield find_signed_org(doc)
+        yield find_header_org(doc)
+
     if title and not org:  # "2023年政府信息公开工作年度报告": the page names the body
-        org = bodies[0] if bodies else ""
+        org = source or next((body for body in others() if body), "")
     gazetteer = get_gazetteer()
     # the head, and the foot of a long page: a footer ("主办：株洲市芦淞区人民政府办公室") names the place too
     context = doc.text if len(doc.text) <= 23000 else doc.text[:20000] + "\n" + doc.text[-3000:]
-    full = next((body for body in bodies if _names_in_full(body, org)), "")
-    if full and gazetteer.locate(org, context) is None:  # "区市场监督管理局", "高新区管委会": the page spells it out
-        org = full
+    placeless = bool(org) and gazetteer.locate(org, context) is None  # "区市场监督管理局", "高新区管委会"
+    full = source if _names_in_full(source, org) else ""
+    if placeless:  # the page spells it out: its full name is the body's
+        org = full = full or next((body for body in others() if _names_in_full(body, org)), "") or org
     primary = full or org or title or ""
     findings: list[Finding] = []
     slip = gazetteer.slip(primary, context) if primary else None

@@ -30,7 +30,7 @@ _PROACTIVE = re.compile(
     r"|主动(?:公开|发布)(?:了)?\s*" + _NUM.replace("num", "num2") + r"\s*(?P<approx2>余|多)?\s*条(?:各类|各项)?(?:政府|政务)信息")
 # A total stated with 公布/发布/公开 + 政府信息 ("共公布政府信息1234条", "全年发布政府信息1234条"): the year's total when
 # nothing narrows it. Never a reply count (予以/同意/部分/不/未 公开), a request (依申请公开) or a plan (拟/应/将).
-_STATED_VERB = r"(?<![动予意分不未请拟应需将])(?:公布|发布|公开)(?:了)?"
+_STATED_VERB = r"(?<![动予以意分不未请求拟应需将])(?:公布|发布|公开)(?:了)?"
 _STATED_TOTAL = re.compile(
     _STATED_VERB + r"(?:各类|各项)?(?:政府|政务)信息(?:共计|共|合计|总计|为|达)?\s*" + _NUM
     + r"\s*(?P<approx>余|多)?\s*条"
@@ -370,21 +370,29 @@ def _agreeing(found: dict[str, dict[int, Figure]]) -> tuple[list[Figure], list[F
 # "共收到政府信息公开申请120件…予以公开50件、部分公开20件、不予公开5件、无法提供30件、不予处理10件、其他处理5件",
 # "行政复议3件、行政诉讼2件". The tables give the figures; these sentences only confirm or question them.
 _SUMMARY_COUNT = r"[ \t]*(?P<num>\d[\d,]*|[" + CN_DIGITS + r"]+)[ \t]*(?P<approx>余|多)?[ \t]*(?:件|宗|起|个)"
-# "予以公开及部分公开258件", "予以公开、部分公开258件" are combined counts, neither one ("予以公开50件、部分公开20件" is two).
-_JOINED = r"(?<![及和与或并])(?<![开供理]、)"
-_SUMMARY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("applications_new", re.compile(r"(?<!复议)(?:收到|新收|受理|接收|接到)(?:了)?(?:各类)?(?:政府)?(?:信息公开)?申请"
-                                    r"(?:数量|数)?(?:共计|共|为)?" + _SUMMARY_COUNT)),
-    ("granted", re.compile(_JOINED + _NOT_NEGATED + r"(?:予以公开|同意公开)(?:的)?" + _SUMMARY_COUNT)),
-    ("partially_granted", re.compile(_JOINED + r"(?:部分公开|部分予以公开|同意部分公开)(?:的)?" + _SUMMARY_COUNT)),
-    ("denied_total", re.compile(_JOINED + r"(?:不予公开|不同意公开)(?:的)?" + _SUMMARY_COUNT)),
-    ("unable_total", re.compile(_JOINED + r"无法提供(?:的)?" + _SUMMARY_COUNT)),
-    ("not_processed_total", re.compile(_JOINED + r"不予处理(?:的)?" + _SUMMARY_COUNT)),
-    ("other_handling", re.compile(_JOINED + r"其他处理(?:的)?" + _SUMMARY_COUNT)),
-    ("review_total", re.compile(r"行政复议(?:申请|案件|案)?(?:共计|共|为)?" + _SUMMARY_COUNT)),
-    ("litigation_total", re.compile(r"(?<![复议][和及与、])行政诉讼(?:案件|案)?(?:共计|共|为)?" + _SUMMARY_COUNT)),
+# Each pattern starts with its keyword (so the regex engine skips to it); what must not stand, or must stand, right
+# before it is checked on the text before the match. "予以公开及部分公开258件", "予以公开、部分公开258件" are combined
+# counts, neither one ("予以公开50件、部分公开20件" is two); "不同意公开"/"部分予以公开" are other rows.
+_JOINED = r"(?:[及和与或并]|[开供理]、)$"
+_BEFORE_GRANTED = re.compile(_JOINED + r"|[不未分][“\"‘]?$")
+_SUMMARY_PATTERNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None], ...] = (
+    # (metric, pattern, what must not precede it, what must precede it)
+    ("applications_new", re.compile(r"(?:收到|新收|受理|接收|接到)(?:了)?(?:各类)?(?:政府)?(?:信息公开)?申请"
+                                    r"(?:数量|数)?(?:共计|共|为)?" + _SUMMARY_COUNT), re.compile("复议$"), None),
+    ("granted", re.compile(r"(?:予以公开|同意公开)(?:的)?" + _SUMMARY_COUNT), _BEFORE_GRANTED, None),
+    ("partially_granted", re.compile(r"(?:部分公开|部分予以公开|同意部分公开)(?:的)?" + _SUMMARY_COUNT),
+     re.compile(_JOINED), None),
+    ("denied_total", re.compile(r"(?:不予公开|不同意公开)(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
+    ("unable_total", re.compile(r"无法提供(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
+    ("not_processed_total", re.compile(r"不予处理(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
+    ("other_handling", re.compile(r"其他处理(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
+    ("review_total", re.compile(r"行政复议(?:申请|案件|案)?(?:共计|共|为)?" + _SUMMARY_COUNT), None, None),
+    # "行政复议和行政诉讼案件3件" is both together
+    ("litigation_total", re.compile(r"行政诉讼(?:案件|案)?(?:共计|共|为)?" + _SUMMARY_COUNT),
+     re.compile(r"[复议][和及与、]$"), None),
     # "信息公开类行政复议7件，诉讼9件" (FORMATS §3.4): a bare 诉讼 right after a review count of the same sentence.
-    ("litigation_total", re.compile(r"(?<=复议)[^。;；]{0,6}?\d+[ \t]*(?:件|宗|起|个)[,，、][ \t]*诉讼(?:案件|案)?" + _SUMMARY_COUNT)),
+    ("litigation_total", re.compile(r"诉讼(?:案件|案)?" + _SUMMARY_COUNT), None,
+     re.compile(r"复议[^。;；]{0,6}?\d+[ \t]*(?:件|宗|起|个)[,，、][ \t]*$")),
 )
 # A reason or a sub-row before an outcome names one of its rows ("因涉及第三方合法权益不予公开3件"), not the outcome.
 _SUB_ROW = re.compile(r"秘密|法律|法规|禁止|安全|稳定|危及|第三方|内部事务|过程性|执法案卷|查询|不掌握|现成|另行制作|不明确|"
@@ -400,9 +408,12 @@ def read_summary(doc: Document) -> dict[str, Figure]:
     """The counts the report's sentences state for table 3 and table 4 totals, each only when its sentences agree."""
     text = doc.text
     found: dict[str, dict[int, Figure]] = {}
-    for key, pattern in _SUMMARY_PATTERNS:
+    for key, pattern, not_before, before in _SUMMARY_PATTERNS:
         for match in pattern.finditer(text):
             if _in_table(doc, match.start()) or match.group("approx"):
+                continue
+            if (not_before and not_before.search(text, max(0, match.start() - 3), match.start())) or (
+                    before and not before.search(text, max(0, match.start() - 20), match.start())):
                 continue
             left, right = _sentence_span(text, match.start(), match.end())
             clause = re.split(r"[,，;；:：、(（]", text[left:match.start()])[-1]

@@ -241,6 +241,8 @@ def test_totals_stated_with_other_verbs(sentence: str, value: int) -> None:
     "通过政府网站发布政府信息800条。",  # one channel's count (统计表 proactive_via_website)
     "区政务微博公布政府信息300条。",
     "同意公开政府信息5条。",  # a reply count
+    "予以公开政府信息5条。",
+    "申请人要求公开政府信息3条。",
     "依申请公开政府信息5条。",
     "区发改局发布政府信息35条。",  # another body
     "累计公布政府信息5928条。",
