@@ -158,9 +158,10 @@ def run_checks(figures: list[Figure], era: str | None, year: int | None) -> list
             *check_k10(figures), *old]
 
 
-# Totals the summary sentences of new-format reports state (prose.read_summary), cross-checked with the tables.
+# Totals the summary sentences state (prose.read_summary; old reports' sentences), cross-checked with the tables.
 CROSS_CHECKED: tuple[str, ...] = ("applications_new", "granted", "partially_granted", "denied_total", "unable_total",
-                                  "not_processed_total", "other_handling", "review_total", "litigation_total")
+                                  "not_processed_total", "other_handling", "review_total", "litigation_total",
+                                  "proactive_items")  # the last: the 2014 统计表's row against the prose
 
 
 def _failing_sums(v: Values) -> set[str]:

@@ -80,7 +80,7 @@ def extract_document(doc: Document, source) -> Result:
         old_figures, old_findings = read_old_prose(doc)
         prose_figures = _merge_figures(prose_figures, old_figures)
         prose_findings += old_findings
-        stated = {f.key: f for f in old_figures}  # an attached 统计表 is checked against them
+        stated = {f.key: f for f in prose_figures}  # an attached 统计表 is checked against them
     figures = _merge_figures(tables.figures, prose_figures)
     # A table 3 without table 2 still means a new-format report; its year then decides the era.
     has_new_tables = era is not None or any(f.key == "applications_new" and f.applicant for f in figures)

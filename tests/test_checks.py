@@ -124,12 +124,30 @@ def test_sentences_that_must_not_be_read_as_summary(prose: str) -> None:
     assert rules(extract(prose), "K8", "withheld") == []
 
 
-def test_old_statistics_table_checked_against_old_prose() -> None:
-    values = {"applications_new": 12, "processed_total": 12, "review_total": 0, "complaints_total": 1}
+OLD_REPORT = "茶陵县人民政府2015年政府信息公开工作年度报告\n一、概述\n扎实推进政府信息公开工作。\n"
+
+
+def old_with_table(prose: str) -> dict:
+    values = {"proactive_items": 120, "applications_new": 12, "processed_total": 12, "review_total": 0,
+              "complaints_total": 1}
     table = [line for label, key, unit in OLD_ROWS for line in (label, unit, str(values.get(key, 0)) if key else "")]
-    text = ("茶陵县人民政府2015年政府信息公开工作年度报告\n一、概述\n扎实推进政府信息公开工作。\n"
-            "三、依申请公开政府信息情况\n全年共受理政府信息公开申请10件。\n统计指标\n单位\n统计数\n"
-            + "\n".join(line for line in table if line) + "\n")
+    text = OLD_REPORT + prose + "统计指标\n单位\n统计数\n" + "\n".join(line for line in table if line) + "\n"
     got = extract_bytes(text.encode("utf-8"), "old.txt").to_dict()
-    assert got["metrics"]["applications_new"] == 12  # the 统计表 is trusted
-    assert [f["keys"] for f in rules(got, "K8")] == [["applications_new"]]
+    assert "error" not in got
+    return got
+
+
+@pytest.mark.parametrize(("prose", "key"), [
+    ("三、依申请公开政府信息情况\n全年共受理政府信息公开申请10件。\n", "applications_new"),
+    ("二、主动公开政府信息情况\n全年主动公开政府信息135条。\n", "proactive_items"),
+])
+def test_old_statistics_table_checked_against_old_prose(prose: str, key: str) -> None:
+    got = old_with_table(prose)
+    assert got["metrics"][key] == {"applications_new": 12, "proactive_items": 120}[key]  # the 统计表 is trusted
+    assert [f["keys"] for f in rules(got, "K8")] == [[key]]
+
+
+def test_old_prose_that_agrees_with_its_table() -> None:
+    got = old_with_table("二、主动公开政府信息情况\n全年主动公开政府信息120条。\n三、依申请公开政府信息情况\n"
+                         "全年共受理政府信息公开申请12件。\n")
+    assert rules(got, "K8", "withheld") == []
