@@ -312,7 +312,8 @@ class Gazetteer:
                 return None
             if not name.endswith(_SLIP_SUFFIXES) or name in self._full or name in self._alias:
                 continue
-            if name.endswith(ZONE_WORDS) or name in _GENERIC or name[:-1] in self._short or _ZONE.match(primary, start):
+            if name.endswith(ZONE_WORDS) or name in _GENERIC or name[:-1] in self._short or _ZONE.match(primary, start) \
+                    or any(char in _SUFFIXES for char in name[:-1]):  # "阜新市区划…": two names' pieces, no slip
                 return None
             parents = {a.name for m in mentions for a in m.areas} or {a.name for a in self._tally(context)}
             fits = [a for a in self._near(name) if a.city in parents or a.province in parents]

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 import cn2an
 
+from .catalog import ZONE_WORDS, zone_tier
 from .gazetteer import Location, get_gazetteer
 from .model import Document, Finding, ReportMeta
 from .normalise import squash
@@ -48,6 +49,8 @@ _BODY_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|第[�
 # Offices (办公室) and media centres publish for others, so only governments and departments count.
 _SOURCE = re.compile(r"(?:来源|发布机构|发文机关)\s*[:：]\s*"
                      r"([\u4e00-\u9fa5]{2,30}?(?:人民政府|办事处|管理委员会|管委会|局|委员会|厅))(?![\u4e00-\u9fa5])")
+# At the page's foot only a line of its own: "（来源：国务院办公厅）" after a quotation cites, it does not publish.
+_FOOT_SOURCE = re.compile(r"(?:^|\n)[ \t]*(?:信息)?" + _SOURCE.pattern)
 # A closing signature: the body's name, then the date on the next line ("株洲市芦淞区人民政府" / "2024年1月18日").
 _SIGNED_DATE = re.compile(r"[\u4e00-\u9fa5]{2,30}(?:人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|中心)"
                           r"\s*\n\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
@@ -72,6 +75,7 @@ _BODY_YEAR = re.compile(rf"((?:19|20)\d{{2}}|{_CN_YEAR})\s*年度\s*(?:政府|�
 _PUBLISHED = re.compile(r"(?<!更新)(?<!修改)(?:(?:发布|发文|成文|公开|印发)(?:日期|时间)|日期)\s*[::]?\s*(?:\|\s*)?"
                         r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _FIRST_AREA = re.compile(r"^[\u4e00-\u9fa5]{0,8}?(自治区|省|州|盟|县|区|旗|市)")
+_ZONE_WORD = re.compile("|".join(sorted(ZONE_WORDS, key=len, reverse=True)))
 _GOVERNMENT_KIND = re.compile(r"(人民政府|政府|行政公署|办事处|管委会|管理委员会|镇|乡|街道)$")  # 盟/地区: 行政公署
 _TOWNSHIP = re.compile(r"(镇|乡|街道|街道办事处|苏木)(人民政府)?$")
 _GOVERNMENT_TAIL = re.compile(r"(?:人民政府|行政公署|办事处|管理委员会|管委会)?")  # after an area: still its government
@@ -194,7 +198,7 @@ def find_published(doc: Document) -> str | None:
 
 def find_source_org(doc: Document) -> str:
     """The publisher in a "来源:" line of the head (or of the page's foot), when it is a government or a department."""
-    match = _SOURCE.search(doc.text[:3000]) or _SOURCE.search(doc.text[-1500:])
+    match = _SOURCE.search(doc.text[:3000]) or _FOOT_SOURCE.search(doc.text[-1500:])
     return match.group(1) if match else ""
 
 
@@ -269,15 +273,22 @@ def find_level(agency: str | None, location: Location | None) -> str | None:
     if location is not None and location.tier:
         return f"{location.tier}_{kind}"
     # No gazetteer area (a fictional or stripped name): the first administrative suffix tells the tier
-    # ("岚溪区市场监督管理局" is a 区's department: the 市 of 市场 comes after it).
-    match = _FIRST_AREA.match(agency)
+    # ("岚溪区市场监督管理局" is a 区's department: the 市 of 市场 comes after it); a zone is one tier below the area
+    # named before it, county when none is (catalog.zone_tier: "高新区管委会", "岚溪区经济开发区管委会").
+    zone = _ZONE_WORD.search(agency)
+    if zone:
+        return f"{zone_tier(_first_tier(agency[:zone.start()]))}_{kind}"
+    tier = _first_tier(agency)
+    return f"{tier}_{kind}" if tier else None
+
+
+def _first_tier(name: str) -> str | None:
+    match = _FIRST_AREA.match(name)
     if not match:
         return None
     suffix = match.group(1)
-    tier = {"省": "province", "自治区": "province", "州": "prefecture", "盟": "prefecture"}.get(suffix, "county")
-    if suffix == "市":
-        tier = "prefecture"
-    return f"{tier}_{kind}"
+    return {"省": "province", "自治区": "province", "州": "prefecture", "盟": "prefecture", "市": "prefecture"}.get(
+        suffix, "county")
 
 
 def find_scope(doc: Document, level: str | None) -> str | None:

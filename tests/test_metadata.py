@@ -324,3 +324,25 @@ def test_a_pdfs_running_header_names_the_body() -> None:
 def test_chrome_far_above_the_title_does_not_name_the_body() -> None:
     head = "株洲市人民政府\n首页\n政务公开\n政府信息公开年报\n索引号：430200-01\n2023年政府信息公开工作年度报告"
     assert meta(head)["agency"] is None
+
+
+def test_a_source_cited_inside_the_text_at_the_foot_is_not_the_publisher() -> None:
+    filler = "本机关持续推进政务公开标准化规范化建设，不断提升公开质量。\n" * 120  # the foot past the head's 3000 characters
+    got = meta("2023年政府信息公开工作年度报告", BODY + filler + "按照上级要求开展工作（来源：湖南省人民政府办公厅）。\n")
+    assert got["agency"] is None and got["region"] is None
+
+
+def test_a_source_line_at_the_foot_of_a_long_page() -> None:
+    filler = "本机关持续推进政务公开标准化规范化建设，不断提升公开质量。\n" * 120
+    got = meta("2023年政府信息公开工作年度报告", BODY + filler + "信息来源：株洲市芦淞区财政局\n")
+    assert (got["region"], got["agency"], got["level"]) == ("芦淞区", "芦淞区财政局", "county_department")
+
+
+@pytest.mark.parametrize(("head", "level"), [
+    ("高新区管委会2023年政府信息公开工作年度报告", "county_government"),  # no parent named: county
+    ("岚溪区经济开发区管委会2023年政府信息公开工作年度报告", "township_government"),  # a county's zone
+    ("岚溪市高新区财政局2023年政府信息公开工作年度报告", "county_department"),  # a city's zone's bureau
+])
+def test_zones_the_gazetteer_cannot_place_take_the_level_rule(head: str, level: str) -> None:
+    got = meta(head)
+    assert (got["region"], got["level"]) == (None, level)
