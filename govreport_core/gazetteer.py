@@ -252,12 +252,12 @@ class Gazetteer:
         if mentions:
             lowest = min(mentions, key=lambda m: (min(_RANK[a.tier] for a in m.areas), -m.start))
             found = _common(self._settle(lowest, mentions, context))
-            zone = None if township or lowest is not mentions[-1] else _ZONE.match(primary, lowest.end)
-            if zone is not None and len(zone.group()) >= 3 and found.region:  # "株洲市云龙示范区": under the last area
+            after = None if township or lowest is not mentions[-1] else _ZONE.match(primary, lowest.end)
+            if after is not None and len(after.group()) >= 3 and found.region:  # "株洲市云龙示范区": under the last area
                 municipal = found.tier == "province" and (found.adcode or "")[:2] in MUNICIPALITIES
                 tier = zone_tier(found.tier, municipal)
                 # a zone with no name of its own ("高新区", "经济开发区") is known by its parent's: "攸县经济开发区"
-                name = zone.group() if not _PLAIN_ZONE.fullmatch(zone.group()) else primary[lowest.start:zone.end()]
+                name = after.group() if not _PLAIN_ZONE.fullmatch(after.group()) else primary[lowest.start:after.end()]
                 city = name if tier == "prefecture" else found.province if municipal else found.city
                 return Location(found.province, city, name, None, tier)
         elif township is None:
