@@ -132,7 +132,7 @@ def find_proactive_items(doc: Document, title: str) -> tuple[list[Figure], list[
             continue
         left, _ = _sentence_span(doc.text, match.start(), match.end())
         clause = re.split(r"[,，、]", doc.text[left:match.start()])[-1]
-        if not proactive and _CHANNEL.search(clause):
+        if (not proactive and _CHANNEL.search(clause)) or names_category(clause):  # "…，其他主动公开政府信息5条"
             continue
         year_part = _YEAR_PART.search(clause)
         if match.group("approx") or match.group("approx2") or (
@@ -308,7 +308,8 @@ def read_old_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
                 add(key, int(parsed[0]), match.start(), match.end())
     for match in _PROACTIVE_IN_SECTION.finditer(text):
         if _kind_at(spans, match.start()) == "proactive" and not match.group("approx") \
-                and not names_category(match.group()):
+                and not names_category(match.group()) \
+                and not names_category(re.split(r"[,，、。;\n]", text[max(0, match.start() - 20):match.start()])[-1]):
             parsed = parse_number(match.group("num"))
             if parsed is not None:
                 add("proactive_items", int(parsed[0]), match.start(), match.end())

@@ -227,6 +227,7 @@ def test_another_body_is_still_rejected(title: str, sentence: str) -> None:
     ("2023年，共公开1234条政府信息。", 1234),
     ("全年共公佈政府信息１２３４條。", 1234),  # traditional characters, full-width digits
     ("全年發佈各類政府信息一千二百三十四條。", 1234),
+    ("全年通过各类渠道主动公开政府信息1234条。", 1234),  # 各类 names no category
 ])
 def test_totals_stated_with_other_verbs(sentence: str, value: int) -> None:
     assert metrics(sentence)["metrics"]["proactive_items"] == value
@@ -237,6 +238,8 @@ def test_totals_stated_with_other_verbs(sentence: str, value: int) -> None:
     "主动公开机构职能类信息20条、规划计划类信息30条、其他信息5条。",
     "共发布其他类信息5条。",
     "主动公开其他政府信息5条。",
+    "机构职能类信息20条，政策文件类信息30条，其他主动公开政府信息5条。",  # the category before the verb
+    "规划计划类主动公开政府信息20条。",
     "主动公开政府信息：机构职能类政府信息20条，其他政务信息5条。",
     "通过政府网站发布政府信息800条。",  # one channel's count (统计表 proactive_via_website)
     "区政务微博公布政府信息300条。",
@@ -260,6 +263,7 @@ def test_the_total_before_its_categories_is_kept() -> None:
 @pytest.mark.parametrize("sentence", [
     "2015年共公开机构职能类信息20条，政策文件类信息30条，其他类信息5条。",
     "全年共发布其他类信息5条。",
+    "机构职能类信息20条，其他类共发布信息5条。",
 ])
 def test_old_section_category_is_not_the_total(sentence: str) -> None:
     assert "proactive_items" not in old_metrics("二、主动公开政府信息情况\n" + sentence)
