@@ -310,6 +310,7 @@ def _names_in_full(source: str, org: str) -> bool:
 
 
 def find_metadata(doc: Document) -> ReportMeta:
+    """The report's metadata (`read_metadata` without its findings)."""
     return read_metadata(doc)[0]
 
 
@@ -346,7 +347,7 @@ def read_metadata(doc: Document) -> tuple[ReportMeta, list[Finding]]:
     if slip is not None and slip[1] is None and location is not None and location.tier in ("prefecture", "province"):
         # "株洲市岚溪区": an area below the city that the gazetteer does not know; the city is not the report's area
         written = slip[0]
-        tier = "county" if location.tier == "prefecture" else "prefecture"
+        tier = "prefecture" if location.tier == "province" and written.endswith("市") else "county"
         location = Location(location.province, location.city, None, None, tier)
         org = org[org.find(written):] if written in org else org
     agency = find_agency(org, location, doc)

@@ -306,6 +306,8 @@ def test_a_place_name_one_character_off_with_its_parents_agreeing(head: str, tai
     # an area below the city that nobody knows: not the city's report (no prefecture level)
     ("株洲市岚溪区人民政府2023年政府信息公开工作年度报告", "",
      ("湖南省", "株洲市", None, "岚溪区人民政府", "county_government", None)),
+    ("湖南省岚溪县人民政府2023年政府信息公开工作年度报告", "",  # below a province: the 县 is still a county
+     ("湖南省", None, None, "岚溪县人民政府", "county_government", None)),
 ])
 def test_a_place_name_that_is_not_taken_for_a_slip(head: str, tail: str, expected: tuple) -> None:
     got = report(head, tail)
