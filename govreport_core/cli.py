@@ -225,9 +225,9 @@ def format_result(result: Result) -> str:
 def _print_debug(path: str) -> None:
     from pathlib import Path
 
+    from .layouts import classify_grid, detect_era
     from .normalise import build_document
     from .read import read_report
-    from .tables import classify_grid, detect_era
 
     try:
         doc = build_document(read_report(Path(path).read_bytes(), path))

@@ -18,13 +18,14 @@ from pathlib import Path
 from . import PARSER_VERSION
 from .catalog import Era
 from .checks import add_derived_sums, run_checks
+from .layouts import detect_era
 from .legacy import read_statistics_table
 from .metadata import find_metadata
 from .model import Document, Figure, ReportError, Result
 from .normalise import build_document
 from .prose import read_old_prose, read_prose
 from .read import DEFAULT_MAX_BYTES, make_source, read_report, sniff_format
-from .tables import detect_era, read_tables
+from .tables import read_tables
 
 # A report names itself or its subject somewhere: without any of these words it is not one.
 _REPORT_WORDS = re.compile(r"信息公开|政务公开|依申请公开|主动公开")
@@ -90,7 +91,7 @@ def extract_document(doc: Document, source) -> Result:
     findings = [*tables.findings, *prose_findings]
     findings += run_checks(figures, meta.format_era, meta.year)
     figures = _with_pages(add_derived_sums(figures, findings), doc)
-    return Result(source, meta, figures, findings, parser_version=PARSER_VERSION)
+    return Result(source, meta, figures, findings, parser_version=PARSER_VERSION, tables=tables.traces)
 
 
 def _with_pages(figures: list[Figure], doc: Document) -> list[Figure]:

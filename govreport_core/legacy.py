@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from .layouts.cells import NA, TextCell, Value, strip_numbering, text_cells, token_slot
 from .model import Document, Evidence, Figure, Finding, Grid
 from .normalise import squash, to_wan
-from .rows import NA, TextCell, Value, strip_numbering, text_cells, token_slot
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,49 @@
+"""Settings: the extraction's thresholds in one typed object, each with the reason for its default.
+
+Like pdfplumber's `TableSettings`: the stages read `SETTINGS` (or a `Settings` handed to them) instead of
+literals spread over the modules, so a threshold is found, explained and changed in one place. Limits of
+the input itself (file size, grid spans) belong to the readers, not here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_label_chars: int = 60
+    """A cell longer than this (whitespace removed) is a sentence, not a row label: the longest label of the
+    2019/2021 forms (table 3 row （七）'s notes, 统计表 indicators) stays well below it."""
+
+    max_table2_label_chars: int = 20
+    """Table 2's row labels are short (行政事业性收费, 其他对外管理服务事项): a longer cell naming one is prose."""
+
+    table2_label_slack: int = 2
+    """A table-2 label may carry this many characters before its fragment ("政府规章", "市级规章")."""
+
+    table3_marks: int = 2
+    """A grid naming at least this many table-3 outcome rows (予以公开, 不予公开 …) is table 3 even without its
+    本年新收 row: the second half of a table 3 split at a page break."""
+
+    evidence_window: int = 240
+    """Table evidence runs from the row label to the value when they are at most this many characters apart,
+    else it is the value alone (a label far away would make a long, unreadable quote)."""
+
+    legacy_evidence_window: int = 200
+    """The same for the 2014 统计表, whose rows are shorter."""
+
+    legacy_max_serial: int = 1000
+    """Row numbers (序号) of a 统计表 stay far below this: a bigger bare number is a value."""
+
+    legacy_serial_step: int = 3
+    """In text flattened one cell per line, blank 序号 of heading rows leave gaps of up to this many."""
+
+    truncated_tail_chars: int = 400
+    """How much of a file's end is looked at to tell a file cut off inside table 3."""
+
+    truncated_last_line_chars: int = 40
+    """A last line shorter than this and without a full stop is a table cell, not a closing sentence."""
+
+
+SETTINGS = Settings()
