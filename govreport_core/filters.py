@@ -16,10 +16,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from .catalog import LEVEL_LABELS, LEVELS, Era
+from .catalog import FIRST_YEAR, LAST_YEAR, LEVEL_LABELS, LEVELS, Era
 from .i18n import t
 
-FIRST_YEAR, LAST_YEAR = 2008, 2035
 ERAS = tuple(e.value for e in Era)
 ERA_LABELS = {"pre2019": "2019年前（旧版）", "2019": "2019版", "2021": "2021版"}
 

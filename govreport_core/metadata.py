@@ -15,11 +15,10 @@ from collections import Counter
 
 import cn2an
 
+from .catalog import FIRST_YEAR, LAST_YEAR
 from .gazetteer import Location, get_gazetteer
 from .model import Document, ReportMeta
 from .normalise import squash
-
-FIRST_YEAR, LAST_YEAR = 2007, 2035
 
 # A title: an agency or area, maybe a year, then 政府/政务信息公开…报告; no sentence punctuation, no Latin words.
 _TITLE = re.compile(r"^(?P<title>[^。,;:!?A-Za-z]{0,60}?(?:(?:政府|政务)?信息公开|政务公开)[^。,;:!?A-Za-z]{0,16}?报告)(?P<tail>.*)$")
