@@ -25,6 +25,7 @@ from .model import Document, Figure, ReportError, Result
 from .normalise import build_document
 from .prose import read_old_prose, read_prose
 from .read import DEFAULT_MAX_BYTES, make_source, read_report, sniff_format
+from .settings import SETTINGS
 from .tables import read_tables
 
 # A report names itself or its subject somewhere: without any of these words it is not one.
@@ -70,9 +71,7 @@ def extract_document(doc: Document, source) -> Result:
     tables = read_tables(doc, era)
     _refuse_truncated(doc, tables.figures)
     if era is None and not tables.figures:  # an old report: the 2014 统计表 where it is attached
-        legacy_figures, legacy_findings = read_statistics_table(doc)
-        tables.figures += legacy_figures
-        tables.findings += legacy_findings
+        tables.figures += read_statistics_table(doc)
     meta = find_metadata(doc)
     prose_figures, prose_findings = read_prose(doc, meta.title)  # the title names the body's own subject
     if era is None:  # old reports state their figures in sentences (FORMATS.md §3.4)
@@ -119,7 +118,7 @@ def _merge_figures(tables: list[Figure], prose: list[Figure]) -> list[Figure]:
 def _refuse_truncated(doc: Document, figures: list[Figure]) -> None:
     """A table 3 that starts but never reaches its last rows: the file was cut off."""
     has_t3_start = any(f.key == "applications_new" for f in figures)
-    tail = doc.text[-400:]
+    tail = doc.text[-SETTINGS.truncated_tail_chars:]
     reached_end = any(f.key in ("processed_total", "carried_to_next_year") for f in figures)
     if has_t3_start and not reached_end and (
             not any(word in doc.text for word in _TRUNCATED_T3) or not tail.strip() or _ends_in_table(tail)):
@@ -128,4 +127,4 @@ def _refuse_truncated(doc: Document, figures: list[Figure]) -> None:
 
 def _ends_in_table(tail: str) -> bool:
     lines = [line.strip() for line in tail.strip().split("\n") if line.strip()]
-    return bool(lines) and len(lines[-1]) < 40 and not lines[-1].endswith("。")
+    return bool(lines) and len(lines[-1]) < SETTINGS.truncated_last_line_chars and not lines[-1].endswith("。")

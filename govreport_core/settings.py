@@ -1,8 +1,9 @@
 """Settings: the extraction's thresholds in one typed object, each with the reason for its default.
 
-Like pdfplumber's `TableSettings`: the stages read `SETTINGS` (or a `Settings` handed to them) instead of
-literals spread over the modules, so a threshold is found, explained and changed in one place. Limits of
-the input itself (file size, grid spans) belong to the readers, not here.
+Like pdfplumber's `TableSettings`: the stages read the one frozen `SETTINGS` instead of literals spread over
+the modules, so a threshold is found, explained and changed in one place (regex quantifiers stay in their
+patterns: they are part of the wording matched). Limits of the input itself (file size, grid spans) belong
+to the readers, not here.
 """
 
 from __future__ import annotations
@@ -38,6 +39,16 @@ class Settings:
 
     legacy_serial_step: int = 3
     """In text flattened one cell per line, blank 序号 of heading rows leave gaps of up to this many."""
+
+    prose_sentence_chars: int = 200
+    """A sentence longer than this (a run-on paragraph, a list without full stops) is quoted as evidence only
+    around the number: `prose_context_chars` either side."""
+
+    prose_context_chars: int = 60
+
+    metadata_head_chars: int = 3000
+    """The year stated in the body, the publication date and the source line are looked for in the report's
+    head: past it, a year or a date is about something else (a plan, a regulation)."""
 
     truncated_tail_chars: int = 400
     """How much of a file's end is looked at to tell a file cut off inside table 3."""

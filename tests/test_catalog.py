@@ -148,3 +148,21 @@ def test_the_year_range_is_the_regulation_s() -> None:
     assert catalog.FIRST_YEAR == 2008
     assert metadata.FIRST_YEAR is filters.FIRST_YEAR is catalog.FIRST_YEAR
     assert filters.from_params({"from": "2007"}).filters.year_from is None
+
+
+def test_every_finding_the_code_makes_has_a_catalog_rule_and_severity() -> None:
+    """Each Finding(rule, severity, …) written in the library names a rule of catalog.RULES and a known severity."""
+    import ast
+
+    from conftest import ROOT
+
+    made = set()
+    for path in (ROOT / "govreport_core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding" and len(node.args) >= 2:
+                rule, severity = node.args[0], node.args[1]
+                if isinstance(rule, ast.Constant) and isinstance(severity, ast.Constant):
+                    made.add((rule.value, severity.value))
+    assert {"K1", "K4", "placement", "assumed"} <= {rule for rule, _ in made}  # the scan finds the checks' findings
+    assert {rule for rule, _ in made} <= set(catalog.RULES)
+    assert {severity for _, severity in made} <= set(catalog.SEVERITIES)

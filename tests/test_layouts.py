@@ -109,3 +109,35 @@ def test_every_recogniser_has_a_name_a_table_and_comes_before_the_last_resort_of
     for table in ("table2", "table3", "table4"):
         mine = [layout.name for layout in LAYOUTS if layout.table == table]
         assert mine[-1] == "text one cell per line" and len(set(mine)) == len(mine)
+
+
+def test_a_new_recogniser_is_one_class_in_the_registry() -> None:
+    """The interface other layouts plug into: a Layout put before the general ones is tried first."""
+    from govreport_core.catalog import Era
+    from govreport_core.layouts import find_tables
+    from govreport_core.layouts.base import Scan
+    from govreport_core.layouts.cells import Row, token_slot
+    from govreport_core.layouts.keys import key_rows
+    from govreport_core.model import Document
+
+    class CommaRow(Layout):  # table 4 printed as one line "表四：1,1,0,…" (15 numbers)
+        name = "table 4 as one comma line"
+        table = "table4"
+
+        def test(self, scan: Scan) -> bool:
+            return "表四：" in scan.doc.text
+
+        def run(self, scan: Scan) -> list[Row]:
+            start = scan.doc.text.index("表四：") + len("表四：")
+            end = scan.doc.text.index("\n", start)
+            slots, at = [], start
+            for part in scan.doc.text[start:end].split(","):
+                slots.append(token_slot(part, at))
+                at += len(part) + 1
+            return key_rows(self.table, [Row("表四", start, end, scan.doc.text, slots, positional=True)], scan.era)
+
+    numbers = [1, 1, 0, 0, 2, 11, 5, 26, 0, 42, 0, 0, 1, 1, 2]
+    doc = Document("表四：" + ",".join(map(str, numbers)) + "\n")
+    (match,) = find_tables(doc, Era.F2021, (CommaRow(), *LAYOUTS))
+    assert match.layout == "table 4 as one comma line" and [s.number for s in match.keyed["table4"].slots] == numbers
+    assert find_tables(doc, Era.F2021) == []  # without it, nothing reads this line

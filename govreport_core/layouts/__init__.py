@@ -27,7 +27,6 @@ from dataclasses import dataclass
 
 from ..catalog import Era
 from ..model import Document
-from ..settings import SETTINGS, Settings
 from .base import TABLES, Layout, Scan, classify_grid, detect_era
 from .cells import Row
 from .grids import Grids, Table2InTable3Grid, Table3SplitGrids, Table4InTable3Grid, Table4TwoTables
@@ -55,10 +54,9 @@ class Match:
         return keyed(self.rows)
 
 
-def find_tables(doc: Document, era: Era | None, settings: Settings = SETTINGS,
-                layouts: tuple[Layout, ...] = LAYOUTS) -> list[Match]:
+def find_tables(doc: Document, era: Era | None, layouts: tuple[Layout, ...] = LAYOUTS) -> list[Match]:
     """Tables 2–4 as the first recogniser of each that matches reads them (table 2 only with a known era)."""
-    scan = Scan.of(doc, era, settings)
+    scan = Scan.of(doc, era)
     found: list[Match] = []
     for table in TABLES:
         for layout in layouts:

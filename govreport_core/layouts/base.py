@@ -14,7 +14,7 @@ from .. import catalog
 from ..catalog import Era
 from ..model import Document, Grid
 from ..normalise import squash
-from ..settings import SETTINGS, Settings
+from ..settings import SETTINGS
 from .cells import NA_TOKENS, Row, grid_rows, token_slot
 
 TABLES: tuple[str, ...] = ("table2", "table3", "table4")
@@ -28,11 +28,11 @@ _SECTION_5 = re.compile(r"^\s*五\s*[、.,]", re.M)
 _T3_MARKS = ("予以公开", "不予公开", "无法提供", "不予处理", "其他处理", "结转下年度")
 
 
-def classify_grid(grid: Grid, settings: Settings = SETTINGS) -> str | None:
+def classify_grid(grid: Grid) -> str | None:
     """The table a grid shows ("table2", "table3", "table4") by the labels in it, or None."""
     text = squash(" ".join(c.text for row in grid.rows for c in row))
     # The second half of a table 3 split in two (a page break) has no 本年新收 row but its outcome rows.
-    if "本年新收" in text or sum(label in text for label in _T3_MARKS) >= settings.table3_marks:
+    if "本年新收" in text or sum(label in text for label in _T3_MARKS) >= SETTINGS.table3_marks:
         return "table3"
     if "行政复议" in text and "行政诉讼" in text and ("结果维持" in text or "维持" in text):
         return "table4"
@@ -68,22 +68,21 @@ class Scan:
     era: Era | None
     grids: dict[str, list[Grid]]
     starts: dict[str, re.Match[str] | None]  # the heading of each table in the text, where one is found
-    settings: Settings = SETTINGS
     _rows: dict[int, list[Row]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of(cls, doc: Document, era: Era | None, settings: Settings = SETTINGS) -> Scan:
+    def of(cls, doc: Document, era: Era | None) -> Scan:
         kinds: dict[int, str | None] = {}
         previous: str | None = None
         for grid in doc.grids:
-            kind = classify_grid(grid, settings)
+            kind = classify_grid(grid)
             if kind is None and previous and _only_numbers(grid):
                 kind = previous  # a page break left a table's last rows (table 4's data row) in a grid of their own
             kinds[id(grid)] = previous = kind
         grids = {table: [g for g in doc.grids if kinds[id(g)] == table] for table in TABLES}
         t3 = T3_START.search(doc.text)
         t4 = _T4_START.search(doc.text, t3.end()) if t3 else None
-        return cls(doc, era, grids, {"table2": _T2_START.search(doc.text), "table3": t3, "table4": t4}, settings)
+        return cls(doc, era, grids, {"table2": _T2_START.search(doc.text), "table3": t3, "table4": t4})
 
     def span(self, table: str) -> tuple[int, int] | None:
         """The text from a table's heading to where the next part of the report begins."""
