@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 Number = int | Decimal
 
@@ -133,8 +133,7 @@ class Finding:
         return {"rule": self.rule, "severity": self.severity, "message": self.message, "keys": list(self.keys)}
 
 
-@dataclass(frozen=True)
-class TracedRow:
+class TracedRow(NamedTuple):  # NamedTuples: a report makes hundreds of these, cheaply
     """A table row as a recogniser read it: the skeleton row it names (None: not used) and its value cells."""
 
     key: str | None
@@ -142,8 +141,7 @@ class TracedRow:
     cells: tuple[str, ...]  # each value cell as printed; "" for a blank cell, "NA" for "/" or "—"
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """How a figure got its column: `position` (the cell's column or order), `arithmetic` (the table's own
     sums prove it: a blank filled, or the 总计 told by the sum of the others), `convention` (an assumption
     the report's layout leaves, stated in an `assumed` finding)."""
@@ -154,8 +152,7 @@ class Placement:
     how: str
 
 
-@dataclass(frozen=True)
-class Omission:
+class Omission(NamedTuple):
     """Values of a table left out, and why (a sentence)."""
 
     keys: tuple[str, ...]

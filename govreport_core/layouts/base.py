@@ -15,7 +15,7 @@ from ..catalog import Era
 from ..model import Document, Grid
 from ..normalise import squash
 from ..settings import SETTINGS
-from .cells import NA_TOKENS, Row, grid_rows, token_slot
+from .cells import NA_TOKENS, Row, TextCell, grid_rows, text_cells, token_slot
 
 TABLES: tuple[str, ...] = ("table2", "table3", "table4")
 
@@ -69,6 +69,7 @@ class Scan:
     grids: dict[str, list[Grid]]
     starts: dict[str, re.Match[str] | None]  # the heading of each table in the text, where one is found
     _rows: dict[int, list[Row]] = field(default_factory=dict, repr=False)
+    _cells: dict[str, list[TextCell]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, doc: Document, era: Era | None) -> Scan:
@@ -98,6 +99,13 @@ class Scan:
             return start.start(), t4.start() if t4 else len(text)
         section_end = _SECTION_5.search(text, start.end())
         return start.start(), section_end.start() if section_end else len(text)
+
+    def text_cells(self, table: str) -> list[TextCell]:
+        """The text cells of a table's span (outside grids), read once per document."""
+        if table not in self._cells:
+            span = self.span(table)
+            self._cells[table] = text_cells(self.doc, *span) if span else []
+        return self._cells[table]
 
     def grid_rows(self, grid: Grid) -> list[Row]:
         """A grid's rows (every cell after the label run a value), read once per document."""

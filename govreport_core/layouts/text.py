@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..catalog import APPLICANTS, TABLE4_KEYS
 from .base import Layout, Scan
-from .cells import NA, Row, Slot, TextCell, rows_from_cells, text_cells
+from .cells import NA, Row, Slot, TextCell, rows_from_cells
 from .keys import key_rows
 
 
@@ -26,10 +26,7 @@ class TextRows(Layout):
         return scan.span(self.table) is not None and (self.table != "table2" or scan.era is not None)
 
     def run(self, scan: Scan) -> list[Row]:
-        span = scan.span(self.table)
-        if span is None:
-            return []
-        cells = text_cells(scan.doc, *span)
+        cells = scan.text_cells(self.table)
         if self.table == "table4":
             rows = _table4_row(scan, cells)
         else:
