@@ -11,13 +11,15 @@ list: "not mine after all", try the next). Placing the keyed values on the skele
 Adding a layout (say, OCR markdown with one pipe table per row group):
 1. Write a class in `grids.py` or `text.py` (or a new module here) subclassing `Layout`, with `name` (what
    `extract --debug` shows), `table` ("table2" | "table3" | "table4"), `test(scan) -> bool` (cheap; look at
-   `scan.grids[table]`, `scan.span(table)`, `scan.era`) and `run(scan) -> list[Row]`, ending in
-   `key_rows(table, rows, scan.era)`. Build rows from `cells` (`text_cells`, `rows_from_cells`, `grid_rows`);
-   set `Row.positional` only when slot i is certainly column i, otherwise placement uses the arithmetic.
+   `scan.grids[table]`, `scan.span(table)`, `scan.text_cells(table)`, `scan.era`) and `run(scan) -> list[Row]`,
+   ending in `key_rows(table, rows, scan.era)`. Build rows with `cells` (`text_cells`, `rows_from_cells`,
+   `grid_rows`); set `Row.positional` only when slot i is certainly column i, else placement goes by order
+   and the table's sums. Table 4 is one row of its 15 numbers.
 2. Put an instance in `LAYOUTS` before the more general recogniser it refines (the text ones are last:
    `TextRows` accepts any text after a table's heading).
-3. Add a fixture (`tests/fixtures/layouts/`, or rendered by `tests/report_builder.py`) and a test in
-   `tests/test_layouts.py` asserting the layout name `find_tables` reports and the figures read.
+3. Add its fixture (a small file under `tests/fixtures/`, or a variant of `tests/report_builder.py`'s sample
+   report) and a test in `tests/test_layouts.py` asserting the layout named in `Result.tables` and the
+   figures read (`test_a_new_recogniser_is_one_class_in_the_registry` shows the shape).
 Thresholds go in `settings.Settings`, labels in `catalog.py`; nothing else needs to change.
 """
 
