@@ -42,9 +42,10 @@ class Settings:
 
     prose_sentence_chars: int = 200
     """A sentence longer than this (a run-on paragraph, a list without full stops) is quoted as evidence only
-    around the number: `prose_context_chars` either side."""
+    around the number."""
 
     prose_context_chars: int = 60
+    """How much of such a sentence is quoted either side of the number: about a clause."""
 
     metadata_head_chars: int = 3000
     """The year stated in the body, the publication date and the source line are looked for in the report's
