@@ -122,21 +122,42 @@ _TABLE3: list[Metric] = [
     _m("not_processed_total", "不予处理合计", "Not processed (total)", "derived", NEW, grade=Grade.ONLY, group="outcomes"),
 ]
 
-_REVIEW_LEAVES = [("upheld", "结果维持", "upheld"), ("corrected", "结果纠正", "corrected"),
-                  ("other", "其他结果", "other outcome"), ("pending", "尚未审结", "pending"), ("total", "总计", "total")]
+@dataclass(frozen=True)
+class Table4Group:
+    """A group of table 4's columns (FORMATS.md §2.3): its metric key prefix and its names."""
+
+    key: str
+    label_zh: str
+    label_en: str
+    column_zh: str  # the short name of the group in evidence (“直接起诉·结果维持”)
+    chart_group: str  # the dashboard group of its metrics
+
+
+# Table 4: three groups of five leaves (维持/纠正/其他/尚未审结/总计), 15 cells in printed order.
+TABLE4_GROUPS: tuple[Table4Group, ...] = (
+    Table4Group("review", "行政复议", "Administrative review", "行政复议", "review"),
+    Table4Group("litigation_direct", "行政诉讼·未经复议直接起诉", "Suits filed directly", "直接起诉", "litigation"),
+    Table4Group("litigation_after_review", "行政诉讼·复议后起诉", "Suits after review", "复议后起诉", "litigation"),
+)
+# (leaf key, Chinese label, English label); the last leaf is the group's total.
+TABLE4_LEAVES: tuple[tuple[str, str, str], ...] = (
+    ("upheld", "结果维持", "upheld"), ("corrected", "结果纠正", "corrected"), ("other", "其他结果", "other outcome"),
+    ("pending", "尚未审结", "pending"), ("total", "总计", "total"))
+TABLE4_OUTCOMES: tuple[str, ...] = tuple(leaf for leaf, _, _ in TABLE4_LEAVES[:-1])  # the leaves that add up to 总计
+
+
+def table4_key(group: str, leaf: str) -> str:
+    return f"{group}_{leaf}"
 
 
 def _table4() -> list[Metric]:
     out: list[Metric] = []
-    groups = [("review", "行政复议", "Administrative review", "review"),
-              ("litigation_direct", "行政诉讼·未经复议直接起诉", "Suits filed directly", "litigation"),
-              ("litigation_after_review", "行政诉讼·复议后起诉", "Suits after review", "litigation")]
-    for prefix, zh, en, group in groups:
-        for leaf, leaf_zh, leaf_en in _REVIEW_LEAVES:
-            eras = ALL if prefix == "review" and leaf != "pending" else NEW
-            grade = Grade.B if prefix == "review" and leaf != "pending" else Grade.ONLY
-            out.append(_m(f"{prefix}_{leaf}", f"{zh}·{leaf_zh}", f"{en}: {leaf_en}", "table4", eras, grade=grade, group=group))
-    for leaf, leaf_zh, leaf_en in _REVIEW_LEAVES:
+    for group in TABLE4_GROUPS:
+        for leaf, leaf_zh, leaf_en in TABLE4_LEAVES:
+            first = group.key == "review" and leaf != "pending"  # the old 统计表 has review outcomes, no pending
+            out.append(_m(table4_key(group.key, leaf), f"{group.label_zh}·{leaf_zh}", f"{group.label_en}: {leaf_en}",
+                          "table4", ALL if first else NEW, grade=Grade.B if first else Grade.ONLY, group=group.chart_group))
+    for leaf, leaf_zh, leaf_en in TABLE4_LEAVES:
         if leaf == "pending":
             continue
         out.append(_m(f"litigation_{leaf}", f"行政诉讼合计·{leaf_zh}", f"Litigation (all): {leaf_en}", "derived", ALL,
@@ -211,6 +232,13 @@ APPLICANT_LABELS: dict[str, str] = {
     "natural_person": "自然人", "commercial": "商业企业", "research": "科研机构", "social_org": "社会公益组织",
     "legal_service": "法律服务机构", "other_org": "其他", "total": "总计",
 }
+
+# The fields of a report's metadata (METRICS.md "report"), as the store keeps them.
+REPORT_FIELDS: tuple[str, ...] = ("title", "province", "city", "region", "agency", "level", "year", "format_era",
+                                  "published", "adcode", "scope")
+# Data years a report can be about: the Regulation (国务院令第492号) took effect on 2008-05-01, so the first
+# annual reports are for 2008 (FORMATS.md "2008 → 今", METRICS.md "2008 Regulation"); the last leaves room ahead.
+FIRST_YEAR, LAST_YEAR = 2008, 2035
 
 TIERS: tuple[str, ...] = ("province", "prefecture", "county", "township")
 KINDS: tuple[str, ...] = ("government", "department")
@@ -296,6 +324,24 @@ TABLE3_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # "3.其他" under （六）其他处理 in the 2021 layout: a bare "其他" row label after the R21a/b rows.
 TABLE3_OTHER_MISC_LABEL = "其他"
+# The rows of table 3 by role (FORMATS.md §2.2): received (本年新收, 上年结转), the outcome leaves in printed
+# order (予以公开 … 不予处理; K3 adds them with row （六）), row （六）'s 2021 sub-rows, and the end rows of K1.
+TABLE3_RECEIVED: tuple[str, ...] = ("applications_new", "applications_carried_over")
+TABLE3_END_ROWS: tuple[str, ...] = (*TABLE3_RECEIVED, "processed_total", "carried_to_next_year")
+TABLE3_OTHER_SUB_ROWS: tuple[str, ...] = ("other_no_correction", "other_no_fee", "other_misc")
+TABLE3_OUTCOME_LEAVES: tuple[str, ...] = ("granted", "partially_granted", *DERIVED_SUMS["denied_total"],
+                                          *DERIVED_SUMS["unable_total"], *DERIVED_SUMS["not_processed_total"])
+# The outcome groups of table 3 (its rows （一）…（六）) by the key that sums each one.
+OUTCOME_GROUPS: tuple[str, ...] = ("granted", "partially_granted", "denied_total", "unable_total", "not_processed_total",
+                                   "other_handling")
+# Every outcome row of the 2019/2021 table 3 that adds up to 办理结果总计 (row （六） itself, not its sub-rows).
+OUTCOME_KEYS: tuple[str, ...] = (*TABLE3_OUTCOME_LEAVES, "other_handling")
+
+# Header text of an applicant column -> its key, tried in order (法人或其他组织, the group over five columns,
+# is taken out of the header first).
+APPLICANT_HEADERS: tuple[tuple[str, str], ...] = (
+    ("总计", "total"), ("合计", "total"), ("自然人", "natural_person"), ("商业企业", "commercial"), ("科研机构", "research"),
+    ("社会公益", "social_org"), ("法律服务", "legal_service"), ("其他", "other_org"))
 
 # Table 2: block rows (label fragments -> metric prefix) and the columns of each era.
 TABLE2_ROWS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -331,6 +377,14 @@ TABLE2_COLUMNS: dict[Era, dict[str, tuple[str, ...]]] = {
 }
 # The 2021 fee column holds 万元; the key is admin_fees_amount_wan, not fees_amount_wan.
 TABLE2_KEY_OVERRIDES: dict[str, str] = {"fees_amount_wan": "admin_fees_amount_wan"}
+# Column suffix -> (its header as the 2019/2021 forms print it, named in evidence; its short label in charts).
+TABLE2_COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "new": ("本年新制作/制发", "本年新制作/制发"), "published": ("本年新公开数量", "本年新公开"),
+    "total": ("对外公开总数量", "对外公开总数"), "repealed": ("本年废止件数", "本年废止"), "in_force": ("现行有效件数", "现行有效"),
+    "prev_year": ("上一年项目数量", "上一年项目数"), "prev_year_items": ("上一年项目数量", "上一年项目数"),
+    "change": ("本年增/减", "本年增/减"), "decisions": ("处理决定数量", "处理决定数"), "items": ("采购项目数量", "采购项目数"),
+    "amount_wan": ("金额", "金额(万元)"),
+}
 
 # Header tokens that tell the layout (FORMATS.md §7). Matched on whitespace-free normalised text.
 ERA_TOKENS: dict[Era, tuple[str, ...]] = {
@@ -338,11 +392,7 @@ ERA_TOKENS: dict[Era, tuple[str, ...]] = {
     Era.F2021: ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"),
 }
 
-# Table 4: 15 cells in printed order.
-TABLE4_KEYS: tuple[str, ...] = tuple(
-    f"{prefix}_{leaf}" for prefix in ("review", "litigation_direct", "litigation_after_review")
-    for leaf, _, _ in _REVIEW_LEAVES
-)
+TABLE4_KEYS: tuple[str, ...] = tuple(table4_key(g.key, leaf) for g in TABLE4_GROUPS for leaf, _, _ in TABLE4_LEAVES)
 
 
 def table2_key(block: str, column: str) -> str:

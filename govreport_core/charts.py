@@ -129,10 +129,9 @@ def rates_chart(frame: pd.DataFrame, keys: tuple[str, ...], lang: str = "zh") ->
     return figure
 
 
-REVIEW_GROUP_LABELS = {"review": "行政复议", "litigation_direct": "行政诉讼·未经复议直接起诉",
-                       "litigation_after_review": "行政诉讼·复议后起诉"}
-REVIEW_OUTCOME_LABELS = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结"}
-REVIEW_OUTCOME_COLOURS = {"upheld": "#1565c0", "corrected": "#c62828", "other": "#9e9e9e", "pending": "#f9a825"}
+REVIEW_GROUP_LABELS = {group.key: group.label_zh for group in catalog.TABLE4_GROUPS}
+REVIEW_OUTCOME_LABELS = {leaf: leaf_zh for leaf, leaf_zh, _ in catalog.TABLE4_LEAVES if leaf in catalog.TABLE4_OUTCOMES}
+REVIEW_OUTCOME_COLOURS = dict(zip(catalog.TABLE4_OUTCOMES, ("#1565c0", "#c62828", "#9e9e9e", "#f9a825"), strict=True))
 
 
 def review_outcomes_chart(frame: pd.DataFrame, lang: str = "zh") -> go.Figure | None:
@@ -195,9 +194,8 @@ def breakdown_chart(frame: pd.DataFrame, lang: str = "zh") -> go.Figure | None:
                    "新收申请的申请人构成", "申请人类型", "新收申请数", lang)
 
 
-FLOW_IN = ("applications_new", "applications_carried_over")
-FLOW_OUT = ("granted", "partially_granted", "denied_total", "unable_total", "not_processed_total", "other_handling",
-            "carried_to_next_year")
+FLOW_IN = catalog.TABLE3_RECEIVED
+FLOW_OUT = (*catalog.OUTCOME_GROUPS, "carried_to_next_year")
 FLOW_KEYS = (*FLOW_IN, *FLOW_OUT)
 
 
@@ -237,8 +235,8 @@ def table_grids(figures: pd.DataFrame, era: str | None, lang: str = "zh") -> dic
         table = pd.DataFrame(rows).T
         table.columns = [t(_T2_COLUMN_LABELS.get(c, c), lang) for c in table.columns]
         grids[t("表二 主动公开政府信息情况", lang)] = table
-    leaves = ("upheld", "corrected", "other", "pending", "total")
-    groups = {"行政复议": "review", "行政诉讼·未经复议直接起诉": "litigation_direct", "行政诉讼·复议后起诉": "litigation_after_review"}
+    leaves = tuple(leaf for leaf, _, _ in catalog.TABLE4_LEAVES)
+    groups = {group.label_zh: group.key for group in catalog.TABLE4_GROUPS}
     if any(f"{g}_{leaf}" in values for g in groups.values() for leaf in leaves):
         grids[t("表四 行政复议、行政诉讼情况", lang)] = pd.DataFrame(
             {t(name, lang): {t(leaf_label, lang): values.get(f"{prefix}_{leaf}")
@@ -247,7 +245,5 @@ def table_grids(figures: pd.DataFrame, era: str | None, lang: str = "zh") -> dic
     return grids
 
 
-_T2_COLUMN_LABELS = {"new": "本年新制作/制发", "published": "本年新公开", "total": "对外公开总数", "repealed": "本年废止",
-                     "in_force": "现行有效", "prev_year": "上一年项目数", "change": "本年增/减",
-                     "decisions": "处理决定数", "items": "采购项目数", "amount_wan": "金额(万元)"}
-_T4_LEAF_LABELS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+_T2_COLUMN_LABELS = {column: short for column, (_, short) in catalog.TABLE2_COLUMN_LABELS.items()}
+_T4_LEAF_LABELS = tuple(leaf_zh for _, leaf_zh, _ in catalog.TABLE4_LEAVES)

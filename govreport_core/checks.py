@@ -18,11 +18,10 @@ from .model import Figure, Finding, Number
 
 Values = dict[tuple[str, str | None], Number]
 
-_T3_ENDS = ("applications_new", "applications_carried_over", "processed_total", "carried_to_next_year")
-_T3_SUB_ROWS = ("other_no_correction", "other_no_fee", "other_misc")
-_T3_LEAVES = ("granted", "partially_granted", *DERIVED_SUMS["denied_total"], *DERIVED_SUMS["unable_total"],
-              *DERIVED_SUMS["not_processed_total"])
-_T4_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+_T3_ENDS = catalog.TABLE3_END_ROWS
+_T3_SUB_ROWS = catalog.TABLE3_OTHER_SUB_ROWS
+_T3_LEAVES = catalog.TABLE3_OUTCOME_LEAVES
+_T4_GROUPS = tuple(group.key for group in catalog.TABLE4_GROUPS)
 
 
 def _values(figures: list[Figure]) -> Values:
@@ -88,7 +87,7 @@ def check_k3(v: Values) -> list[Finding]:
 def check_k4(v: Values) -> list[Finding]:
     out = []
     for group in _T4_GROUPS:
-        keys = [f"{group}_{leaf}" for leaf in ("upheld", "corrected", "other", "pending", "total")]
+        keys = [catalog.table4_key(group, leaf) for leaf, _, _ in catalog.TABLE4_LEAVES]
         nums = [v.get((k, None)) for k in keys]
         if any(n is None for n in nums):
             continue
@@ -159,8 +158,7 @@ def run_checks(figures: list[Figure], era: str | None, year: int | None) -> list
 
 
 # Totals the summary sentences state (prose.read_summary; old reports' sentences), cross-checked with the tables.
-CROSS_CHECKED: tuple[str, ...] = ("applications_new", "granted", "partially_granted", "denied_total", "unable_total",
-                                  "not_processed_total", "other_handling", "review_total", "litigation_total",
+CROSS_CHECKED: tuple[str, ...] = ("applications_new", *catalog.OUTCOME_GROUPS, "review_total", "litigation_total",
                                   "proactive_items")  # the last: the 2014 统计表's row against the prose
 
 

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from . import catalog
-from .model import Result
+from .model import Result, TableTrace
 from .read import DEFAULT_MAX_BYTES
 
 
@@ -30,7 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="extract metadata and figures from report files")
     extract.add_argument("files", nargs="+", help="report files (.html .htm .txt .md)")
     extract.add_argument("--json", action="store_true", help="print one JSON object per file (JSON Lines)")
-    extract.add_argument("--debug", action="store_true", help="also print the normalised text, grids and layout")
+    extract.add_argument("--debug", action="store_true",
+                         help="also print (to stderr) the grids, each table's layout, rows and placements, and the text")
     extract.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB",
                          help="refuse files larger than this many megabytes (default 50)")
     accuracy = sub.add_parser("accuracy", help="recall and precision against a folder of truth files")
@@ -114,7 +115,7 @@ def _extract(args: argparse.Namespace) -> int:
             result = Result(make_source(b"", path, "txt"), error=f"Internal error while reading this file: {exc!r}.")
         failed = failed or result.error is not None
         if args.debug:
-            _print_debug(path)
+            _print_debug(path, result)
         if args.json:
             print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
         else:
@@ -222,12 +223,32 @@ def format_result(result: Result) -> str:
     return "\n".join(lines)
 
 
-def _print_debug(path: str) -> None:
+def format_trace(trace: TableTrace) -> list[str]:
+    """How one table was read: its layout, its rows (key or —), each value's placement, what was left out."""
+    lines = [f"--- {trace.table}: layout {trace.layout!r}, {sum(r.key is not None for r in trace.rows)} of "
+             f"{len(trace.rows)} rows keyed"]
+    for row in trace.rows:
+        lines.append(f"  [{row.key or '—'}] {row.label} | " + " | ".join(row.cells))
+    placed: dict[str, list[str]] = {}
+    applicant_rows = {p.key for p in trace.placements if p.applicant is not None}
+    for p in trace.placements:
+        if p.applicant is None and p.key in applicant_rows:
+            continue  # the 总计 column again, as the row's own figure
+        name = catalog.APPLICANT_LABELS[p.applicant] if p.applicant else ""
+        placed.setdefault(p.key, []).append(f"{name}{p.value} ({p.how})")
+    counts = {how: sum(p.how == how for p in trace.placements) for how in ("position", "arithmetic", "convention")}
+    lines.append("  placed: " + ", ".join(f"{how} {n}" for how, n in counts.items()))
+    lines += [f"    {key}: " + ", ".join(values) for key, values in placed.items()]
+    lines += [f"  left out {', '.join(o.keys) or '—'}: {o.reason}" for o in trace.left_out]
+    return lines
+
+
+def _print_debug(path: str, result: Result) -> None:
     from pathlib import Path
 
+    from .layouts import classify_grid, detect_era
     from .normalise import build_document
     from .read import read_report
-    from .tables import classify_grid, detect_era
 
     try:
         doc = build_document(read_report(Path(path).read_bytes(), path))
@@ -240,5 +261,7 @@ def _print_debug(path: str) -> None:
         print(f"--- grid {i} ({classify_grid(grid)}), {len(grid.rows)}x{grid.width}", file=sys.stderr)
         for row in grid.rows:
             print("  " + " | ".join(cell.text for cell in row), file=sys.stderr)
+    for trace in result.tables:
+        print("\n".join(format_trace(trace)), file=sys.stderr)
     print("--- text", file=sys.stderr)
     print(doc.text, file=sys.stderr)

@@ -19,13 +19,15 @@ from pathlib import Path
 from . import PARSER_VERSION
 from .catalog import Era
 from .checks import add_derived_sums, check_k8, run_checks, withhold
+from .layouts import detect_era
 from .legacy import read_statistics_table
 from .metadata import read_metadata
 from .model import Document, Figure, ReportError, Result
 from .normalise import build_document
 from .prose import read_old_prose, read_prose, read_summary
 from .read import DEFAULT_MAX_BYTES, make_source, read_report, sniff_format
-from .tables import detect_era, read_tables
+from .settings import SETTINGS
+from .tables import read_tables
 
 # A report names itself or its subject somewhere: without any of these words it is not one.
 _REPORT_WORDS = re.compile(r"信息公开|政务公开|依申请公开|主动公开")
@@ -70,9 +72,7 @@ def extract_document(doc: Document, source) -> Result:
     tables = read_tables(doc, era)
     _refuse_truncated(doc, tables.figures)
     if era is None and not tables.figures:  # an old report: the 2014 统计表 where it is attached
-        legacy_figures, legacy_findings = read_statistics_table(doc)
-        tables.figures += legacy_figures
-        tables.findings += legacy_findings
+        tables.figures += read_statistics_table(doc)
     meta, meta_findings = read_metadata(doc)
     prose_figures, prose_findings = read_prose(doc, meta.title)  # the title names the body's own subject
     stated = read_summary(doc) if tables.figures else {}  # sentences that restate table figures (K8)
@@ -95,7 +95,7 @@ def extract_document(doc: Document, source) -> Result:
     figures = add_derived_sums(figures, findings)
     findings += check_k8(figures, stated)  # a table cell that both the prose and its sums contradict is withheld
     figures = _with_pages(withhold(figures, findings), doc)
-    return Result(source, meta, figures, findings, parser_version=PARSER_VERSION)
+    return Result(source, meta, figures, findings, parser_version=PARSER_VERSION, tables=tables.traces)
 
 
 def _with_pages(figures: list[Figure], doc: Document) -> list[Figure]:
@@ -123,7 +123,7 @@ def _merge_figures(tables: list[Figure], prose: list[Figure]) -> list[Figure]:
 def _refuse_truncated(doc: Document, figures: list[Figure]) -> None:
     """A table 3 that starts but never reaches its last rows: the file was cut off."""
     has_t3_start = any(f.key == "applications_new" for f in figures)
-    tail = doc.text[-400:]
+    tail = doc.text[-SETTINGS.truncated_tail_chars:]
     reached_end = any(f.key in ("processed_total", "carried_to_next_year") for f in figures)
     if has_t3_start and not reached_end and (
             not any(word in doc.text for word in _TRUNCATED_T3) or not tail.strip() or _ends_in_table(tail)):
@@ -132,4 +132,4 @@ def _refuse_truncated(doc: Document, figures: list[Figure]) -> None:
 
 def _ends_in_table(tail: str) -> bool:
     lines = [line.strip() for line in tail.strip().split("\n") if line.strip()]
-    return bool(lines) and len(lines[-1]) < 40 and not lines[-1].endswith("。")
+    return bool(lines) and len(lines[-1]) < SETTINGS.truncated_last_line_chars and not lines[-1].endswith("。")

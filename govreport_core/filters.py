@@ -14,12 +14,11 @@ Other parameters (the dashboard's `lang`, `report`) are not filters and are left
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from .catalog import LEVEL_LABELS, LEVELS, Era
+from .catalog import FIRST_YEAR, LAST_YEAR, LEVEL_LABELS, LEVELS, Era
 from .i18n import t
 
-FIRST_YEAR, LAST_YEAR = 2008, 2035
 ERAS = tuple(e.value for e in Era)
 ERA_LABELS = {"pre2019": "2019年前（旧版）", "2019": "2019版", "2021": "2021版"}
 
@@ -142,7 +141,3 @@ def from_params(params: Mapping[str, str], lang: str = "zh") -> Parsed:
         aggregates=text.get("aggregates") == "1",
     )
     return Parsed(filters, problems)
-
-
-def with_changes(filters: Filters, **changes: object) -> Filters:
-    return replace(filters, **changes)  # type: ignore[arg-type]

@@ -17,9 +17,10 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .model import Document, Evidence, Figure, Finding, Grid
+from .layouts.cells import NA, TextCell, Value, strip_numbering, text_cells, token_slot
+from .model import Document, Evidence, Figure, Grid
 from .normalise import squash, to_wan
-from .rows import NA, TextCell, Value, strip_numbering, text_cells, token_slot
+from .settings import SETTINGS
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,6 @@ _BLOCK_NUMBER = re.compile(r"^[一二三四五六七八九十]+[、.,]")
 _UNIT_ONLY = re.compile(r"^(?:单位[::]?)?(?P<unit>万元|元|条|件|次|人次|人|个|篇|宗|起|项)$")
 _LABEL_MONEY_UNIT = re.compile(r"\((?:单位[::]?)?(?P<unit>万元|元)\)")  # "收取的费用(元)"
 _SERIAL_HEADER = re.compile(r"^(?:序号|编号|行次)$")
-_MAX_SERIAL = 1000  # row numbers of a 统计表 stay far below this
-_SERIAL_STEP = 3  # flattened text: blank 序号 of heading rows leave small gaps in the numbering
 _NOTE = re.compile(r"^[((](?![一二三四五六七八九十\d]+[))])")
 _START = re.compile(r"统计指标|主动公开情况")
 _MARKERS = ("回应解读", "申请办结", "举报投诉", "机构建设")
@@ -141,9 +140,9 @@ def _indicator(label: str, block: int | None) -> Indicator | None:
     return None
 
 
-def read_statistics_table(doc: Document) -> tuple[list[Figure], list[Finding]]:
+def read_statistics_table(doc: Document) -> list[Figure]:
     if not has_statistics_table(doc):
-        return [], []
+        return []
     start = _START.search(doc.text)
     # From the start of the line: a table without a 统计指标 header starts at "一、主动公开情况".
     first = doc.text.rfind("\n", 0, start.start()) + 1 if start else 0
@@ -171,7 +170,7 @@ def _grid_cells(grid: Grid) -> list[TextCell]:
 def _is_serial(content: object) -> bool:
     """A bare small whole number ("12", not "12件", "+3" or "0.5"): what a 序号 cell looks like."""
     return (isinstance(content, Value) and content.unit is None and not content.signed
-            and content.number == content.number.to_integral_value() and 0 < content.number < _MAX_SERIAL)
+            and content.number == content.number.to_integral_value() and 0 < content.number < SETTINGS.legacy_max_serial)
 
 
 def _is_label(content: object) -> bool:
@@ -208,7 +207,7 @@ def _without_serials(cells: list[TextCell]) -> list[TextCell]:
 def _drop_flattened_serials(cells: list[TextCell]) -> list[TextCell]:
     """Text flattened one cell per line has no rows, so a 序号 shows only as a bare number right before
     a label. Such numbers are row numbers when the table has a 序号 header or when the first three run
-    k, k+1, k+2 (k <= 2); then each one that continues the numbering (up by 1 to _SERIAL_STEP) is
+    k, k+1, k+2 (k <= 2); then each one that continues the numbering (up by 1 to `legacy_serial_step`) is
     dropped. A number that breaks the numbering is a value of the row above (its 序号 was blank)."""
     candidates = [(i, int(cell.content.number)) for i, (cell, after) in enumerate(pairwise(cells))
                   if not (cell.in_row or after.in_row) and _is_serial(cell.content) and _is_label(after.content)
@@ -224,15 +223,14 @@ def _drop_flattened_serials(cells: list[TextCell]) -> list[TextCell]:
     dropped: set[int] = set()
     last = 0
     for i, number in candidates:
-        if last < number <= last + _SERIAL_STEP:
+        if last < number <= last + SETTINGS.legacy_serial_step:
             dropped.add(i)
             last = number
     return [cell for i, cell in enumerate(cells) if i not in dropped]
 
 
-def _read_cells(cells: list[TextCell], text: str) -> tuple[list[Figure], list[Finding]]:
+def _read_cells(cells: list[TextCell], text: str) -> list[Figure]:
     figures: dict[str, Figure] = {}
-    findings: list[Finding] = []
     block: int | None = None
     current: tuple[str, int] | None = None  # (key, label start) the next value belongs to
     pending_first: tuple[Value, int] | None = None  # a value printed after a heading, before its first row
@@ -287,7 +285,7 @@ def _read_cells(cells: list[TextCell], text: str) -> tuple[list[Figure], list[Fi
             if key in MONEY_KEYS and content.unit is None and unit is None:
                 money = (key, content, label_start)
         current = None  # one value per indicator: a second number is another column (历年累计)
-    return list(figures.values()), findings
+    return list(figures.values())
 
 
 def _add(figures: dict[str, Figure], key: str, value: Value, label_start: int, text: str,
@@ -298,5 +296,5 @@ def _add(figures: dict[str, Figure], key: str, value: Value, label_start: int, t
         return
     else:
         number = int(value.number)
-    start, end = (label_start, value.end) if 0 <= value.end - label_start <= 200 else (value.start, value.end)
+    start, end = (label_start, value.end) if 0 <= value.end - label_start <= SETTINGS.legacy_evidence_window else (value.start, value.end)
     figures[key] = Figure(key, number, Evidence(text[start:end], start, end))

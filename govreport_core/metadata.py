@@ -19,12 +19,11 @@ from dataclasses import replace
 
 import cn2an
 
-from .catalog import ZONE_WORDS, zone_tier
+from .catalog import FIRST_YEAR, LAST_YEAR, ZONE_WORDS, zone_tier
 from .gazetteer import Location, get_gazetteer
 from .model import Document, Finding, ReportMeta
 from .normalise import squash
-
-FIRST_YEAR, LAST_YEAR = 2007, 2035
+from .settings import SETTINGS
 
 # A title: an agency or area, maybe a year, then 政府/政务信息公开…报告; no sentence punctuation, no Latin words.
 _TITLE = re.compile(r"^(?P<title>[^。,;:!?A-Za-z]{0,60}?(?:(?:政府|政务)?信息公开|政务公开)[^。,;:!?A-Za-z]{0,16}?报告)(?P<tail>.*)$")
@@ -169,7 +168,7 @@ def find_year(title: str | None, doc: Document) -> int | None:
     match = _PERIOD.search(doc.text)
     if match:
         return _year_value(match.group(1))
-    match = _BODY_YEAR.search(doc.text[:3000])
+    match = _BODY_YEAR.search(doc.text[:SETTINGS.metadata_head_chars])
     if match:
         return _year_value(match.group(1))
     return None
@@ -187,7 +186,7 @@ def _year_value(token: str) -> int | None:
 
 def find_published(doc: Document) -> str | None:
     """The labelled publication date in the head, else the date under the closing signature."""
-    match = _PUBLISHED.search(doc.text[:3000]) or _SIGNED_DATE.search(doc.text[-400:].rstrip())
+    match = _PUBLISHED.search(doc.text[:SETTINGS.metadata_head_chars]) or _SIGNED_DATE.search(doc.text[-400:].rstrip())
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())
@@ -198,7 +197,7 @@ def find_published(doc: Document) -> str | None:
 
 def find_source_org(doc: Document) -> str:
     """The publisher in a "来源:" line of the head (or of the page's foot), when it is a government or a department."""
-    match = _SOURCE.search(doc.text[:3000]) or _FOOT_SOURCE.search(doc.text[-1500:])
+    match = _SOURCE.search(doc.text[:SETTINGS.metadata_head_chars]) or _FOOT_SOURCE.search(doc.text[-1500:])
     return match.group(1) if match else ""
 
 

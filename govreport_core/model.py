@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 Number = int | Decimal
 
@@ -133,6 +133,50 @@ class Finding:
         return {"rule": self.rule, "severity": self.severity, "message": self.message, "keys": list(self.keys)}
 
 
+class TracedRow(NamedTuple):  # NamedTuples: a report makes hundreds of these, cheaply
+    """A table row as a recogniser read it: the skeleton row it names (None: not used) and its value cells."""
+
+    key: str | None
+    label: str
+    cells: tuple[str, ...]  # each value cell as printed; "" for a blank cell, "NA" for "/" or "—"
+
+
+class Placement(NamedTuple):
+    """How a figure got its column: `position` (the cell's column or order), `arithmetic` (the table's own
+    sums prove it: a blank filled, or the 总计 told by the sum of the others), `convention` (an assumption
+    the report's layout leaves, stated in an `assumed` finding)."""
+
+    key: str
+    applicant: str | None
+    value: Number
+    how: str
+
+
+class Omission(NamedTuple):
+    """Values of a table left out, and why (a sentence)."""
+
+    keys: tuple[str, ...]
+    reason: str
+
+
+@dataclass
+class TableTrace:
+    """How one table was read (`extract --debug`, tests, 报告详情's "how this was read")."""
+
+    table: str  # table2 | table3 | table4
+    layout: str  # the recogniser that matched (layouts.LAYOUTS)
+    rows: list[TracedRow] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
+    left_out: list[Omission] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"table": self.table, "layout": self.layout,
+                "rows": [{"key": r.key, "label": r.label, "cells": list(r.cells)} for r in self.rows],
+                "placements": [{"key": p.key, "applicant": p.applicant, "value": _json_number(p.value), "how": p.how}
+                               for p in self.placements],
+                "left_out": [{"keys": list(o.keys), "reason": o.reason} for o in self.left_out]}
+
+
 @dataclass
 class ReportMeta:
     title: str | None = None
@@ -159,6 +203,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     parser_version: str = ""
+    tables: list[TableTrace] = field(default_factory=list)  # how each table was read; not part of to_dict()
 
     def to_dict(self) -> dict[str, Any]:
         source = {"file": self.source.file, "sha256": self.source.sha256, "format": self.source.format,

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from .model import Document, Evidence, Figure, Finding
 from .normalise import CN_DIGITS, parse_number, to_wan
+from .settings import SETTINGS
 
 _NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?|[" + CN_DIGITS + r"]+)"
 _PROACTIVE = re.compile(
@@ -89,8 +90,8 @@ def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     left = max(text.rfind(ch, 0, start) for ch in "。;\n") + 1
     right_candidates = [i for i in (text.find(ch, end) for ch in "。;\n") if i != -1]
     right = min(right_candidates) + 1 if right_candidates else len(text)
-    if right - left > 200:
-        left, right = max(left, start - 60), min(right, end + 60)
+    if right - left > SETTINGS.prose_sentence_chars:
+        left, right = max(left, start - SETTINGS.prose_context_chars), min(right, end + SETTINGS.prose_context_chars)
     return left, right
 
 

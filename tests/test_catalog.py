@@ -92,3 +92,99 @@ def test_zone_tier_rule() -> None:
     assert [catalog.zone_tier(t) for t in ("province", "prefecture", "county", None)] == [
         "prefecture", "county", "township", "county"]
     assert catalog.zone_tier("province", municipality=True) == "county"
+
+
+# --- the skeleton has one home --------------------------------------------------------------------
+
+def _owned_lists() -> dict[str, set[str]]:
+    """The key and label lists of the tables' skeleton that only catalog.py may spell out."""
+    leaves = [leaf for leaf, _, _ in catalog.TABLE4_LEAVES]
+    return {
+        "table-4 keys": set(catalog.TABLE4_KEYS), "table-4 groups": {g.key for g in catalog.TABLE4_GROUPS},
+        "table-4 leaves": set(leaves), "table-4 leaf labels": {zh for _, zh, _ in catalog.TABLE4_LEAVES},
+        "table-4 group labels": {g.label_zh for g in catalog.TABLE4_GROUPS},
+        "table-3 rows": {key for key, _ in catalog.TABLE3_ROWS}, "table-3 end rows": set(catalog.TABLE3_END_ROWS),
+        "table-3 sub-rows": set(catalog.TABLE3_OTHER_SUB_ROWS), "outcome leaves": set(catalog.TABLE3_OUTCOME_LEAVES),
+        "outcome groups": set(catalog.OUTCOME_GROUPS), "applicants": set(catalog.APPLICANTS),
+        "applicant labels": set(catalog.APPLICANT_LABELS.values()), "table-2 blocks": {b for b, _ in catalog.TABLE2_ROWS},
+        "table-2 columns": set(catalog.TABLE2_COLUMN_LABELS),
+        "table-2 column labels": {label for pair in catalog.TABLE2_COLUMN_LABELS.values() for label in pair},
+        "report fields": set(catalog.REPORT_FIELDS), "levels": set(catalog.LEVELS),
+    }
+
+
+def _literals(tree) -> list[tuple[int, list[str]]]:
+    """The string elements of every tuple, list, set and dict-keys literal in a module."""
+    import ast
+
+    out = []
+    for node in ast.walk(tree):
+        elements = node.keys if isinstance(node, ast.Dict) else node.elts if isinstance(node, ast.Tuple | ast.List | ast.Set) else []
+        strings = [e.value for e in elements if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        if len(strings) >= 3:
+            out.append((node.lineno, strings))
+    return out
+
+
+# Literals that name report fields on purpose: a choice of fields, or labels for every column of a table.
+_FIELD_CHOICES = {"pages/report.py": "the fields 报告详情 shows", "govreport_core/export.py": "headers of every export column"}
+
+
+def test_no_module_but_the_catalog_spells_out_a_skeleton_list() -> None:
+    """A literal naming most of a catalog-owned list (at least 3 of its members, over half of it) is a copy.
+
+    Left out: i18n.py (its table translates every UI text, labels included), the corpus generator and the
+    test builder (they print reports as offices do: an independent oracle must not read the catalog), and
+    the 2014 统计表's block labels in legacy.py (another form, with its own wording)."""
+    import ast
+
+    from conftest import ROOT
+
+    owned = _owned_lists()
+    exempt = {"catalog.py", "i18n.py"}
+    sources = [p for p in [*(ROOT / "govreport_core").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
+               if p.name not in exempt and "corpus" not in p.parts]
+    copies = []
+    for path in sources:
+        for line, strings in _literals(ast.parse(path.read_text(encoding="utf-8"))):
+            for name, members in owned.items():
+                hits = set(strings) & members
+                chosen = name == "report fields" and str(path.relative_to(ROOT)) in _FIELD_CHOICES
+                if len(hits) >= 3 and 2 * len(hits) > len(members) and not chosen:
+                    copies.append(f"{path.relative_to(ROOT)}:{line} spells the {name}: {sorted(hits)}")
+    assert not copies, "\n".join(copies)
+
+
+def test_report_fields_are_the_metadata_the_extractor_fills() -> None:
+    from dataclasses import fields
+
+    from govreport_core.model import ReportMeta
+
+    assert tuple(f.name for f in fields(ReportMeta)) == catalog.REPORT_FIELDS
+
+
+def test_the_year_range_is_the_regulation_s() -> None:
+    """FORMATS.md covers 2008 → 今: the Regulation took effect on 2008-05-01, so no report is for 2007."""
+    from govreport_core import filters, metadata
+
+    assert catalog.FIRST_YEAR == 2008
+    assert metadata.FIRST_YEAR is filters.FIRST_YEAR is catalog.FIRST_YEAR
+    assert filters.from_params({"from": "2007"}).filters.year_from is None
+
+
+def test_every_finding_the_code_makes_has_a_catalog_rule_and_severity() -> None:
+    """Each Finding(rule, severity, …) written in the library names a rule of catalog.RULES and a known severity."""
+    import ast
+
+    from conftest import ROOT
+
+    made = set()
+    for path in (ROOT / "govreport_core").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding" and len(node.args) >= 2:
+                rule, severity = node.args[0], node.args[1]
+                if isinstance(rule, ast.Constant) and isinstance(severity, ast.Constant):
+                    made.add((rule.value, severity.value))
+    assert {"K1", "K4", "placement", "assumed"} <= {rule for rule, _ in made}  # the scan finds the checks' findings
+    assert {rule for rule, _ in made} <= set(catalog.RULES)
+    assert {severity for _, severity in made} <= set(catalog.SEVERITIES)

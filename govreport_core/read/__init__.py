@@ -14,11 +14,19 @@ from pathlib import PurePath
 
 from ..model import RawDocument, ReportError, Source
 from .docx import read_docx
-from .html import read_html
+from .html import read_html, read_html_text
 from .pdf import read_pdf
-from .text import decode_text, read_text
+from .text import check_not_binary, decode, decode_text, looks_like_html, text_document
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+def read_text(data: bytes) -> RawDocument:
+    """Text and Markdown; a .txt that is really an HTML page (saved from a browser) is read as HTML."""
+    text, encoding = decode(data)
+    check_not_binary(text)
+    return read_html_text(text, encoding) if looks_like_html(text) else text_document(text, encoding)
+
 
 Reader = Callable[[bytes], RawDocument]
 READERS: dict[str, Reader] = {"html": read_html, "txt": read_text, "md": read_text, "pdf": read_pdf,

@@ -3,7 +3,8 @@
 Decoding: BOMs first, then strict UTF-8 (most files), then charset-normalizer for the rest
 (GBK/GB18030, Big5, UTF-16 without BOM). GBK is read as GB18030, its superset. Text that turns out
 to be binary (NUL bytes, control characters) is refused. Stray HTML tags that scraped text keeps
-(seed 000) are removed; a file that is really an HTML page is handed to the HTML reader.
+(seed 000) are removed. A file that is really an HTML page (`looks_like_html`) goes to the HTML reader:
+`read/__init__.py` decides, so this module imports no other reader (html.py uses `decode` from here).
 """
 
 from __future__ import annotations
@@ -56,13 +57,11 @@ def check_not_binary(text: str) -> None:
         raise ReportError("The file looks like a binary file, not a text report.")
 
 
-def read_text(data: bytes) -> RawDocument:
-    text, encoding = decode(data)
-    check_not_binary(text)
+def looks_like_html(text: str) -> bool:
     head = text[:2000].lstrip().lower()
-    if head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head):
-        from .html import read_html_text
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in head)
 
-        return read_html_text(text, encoding)
-    text = _TAG.sub("", text)
-    return RawDocument(blocks=text.splitlines(), format="txt", encoding=encoding)
+
+def text_document(text: str, encoding: str) -> RawDocument:
+    """Decoded text -> one block per line, stray HTML tags removed."""
+    return RawDocument(blocks=_TAG.sub("", text).splitlines(), format="txt", encoding=encoding)

@@ -82,8 +82,7 @@ MIGRATIONS: dict[int, list[str]] = {
               ON f.report_id = c.report_id AND f.metric = c.metric AND f.applicant = c.applicant""",
     ],
 }
-REPORT_FIELDS = ("title", "province", "city", "region", "agency", "level", "year", "format_era", "published",
-                 "adcode", "scope")
+REPORT_FIELDS = catalog.REPORT_FIELDS
 def lock_wait_seconds() -> float:
     """How long to wait for another process that holds the database (GOVREPORT_DB_WAIT, default 30 s)."""
     import os

@@ -14,8 +14,7 @@ from .. import catalog
 from ..filters import Filters
 from .db import Store, where
 
-META_COLUMNS = ("report_id", "title", "province", "city", "region", "agency", "level", "year", "format_era",
-                "published", "adcode", "scope")
+META_COLUMNS = ("report_id", *catalog.REPORT_FIELDS)
 
 
 def _keys(metrics: tuple[str, ...] | list[str] | None, groups: tuple[str, ...] | list[str] | None) -> list[str]:
@@ -108,10 +107,9 @@ def series(store: Store, filters: Filters, metric: str, by: str = "region") -> p
     return _numbers(frame, ("value",))
 
 
-OUTCOME_KEYS = ("granted", "partially_granted", *catalog.DERIVED_SUMS["denied_total"],
-                *catalog.DERIVED_SUMS["unable_total"], *catalog.DERIVED_SUMS["not_processed_total"], "other_handling")
-REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
-REVIEW_LEAVES = ("upheld", "corrected", "other", "pending")
+OUTCOME_KEYS = catalog.OUTCOME_KEYS
+REVIEW_GROUPS = tuple(group.key for group in catalog.TABLE4_GROUPS)
+REVIEW_LEAVES = catalog.TABLE4_OUTCOMES
 
 
 def _metric_sums(filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool) -> tuple[str, list[object]]:

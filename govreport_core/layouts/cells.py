@@ -1,6 +1,6 @@
-"""Rows: a Document's tables, in any layout, as label + value cells (the input of table placement).
+"""Cells and rows: the pieces every layout is read into (label + value cells), shared by the recognisers.
 
-Grids (HTML, later DOCX and PDF) give rows whose cells have known positions, blanks included; pipe
+Grids (HTML, DOCX and PDF) give rows whose cells have known positions, blanks included; pipe
 rows ("| 规章 | 0 | 0 | 0 |") and tab rows give positions when their cell count fits; text flattened one
 cell per line (seed 004) gives values in order with blank cells missing. A cell is a Value (a number
 with its unit and sign), None (blank), NA ("/", "—": not applicable) or a label.
@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import Document, Grid
-from .normalise import parse_number, squash
+from ..model import Document, Grid
+from ..normalise import parse_number, squash
+from ..settings import SETTINGS
 
 NA_TOKENS = frozenset({"-", "--", "—", "——", "/", "无", "-/-", "\\"})
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|\d+[.、,)]|[(（]\d+[)）])+")
 _TRAILING_NUMBERS = re.compile(r"^(?P<label>.*?[^\d\s.,+\-])\s+(?P<nums>(?:[+\-]?\d[\d,]*(?:\.\d+)?\s*){1,16})$")
-_MAX_LABEL = 60
 
 
 @dataclass
@@ -43,6 +43,7 @@ class Row:
     slots: list[Slot] = field(default_factory=list)
     positional: bool = False  # True when slot i is column i (grids, complete pipe rows)
     one_line: bool = False  # label and values came from one pipe or tab row
+    key: str | None = None  # the skeleton row it names (a table-3 metric key, a table-2 block, "table4"), once keyed
 
 
 # --- cells and rows from the document -------------------------------------------------------------
@@ -98,7 +99,7 @@ def text_cells(doc: Document, start: int, end: int) -> list[TextCell]:
                 offset += len(part) + 1
             continue
         match = _TRAILING_NUMBERS.match(line)
-        if match and len(squash(match.group("label"))) <= _MAX_LABEL:
+        if match and len(squash(match.group("label"))) <= SETTINGS.max_label_chars:
             label = match.group("label")
             cells.append(TextCell(label.strip(), line_start, line_start + len(label), line_no, False))
             for num in re.finditer(r"\S+", match.group("nums")):
@@ -206,7 +207,7 @@ def rows_from_cells(cells: list[TextCell], source: str) -> list[Row]:
 
 
 def is_label(text: str) -> bool:
-    return len(squash(text)) <= _MAX_LABEL and not text.rstrip().endswith(("。", ";"))
+    return len(squash(text)) <= SETTINGS.max_label_chars and not text.rstrip().endswith(("。", ";"))
 
 
 def strip_numbering(label: str) -> str:
