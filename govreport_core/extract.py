@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import PARSER_VERSION
+from .budget import read_regular_file
 from .catalog import Era
 from .checks import add_derived_sums, run_checks
 from .legacy import read_statistics_table
@@ -35,13 +36,10 @@ def extract_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Result
     """Extract one report file; errors (unreadable, too big, not a report) come back in `Result.error`."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            data = b""
-            source = make_source(data, str(path), sniff_format(b"", path.name))
-            return Result(source, error=f"The file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB "
-                                        "limit (raise it with --max-size).", parser_version=PARSER_VERSION)
-        data = path.read_bytes()
+        data = read_regular_file(path, max_bytes)  # no device, FIFO or socket; the size is what was read
+    except ReportError as exc:
+        return Result(make_source(b"", str(path), sniff_format(b"", path.name)), error=str(exc),
+                      parser_version=PARSER_VERSION)
     except OSError as exc:
         source = make_source(b"", str(path), "txt")
         return Result(source, error=f"The file cannot be opened: {exc.strerror or exc}.",

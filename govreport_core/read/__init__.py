@@ -12,13 +12,14 @@ import hashlib
 from collections.abc import Callable
 from pathlib import PurePath
 
+from ..budget import MB, too_big_message
 from ..model import RawDocument, ReportError, Source
 from .docx import read_docx
 from .html import read_html
 from .pdf import read_pdf
 from .text import decode_text, read_text
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = 50 * MB  # decimal, as every size the project states (budget.py)
 
 Reader = Callable[[bytes], RawDocument]
 READERS: dict[str, Reader] = {"html": read_html, "txt": read_text, "md": read_text, "pdf": read_pdf,
@@ -57,8 +58,7 @@ def make_source(data: bytes, name: str, fmt: str, encoding: str | None = None) -
 def read_report(data: bytes, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Bytes -> RawDocument; raises ReportError with a clear sentence when the file can't be read."""
     if len(data) > max_bytes:
-        raise ReportError(f"The file is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                          "(raise it with --max-size).")
+        raise ReportError(too_big_message(max_bytes))
     if not data.strip():
         raise ReportError("The file is empty.")
     fmt = sniff_format(data, name)
