@@ -308,9 +308,10 @@ class _Worker:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    """fork from a single-threaded process (the command line: workers start in milliseconds); from a threaded
-    one (the dashboard) a fork server, since forking a process whose other threads hold locks is unsafe."""
-    if threading.active_count() == 1:
+    """fork from the main thread (the command line: workers start in milliseconds; its other threads are only
+    the store's idle timers); from a server's thread (the dashboard) a fork server, since forking a process
+    whose other threads may hold locks (imports, logging) is unsafe."""
+    if threading.current_thread() is threading.main_thread():
         from . import extract, normalise  # loaded once here, shared by every worker forked after
 
         assert extract

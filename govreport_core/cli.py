@@ -158,7 +158,8 @@ def _database_command(args: argparse.Namespace) -> int:
         from .default import open_store
 
         if args.command == "ingest":
-            return _ingest(open_store(args.db), args)
+            # Shared: the dashboard may read between this run's writes; this run waits as long as it must.
+            return _ingest(open_store(args.db, shared=True, read_wait=None), args)
         problem = _export_target_problem(Path(args.output), Path(args.db or default_db_path()), args.force)
         if problem:
             print(f"error: {problem}", file=sys.stderr)
