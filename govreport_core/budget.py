@@ -113,13 +113,18 @@ def read_regular_file(path: str | Path, max_bytes: int) -> bytes:
                 "a socket" if stat.S_ISSOCK(mode) else "a device"
             raise ReportError(f"This path is {kind}, not a regular file; only files are read.")
         os.set_blocking(fd, True)
+        data = bytearray()
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(max_bytes + 1)
+            while len(data) <= max_bytes:  # in blocks: read(limit) would allocate the whole limit up front
+                block = handle.read(min(1 << 20, max_bytes + 1 - len(data)))
+                if not block:
+                    break
+                data += block
     finally:
         os.close(fd)
     if len(data) > max_bytes:
         raise ReportError(too_big_message(max_bytes))
-    return data
+    return bytes(data)
 
 
 def check_zip(archive: zipfile.ZipFile, what: str = "The DOCX file") -> None:
@@ -232,6 +237,16 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
+def _warm() -> None:
+    """Load what every extraction needs (modules, the OpenCC converter, the gazetteer) before the memory
+    limit is set, so the budget measures the file and not the first file's start-up."""
+    from . import extract, gazetteer, normalise
+
+    assert extract
+    normalise.normalise_text("預熱")
+    gazetteer.get_gazetteer()
+
+
 def _address_space() -> int:
     with open("/proc/self/statm") as handle:
         return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
@@ -241,6 +256,7 @@ def _serve(conn: multiprocessing.connection.Connection, budget: Budget) -> None:
     import resource
 
     _die_with_parent()
+    _warm()
     with contextlib.suppress(OSError, ValueError):  # /proc is Linux; without it only the timeout applies
         _, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = _address_space() + budget.memory_bytes
@@ -312,10 +328,7 @@ def _context() -> multiprocessing.context.BaseContext:
     the store's idle timers); from a server's thread (the dashboard) a fork server, since forking a process
     whose other threads may hold locks (imports, logging) is unsafe."""
     if threading.current_thread() is threading.main_thread():
-        from . import extract, normalise  # loaded once here, shared by every worker forked after
-
-        assert extract
-        normalise.normalise_text("預熱")  # builds the OpenCC converter once, before the fork
+        _warm()  # once here, shared by every worker forked after
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["govreport_core.extract"])

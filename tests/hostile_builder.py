@@ -9,6 +9,7 @@ import io
 import os
 import zipfile
 import zlib
+from functools import cache
 from pathlib import Path
 
 from report_builder import html_to_docx, sample_report
@@ -18,6 +19,11 @@ _REPORT_WORDS = "<p>某某县人民政府2022年政府信息公开工作年度�
 
 def good_report() -> str:
     return sample_report("2021").render_html()
+
+
+@cache
+def _base_docx() -> bytes:
+    return html_to_docx(good_report())
 
 
 def html_span_bomb(size: int = 200, span: int = 200) -> bytes:
@@ -30,7 +36,7 @@ def html_span_bomb(size: int = 200, span: int = 200) -> bytes:
 def _with_document_xml(document_xml: bytes | None = None, member_bytes: int = 0) -> bytes:
     """A real DOCX (python-docx's template) whose word/document.xml is replaced: by `document_xml`, or by
     `member_bytes` of repetitive XML streamed into the zip (a compression bomb)."""
-    base = html_to_docx(good_report())
+    base = _base_docx()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
@@ -54,7 +60,7 @@ def _with_document_xml(document_xml: bytes | None = None, member_bytes: int = 0)
 
 def docx_gridspan(value: str = "999999999") -> bytes:
     """A DOCX table cell with gridSpan `value` (38 KB at 999999999: 10 GB unbounded; "abc" was a ValueError)."""
-    base = html_to_docx(good_report())
+    base = _base_docx()
     with zipfile.ZipFile(io.BytesIO(base)) as source:
         xml = source.read("word/document.xml")
     xml = xml.replace(b"<w:tcPr>", f'<w:tcPr><w:gridSpan w:val="{value}"/>'.encode(), 1)
