@@ -88,10 +88,10 @@ def using(budget: Budget) -> Iterator[Budget]:
 
 
 def size_text(n_bytes: float) -> str:
-    """1000000000 -> "1 GB", 52428800 -> "52.4 MB" (decimal units, as everywhere in the project)."""
+    """1000000000 -> "1 GB", 52428800 -> "52.4 MB", 1500 -> "1.5 kB" (decimal units, as everywhere here)."""
     if n_bytes >= 1000 * MB:
         return f"{n_bytes / (1000 * MB):.3g} GB"
-    return f"{n_bytes / MB:.3g} MB" if n_bytes >= MB / 10 else f"{n_bytes / MB:.2f} MB"
+    return f"{n_bytes / MB:.3g} MB" if n_bytes >= MB else f"{n_bytes / 1000:.3g} kB"
 
 
 def too_big_message(limit: float) -> str:

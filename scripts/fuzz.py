@@ -1,7 +1,7 @@
 """Build the hostile set of issue 12 and read each file through the budgeted workers; print a table.
 
     .venv/bin/python scripts/fuzz.py                # the full-size set (about a minute; files in a temp folder)
-    .venv/bin/python scripts/fuzz.py --small        # the cases at a tenth of the size, limits 10 s and 100 MB
+    .venv/bin/python scripts/fuzz.py --small        # the cases at a tenth of the size; limits 10 s, 100 MB
 
 Each case gets a fresh worker, so "peak MB" is that worker's peak resident size (its idle size included);
 "—" when the worker was stopped (time) or died (memory). The last line is this process's own peak: the
@@ -40,6 +40,8 @@ def cases(folder: Path, scale: float) -> list[tuple[str, Callable[[], Job]]]:
         (f"DOCX document.xml inflating to {420 * scale:g} MB",
          lambda: file("inflate.docx", hb.docx_inflating(420 * scale))),
         (f"PDF Flate stream of {1500 * scale:g} MB", lambda: file("flate.pdf", hb.pdf_flate_bomb(1500 * scale))),
+        (f"PDF Flate stream of {900 * scale:g} MB (under the expansion limit: the time or memory budget stops it)",
+         lambda: file("flate900.pdf", hb.pdf_flate_bomb(900 * scale))),
         (f"PDF of {int(2000 * scale)} pages", lambda: file("pages.pdf", hb.pdf_pages(int(2000 * scale)))),
         ("PDF with a password", lambda: file("locked.pdf", hb.pdf_encrypted())),
         ("symlink to /dev/zero named .html", lambda: hb.zero_symlink(folder)),
@@ -54,7 +56,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a tenth of the sizes")
     args = parser.parse_args()
-    budget = Budget(seconds=10, expanded_mb=100) if args.small else Budget()
+    budget = Budget(seconds=10, memory_mb=100, expanded_mb=100) if args.small else Budget()
     print(f"budget: {budget.seconds:g} s, {size_text(budget.memory_bytes)} memory, files up to "
           f"{size_text(budget.max_file_bytes)}, {budget.max_pages} PDF pages, {budget.max_grid_cells:,} cells a table\n")
     print("| case | file | seconds | peak MB | outcome |")
