@@ -3,7 +3,11 @@
 Receives extraction Results (and the user's overrides) and Filters; hands back pandas DataFrames.
 - One connection per process, a cursor per call (a DuckDB connection is not thread-safe; Streamlit runs
   each session on its own thread); writes are serialised by a lock and each report is written in one
-  transaction, so a failure leaves nothing half-written.
+  transaction, so a failure leaves nothing half-written. A `shared` Store (the dashboard, `ingest`) holds
+  its connection only while in use, so the two processes take turns on the file instead of locking each
+  other out; a read that finds the file held raises `StoreBusy`.
+- Opening errors are told apart in one sentence each (`check_database_file`, `explain`): not a DuckDB
+  database, damaged, read-only, in use. DuckDB never loads or installs an extension (`DUCKDB_CONFIG`).
 - No ART indexes on the figures: analytic queries scan with DuckDB's zone maps, and an index would
   double the file (a 100,000-report database); `save` itself keeps (report, metric, applicant) unique.
 - Idempotent by sha256: the same file again is `unchanged`; a file read by an older parser is re-read
