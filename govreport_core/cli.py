@@ -17,10 +17,11 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import catalog
+from .budget import Budget
 from .model import Result, TableTrace
-from .read import DEFAULT_MAX_BYTES
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,8 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="print one JSON object per file (JSON Lines)")
     extract.add_argument("--debug", action="store_true",
                          help="also print (to stderr) the grids, each table's layout, rows and placements, and the text")
-    extract.add_argument("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1e6, metavar="MB",
-                         help="refuse files larger than this many megabytes (default 50)")
+    _budget_arguments(extract)
     accuracy = sub.add_parser("accuracy", help="recall and precision against a folder of truth files")
     accuracy.add_argument("truth_dir", help="folder of truth JSON files (the shape of ../shared/seeds/truth)")
     accuracy.add_argument("reports_dir", nargs="?", help="folder of the reports (default: the truth folder's parent)")
@@ -47,9 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
     ingest.add_argument("--db", help="database file (default: $GOVREPORT_DB or data/govreport.duckdb)")
     ingest.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
+    ingest.add_argument("--debug", action="store_true", help="log the traceback of a file that fails unexpectedly")
+    _budget_arguments(ingest)
     export = sub.add_parser("export", help="write a filtered table as CSV, XLSX, Parquet or JSON")
     export.add_argument("--format", choices=("csv", "xlsx", "parquet", "json"), default="csv")
-    export.add_argument("-o", "--output", required=True, help="output file")
+    export.add_argument("-o", "--output", required=True, help="output file (never the database; an existing file "
+                                                                 "only with --force)")
+    export.add_argument("--force", action="store_true", help="overwrite an existing output file")
     export.add_argument("--db", help="database file")
     export.add_argument("--long", action="store_true", help="one row per report and metric (default: one per report)")
     export.add_argument("--headers", choices=("zh", "en", "key"), default="zh",
@@ -75,8 +79,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _budget_arguments(parser: argparse.ArgumentParser) -> None:
+    """Per-file limits (budget.py); sizes in MB of 1,000,000 bytes."""
+    default = Budget()
+    parser.add_argument("--max-size", type=float, default=default.max_file_mb, metavar="MB",
+                        help=f"refuse files larger than this many MB (default {default.max_file_mb:g})")
+    parser.add_argument("--timeout", type=float, default=default.seconds, metavar="SECONDS",
+                        help=f"stop reading a file after this many seconds (default {default.seconds:g})")
+    parser.add_argument("--memory", type=int, default=default.memory_mb, metavar="MB",
+                        help=f"memory one file's extraction may use (default {default.memory_mb}, i.e. 1 GB)")
+
+
+def _budget(args: argparse.Namespace) -> Budget:
+    return Budget(seconds=args.timeout, memory_mb=args.memory, max_file_mb=args.max_size,
+                  expanded_mb=max(Budget().expanded_mb, args.memory))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if getattr(args, "debug", False):  # tracebacks of files that fail unexpectedly (budget.py logs them)
+        import logging
+
+        logging.basicConfig(level=logging.WARNING, format="%(message)s")
+        logging.getLogger("govreport_core.budget").setLevel(logging.DEBUG)
     try:
         if args.command == "extract":
             return _extract(args)
@@ -103,18 +128,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .extract import extract_path
+    from pathlib import Path
+
+    from .budget import extract_jobs
 
     failed = False
-    for path in args.files:
-        try:
-            result = extract_path(path, max_bytes=int(args.max_size * 1e6))
-        except Exception as exc:  # a bug must not stop the other files nor show a traceback
-            from .read import make_source
-
-            result = Result(make_source(b"", path, "txt"), error=f"Internal error while reading this file: {exc!r}.")
+    for path, result in zip(args.files, extract_jobs([Path(p) for p in args.files], _budget(args)), strict=True):
         failed = failed or result.error is not None
-        if args.debug:
+        if args.debug and result.error is None:  # re-read here only what the budgeted worker could read
             _print_debug(path, result)
         if args.json:
             print(json.dumps(result.to_dict(), ensure_ascii=False), flush=True)
@@ -126,7 +147,7 @@ def _extract(args: argparse.Namespace) -> int:
 def _database_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .store import StoreError
+    from .store import StoreError, default_db_path
 
     try:
         if args.command == "rebuild-default":
@@ -137,19 +158,40 @@ def _database_command(args: argparse.Namespace) -> int:
             return 0
         from .default import open_store
 
-        store = open_store(args.db)
         if args.command == "ingest":
-            return _ingest(store, args)
-        return _export(store, args)
+            # Shared: the dashboard may read between this run's writes; this run waits as long as it must.
+            return _ingest(open_store(args.db, shared=True, read_wait=None), args)
+        problem = _export_target_problem(Path(args.output), Path(args.db or default_db_path()), args.force)
+        if problem:
+            print(f"error: {problem}", file=sys.stderr)
+            return 1
+        return _export(open_store(args.db, read_only=True), args)
     except (StoreError, FileNotFoundError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
 
+def _export_target_problem(output: Path, database: Path, force: bool) -> str | None:
+    """Why `export -o output` must not write there: the database itself (or its WAL), or any existing file
+    without --force. Nothing a user has is overwritten by a slip of the -o argument."""
+    import os
+
+    for protected in (database, database.with_name(database.name + ".wal")):
+        if output.resolve() == protected.resolve() or (
+                output.exists() and protected.exists() and os.path.samefile(output, protected)):
+            return f"{output} is the database file; export to another file."
+    if output.exists() and not force:
+        return f"{output} already exists; add --force to overwrite it."
+    if output.exists() and not output.is_file():
+        return f"{output} is not a regular file."
+    return None
+
+
 def _ingest(store, args: argparse.Namespace) -> int:
     from .ingest import ingest, terminal_progress
 
-    summary = ingest(store, args.paths, workers=max(1, args.workers), progress=terminal_progress())
+    summary = ingest(store, args.paths, workers=max(1, args.workers), progress=terminal_progress(),
+                     budget=_budget(args))
     print(summary.sentence())
     for name, reason in summary.failed:
         print(f"  failed: {name}: {reason}")

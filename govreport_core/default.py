@@ -105,11 +105,13 @@ def default_results(folder: Path = DEFAULT_DIR) -> list[Result]:
     return results
 
 
-def open_store(path: Path | str | None = None, read_only: bool = False) -> Store:
-    """The database at `path` (GOVREPORT_DB or data/govreport.duckdb); a new one is filled from data/default."""
+def open_store(path: Path | str | None = None, read_only: bool = False, shared: bool = False,
+               read_wait: float | None = 3.0) -> Store:
+    """The database at `path` (GOVREPORT_DB or data/govreport.duckdb); a new one is filled from data/default.
+    `shared`: connections only while in use, so other processes can use the file too (see Store)."""
     path = Path(path or default_db_path())
     is_new = not path.exists()
-    store = Store(path, read_only=read_only and not is_new)
+    store = Store(path, read_only=read_only and not is_new, shared=shared, read_wait=read_wait)
     if is_new and store.report_count() == 0 and (DEFAULT_DIR / "reports.csv").exists():
         for result in default_results():
             store.save(result)

@@ -2,8 +2,10 @@
 
 Headers are Chinese or English labels (the catalog's, and `i18n`'s for other columns) or the metric keys. A
 missing value stays missing in every format (an empty CSV field, an empty XLSX cell, a Parquet/JSON null),
-never 0. Text cells that begin with = + - @ (or a tab or carriage return) are prefixed with ' so a spreadsheet
-shows them instead of running them as formulas. No Streamlit here.
+never 0. In CSV and XLSX (what spreadsheets open) a text cell that begins with = + - @, a tab or a carriage
+return, also after leading spaces or control characters, is prefixed with ' so a spreadsheet shows it instead of
+running it as a formula; CSV fields holding a CR or LF are quoted (CRLF line ends). JSON and Parquet carry the
+values exactly as extracted. No Streamlit here.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ COLUMN_LABELS = {
     "corrected_at": "更正时间", "report_group": "报告组", "active": "启用", "duplicate_of": "重复于",
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LEADING_BLANKS = "".join(chr(c) for c in range(33)) + "\x7f\u00a0\u3000\ufeff"
+SPREADSHEET_FORMATS = ("csv", "xlsx")
 
 
 def headers(frame: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
@@ -41,20 +45,34 @@ def headers(frame: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
     return frame.rename(columns=names)
 
 
+def formula_like(value: object) -> bool:
+    """Would a spreadsheet run this cell? Also when spaces or control characters come first."""
+    return isinstance(value, str) and (value.startswith(_FORMULA_START)
+                                       or value.lstrip(_LEADING_BLANKS).startswith(_FORMULA_START[:4]))
+
+
 def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as formulas, prefixed with ' (for CSV and XLSX only)."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+            out[column] = out[column].map(lambda v: "'" + v if formula_like(v) else v)
     return out
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, na_rep="").encode("utf-8-sig")
+    # CRLF line ends make the csv writer quote every field holding a lone CR as well as LF.
+    return frame.to_csv(index=False, na_rep="", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _xlsx(frame: pd.DataFrame) -> bytes:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # XLSX cannot hold most control characters (openpyxl raises on them): they are dropped from text cells.
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name="govreport")
@@ -77,10 +95,10 @@ MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocumen
 
 
 def export_bytes(frame: pd.DataFrame, fmt: str, language: str = "zh") -> bytes:
-    """The frame in one format, with safe cells and the chosen headers."""
+    """The frame in one format with the chosen headers; spreadsheet formats with formula-safe cells."""
     if fmt not in WRITERS:
         raise ValueError(f"Unknown export format {fmt!r}; choose one of {', '.join(WRITERS)}.")
-    prepared = headers(safe_cells(frame), language)
+    prepared = headers(safe_cells(frame) if fmt in SPREADSHEET_FORMATS else frame, language)
     if fmt in ("parquet", "xlsx"):  # these need text column names and plain object columns
         prepared.columns = [str(c) for c in prepared.columns]
     return WRITERS[fmt](prepared)

@@ -21,6 +21,7 @@ from .catalog import Era
 from .checks import add_derived_sums, check_k8, run_checks, withhold
 from .layouts import detect_era
 from .legacy import read_statistics_table
+from .limits import read_regular_file
 from .metadata import read_metadata
 from .model import Document, Figure, ReportError, Result
 from .normalise import build_document
@@ -38,13 +39,10 @@ def extract_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Result
     """Extract one report file; errors (unreadable, too big, not a report) come back in `Result.error`."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            data = b""
-            source = make_source(data, str(path), sniff_format(b"", path.name))
-            return Result(source, error=f"The file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB "
-                                        "limit (raise it with --max-size).", parser_version=PARSER_VERSION)
-        data = path.read_bytes()
+        data = read_regular_file(path, max_bytes)  # no device, FIFO or socket; the size is what was read
+    except ReportError as exc:
+        return Result(make_source(b"", str(path), sniff_format(b"", path.name)), error=str(exc),
+                      parser_version=PARSER_VERSION)
     except OSError as exc:
         source = make_source(b"", str(path), "txt")
         return Result(source, error=f"The file cannot be opened: {exc.strerror or exc}.",

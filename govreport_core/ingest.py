@@ -1,9 +1,9 @@
 """Ingest: files and folders -> extraction in worker processes -> the store, one report per transaction.
 
-Two steps the dashboard uses too: `extract_files` (paths or uploaded bytes, in worker processes, nothing
-written) and `save_results` (results plus the user's overrides, e.g. a year typed in for a report that
-states none), so an upload can be previewed before it is saved. A file already stored by the same parser
-version is not extracted again (its sha256 says so).
+Two steps the dashboard uses too: `extract_files` (paths or uploaded bytes, in worker processes under a
+time and memory budget, `budget.py`; nothing written) and `save_results` (results plus the user's
+overrides, e.g. a year typed in for a report that states none), so an upload can be previewed before it is
+saved. A file already stored by the same parser version is not extracted again (its sha256 says so).
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import PARSER_VERSION
-from .extract import extract_bytes, extract_path
+from .budget import Budget, Job, extract_jobs
 from .model import Result
 from .read import EXTENSIONS
 from .store import SaveOutcome, Store
@@ -55,36 +54,20 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def _extract_upload(item: tuple[str, bytes]) -> Result:
-    return extract_bytes(item[1], item[0])
-
-
 def extract_files(paths: list[Path] | None = None, uploads: list[tuple[str, bytes]] | None = None,
-                  workers: int = 1, progress: Progress | None = None) -> list[Result]:
-    """Extract paths or (name, bytes) uploads, in `workers` processes; results in input order."""
-    jobs: list = list(paths or []) + list(uploads or [])
-    work = [extract_path if isinstance(job, Path) else _extract_upload for job in jobs]
-    results: list[Result] = []
-    if workers <= 1 or len(jobs) <= 1:
-        for i, (function, job) in enumerate(zip(work, jobs, strict=True)):
-            results.append(function(job))
-            if progress:
-                progress(i + 1, len(jobs), _name(job))
-        return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(function, job) for function, job in zip(work, jobs, strict=True)]
-        for i, future in enumerate(futures):
-            results.append(future.result())
-            if progress:
-                progress(i + 1, len(jobs), _name(jobs[i]))
-    return results
+                  workers: int = 1, progress: Progress | None = None, budget: Budget | None = None) -> list[Result]:
+    """Extract paths or (name, bytes) uploads in `workers` worker processes under `budget`; results in input
+    order. A file that fails (any exception, over its time or memory budget) is its own error result."""
+    jobs: list[Job] = [*(paths or []), *(uploads or [])]
+    return list(extract_jobs(jobs, budget, workers, progress))
 
 
 def save_results(store: Store, results: list[Result], overrides: list[dict] | None = None) -> list[SaveOutcome]:
     return [store.save(result, (overrides or [{}] * len(results))[i] or None) for i, result in enumerate(results)]
 
 
-def ingest(store: Store, paths: Iterable[str | Path], workers: int = 1, progress: Progress | None = None) -> Summary:
+def ingest(store: Store, paths: Iterable[str | Path], workers: int = 1, progress: Progress | None = None,
+           budget: Budget | None = None) -> Summary:
     """Everything under `paths` into the store; the run goes on past files that fail."""
     summary = Summary()
     files = expand_paths(paths)
@@ -95,7 +78,7 @@ def ingest(store: Store, paths: Iterable[str | Path], workers: int = 1, progress
             summary.unchanged += 1
         else:
             todo.append(path)
-    results = extract_files(todo, workers=workers, progress=progress)
+    results = extract_files(todo, workers=workers, progress=progress, budget=budget)
     for path, result in zip(todo, results, strict=True):
         summary.count(store.save(result), str(path))
     return summary
@@ -107,10 +90,6 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _name(job: Path | tuple[str, bytes]) -> str:
-    return job.name if isinstance(job, Path) else job[0]
 
 
 def terminal_progress() -> Progress:

@@ -18,6 +18,7 @@ from functools import cache
 import cn2an
 import opencc
 
+from . import limits
 from .model import Cell, Document, Grid, RawDocument, RawTable
 
 CELL_SEPARATOR = " | "
@@ -79,6 +80,13 @@ def _lay_out_grid(table: RawTable, texts: list[list[str]], offset: int) -> tuple
     """Expand spans into a rectangular grid and write each row as one line starting at `offset`."""
     placed: dict[tuple[int, int], tuple[int, int]] = {}  # position -> origin (row, col)
     origin_text: dict[tuple[int, int], str] = {}
+    # Spans are capped at the table's real extent: no rowspan beyond the last row, no colspan wider than
+    # the widest row (each of its spans first capped at the most cells any row has); then the positions
+    # spread are counted, so a hostile span is refused before it is expanded.
+    most_cells = max((len(row) for row in table), default=0)
+    widest = max((sum(min(cell.colspan, most_cells) for cell in row) for row in table), default=0)
+    limit = limits.active().max_grid_cells
+    spread = 0
     for r, row in enumerate(table):
         c = 0
         for i, raw_cell in enumerate(row):
@@ -86,12 +94,19 @@ def _lay_out_grid(table: RawTable, texts: list[list[str]], offset: int) -> tuple
                 c += 1
             origin = (r, c)
             origin_text[origin] = texts[r][i]
-            for dr in range(raw_cell.rowspan):
-                for dc in range(raw_cell.colspan):
+            rowspan = max(1, min(raw_cell.rowspan, len(table) - r))
+            colspan = max(1, min(raw_cell.colspan, widest))
+            spread += rowspan * colspan
+            if spread > limit:
+                raise limits.grid_cells_error(spread)
+            for dr in range(rowspan):
+                for dc in range(colspan):
                     placed.setdefault((r + dr, c + dc), origin)
-            c += raw_cell.colspan
+            c += colspan
     height = len(table)
     width = max((c for _, c in placed), default=-1) + 1
+    if height * width > limit:
+        raise limits.grid_cells_error(height * width)
     lines: list[str] = []
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     pos = offset

@@ -57,7 +57,9 @@ def language_switch() -> None:
 
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
-    return open_store(path)
+    # Shared: short read-only connections and short write transactions, so an `ingest` can run meanwhile;
+    # a read that finds the file held by it raises StoreBusy (store/db.py).
+    return open_store(path, shared=True)
 
 
 def store() -> Store:

@@ -77,3 +77,24 @@ def test_extract_debug_shows_each_table_s_layout_rows_and_placements(capsys) -> 
     assert "[applications_new] 一、本年新收政府信息公开申请数量 | 20 | 3 |" in err
     assert "applications_new: 自然人20 (position), 商业企业3 (position)" in err
     assert "licensing_change: 9 (position)" in err
+
+
+def test_export_never_overwrites_the_database_nor_an_existing_file_without_force(tmp_path: Path) -> None:
+    from govreport_core.store import Store
+
+    db = tmp_path / "g.duckdb"
+    Store(db).close()  # exists, so it is not filled from the default data
+    before = db.read_bytes()
+    onto_db = run_cli("export", "--db", str(db), "--format", "csv", "-o", str(db))
+    assert onto_db.returncode == 1 and "is the database file" in onto_db.stderr and "Traceback" not in onto_db.stderr
+    alias = tmp_path / "alias.duckdb"
+    alias.symlink_to(db)
+    assert "is the database file" in run_cli("export", "--db", str(db), "-o", str(alias), "--force").stderr
+    assert db.read_bytes() == before and Store(db, read_only=True).report_count() == 0
+    existing = tmp_path / "mine.csv"
+    existing.write_text("keep me", encoding="utf-8")
+    refused = run_cli("export", "--db", str(db), "-o", str(existing))
+    assert refused.returncode == 1 and "already exists; add --force" in refused.stderr
+    assert existing.read_text(encoding="utf-8") == "keep me"
+    forced = run_cli("export", "--db", str(db), "-o", str(existing), "--force")
+    assert forced.returncode == 0 and existing.read_text(encoding="utf-8-sig").startswith("报告编号")

@@ -36,10 +36,40 @@ def test_round_trip_keeps_values_and_missing(fmt: str) -> None:
     assert back["发布机关"].tolist()[0] == "芦淞区人民政府"
 
 
-@pytest.mark.parametrize("fmt", list(WRITERS))
-def test_formula_like_cells_are_made_safe(fmt: str) -> None:
+HOSTILE = ["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)", "\t=1+1", "\r=1+1", "  =1+1", "\x01@x", "x\r=cmd|' /C calc'!A0",
+           "a\nb", "plain", "3-2", "e=mc2"]
+SAFE = ["'=cmd|' /C calc'!A0", "'+1", "'-2", "'@SUM(A1)", "'\t=1+1", "'\r=1+1", "'  =1+1", "'\x01@x",
+        "x\r=cmd|' /C calc'!A0", "a\nb", "plain", "3-2", "e=mc2"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_formula_like_cells_are_made_safe_in_spreadsheet_formats(fmt: str) -> None:
     agencies = read_back(export_bytes(FRAME, fmt), fmt)["发布机关"].tolist()
     assert agencies[1:] == ["'=HYPERLINK(\"x\")", "'+1", "'@SUM", "'-2"]
+
+
+def test_csv_guard_after_blanks_and_control_characters_and_quoting_of_line_breaks() -> None:
+    frame = pd.DataFrame({"agency": HOSTILE, "year": range(len(HOSTILE))})
+    data = export_bytes(frame, "csv", language="key")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", keep_default_na=False)
+    assert back["year"].tolist() == list(range(len(HOSTILE)))  # a CR inside a field starts no new row
+    assert back["agency"].tolist() == SAFE
+    text = data.decode("utf-8-sig")
+    assert '"x\r=cmd' in text and '"a\nb"' in text  # fields with CR or LF are quoted
+
+
+def test_xlsx_guard_and_control_characters_dropped() -> None:
+    frame = pd.DataFrame({"agency": HOSTILE, "year": range(len(HOSTILE))})
+    back = read_back(export_bytes(frame, "xlsx", language="key"), "xlsx")
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    assert back["agency"].tolist() == [ILLEGAL_CHARACTERS_RE.sub("", v) for v in SAFE]
+
+
+@pytest.mark.parametrize("fmt", ["json", "parquet"])
+def test_json_and_parquet_carry_the_values_as_extracted(fmt: str) -> None:
+    frame = pd.DataFrame({"agency": HOSTILE, "year": range(len(HOSTILE))})
+    assert read_back(export_bytes(frame, fmt, language="key"), fmt)["agency"].tolist() == HOSTILE
 
 
 def test_csv_has_a_bom_for_excel_and_key_headers_on_request() -> None:

@@ -39,7 +39,8 @@ def _inputs(tmp: Path) -> dict[str, str]:
     seeds, real = shared_path("seeds"), shared_path("real-files")
     for name, source in (("report.html", BUILT / "built_2021.html"), ("a.html", BUILT / "built_2019.html"),
                          ("b.txt", BUILT / "built_2019_tabs.txt"), ("report.txt", seeds / "004_c9b27cee782bad7f.txt"),
-                         ("big.htm", BUILT / "built_2021.html"), ("more.pdf", real / "hongze_2024.pdf")):
+                         ("big.htm", BUILT / "built_2021.html"), ("more.pdf", real / "hongze_2024.pdf"),
+                         ("slow.pdf", real / "hongze_2023.pdf")):
         shutil.copy(source, tmp / name)
     (tmp / "reports").mkdir()
     for seed in sorted(seeds.glob("00[0-2]_*.txt")):

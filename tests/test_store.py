@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from report_builder import sample_report
 
 from govreport_core.extract import extract_bytes
@@ -190,3 +195,126 @@ def test_area_wide_aggregates_are_left_out_unless_chosen(store: Store) -> None:
     chosen = from_params({"departments": "1", "aggregates": "1"}).filters
     assert chosen.to_params()["aggregates"] == "1" and q.counts(store, chosen)["reports"] == 2
     assert q.counts(store, Filters(governments_only=False, scope="area"))["reports"] == 1  # asked for by name
+
+
+# --- issue 12: nothing lost, clear errors, sharing the file with other processes ---------------------
+
+def test_re_ingest_by_a_newer_parser_keeps_the_overrides_typed_at_upload(store: Store) -> None:
+    untitled = replace(extracted(title="株洲市芦淞区人民政府政府信息公开工作年度报告"), parser_version="0")
+    assert untitled.meta.year is None  # the text does not say: the user types it in
+    report_id = store.save(untitled, {"year": 2022, "agency": "芦淞区人民政府（上传时填写）"}).report_id
+    store.correct(report_id, "applications_new", 26, "typo in the report", "tester")
+    again = store.save(replace(untitled, parser_version="1"))  # a newer parser, no overrides given
+    assert again.status == "updated" and again.report_id == report_id
+    row = store.query("SELECT year, agency, overrides FROM reports WHERE report_id = ?", [report_id]).iloc[0]
+    assert (row["year"], row["agency"]) == (2022, "芦淞区人民政府（上传时填写）") and "2022" in row["overrides"]
+    assert q.figures(store, EVERYONE, metrics=["applications_new"])["value"].tolist() == [26.0]
+
+
+def _damaged_copies(folder: Path) -> dict[str, Path]:
+    good = folder / "good.duckdb"
+    made = Store(good)
+    for era in ("2019", "2021"):
+        made.save(extracted(era, name=f"{era}.html"))
+    made.close()
+    data = good.read_bytes()
+    flipped = bytearray(data)
+    for offset in range(3 * 4096, len(flipped), 4096):
+        flipped[offset + 100] ^= 0xFF
+    import sqlite3
+
+    lite = sqlite3.connect(folder / "lite.duckdb")
+    lite.execute("CREATE TABLE t (x)")
+    lite.commit()
+    lite.close()
+    (folder / "folder.duckdb").mkdir()
+    files = {"empty.duckdb": b"", "random.duckdb": bytes(range(256)) * 200, "text.duckdb": b"hello\n" * 500,
+             "truncated.duckdb": data[:10_000], "flipped.duckdb": bytes(flipped)}
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    return {name.split(".")[0]: folder / name for name in [*files, "lite.duckdb", "folder.duckdb"]}
+
+
+@pytest.mark.parametrize(("case", "sentence"), [
+    ("empty", "is empty (0 bytes), not a DuckDB database"), ("random", "is not a DuckDB database"),
+    ("text", "is not a DuckDB database"), ("lite", "is a SQLite database, not a DuckDB database"),
+    ("folder", "is a folder, not a DuckDB database file"), ("truncated", "is damaged"), ("flipped", "is damaged"),
+])
+def test_database_errors_are_told_apart_in_one_sentence(tmp_path: Path, case: str, sentence: str) -> None:
+    path = _damaged_copies(tmp_path)[case]
+    for read_only in (False, True):
+        with pytest.raises(StoreError) as caught:
+            opened = Store(path, read_only=read_only)
+            q.figures(opened, EVERYONE)  # a flipped block is found when it is read
+            q.reports(opened, EVERYONE)
+            opened.query("SELECT * FROM sources")
+        message = str(caught.value)
+        assert sentence in message and "\n" not in message and "in use" not in message, message
+
+
+def test_extensions_are_never_loaded(store: Store) -> None:
+    settings = store.query("SELECT current_setting('autoload_known_extensions') AS a, "
+                           "current_setting('autoinstall_known_extensions') AS i").iloc[0]
+    assert not settings["a"] and not settings["i"]
+
+
+def test_a_database_file_without_write_permission_is_read_and_refuses_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govreport_core.export import export_bytes
+    from govreport_core.store import StoreReadOnly, db
+
+    path = tmp_path / "ro.duckdb"
+    made = Store(path)
+    made.save(extracted())
+    made.close()
+    path.chmod(0o444)
+    monkeypatch.setattr(db, "_writable", lambda _: False)  # what os.access says for a non-root user
+    for shared in (False, True):  # the command line and the dashboard
+        store = Store(path, shared=shared)
+        assert store.read_only and store.report_count() == 1
+        assert b"25" in export_bytes(q.wide(store, EVERYONE), "csv")
+        with pytest.raises(StoreReadOnly, match="read-only"):
+            store.save(extracted("2019"))
+        store.close()
+
+
+def _hold(db_path: Path, seconds: float) -> subprocess.Popen[str]:
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(float(sys.argv[2]))", str(db_path), str(seconds)],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_shared_store_reads_say_busy_while_another_process_writes_then_read_again(tmp_path: Path) -> None:
+    from govreport_core.store import StoreBusy
+
+    path = tmp_path / "shared.duckdb"
+    Store(path).close()
+    shared = Store(path, shared=True, linger=0.05, read_wait=0.3)
+    assert shared.report_count() == 0
+    time.sleep(0.3)  # idle: the connection is closed, the file free
+    holder = _hold(path, 30)
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreBusy, match="in use by another process"):
+            shared.report_count()
+        assert time.monotonic() - started < 5
+    finally:
+        holder.kill()
+        holder.wait()
+    assert shared.report_count() == 0
+
+
+def test_an_ingest_runs_while_a_shared_store_is_open(tmp_path: Path) -> None:
+    path = tmp_path / "shared.duckdb"
+    Store(path).close()
+    dashboard = Store(path, shared=True, linger=0.2)
+    assert dashboard.report_count() == 0
+    report = tmp_path / "a.html"
+    report.write_bytes(report_bytes())
+    env = {**os.environ, "GOVREPORT_DB_WAIT": "10"}
+    run = subprocess.run([sys.executable, "-m", "govreport_core", "ingest", str(report), "--db", str(path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0 and "1 new" in run.stdout, run.stdout + run.stderr
+    assert dashboard.report_count() == 1  # the dashboard sees it without a restart

@@ -12,13 +12,14 @@ import hashlib
 from collections.abc import Callable
 from pathlib import PurePath
 
+from ..limits import MB, too_big_message
 from ..model import RawDocument, ReportError, Source
 from .docx import read_docx
 from .html import read_html, read_html_text
 from .pdf import read_pdf
 from .text import check_not_binary, decode, decode_text, looks_like_html, text_document
 
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_BYTES = 50 * MB  # decimal, as every size the project states (budget.py)
 
 
 def read_text(data: bytes) -> RawDocument:
@@ -65,8 +66,7 @@ def make_source(data: bytes, name: str, fmt: str, encoding: str | None = None) -
 def read_report(data: bytes, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
     """Bytes -> RawDocument; raises ReportError with a clear sentence when the file can't be read."""
     if len(data) > max_bytes:
-        raise ReportError(f"The file is {len(data) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                          "(raise it with --max-size).")
+        raise ReportError(too_big_message(max_bytes))
     if not data.strip():
         raise ReportError("The file is empty.")
     fmt = sniff_format(data, name)

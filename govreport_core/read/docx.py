@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from ..limits import check_zip
 from ..model import RawBlock, RawCell, RawDocument, RawTable, ReportError
 
 _REPORT_TITLE = re.compile(r"(?:信息公开|政务公开).{0,12}年度报告|年度报告$")
@@ -24,6 +25,8 @@ _REPORT_TITLE = re.compile(r"(?:信息公开|政务公开).{0,12}年度报告|�
 
 def read_docx(data: bytes) -> RawDocument:
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_zip(archive)  # a zip bomb is refused before any member is inflated
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise ReportError(f"The DOCX file cannot be read ({exc.__class__.__name__}); it may be damaged "
@@ -95,7 +98,8 @@ def _spans(tc: etree._Element) -> tuple[int, str | None]:
     if properties is None:
         return 1, None
     grid_span = properties.find(qn("w:gridSpan"))
-    span = int(grid_span.get(qn("w:val"), "1")) if grid_span is not None else 1
+    value = grid_span.get(qn("w:val"), "1") if grid_span is not None else "1"
+    span = int(value) if value.isdigit() else 1  # gridSpan="abc" in a damaged file: one column
     v_merge = properties.find(qn("w:vMerge"))
     merge = None if v_merge is None else (v_merge.get(qn("w:val")) or "continue")
     return max(1, span), merge

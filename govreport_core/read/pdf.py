@@ -18,6 +18,7 @@ from bisect import bisect_left
 import pdfplumber
 from pdfplumber.table import Table
 
+from ..limits import check_pages, check_pdf_streams
 from ..model import RawBlock, RawCell, RawDocument, RawTable, ReportError
 
 # pdfminer logs every odd font; a report's reader does not need that on the terminal.
@@ -36,15 +37,30 @@ def read_pdf(data: bytes) -> RawDocument:
     except ReportError:
         raise
     except Exception as exc:  # pdfminer raises many kinds on damaged files, often only when a page is read
+        if _password_protected(exc):
+            raise ReportError("The PDF is password-protected; save an unprotected copy to read it.") from exc
         raise ReportError(f"The PDF cannot be read ({exc.__class__.__name__}: {exc}); it may be damaged.") from exc
 
 
+def _password_protected(exc: BaseException | None) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    while exc is not None:  # pdfplumber wraps pdfminer's errors, sometimes twice
+        if isinstance(exc, (PDFPasswordIncorrect, PDFEncryptionError)) or isinstance(
+                exc.args[0] if exc.args else None, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _read_pdf(data: bytes) -> RawDocument:
+    check_pdf_streams(data)  # expansion limits first: a 1.5 GB stream must never be inflated
     pdf = pdfplumber.open(io.BytesIO(data))
     blocks: list[RawBlock] = []
     pages: list[int] = []
     chars = 0
     with pdf:
+        check_pages(len(pdf.pages))
         for number, page in enumerate(pdf.pages, start=1):
             chars += len(page.chars)
             for block in _page_blocks(page):

@@ -3,6 +3,7 @@
 All the SQL of the project lives in this package.
 """
 
-from .db import SCHEMA_VERSION, SaveOutcome, Store, StoreError, default_db_path, where
+from .db import SCHEMA_VERSION, SaveOutcome, Store, StoreBusy, StoreError, StoreReadOnly, default_db_path, where
 
-__all__ = ["SCHEMA_VERSION", "SaveOutcome", "Store", "StoreError", "default_db_path", "where"]
+__all__ = ["SCHEMA_VERSION", "SaveOutcome", "Store", "StoreBusy", "StoreError", "StoreReadOnly", "default_db_path",
+           "where"]

@@ -3,7 +3,11 @@
 Receives extraction Results (and the user's overrides) and Filters; hands back pandas DataFrames.
 - One connection per process, a cursor per call (a DuckDB connection is not thread-safe; Streamlit runs
   each session on its own thread); writes are serialised by a lock and each report is written in one
-  transaction, so a failure leaves nothing half-written.
+  transaction, so a failure leaves nothing half-written. A `shared` Store (the dashboard, `ingest`) holds
+  its connection only while in use, so the two processes take turns on the file instead of locking each
+  other out; a read that finds the file held raises `StoreBusy`.
+- Opening errors are told apart in one sentence each (`check_database_file`, `explain`): not a DuckDB
+  database, damaged, read-only, in use. DuckDB never loads or installs an extension (`DUCKDB_CONFIG`).
 - No ART indexes on the figures: analytic queries scan with DuckDB's zone maps, and an index would
   double the file (a 100,000-report database); `save` itself keeps (report, metric, applicant) unique.
 - Idempotent by sha256: the same file again is `unchanged`; a file read by an older parser is re-read
@@ -94,7 +98,16 @@ def lock_wait_seconds() -> float:
 
 
 class StoreError(Exception):
-    """A database problem, said as a sentence for the user."""
+    """A database problem, said as a sentence for the user (never a traceback)."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the database (an ingest writing, or a dashboard reading while this one wants to
+    write) beyond the wait. Transient: the dashboard catches this class and retries."""
+
+
+class StoreReadOnly(StoreError):
+    """The database file can only be read (no write permission): reading works, writing is refused."""
 
 
 @dataclass(frozen=True)
@@ -110,46 +123,198 @@ def default_db_path() -> Path:
     return Path(os.environ.get("GOVREPORT_DB") or Path(__file__).resolve().parents[2] / "data" / "govreport.duckdb")
 
 
-def _connect(path: str, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+# Never fetch or load an extension: a SQLite file given as the database made DuckDB try to download one.
+DUCKDB_CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+_DUCKDB_MAGIC = b"DUCK"  # bytes 8–11 of every DuckDB database file
+_DAMAGED = ("corrupt", "checksum", "could not read enough bytes", "invalid block", "serialization", "deserializ")
+
+
+def check_database_file(path: str) -> None:
+    """Refuse what is not a DuckDB database before DuckDB sees it (a folder, an empty file, SQLite, text)."""
+    file = Path(path)
+    if path == ":memory:" or not file.exists():
+        return
+    if file.is_dir():
+        raise StoreError(f"The database path {path} is a folder, not a DuckDB database file.")
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(16)
+    except PermissionError as exc:
+        raise StoreError(f"The database file {path} cannot be read (no permission).") from exc
+    if not head:
+        raise StoreError(f"The database file {path} is empty (0 bytes), not a DuckDB database; delete it to start "
+                         "a new one.")
+    if head.startswith(b"SQLite format 3"):
+        raise StoreError(f"The file {path} is a SQLite database, not a DuckDB database.")
+    if head[8:12] != _DUCKDB_MAGIC:
+        raise StoreError(f"The file {path} is not a DuckDB database.")
+
+
+def explain(exc: BaseException, path: str) -> StoreError:
+    """A DuckDB error met opening or reading the database, as one of the sentences users can act on."""
+    text = str(exc).lower()
+    if "could not set lock" in text or "conflicting lock" in text:
+        return StoreBusy(f"The database {path} is in use by another process (an ingest or the dashboard writing); "
+                         "try again in a moment.")
+    if "permission denied" in text or "read-only file system" in text or "readonly" in text.replace("-", ""):
+        return StoreReadOnly(f"The database {path} is read-only (no write permission); it can be read and "
+                             "exported but not changed.")
+    if "not a valid duckdb database" in text:
+        return StoreError(f"The file {path} is not a DuckDB database.")
+    if any(word in text for word in _DAMAGED):
+        return StoreError(f"The database file {path} is damaged ({str(exc).splitlines()[0][:120]}); restore a "
+                          "copy, or delete it and ingest the reports again.")
+    return StoreError(f"The database {path} cannot be used: {str(exc).splitlines()[0][:200]}")
+
+
+def _connect(path: str, read_only: bool, wait_seconds: float, announce: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the database, waiting for another process (the dashboard, an ingest) that holds its lock."""
+    check_database_file(path)
     deadline = time.monotonic() + wait_seconds
     told = False
     while True:
         try:
-            return duckdb.connect(path, read_only=read_only)
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                raise StoreError(f"The database {path} is in use by another process (is the dashboard or another "
-                                 "ingest running?). Stop it or try again later.") from exc
-            if not told:
+            return duckdb.connect(path, read_only=read_only, config=DUCKDB_CONFIG)
+        except duckdb.ConnectionException as exc:
+            if read_only and "different configuration" in str(exc):
+                # This process already has the file open for writing: reads go through that instance.
+                return duckdb.connect(path, read_only=False, config=DUCKDB_CONFIG)
+            raise explain(exc, path) from exc
+        except duckdb.Error as exc:
+            problem = explain(exc, path)
+            if not isinstance(problem, StoreBusy) or time.monotonic() >= deadline:
+                raise problem from exc
+            if announce and not told:
                 print(f"The database {path} is in use by another process; waiting up to {wait_seconds:.0f} s…",
                       flush=True)
                 told = True
-            time.sleep(0.5)
+            time.sleep(0.2)
+
+
+def _writable(path: str) -> bool:
+    import os
+
+    file = Path(path)
+    return os.access(file if file.exists() else file.parent, os.W_OK) and os.access(file.parent, os.W_OK)
 
 
 class Store:
-    """One DuckDB database; safe to share between threads (a cursor per call, writes under a lock)."""
+    """One DuckDB database; safe to share between threads (a cursor per call, writes under a lock).
 
-    def __init__(self, path: str | Path = ":memory:", read_only: bool = False, wait_seconds: float | None = None) -> None:
+    `shared=True` (the dashboard, `ingest`): the file is shared with other processes, so a connection is
+    opened only while in use (reads read-only, writes in a short read-write transaction) and closed
+    `linger` seconds after its last use; a command line ingest can then write while the dashboard is open,
+    and the dashboard reads between the ingest's writes. A read that finds the file held longer than
+    `read_wait` seconds (None: `wait_seconds`) raises StoreBusy, a write after `wait_seconds` (default
+    $GOVREPORT_DB_WAIT). Otherwise one connection is kept for the Store's life.
+    A database file without write permission is opened read-only: reading works, writes raise StoreReadOnly.
+    """
+
+    def __init__(self, path: str | Path = ":memory:", read_only: bool = False, wait_seconds: float | None = None,
+                 shared: bool = False, linger: float = 0.5, read_wait: float | None = 3.0) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
+        memory = self.path == ":memory:"
+        if not memory:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._connection = _connect(self.path, read_only, lock_wait_seconds() if wait_seconds is None else wait_seconds)
-        self._write_lock = threading.Lock()
-        if not read_only:
+            check_database_file(self.path)
+        self.read_only = read_only or (not memory and not _writable(self.path))
+        self.shared = shared and not memory
+        self._wait = lock_wait_seconds() if wait_seconds is None else wait_seconds
+        self._read_wait = self._wait if read_wait is None else min(read_wait, self._wait)
+        self._linger = linger
+        self._guard = threading.Condition()
+        self._write_lock = threading.RLock()
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        self._connection_writes = False
+        self._users = 0
+        self._last_use = 0.0
+        self._closer_armed = False
+        if not self.shared:
+            self._open(write=not self.read_only, wait=self._wait)
+        if not self.read_only and (not self.shared or not Path(self.path).exists() or not self._schema_current()):
             self._migrate()
 
     def close(self) -> None:
-        self._connection.close()
+        with self._guard:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
 
-    def _cursor(self) -> duckdb.DuckDBPyConnection:
-        return self._connection.cursor()
+    def _open(self, write: bool, wait: float) -> None:
+        try:
+            # A command line waiting its full time says so; the dashboard's short read waits stay quiet.
+            self._connection = _connect(self.path, read_only=not write, wait_seconds=wait,
+                                        announce=write or wait >= self._wait)
+        except StoreReadOnly:
+            if not write:
+                raise
+            self.read_only = True  # the file system said no: from now on this Store only reads
+            raise
+        self._connection_writes = write
+
+    @contextmanager
+    def _use(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on a connection that can write if `write`; in shared mode opened here when needed."""
+        with self._guard:
+            if write and self.read_only:
+                raise StoreReadOnly(f"The database {self.path} is read-only (no write permission, or opened "
+                                    "read-only); nothing can be saved to it.")
+            if self.shared:
+                while write and self._connection is not None and not self._connection_writes:
+                    if self._users == 0:
+                        self._connection.close()  # a read-only connection cannot become a writing one
+                        self._connection = None
+                    else:
+                        self._guard.wait()
+                if self._connection is None:
+                    self._open(write, self._wait if write else self._read_wait)
+            assert self._connection is not None
+            cursor = self._connection.cursor()
+            self._users += 1
+        try:
+            yield cursor
+        except duckdb.Error as exc:
+            if any(word in str(exc).lower() for word in _DAMAGED):
+                raise explain(exc, self.path) from exc
+            raise
+        finally:
+            cursor.close()
+            with self._guard:
+                self._users -= 1
+                self._last_use = time.monotonic()
+                self._guard.notify_all()
+                if self.shared and self._users == 0 and not self._closer_armed:
+                    self._arm_closer(self._linger)
+
+    def _arm_closer(self, delay: float) -> None:
+        self._closer_armed = True
+        timer = threading.Timer(delay, self._close_if_idle)
+        timer.daemon = True
+        timer.start()
+
+    def _close_if_idle(self) -> None:
+        """Close the shared connection once it has been idle `linger` seconds (one timer at a time)."""
+        with self._guard:
+            self._closer_armed = False
+            if self._connection is None or self._users:
+                return  # closed already, or in use: the last user re-arms the timer
+            idle = time.monotonic() - self._last_use
+            if idle >= self._linger:
+                self._connection.close()
+                self._connection = None
+            else:
+                self._arm_closer(self._linger - idle)
+
+    @contextmanager
+    def session(self, write: bool = True) -> Iterator[None]:
+        """Keep one connection for a batch of calls (an ingest batch: one open and one close, not one per
+        report); other processes get the database between sessions. A no-op outside shared mode."""
+        with self._use(write=write and not self.read_only):
+            yield
 
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        with self._write_lock:
-            cursor = self._cursor()
+        with self._write_lock, self._use(write=True) as cursor:
             cursor.execute("BEGIN TRANSACTION")
             try:
                 yield cursor
@@ -158,37 +323,50 @@ class Store:
                 raise
             cursor.execute("COMMIT")
 
+    def _schema_current(self) -> bool:
+        with self._use() as cursor:
+            exists = cursor.execute("SELECT count(*) FROM information_schema.tables "
+                                    "WHERE table_name = 'schema_version'").fetchone()[0]
+            if not exists:
+                return False
+            row = cursor.execute("SELECT max(version) FROM schema_version").fetchone()
+        return bool(row and row[0] is not None and row[0] >= max(MIGRATIONS))
+
     def _migrate(self) -> None:
-        cursor = self._cursor()
-        cursor.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        row = cursor.execute("SELECT max(version) FROM schema_version").fetchone()
-        current = row[0] if row and row[0] is not None else 0
-        for version in sorted(v for v in MIGRATIONS if v > current):
-            with self._transaction() as tx:
-                for statement in MIGRATIONS[version]:
-                    tx.execute(statement)
-                tx.execute("INSERT INTO schema_version VALUES (?)", [version])
+        with self._write_lock, self._use(write=True) as cursor:
+            cursor.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            row = cursor.execute("SELECT max(version) FROM schema_version").fetchone()
+            current = row[0] if row and row[0] is not None else 0
+            for version in sorted(v for v in MIGRATIONS if v > current):
+                with self._transaction() as tx:
+                    for statement in MIGRATIONS[version]:
+                        tx.execute(statement)
+                    tx.execute("INSERT INTO schema_version VALUES (?)", [version])
 
     def schema_version(self) -> int:
-        return int(self._cursor().execute("SELECT max(version) FROM schema_version").fetchone()[0])
+        with self._use() as cursor:
+            return int(cursor.execute("SELECT max(version) FROM schema_version").fetchone()[0])
 
     # --- writing ---------------------------------------------------------------------------------
 
     def known_source(self, sha256: str) -> tuple[int, str] | None:
         """(report_id, parser_version) of a file already stored, by its sha256."""
-        row = self._cursor().execute(
-            "SELECT r.report_id, r.parser_version FROM sources s JOIN reports r USING (source_id) WHERE s.sha256 = ?",
-            [sha256]).fetchone()
+        with self._use() as cursor:
+            row = cursor.execute("SELECT r.report_id, r.parser_version FROM sources s JOIN reports r USING (source_id) "
+                                 "WHERE s.sha256 = ?", [sha256]).fetchone()
         return (int(row[0]), str(row[1])) if row else None
 
     def save(self, result: Result, overrides: dict[str, object] | None = None) -> SaveOutcome:
         """Write one extraction result (with the user's metadata overrides) in one transaction."""
         if result.error is not None or result.meta is None:
             return SaveOutcome("failed", None, result.error or "The file could not be read.")
-        meta = result.meta.to_dict() | {k: v for k, v in (overrides or {}).items() if k in REPORT_FIELDS}
         known = self.known_source(result.source.sha256)
         if known and known[1] == result.parser_version and not overrides:
             return SaveOutcome("unchanged", known[0], "Already in the database.")
+        if known:  # what the user typed in at upload stays over what a newer parser reads
+            overrides = self._overrides(known[0]) | (overrides or {})
+        overrides = {k: v for k, v in (overrides or {}).items() if k in REPORT_FIELDS}
+        meta = result.meta.to_dict() | overrides
         try:
             with self._transaction() as tx:
                 if known:
@@ -255,6 +433,17 @@ class Store:
                 tx.unregister(name)
         return len(rows)
 
+    def _overrides(self, report_id: int) -> dict[str, object]:
+        import json
+
+        with self._use() as cursor:
+            row = cursor.execute("SELECT overrides FROM reports WHERE report_id = ?", [report_id]).fetchone()
+        try:
+            stored = json.loads(row[0]) if row and row[0] else {}
+        except ValueError:
+            return {}
+        return stored if isinstance(stored, dict) else {}
+
     @staticmethod
     def _same_report(tx: duckdb.DuckDBPyConnection, meta: dict[str, object]) -> int | None:
         if not meta.get("agency") or meta.get("year") is None:
@@ -317,10 +506,12 @@ class Store:
     # --- reading ---------------------------------------------------------------------------------
 
     def query(self, sql: str, params: Iterable[object] = ()) -> pd.DataFrame:
-        return self._cursor().execute(sql, list(params)).df()
+        with self._use() as cursor:
+            return cursor.execute(sql, list(params)).df()
 
     def report_count(self) -> int:
-        return int(self._cursor().execute("SELECT count(*) FROM reports WHERE active").fetchone()[0])
+        with self._use() as cursor:
+            return int(cursor.execute("SELECT count(*) FROM reports WHERE active").fetchone()[0])
 
 
 def where(filters: Filters, alias: str = "r") -> tuple[str, list[object]]:
