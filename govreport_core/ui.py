@@ -66,49 +66,44 @@ def store() -> Store:
 
 def data_version() -> tuple[int, int]:
     """Changes whenever a report is saved or a figure corrected: part of every cache key."""
-    frame = store().query("SELECT (SELECT count(*) FROM sources) AS s, (SELECT count(*) FROM corrections) AS c")
-    return int(frame["s"].iloc[0]), int(frame["c"].iloc[0])
+    return q.data_version(store())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached(name: str, params: tuple[tuple[str, str], ...], version: tuple[int, int], args: tuple) -> Any:
-    filters = from_params(dict(params)).filters
-    return getattr(q, name)(store(), filters, *args)
+def _cached(_fn: Callable[..., Any], name: str, params: tuple[tuple[str, str], ...] | None, version: tuple[int, int],
+            kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    # The function itself is not hashed (leading underscore): its qualified name stands for it in the key.
+    if params is None:
+        return _fn(store(), **dict(kwargs))
+    return _fn(store(), from_params(dict(params)).filters, **dict(kwargs))
 
 
-def query(name: str, filters: Filters, *args: Any) -> Any:
-    """A cached query from store.queries by name, for a filter selection."""
-    return _cached(name, tuple(sorted(filters.to_params().items())), data_version(), args)
+def query(fn: Callable[..., Any], filters: Filters | None = None, **kwargs: Any) -> Any:
+    """A cached call of a store query function: `ui.query(queries.outcomes, filters, key=value…)`.
 
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _cached_plain(name: str, version: tuple[int, int], args: tuple) -> Any:
-    return getattr(q, name)(store(), *args)
-
-
-def plain_query(name: str, *args: Any) -> Any:
-    """A cached query that takes no filters (latest additions, one report's detail, duplicates)."""
-    return _cached_plain(name, data_version(), args)
+    Without filters the function is called with the store and the keyword arguments only
+    (`ui.query(queries.latest, limit=10)`). Results are cached per function, filters, arguments and data version."""
+    params = None if filters is None else tuple(sorted(filters.to_params().items()))
+    return _cached(fn, f"{fn.__module__}.{fn.__qualname__}", params, data_version(), tuple(sorted(kwargs.items())))
 
 
 PREVIEW_REPORTS = 1000  # rows a page shows of a selection; downloads and charts use all of it
 
 
-def export_later(name: str, filters: Filters, fmt: str, language: str) -> Callable[[], bytes]:
+def export_later(fn: Callable[..., Any], filters: Filters, fmt: str, language: str) -> Callable[[], bytes]:
     """The bytes of a filtered table in one format, built only when called (st.download_button's deferred data)."""
     from .export import export_bytes
 
     source = store()
 
     def build() -> bytes:
-        return export_bytes(getattr(q, name)(source, filters), fmt, language)
+        return export_bytes(fn(source, filters), fmt, language)
 
     return build
 
 
 def clear_cache() -> None:
     _cached.clear()
-    _cached_plain.clear()
 
 
 def sidebar_filters() -> Filters:
@@ -118,7 +113,7 @@ def sidebar_filters() -> Filters:
     for problem in parsed.problems:
         st.sidebar.warning(problem)
     current = parsed.filters
-    options = query("options", current)
+    options = query(q.options, current)
     st.sidebar.header(t("筛选"))
     province = _choice(t("省份"), [None, *options["province"]], current.province, "f_province")
     city = _choice(t("地市"), [None, *options["city"]], current.city if province == current.province else None, "f_city")
@@ -191,7 +186,7 @@ def series_charts(filters: Filters, metrics: tuple[str, ...]) -> None:
 
     by = area_level(filters)
     for metric in metrics:
-        frame = query("series", filters, metric, by)
+        frame = query(q.series, filters, metric=metric, by=by)
         show_chart(charts.series_chart(frame, metric, lang=language()))
         count_caption(frame)
 
@@ -223,7 +218,7 @@ def rates_caption(rates: pd.DataFrame, keys: tuple[str, ...]) -> None:
 
 def latest_year_comparison(filters: Filters, metrics: tuple[str, ...], by: str) -> tuple[pd.DataFrame, int | None]:
     """Areas side by side in the latest year of the selection that has any of the metrics."""
-    frames = [query("series", filters, metric, by).assign(metric=metric) for metric in metrics]
+    frames = [query(q.series, filters, metric=metric, by=by).assign(metric=metric) for metric in metrics]
     frame = pd.concat([f for f in frames if not f.empty]) if any(not f.empty for f in frames) else frames[0]
     if frame.empty:
         return frame, None

@@ -2,6 +2,7 @@ import streamlit as st
 
 from govreport_core import ui
 from govreport_core.export import MIME, WRITERS
+from govreport_core.store import queries
 
 st.title(ui.t("数据导出"))
 filters = ui.sidebar_filters()
@@ -12,9 +13,9 @@ query = st.radio(ui.t("表格形式"), list(shapes), format_func=shapes.get, hor
 names = {"zh": ui.t("中文"), "en": ui.t("英文"), "key": ui.t("英文键名")}
 language = st.radio(ui.t("表头"), list(names), index=list(names).index(lang), format_func=names.get, horizontal=True,
                     key="headers")
-total = ui.query("counts", filters)["reports"]
-preview = ui.query(query, filters, None, None, ui.PREVIEW_REPORTS) if query == "wide" else ui.query(
-    query, filters, None, None, False, True, ui.PREVIEW_REPORTS)
+table = {"wide": queries.wide, "figures": queries.figures}[query]
+total = ui.query(queries.counts, filters)["reports"]
+preview = ui.query(table, filters, limit=ui.PREVIEW_REPORTS)
 shown = preview["report_id"].nunique() if not preview.empty else 0
 rest = (ui.t("下表预览前 {shown} 份（{rows} 行）；下载包含全部。") if shown < total else ui.t("{rows} 行。")).format(
     shown=shown, rows=len(preview))
@@ -24,5 +25,5 @@ if total:
     cols = st.columns(len(WRITERS))
     for col, fmt in zip(cols, WRITERS, strict=True):
         # The file is built when the button is pressed (on Streamlit's download thread), not on every render.
-        col.download_button(ui.t("下载 {fmt}").format(fmt=fmt.upper()), ui.export_later(query, filters, fmt, language),
+        col.download_button(ui.t("下载 {fmt}").format(fmt=fmt.upper()), ui.export_later(table, filters, fmt, language),
                             file_name=f"govreport.{fmt}", mime=MIME[fmt], key=f"download_{fmt}")

@@ -1,14 +1,15 @@
 import streamlit as st
 
 from govreport_core import catalog, charts, ui
+from govreport_core.store import queries
 
 st.title(ui.t("报告详情"))
 filters = ui.sidebar_filters()
 lang = ui.language()
-total = ui.query("counts", filters)["reports"]
-reports = ui.query("reports", filters, ui.PREVIEW_REPORTS)
+total = ui.query(queries.counts, filters)["reports"]
+reports = ui.query(queries.reports, filters, limit=ui.PREVIEW_REPORTS)
 wanted = st.query_params.get("report")
-linked = ui.plain_query("report_detail", int(wanted)) if wanted and wanted.isdigit() else {}
+linked = ui.query(queries.report_detail, report_id=int(wanted)) if wanted and wanted.isdigit() else {}
 if reports.empty and not linked:
     st.info(ui.t("所选范围内没有报告。"))
     st.stop()
@@ -22,7 +23,7 @@ ids = list(labels)
 index = ids.index(int(wanted)) if linked and int(wanted) in ids else 0
 report_id = st.selectbox(ui.t("报告"), ids, index=index, format_func=labels.get, key="report_pick")
 st.query_params["report"] = str(report_id)
-detail = ui.plain_query("report_detail", report_id)
+detail = ui.query(queries.report_detail, report_id=report_id)
 meta = detail["meta"]
 st.subheader(meta.get("title") or ui.t("（无标题）"))  # the report's own title: data, never translated
 st.json({k: meta.get(k) for k in ("province", "city", "region", "agency", "level", "year", "format_era", "published",

@@ -306,3 +306,9 @@ def _plain(value: Any) -> Any:
 
 
 
+
+
+def data_version(store: Store) -> tuple[int, int]:
+    """Files stored and corrections made: changes whenever a report is saved or a figure corrected."""
+    frame = store.query("SELECT (SELECT count(*) FROM sources) AS s, (SELECT count(*) FROM corrections) AS c")
+    return int(frame["s"].iloc[0]), int(frame["c"].iloc[0])
