@@ -372,6 +372,8 @@ EN: dict[str, str] = {
     "数值位置无法确定，未予采用": "Value whose place cannot be known; left out",
     "按惯例推定的数值位置": "Value placed by convention",
     "正文数字含义不明，未予采用": "Number in the text of unclear meaning; left out",
+    # Charts (charts.py)
+    "汇总 {n} 份报告": "summed over {n} reports",
 }
 
 

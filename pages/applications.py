@@ -27,7 +27,7 @@ if not breakdown.empty:
 
 st.subheader(ui.t("申请的来龙去脉"))
 flow = ui.query(queries.totals, filters, keys=charts.FLOW_KEYS)
-ui.show_chart(charts.flow_chart(flow["values"], lang), ui.t("所选范围内没有2019/2021版报告。"))
+ui.show_chart(charts.flow_chart(flow["values"], lang, reports=flow["reports"]), ui.t("所选范围内没有2019/2021版报告。"))
 if flow["reports"]:
     gap = charts.flow_gap(flow["values"])
     warning = "" if abs(gap) < 0.5 else ui.t(
