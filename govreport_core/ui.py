@@ -16,9 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from . import i18n
-from .catalog import LEVEL_LABELS
 from .default import open_store
-from .filters import ERA_LABELS, Filters, from_params
+from .filters import FILTERS, Filter, Filters, from_params
 from .store import Store, default_db_path
 from .store import queries as q
 
@@ -29,6 +28,16 @@ def language() -> str:
     if "lang" not in st.session_state:
         st.session_state["lang"] = "en" if st.query_params.get("lang") == "en" else "zh"
     return st.session_state["lang"]
+
+
+def plain(text: str) -> str:
+    """Text for an element that renders markdown (st.warning, st.success, st.caption…), shown as typed: the marks
+    that can open markdown, HTML, a :color[directive] or an :icon: backslash-escaped (CommonMark) and line breaks
+    made spaces, so a URL value or a file name cannot become a link, an image request or a heading."""
+    return "".join("\\" + c if c in _MARKUP else c for c in " ".join(str(text).split("\n")))
+
+
+_MARKUP = frozenset("\\`*_{}[]()#+-!|<>~$:")
 
 
 def t(text: str) -> str:
@@ -107,47 +116,59 @@ def clear_cache() -> None:
 
 
 def sidebar_filters() -> Filters:
-    """The shared sidebar: province → city → region, levels, year range; kept in the URL."""
+    """The shared sidebar, drawn from the filter table (filters.FILTERS): areas cascade province → city →
+    region, the years are one slider, flags are checkboxes, choices multiselects. Kept in the URL."""
     lang = language()
     parsed = from_params(dict(st.query_params), lang)
     for problem in parsed.problems:
-        st.sidebar.warning(problem)
+        st.sidebar.warning(plain(problem))  # it quotes the URL's value: shown as text, never as markdown
     current = parsed.filters
     options = query(q.options, current)
     st.sidebar.header(t("筛选"))
-    province = _choice(t("省份"), [None, *options["province"]], current.province, "f_province")
-    city = _choice(t("地市"), [None, *options["city"]], current.city if province == current.province else None, "f_city")
-    region = _choice(t("县区"), [None, *options["region"]], current.region if city == current.city else None, "f_region")
-    years = [int(y) for y in options["year"]] or [2019]
+    chosen: dict[str, Any] = {}
+    parent_kept = True  # a city stays chosen only while its province does
+    for spec in FILTERS:
+        value = getattr(current, spec.field)
+        if spec.widget == "select":
+            kept = value if parent_kept else None
+            chosen[spec.field] = _choice(t(spec.label), [None, *options[spec.field]], kept, spec.key)
+            parent_kept = parent_kept and chosen[spec.field] == value
+        elif spec.widget == "years" and spec.field == "year_from":
+            chosen["year_from"], chosen["year_to"] = _years(spec, current, options["year"])
+        elif spec.widget == "checkbox":
+            ticked = st.sidebar.checkbox(t(spec.label), value=not spec.is_default(value), key=spec.key,
+                                         help=t(spec.help) if spec.help else None)
+            chosen[spec.field] = (not spec.default) if ticked else spec.default
+        elif spec.widget == "multiselect":
+            # Option names are translated here, not in format_func (which may be called outside the script run).
+            names = {k: t(v) for k, v in spec.labels.items()}
+            chosen[spec.field] = tuple(st.sidebar.multiselect(
+                t(spec.label), list(names), default=list(value), format_func=names.get, key=spec.key,
+                placeholder=t("全部")))
+        elif not spec.widget:
+            chosen[spec.field] = value  # URL only: kept as it came
+    filters = Filters(**chosen)
+    params = filters.to_params()
+    if lang == "en":
+        params["lang"] = "en"  # not a filter, but rewriting the URL must not drop it
+    if "report" in st.query_params:
+        params["report"] = st.query_params["report"]
+    if params != {k: v for k, v in st.query_params.items()}:
+        st.query_params.from_dict(params)
+    st.sidebar.caption(t("当前选择：{selection}").format(selection=filters.describe(lang)))
+    return filters
+
+
+def _years(spec: Filter, current: Filters, available: list[Any]) -> tuple[int | None, int | None]:
+    """The year range slider over the years in the database; a bound at the end of the range is no bound."""
+    years = [int(y) for y in available] or [2019]
     low, high = min(years), max(years)
     start = current.year_from if current.year_from is not None else low
     end = current.year_to if current.year_to is not None else high
     if low < high:
-        start, end = st.sidebar.slider(t("数据年度"), low, high, (max(low, min(start, high)), min(high, max(end, low))),
-                                       key="f_years")
-    unknown_year = st.sidebar.checkbox(t("含年份不明的报告"), value=current.include_unknown_year, key="f_unknown")
-    departments = st.sidebar.checkbox(t("含部门报告（默认只看人民政府）"), value=not current.governments_only, key="f_dept")
-    aggregates = st.sidebar.checkbox(t("含地区汇总报告（如全市汇总）"), value=current.aggregates, key="f_aggregates",
-                                     help=t("汇总报告把下属机关的数字加在一起，与各机关本身的报告相加会重复计数。"))
-    # Option names are translated here, not in format_func (which may be called outside the script run).
-    level_names = {k: t(v) for k, v in LEVEL_LABELS.items()}
-    levels = st.sidebar.multiselect(t("机关层级"), list(level_names), default=list(current.levels),
-                                    format_func=level_names.get, key="f_levels", placeholder=t("全部层级"))
-    era_names = {k: t(v) for k, v in ERA_LABELS.items()}
-    eras = st.sidebar.multiselect(t("报告版式"), list(era_names), default=list(current.eras), format_func=era_names.get,
-                                  key="f_eras", placeholder=t("全部版式"))
-    chosen = Filters(province=province, city=city, region=region, levels=tuple(levels),
-                     year_from=start if start != low else None, year_to=end if end != high else None,
-                     include_unknown_year=unknown_year, eras=tuple(eras), governments_only=not departments,
-                     aggregates=aggregates,
-                     scope=current.scope, agency=current.agency)
-    params = chosen.to_params()
-    if lang == "en":
-        params["lang"] = "en"  # not a filter, but rewriting the URL must not drop it
-    if params != {k: v for k, v in st.query_params.items()}:
-        st.query_params.from_dict(params)
-    st.sidebar.caption(chosen.describe(lang))
-    return chosen
+        start, end = st.sidebar.slider(t(spec.label), low, high, (max(low, min(start, high)), min(high, max(end, low))),
+                                       key=spec.key)
+    return (start if start != low else None), (end if end != high else None)
 
 
 def _choice(label: str, values: list[Any], current: Any, key: str) -> Any:

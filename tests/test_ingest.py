@@ -59,7 +59,7 @@ def test_default_data_equals_what_rebuild_default_writes(tmp_path: Path) -> None
 
 def test_a_fresh_database_is_filled_from_the_default_data(tmp_path: Path) -> None:
     store = open_store(tmp_path / "fresh.duckdb")
-    reports = q.reports(store, Filters(governments_only=False))
+    reports = q.reports(store, Filters(governments_only=False, include_unknown_year=True, aggregates=True))
     assert "芦淞区人民政府" in set(reports["agency"]) and len(reports) >= 8
     detail = q.report_detail(store, int(reports.set_index("agency").loc["芦淞区人民政府", "report_id"]))
     figures = detail["figures"].set_index(["metric", "applicant"])

@@ -341,32 +341,14 @@ class Store:
 
 
 def where(filters: Filters, alias: str = "r") -> tuple[str, list[object]]:
-    """A WHERE clause and its bound parameters for a filter selection over `reports AS alias`."""
+    """A WHERE clause and its bound parameters for a filter selection over `reports AS alias`.
+
+    Each filter's clause is its row of filters.FILTERS; only active reports are ever selected."""
     clauses = [f"{alias}.active"]
     params: list[object] = []
-    for column in ("province", "city", "region", "scope"):
-        value = getattr(filters, column)
-        if value:
-            clauses.append(f"{alias}.{column} = ?")
-            params.append(value)
-    if filters.levels:
-        clauses.append(f"{alias}.level IN ({', '.join('?' for _ in filters.levels)})")
-        params += list(filters.levels)
-    if not filters.scope and not filters.aggregates:
-        clauses.append(f"coalesce({alias}.scope, 'body') <> 'area'")
-    if filters.governments_only:
-        clauses.append(f"{alias}.level LIKE '%\\_government' ESCAPE '\\'")
-    if filters.eras:
-        clauses.append(f"{alias}.format_era IN ({', '.join('?' for _ in filters.eras)})")
-        params += list(filters.eras)
-    if filters.agency:
-        clauses.append(f"{alias}.agency LIKE ? ESCAPE '\\'")
-        escaped = filters.agency.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params.append(f"%{escaped}%")
-    if filters.year_from is not None or filters.year_to is not None:
-        span = f"{alias}.year BETWEEN ? AND ?"
-        params += [filters.year_from or 0, filters.year_to or 9999]
-        clauses.append(f"({span} OR {alias}.year IS NULL)" if filters.include_unknown_year else span)
+    for template, values in filters.clauses():
+        clauses.append(template.format(r=alias, values=", ".join("?" for _ in values)))
+        params += values
     return " AND ".join(clauses), params
 
 
