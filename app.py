@@ -21,5 +21,6 @@ PAGES = [
     st.Page("pages/upload.py", title=ui.t("上传报告"), icon=":material/upload_file:"),
     st.Page("pages/export.py", title=ui.t("数据导出"), icon=":material/download:"),
     st.Page("pages/quality.py", title=ui.t("数据质量"), icon=":material/fact_check:"),
+    st.Page("pages/dictionary.py", title=ui.t("数据字典"), icon=":material/menu_book:"),
 ]
 st.navigation(PAGES).run()

@@ -373,6 +373,38 @@ EN: dict[str, str] = {
     "数值位置无法确定，未予采用": "Value whose place cannot be known; left out",
     "按惯例推定的数值位置": "Value placed by convention",
     "正文数字含义不明，未予采用": "Number in the text of unclear meaning; left out",
+    # Export (export.py, pages/export.py) and the data dictionary (pages/dictionary.py)
+    "中文名称": "Chinese name",
+    "英文名称": "English name",
+    "所在表格": "Table",
+    "适用版式": "Formats",
+    "可比性": "Comparability",
+    "对应新版指标": "Read against (new format)",
+    "内容": "Content",
+    "来源": "Source",
+    "导出时间": "Exported at",
+    "关于本文件": "About this file",
+    # Data quality (pages/quality.py)
+    "跨年度核对（K5）": "Cross-year check (K5)",
+    "同一机关相邻两年：本年“上年结转申请数”应等于上一年报告的“结转下年度继续办理”（2019/2021版）。每次保存或更正报告时核对。":
+        "For one agency's consecutive years, this year's applications carried over should equal last year's "
+        "carried to next year (2019/2021 formats). Checked whenever a report is saved or corrected.",
+    "所选范围内没有不相符的相邻年度。": "No consecutive years disagree in this selection.",
+    "，搜索“{search}”": ", searching “{search}”",
+    "文件名写明所选范围；XLSX 文件的第二张表说明筛选条件、数据来源和数据字典。":
+        "File names say the selection; an XLSX file's second sheet describes the filter, the source and the data "
+        "dictionary.",
+    "数据字典": "Data dictionary",
+    "各机关公开发布的政府信息公开工作年度报告，由 govreport 提取；数值为更正后的值，每项的原文依据见“每项指标一行”的导出。":
+        "The government information disclosure annual reports that agencies published, read by govreport; values "
+        "include corrections; each figure's evidence is in the one-row-per-metric export.",
+    "指标名称或键名": "Metric name or key",
+    "目录中的每一项指标：中英文名称、所在表格、单位、适用版式，以及跨版式的可比性（FORMATS.md §4）。":
+        "Every metric of the catalog: Chinese and English name, table, unit, formats, and comparability across "
+        "formats (FORMATS.md §4).",
+    "可比性等级": "Comparability grades",
+    "共 {n} 项指标。": "{n} metrics.",
+    "机关、标题或地区": "Agency, title or area",
     # Charts (charts.py)
     "汇总 {n} 份报告": "summed over {n} reports",
 }

@@ -10,10 +10,17 @@ findings = ui.query(queries.findings, filters)
 if findings.empty:
     st.success(ui.t("所选范围内的报告没有检查问题。"))
 else:
-    ui.table(findings)
+    ui.table(findings, placeholder="")
+st.subheader(ui.t("跨年度核对（K5）"))
+st.caption(ui.t("同一机关相邻两年：本年“上年结转申请数”应等于上一年报告的“结转下年度继续办理”（2019/2021版）。每次保存或更正报告时核对。"))
+carried = ui.query(queries.findings, filters, rules=("K5",))
+if carried.empty:
+    st.success(ui.t("所选范围内没有不相符的相邻年度。"))
+else:
+    ui.table(carried, placeholder="")
 st.subheader(ui.t("年份或地区不明的报告"))
-ui.table(ui.query(queries.unknown))
+ui.table(ui.query(queries.unknown), placeholder="")
 st.subheader(ui.t("同一报告的多份文件"))
-ui.table(ui.query(queries.duplicates))
+ui.table(ui.query(queries.duplicates), placeholder="")
 st.subheader(ui.t("指标覆盖"))
-ui.table(ui.query(queries.metric_coverage, filters))
+ui.table(ui.query(queries.metric_coverage, filters), placeholder="")
