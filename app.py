@@ -1,8 +1,9 @@
 """govreport dashboard: `streamlit run app.py`. Pages are declared here (st.navigation); each lives in pages/.
 
 Streamlit still treats a pages/ folder beside the entry script as its old multipage mode until some session has
-called st.navigation: a new server's first request for a sub-page (a shared link) runs that page alone. (Guard: TODO in
-this branch; the issue-11 work makes such a page hand back to this navigation.)
+called st.navigation: a new server's first request for a sub-page (a shared link) runs that page alone. So every page
+script starts with `ui.inside_app()`, which runs this script in its place when it finds itself outside this navigation
+(the URL's page and parameters are kept). `ui.navigate` also carries the filters over a page change.
 """
 
 import streamlit as st
@@ -23,4 +24,4 @@ PAGES = [
     st.Page("pages/quality.py", title=ui.t("数据质量"), icon=":material/fact_check:"),
     st.Page("pages/dictionary.py", title=ui.t("数据字典"), icon=":material/menu_book:"),
 ]
-st.navigation(PAGES).run()
+ui.navigate(PAGES)

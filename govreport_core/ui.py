@@ -9,17 +9,25 @@ English switch adds `lang=en` (Chinese is the default); pages translate their te
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
 from . import i18n
 from .default import open_store
 from .filters import FILTERS, Filter, Filters, from_params
-from .store import Store, default_db_path
+from .store import Store, StoreError, default_db_path
 from .store import queries as q
+
+log = logging.getLogger("govreport.dashboard")
 
 
 def language() -> str:
@@ -64,6 +72,53 @@ def language_switch() -> None:
         del st.query_params["lang"]
 
 
+# --- navigation and the view's URL ---------------------------------------------------------------------------
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+VIEW_PARAMS = ("lang", "report")  # not filters, but part of the view a URL reproduces
+_run = threading.local()  # .inside: this script run is inside app.py's navigation
+
+
+def navigate(pages: list[Any]) -> None:
+    """app.py's navigation: restores the view's parameters the browser dropped on a page change, runs the page
+    chosen (marked as inside the app, see `inside_app`), then remembers the view for the next page."""
+    _restore_view()
+    _run.inside = True
+    try:
+        st.navigation(pages).run()
+    finally:
+        _run.inside = False
+        st.session_state["_view"] = dict(st.query_params)
+
+
+def inside_app() -> None:
+    """First line of every page script. A fresh server's first request for a sub-page (a shared link such as
+    /applications?province=…) runs that script alone, in Streamlit's old pages/ mode, until some session has
+    called st.navigation: the script then runs app.py in its place (its navigation, sidebar and language; the
+    URL's page and parameters are kept, since st.navigation resolves the page from the URL), and stops."""
+    if getattr(_run, "inside", False):
+        return
+    import runpy
+
+    runpy.run_path(str(APP), run_name="__main__")
+    st.stop()
+
+
+def _restore_view() -> None:
+    """A page change by the sidebar drops the URL's parameters: put back the filters (and the chosen report)
+    of the view the user came from, so the filters follow the user; a URL that names any filter is kept as is."""
+    last = st.session_state.get("_view") or {}
+    now = {k: v for k, v in st.query_params.items()}
+    names = {spec.param for spec in FILTERS}
+    wanted = dict(now)
+    if not names & now.keys():
+        wanted |= {k: v for k, v in last.items() if k in names}
+    if "report" not in now and "report" in last:
+        wanted["report"] = last["report"]
+    if wanted != now:
+        st.query_params.from_dict(wanted)
+
+
 @st.cache_resource(show_spinner=False)
 def _store(path: str) -> Store:
     return open_store(path)
@@ -93,7 +148,35 @@ def query(fn: Callable[..., Any], filters: Filters | None = None, **kwargs: Any)
     Without filters the function is called with the store and the keyword arguments only
     (`ui.query(queries.latest, limit=10)`). Results are cached per function, filters, arguments and data version."""
     params = None if filters is None else tuple(sorted(filters.to_params().items()))
-    return _cached(fn, f"{fn.__module__}.{fn.__qualname__}", params, data_version(), tuple(sorted(kwargs.items())))
+    name = f"{fn.__module__}.{fn.__qualname__}"
+    notice = None
+    for attempt in range(BUSY_RETRIES + 1):
+        try:
+            result = _cached(fn, name, params, data_version(), tuple(sorted(kwargs.items())))
+            if notice is not None:
+                notice.empty()
+            return result
+        except (StoreError, duckdb.Error) as exc:
+            if not _busy(exc):
+                log.exception("query %s failed", name)
+                st.error(plain(str(exc)) if isinstance(exc, StoreError) else t("读取数据库时出错，详情已记入服务器日志。"))
+                st.stop()
+            log.warning("query %s: database busy (%s), attempt %d", name, exc, attempt + 1)
+            if notice is None:
+                notice = st.empty()
+                notice.info(t("数据库正忙，正在重试…"))
+            time.sleep(BUSY_WAIT_SECONDS)
+    st.warning(t("数据库正忙（可能正在导入报告），请稍后刷新页面。"))
+    st.stop()
+
+
+BUSY_RETRIES, BUSY_WAIT_SECONDS = 5, 1.0  # a page waits about 5 s for an ingest's write before it gives up
+
+
+def _busy(exc: Exception) -> bool:
+    """The store's busy/locked error (another process writes): worth a retry; any other error is not."""
+    text = f"{type(exc).__name__} {exc}".lower()
+    return any(word in text for word in ("busy", "lock", "in use"))
 
 
 PREVIEW_REPORTS = 1000  # rows a page shows of a selection; downloads and charts use all of it
@@ -117,7 +200,10 @@ def clear_cache() -> None:
 
 def sidebar_filters() -> Filters:
     """The shared sidebar, drawn from the filter table (filters.FILTERS): areas cascade province → city →
-    region, the years are one slider, flags are checkboxes, choices multiselects. Kept in the URL."""
+    region, the years are one slider, flags are checkboxes, choices multiselects.
+
+    The URL is the selection's one home: the widgets are set from it before they are drawn (so Back/Forward and
+    links show what they name), and a widget the user changes writes the URL in its callback (`_widgets_changed`)."""
     lang = language()
     parsed = from_params(dict(st.query_params), lang)
     for problem in parsed.problems:
@@ -125,57 +211,78 @@ def sidebar_filters() -> Filters:
     current = parsed.filters
     options = query(q.options, current)
     st.sidebar.header(t("筛选"))
-    chosen: dict[str, Any] = {}
-    parent_kept = True  # a city stays chosen only while its province does
     for spec in FILTERS:
-        value = getattr(current, spec.field)
-        if spec.widget == "select":
-            kept = value if parent_kept else None
-            chosen[spec.field] = _choice(t(spec.label), [None, *options[spec.field]], kept, spec.key)
-            parent_kept = parent_kept and chosen[spec.field] == value
-        elif spec.widget == "years" and spec.field == "year_from":
-            chosen["year_from"], chosen["year_to"] = _years(spec, current, options["year"])
-        elif spec.widget == "checkbox":
-            ticked = st.sidebar.checkbox(t(spec.label), value=not spec.is_default(value), key=spec.key,
-                                         help=t(spec.help) if spec.help else None)
-            chosen[spec.field] = (not spec.default) if ticked else spec.default
-        elif spec.widget == "multiselect":
-            # Option names are translated here, not in format_func (which may be called outside the script run).
-            names = {k: t(v) for k, v in spec.labels.items()}
-            chosen[spec.field] = tuple(st.sidebar.multiselect(
-                t(spec.label), list(names), default=list(value), format_func=names.get, key=spec.key,
-                placeholder=t("全部")))
-        elif not spec.widget:
-            chosen[spec.field] = value  # URL only: kept as it came
-    filters = Filters(**chosen)
-    params = filters.to_params()
-    if lang == "en":
-        params["lang"] = "en"  # not a filter, but rewriting the URL must not drop it
-    if "report" in st.query_params:
-        params["report"] = st.query_params["report"]
+        if spec.widget:
+            _widget(spec, current, options)
+    params = {**current.to_params(), **{k: st.query_params[k] for k in VIEW_PARAMS if k in st.query_params}}
     if params != {k: v for k, v in st.query_params.items()}:
-        st.query_params.from_dict(params)
-    st.sidebar.caption(t("当前选择：{selection}").format(selection=filters.describe(lang)))
-    return filters
+        st.query_params.from_dict(params)  # the URL holds the cleaned selection
+    st.sidebar.caption(plain(t("当前选择：{selection}").format(selection=current.describe(lang))))
+    return current
 
 
-def _years(spec: Filter, current: Filters, available: list[Any]) -> tuple[int | None, int | None]:
-    """The year range slider over the years in the database; a bound at the end of the range is no bound."""
-    years = [int(y) for y in available] or [2019]
-    low, high = min(years), max(years)
-    start = current.year_from if current.year_from is not None else low
-    end = current.year_to if current.year_to is not None else high
-    if low < high:
-        start, end = st.sidebar.slider(t(spec.label), low, high, (max(low, min(start, high)), min(high, max(end, low))),
-                                       key=spec.key)
-    return (start if start != low else None), (end if end != high else None)
+def _set(key: str, value: Any) -> None:
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value  # before the widget is drawn: the URL's value is what it shows
 
 
-def _choice(label: str, values: list[Any], current: Any, key: str) -> Any:
-    index = values.index(current) if current in values else 0
-    everything = t("全部")
-    return st.sidebar.selectbox(label, values, index=index, format_func=lambda v: everything if v is None else str(v),
-                                key=key)
+def _widget(spec: Filter, current: Filters, options: dict[str, list[Any]]) -> None:
+    """One filter's sidebar widget, showing the URL's value; a change calls `_widgets_changed`."""
+    value = getattr(current, spec.field)
+    changed = {"on_change": _widgets_changed, "args": (spec.key,), "key": spec.key}
+    if spec.widget == "select":
+        values = [None, *options[spec.field]]
+        if value is not None and value not in values:
+            values.append(value)  # named by the URL but not in the database: still shown as chosen
+        _set(spec.key, value)
+        everything = t("全部")
+        st.sidebar.selectbox(t(spec.label), values, format_func=lambda v: everything if v is None else str(v),
+                             **changed)
+    elif spec.widget == "years" and spec.field == "year_from":
+        years = [int(y) for y in options["year"]] or [2019]
+        low, high = min(years), max(years)
+        st.session_state["_year_span"] = (low, high)
+        if low < high:
+            start = low if current.year_from is None else max(low, min(current.year_from, high))
+            end = high if current.year_to is None else min(high, max(current.year_to, low))
+            _set(spec.key, (start, end))
+            st.sidebar.slider(t(spec.label), low, high, **changed)
+    elif spec.widget == "checkbox":
+        _set(spec.key, not spec.is_default(value))
+        st.sidebar.checkbox(t(spec.label), help=t(spec.help) if spec.help else None, **changed)
+    elif spec.widget == "multiselect":
+        # Option names are translated here, not in format_func (which may be called outside the script run).
+        names = {k: t(v) for k, v in spec.labels.items()}
+        _set(spec.key, list(value))
+        st.sidebar.multiselect(t(spec.label), list(names), format_func=names.get, placeholder=t("全部"), **changed)
+
+
+def _widgets_changed(changed: str) -> None:
+    """A sidebar widget's callback (before the script runs): the widgets' values into the URL. Choosing a
+    province clears the city and county, choosing a city the county."""
+    current = from_params(dict(st.query_params)).filters
+    values: dict[str, Any] = {}
+    cleared = False
+    for spec in FILTERS:
+        state = st.session_state.get(spec.key) if spec.widget else None
+        if spec.widget == "select":
+            values[spec.field] = None if cleared else state
+            cleared = cleared or spec.key == changed
+        elif spec.widget == "years":
+            low, high = st.session_state.get("_year_span", (None, None))
+            if state is None or low is None:
+                values[spec.field] = getattr(current, spec.field)
+            else:
+                bound, end = (state[0], low) if spec.field == "year_from" else (state[1], high)
+                values[spec.field] = None if bound == end else int(bound)  # the end of the range is no bound
+        elif spec.widget == "checkbox":
+            values[spec.field] = (not spec.default) if state else spec.default
+        elif spec.widget == "multiselect":
+            values[spec.field] = tuple(state or ())
+        else:
+            values[spec.field] = getattr(current, spec.field)  # URL only: kept
+    keep = {k: st.query_params[k] for k in VIEW_PARAMS if k in st.query_params}
+    st.query_params.from_dict({**Filters(**values).to_params(), **keep})
 
 
 def show_chart(figure: Any, empty: str = "") -> None:
@@ -256,8 +363,22 @@ def report_label(row: dict[str, Any]) -> str:
     return f"{agency} · {year} · {row.get('file_name')}"
 
 
+def report_link(report_id: int) -> str:
+    """A relative link to one report's 报告详情 that keeps the view (filters, language): `report?report=7&…`."""
+    keep = {k: v for k, v in st.query_params.items() if k != "report"}
+    return "report?" + urlencode({"report": str(int(report_id)), **keep})
+
+
 def table(frame: pd.DataFrame, **kwargs: Any) -> None:
-    """st.dataframe with column headers (and metric labels) in the dashboard's language: the export's labels."""
+    """st.dataframe with column headers (and metric and code labels) in the dashboard's language, the export's
+    labels; a row of a report links to its 报告详情 (first column); missing values are blank."""
     from .export import headers
 
-    st.dataframe(headers(frame, language()), hide_index=True, **kwargs)
+    shown = headers(frame, language())
+    config = dict(kwargs.pop("column_config", None) or {})
+    if "report_id" in frame and not frame.empty:
+        column = t("报告详情")
+        shown.insert(0, column, [report_link(v) if pd.notna(v) else None for v in frame["report_id"]])
+        config[column] = st.column_config.LinkColumn(column, display_text=t("打开"), width="small")
+    kwargs.setdefault("placeholder", "")  # a missing value is an empty cell, never "None"
+    st.dataframe(shown, hide_index=True, column_config=config, **kwargs)

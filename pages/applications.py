@@ -3,6 +3,8 @@ import streamlit as st
 from govreport_core import charts, ui
 from govreport_core.store import queries
 
+ui.inside_app()  # a shared link as a fresh server's first request: run through app.py
+
 st.title(ui.t("依申请公开"))
 filters = ui.sidebar_filters()
 lang = ui.language()

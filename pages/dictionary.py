@@ -3,6 +3,8 @@ import streamlit as st
 from govreport_core import catalog, ui
 from govreport_core.export import data_dictionary
 
+ui.inside_app()  # a shared link as a fresh server's first request: run through app.py
+
 st.title(ui.t("数据字典"))
 lang = ui.language()
 st.caption(ui.t("目录中的每一项指标：中英文名称、所在表格、单位、适用版式，以及跨版式的可比性（FORMATS.md §4）。"))

@@ -3,6 +3,8 @@ import streamlit as st
 from govreport_core import ui
 from govreport_core.ingest import extract_files, save_results
 
+ui.inside_app()  # a shared link as a fresh server's first request: run through app.py
+
 st.title(ui.t("上传报告"))
 st.caption(ui.t("支持 HTML、TXT、MD、PDF、DOCX；先预览提取结果，确认后才写入数据库。"))
 files = st.file_uploader(ui.t("选择报告文件"), accept_multiple_files=True, key="uploads",
