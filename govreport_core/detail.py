@@ -9,7 +9,6 @@ No Streamlit here.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pandas as pd
@@ -135,11 +134,6 @@ def printed_tables(figures: pd.DataFrame, era: str | None, lang: str = "zh") -> 
     left out."""
     grids = {"table2": table2(figures, era, lang), "table3": table3(figures, era, lang), "table4": table4(figures, lang)}
     return [(k, t(TABLE_TITLES[k], lang), grid) for k, grid in grids.items() if grid is not None]
-
-
-def escape(text: str) -> str:
-    """Text from a report shown through Markdown as written (its * _ [ ] # … are not formatting)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
 
 
 def carry_check(current: pd.DataFrame, previous: pd.DataFrame, lang: str = "zh") -> tuple[bool, str] | None:

@@ -23,6 +23,8 @@ if reports.empty and not linked:
     st.info(ui.t("没有与“{search}”相符的报告。").format(search=search) if search else ui.t("所选范围内没有报告。"))
     st.stop()
 labels = {int(r.report_id): ui.report_label(r._asdict()) for r in reports.itertuples()}
+if search.strip() and linked and int(wanted) not in labels and labels:  # a search chooses among what it finds
+    linked = {}
 if linked and int(wanted) not in labels:  # a shared link opens its report whatever the filters
     labels = {int(wanted): ui.report_label(linked["meta"]), **labels}
 if total > len(reports):
@@ -39,7 +41,7 @@ era = meta.get("format_era")
 with st.container(border=True):
     columns = st.columns(3)
     for i, (name, value) in enumerate(detail.card(meta, lang)):
-        columns[i % 3].markdown(f"**{name}**  \n{detail.escape(value)}")
+        columns[i % 3].markdown(f"**{name}**  \n{ui.plain(value)}")
 
 if figures.empty:
     st.info(ui.t("这份报告没有读出任何数值。"))
