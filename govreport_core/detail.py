@@ -125,6 +125,18 @@ def table4(figures: pd.DataFrame, lang: str = "zh") -> pd.DataFrame | None:
     return _counts(pd.DataFrame(rows))
 
 
+def column_widths(grid: pd.DataFrame, total: int = 950, caps: tuple[int, ...] = (230, 120, 250)) -> dict[str, int]:
+    """Pixel widths for a printed table on a 1440-pixel screen, so every column shows without scrolling: label
+    columns by their longest text (about 14 px a character, the n-th capped at caps[n]; a cut label is whole in
+    the evidence), number columns share what is left, at least 50 px each."""
+    text = [c for c in grid.columns if any(isinstance(v, str) for v in grid[c])]
+    numbers = [c for c in grid.columns if c not in text]
+    widths = {c: min(caps[min(i, len(caps) - 1)], 16 + 14 * max(len(str(v)) for v in [c, *grid[c]]))
+              for i, c in enumerate(text)}
+    rest = max(50, (total - sum(widths.values())) // max(1, len(numbers)))
+    return widths | dict.fromkeys(numbers, min(rest, 140))
+
+
 TABLE_TITLES = {"table2": "表二 主动公开政府信息情况", "table3": "表三 收到和处理政府信息公开申请情况",
                 "table4": "表四 行政复议、行政诉讼情况"}
 

@@ -47,7 +47,9 @@ if figures.empty:
     st.info(ui.t("这份报告没有读出任何数值。"))
 for key, title, grid in detail.printed_tables(figures, era, lang):
     st.subheader(title)
-    st.dataframe(grid, hide_index=True, placeholder="", key=f"grid_{key}")
+    widths = detail.column_widths(grid)  # label columns wide enough to read, number columns narrow
+    st.dataframe(grid, hide_index=True, placeholder="", key=f"grid_{key}", height="content",
+                 column_config={c: st.column_config.Column(width=w) for c, w in widths.items()})
     with st.expander(ui.t("各数值的原文依据")):
         st.dataframe(detail.evidence(figures, key, lang), hide_index=True, placeholder="", key=f"evidence_{key}")
 others = detail.evidence(figures, None, lang)
@@ -72,7 +74,7 @@ else:
     if check:
         (st.warning if check[0] else st.success)(check[1])
     st.dataframe(detail.year_change(figures, previous["figures"], (era, before.get("format_era")), lang),
-                 hide_index=True, placeholder="", key="year_change")
+                 hide_index=True, placeholder="", key="year_change", height="content")
 
 with st.form("correct"):
     st.subheader(ui.t("更正数值"))
