@@ -42,7 +42,7 @@ EN: dict[str, str] = {
         "An aggregate report sums the figures of the bodies below it: adding it to their own reports counts twice.",
     "含地区汇总报告": "aggregate reports included",
     "当前选择：{selection}": "Selected: {selection}",
-    "打开": "Open",
+    "打开报告详情": "Open the report's detail",
     "数据库正忙，正在重试…": "The database is busy; retrying…",
     "数据库正忙（可能正在导入报告），请稍后刷新页面。":
         "The database is busy (reports are probably being imported); please reload the page in a moment.",

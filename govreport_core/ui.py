@@ -222,8 +222,9 @@ def sidebar_filters() -> Filters:
 
 
 def _set(key: str, value: Any) -> None:
-    if st.session_state.get(key) != value:
-        st.session_state[key] = value  # before the widget is drawn: the URL's value is what it shows
+    # Before the widget is drawn, every run: the URL's value is what it shows. (Each page's widget is a new one
+    # with the same key, so the state a previous page left under the key is no guide.)
+    st.session_state[key] = value
 
 
 def _widget(spec: Filter, current: Filters, options: dict[str, list[Any]]) -> None:
@@ -371,14 +372,16 @@ def report_link(report_id: int) -> str:
 
 def table(frame: pd.DataFrame, **kwargs: Any) -> None:
     """st.dataframe with column headers (and metric and code labels) in the dashboard's language, the export's
-    labels; a row of a report links to its 报告详情 (first column); missing values are blank."""
+    labels; a row of a report links to its 报告详情 by its number; missing values are blank."""
     from .export import headers
 
     shown = headers(frame, language())
     config = dict(kwargs.pop("column_config", None) or {})
     if "report_id" in frame and not frame.empty:
-        column = t("报告详情")
-        shown.insert(0, column, [report_link(v) if pd.notna(v) else None for v in frame["report_id"]])
-        config[column] = st.column_config.LinkColumn(column, display_text=t("打开"), width="small")
+        # The report's number is the link (its text taken back out of the URL by display_text).
+        column = shown.columns[list(frame.columns).index("report_id")]
+        shown[column] = [report_link(v) if pd.notna(v) else None for v in frame["report_id"]]
+        config[column] = st.column_config.LinkColumn(column, display_text=r"report=(\d+)", width="small",
+                                                     help=t("打开报告详情"))
     kwargs.setdefault("placeholder", "")  # a missing value is an empty cell, never "None"
     st.dataframe(shown, hide_index=True, column_config=config, **kwargs)

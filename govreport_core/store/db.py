@@ -35,7 +35,7 @@ from ..filters import Filters
 from ..model import Result
 from . import years
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE SEQUENCE IF NOT EXISTS source_ids START 1",
@@ -82,7 +82,18 @@ MIGRATIONS: dict[int, list[str]] = {
             FROM latest c ANTI JOIN figures f
               ON f.report_id = c.report_id AND f.metric = c.metric AND f.applicant = c.applicant""",
     ],
+    # A file that gives no figure and no metadata (a blank template) is kept as a source with status "no data",
+    # never counted as a report: inactive, so no count, chart, ranking or export sees it. Existing ones too,
+    # unless a correction gave them a figure.
+    2: [
+        "ALTER TABLE reports ADD COLUMN status VARCHAR DEFAULT 'report'",
+        f"""UPDATE reports SET status = 'no data', active = FALSE
+            WHERE {' AND '.join(f'{name} IS NULL' for name in ('title', 'agency', 'year', 'province', 'city', 'region'))}
+              AND report_id NOT IN (SELECT report_id FROM figures)
+              AND report_id NOT IN (SELECT report_id FROM corrections)""",
+    ],
 }
+IDENTIFYING_FIELDS = ("title", "agency", "year", "province", "city", "region")  # without them and figures: no data
 REPORT_FIELDS = ("title", "province", "city", "region", "agency", "level", "year", "format_era", "published",
                  "adcode", "scope")
 def lock_wait_seconds() -> float:
@@ -101,7 +112,7 @@ class StoreError(Exception):
 
 @dataclass(frozen=True)
 class SaveOutcome:
-    status: str  # new | updated | unchanged | duplicate | failed
+    status: str  # new | updated | unchanged | duplicate | no_data (kept as a source, not a report) | failed
     report_id: int | None
     message: str = ""
 
@@ -191,6 +202,7 @@ class Store:
         known = self.known_source(result.source.sha256)
         if known and known[1] == result.parser_version and not overrides:
             return SaveOutcome("unchanged", known[0], "Already in the database.")
+        empty = not result.figures and not any(meta.get(name) for name in IDENTIFYING_FIELDS)
         try:
             with self._transaction() as tx:
                 if known:
@@ -198,31 +210,35 @@ class Store:
                     tx.execute("DELETE FROM figures WHERE report_id = ?", [report_id])
                     tx.execute("DELETE FROM findings WHERE report_id = ?", [report_id])
                     assignments = ", ".join(f"{name} = ?" for name in REPORT_FIELDS)
-                    tx.execute(f"UPDATE reports SET {assignments}, parser_version = ?, overrides = ? WHERE report_id = ?",
+                    tx.execute(f"UPDATE reports SET {assignments}, parser_version = ?, overrides = ?, status = ?, "
+                               "active = CASE WHEN ? THEN FALSE WHEN status = 'no data' THEN TRUE ELSE active END "
+                               "WHERE report_id = ?",
                                [*(meta[name] for name in REPORT_FIELDS), result.parser_version, _json(overrides),
-                                report_id])
-                    status = "updated"
+                                "no data" if empty else "report", empty, report_id])
+                    status = "no_data" if empty else "updated"
                 else:
                     source_id = tx.execute(
                         "INSERT INTO sources (sha256, file_name, format, size, encoding, ingested_at) "
                         "VALUES (?, ?, ?, ?, ?, ?) RETURNING source_id",
                         [result.source.sha256, Path(result.source.file).name, result.source.format, result.source.size,
                          result.source.encoding, datetime.now(UTC).replace(tzinfo=None)]).fetchone()[0]
-                    duplicate_of = self._same_report(tx, meta)
+                    duplicate_of = None if empty else self._same_report(tx, meta)
                     columns = ", ".join(REPORT_FIELDS)
                     report_id = tx.execute(
-                        f"INSERT INTO reports (source_id, {columns}, parser_version, active, duplicate_of, overrides) "
-                        f"VALUES (?, {', '.join('?' for _ in REPORT_FIELDS)}, ?, ?, ?, ?) RETURNING report_id",
+                        f"INSERT INTO reports (source_id, {columns}, parser_version, active, duplicate_of, overrides, "
+                        f"status) VALUES (?, {', '.join('?' for _ in REPORT_FIELDS)}, ?, ?, ?, ?, ?) RETURNING report_id",
                         [source_id, *(meta[name] for name in REPORT_FIELDS), result.parser_version,
-                         duplicate_of is None, duplicate_of, _json(overrides)]).fetchone()[0]
-                    status = "duplicate" if duplicate_of is not None else "new"
+                         duplicate_of is None and not empty, duplicate_of, _json(overrides),
+                         "no data" if empty else "report"]).fetchone()[0]
+                    status = "no_data" if empty else ("duplicate" if duplicate_of is not None else "new")
                 self._insert_figures(tx, report_id, result)
                 years.recheck(tx, meta.get("agency"))  # K5 against the agency's neighbouring years
         except (duckdb.Error, KeyError, ValueError, TypeError, ArithmeticError) as exc:
             # The transaction rolled back: nothing of this report is written, and an ingest run goes on.
             return SaveOutcome("failed", None, f"The report could not be saved ({exc.__class__.__name__}: {exc}).")
-        message = "Another file of the same report is already stored; this one is kept inactive." \
-            if status == "duplicate" else ""
+        message = {"duplicate": "Another file of the same report is already stored; this one is kept inactive.",
+                   "no_data": "The file gives no figure and no metadata (a blank template?): it is kept as a source "
+                              "with status no data and is not counted as a report."}.get(status, "")
         return SaveOutcome(status, int(report_id), message)
 
     def save_many(self, results: list[Result]) -> int:
