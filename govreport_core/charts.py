@@ -263,16 +263,23 @@ def flow_chart(totals: dict[str, float], lang: str = "zh", reports: int | None =
     def named(text: str, value: float) -> str:
         return f"{text} {_number(value)}"
 
+    def name(key: str) -> str:  # an outcome group by its printed name (不予公开, not 不予公开合计)
+        return t(catalog.OUTCOME_GROUP_LABELS[key], lang) if key in catalog.OUTCOME_GROUP_LABELS else label(key, lang)
+
     hub_value = max(sum(inflow.values()), sum(outflow.values()))
-    labels = ([named(label(k, lang), v) for k, v in inflow.items()] + [named(t("办理", lang), hub_value)]
-              + [named(label(k, lang), v) for k, v in outflow.items()])
+    labels = ([named(name(k), v) for k, v in inflow.items()] + [named(t("办理", lang), hub_value)]
+              + [named(name(k), v) for k, v in outflow.items()])
+    # Outcome groups in their chart colour (the group's darkest shade); the rest in neutral blues and grey.
+    colours = (["#1565c0"] * len(inflow) + ["#90caf9"]
+               + [OUTCOME_COLOURS[catalog.OUTCOME_GROUPS[k][0]] if k in catalog.OUTCOME_GROUPS else "#9e9e9e"
+                  for k in outflow])
     hub = len(inflow)
     sources = [*range(hub), *[hub] * len(outflow)]
     targets = [*[hub] * hub, *range(hub + 1, hub + 1 + len(outflow))]
     values = [*inflow.values(), *outflow.values()]
     summed = "" if reports is None else "<br>" + t("汇总 {n} 份报告", lang).format(n=reports)
     figure = go.Figure(go.Sankey(
-        node={"label": labels, "pad": 15, "hovertemplate": "%{label}" + summed + "<extra></extra>"},
+        node={"label": labels, "color": colours, "pad": 15, "hovertemplate": "%{label}" + summed + "<extra></extra>"},
         link={"source": sources, "target": targets, "value": values,
               "hovertemplate": "%{source.label} → %{target.label}: %{value:,.6~g}" + summed + "<extra></extra>"}))
     figure.update_layout(title=t("申请的来龙去脉（新收+结转 = 办理结果+结转下年）", lang))

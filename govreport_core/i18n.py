@@ -395,6 +395,7 @@ EN: dict[str, str] = {
         "For one agency's consecutive years, this year's applications carried over should equal last year's "
         "carried to next year (2019/2021 formats). Checked whenever a report is saved or corrected.",
     "所选范围内没有不相符的相邻年度。": "No consecutive years disagree in this selection.",
+    "库中没有同一报告的多份文件。": "The database holds no second file of any report.",
     "，搜索“{search}”": ", searching “{search}”",
     "文件名写明所选范围；XLSX 文件的第二张表说明筛选条件、数据来源和数据字典。":
         "File names say the selection; an XLSX file's second sheet describes the filter, the source and the data "

@@ -11,7 +11,7 @@ st.caption(ui.t("目录中的每一项指标：中英文名称、所在表格、
 search = st.text_input(ui.t("搜索"), key="dictionary_search", placeholder=ui.t("指标名称或键名"))
 metrics = data_dictionary(lang, search)
 st.caption(ui.t("共 {n} 项指标。").format(n=len(metrics)))
-ui.table(metrics, key="dictionary", placeholder="")
+ui.table(metrics, key="dictionary")
 st.subheader(ui.t("可比性等级"))
 for meaning in catalog.GRADE_LABELS.values():
     st.markdown(f"- {ui.t(meaning)}")

@@ -25,7 +25,7 @@ rest = (ui.t("下表预览前 {shown} 份（{rows} 行）；下载包含全部�
     shown=shown, rows=len(preview))
 selection = filters.describe(lang) + (ui.t("，搜索“{search}”").format(search=search.strip()) if search.strip() else "")
 st.caption(ui.t("{selection}：{total} 份报告，{rest}").format(selection=selection, total=total, rest=rest))
-ui.table(preview, placeholder="")
+ui.table(preview)
 if total:
     about = export.about_rows(filters, search, total, query, language)
     cols = st.columns(len(export.WRITERS))

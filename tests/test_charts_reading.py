@@ -68,8 +68,8 @@ def test_sankey_nodes_carry_their_numbers_and_zero_flows_are_left_out() -> None:
               "denied_total": 3, "unable_total": 32, "not_processed_total": 1, "other_handling": 0,
               "carried_to_next_year": 0}
     sankey = charts.flow_chart(totals, reports=1).data[0]
-    assert list(sankey.node.label) == ["本年新收申请数 95", "办理 95", "予以公开 50", "部分公开 9", "不予公开合计 3",
-                                       "无法提供合计 32", "不予处理合计 1"]
+    assert list(sankey.node.label) == ["本年新收申请数 95", "办理 95", "予以公开 50", "部分公开 9", "不予公开 3",
+                                       "无法提供 32", "不予处理 1"]
     assert "汇总 1 份报告" in sankey.link.hovertemplate
 
 
