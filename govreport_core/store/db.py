@@ -232,7 +232,7 @@ class Store:
                          "no data" if empty else "report"]).fetchone()[0]
                     status = "no_data" if empty else ("duplicate" if duplicate_of is not None else "new")
                 self._insert_figures(tx, report_id, result)
-                years.recheck(tx, meta.get("agency"))  # K5 against the agency's neighbouring years
+                years.recheck_around(tx, int(report_id))  # K5 against the agency's neighbouring years
         except (duckdb.Error, KeyError, ValueError, TypeError, ArithmeticError) as exc:
             # The transaction rolled back: nothing of this report is written, and an ingest run goes on.
             return SaveOutcome("failed", None, f"The report could not be saved ({exc.__class__.__name__}: {exc}).")
@@ -313,7 +313,7 @@ class Store:
             group = int(row[0])
             tx.execute("UPDATE reports SET active = FALSE WHERE report_id = ? OR duplicate_of = ?", [group, group])
             tx.execute("UPDATE reports SET active = TRUE WHERE report_id = ?", [report_id])
-            self._recheck_agency_of(tx, report_id)
+            years.recheck_around(tx, report_id)
 
     def correct(self, report_id: int, metric: str, value: float | int | Decimal | None, reason: str,
                 author: str, applicant: str = "total") -> int:
@@ -333,14 +333,8 @@ class Store:
                 "corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING correction_id",
                 [report_id, metric, applicant, old[0] if old else None, new, reason.strip(), author.strip(),
                  datetime.now(UTC).replace(tzinfo=None)]).fetchone()[0])
-            self._recheck_agency_of(tx, report_id)
+            years.recheck_around(tx, report_id)
             return correction_id
-
-    @staticmethod
-    def _recheck_agency_of(tx: duckdb.DuckDBPyConnection, report_id: int) -> None:
-        row = tx.execute("SELECT agency FROM reports WHERE report_id = ?", [report_id]).fetchone()
-        if row and row[0]:
-            years.recheck(tx, row[0])
 
     def recheck_years(self) -> int:
         """The cross-year check K5 over every agency (after a bulk load); returns how many pairs disagree."""
