@@ -215,3 +215,30 @@ def test_a_file_name_says_the_filter_and_xlsx_describes_it() -> None:
     assert notes[0].tolist().count("regulations_new") == 1 and len(notes) > len(catalog.METRICS)
     keys = pd.read_csv(io.BytesIO(export.export_bytes(frame, "csv", "key")), encoding="utf-8-sig")
     assert keys["level"].tolist() == ["county_government"]  # key headers keep the codes
+
+
+def test_every_text_of_the_report_export_and_chart_modules_has_english() -> None:
+    """The Chinese texts detail.py and export.py write, and the printed labels, groups and meanings of the catalog
+    they show, are all in i18n.EN (test_app covers the pages, ui.py, charts.py and filters.py)."""
+    import ast
+    import re
+
+    from govreport_core import i18n
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    texts: set[str] = set()
+    for name in ("detail.py", "export.py"):
+        tree = ast.parse((ROOT / "govreport_core" / name).read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+                      and isinstance(node.body[0], ast.Expr)}
+        texts |= {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                  and isinstance(node.value, str) and han.search(node.value) and id(node) not in docstrings}
+    for _, *labels in catalog.TABLE3_PRINTED_ROWS:
+        texts |= {text for text in labels if text}
+    for mapping in (catalog.OUTCOME_GROUP_LABELS, catalog.TABLE4_GROUPS, catalog.TABLE4_LEAVES,
+                    catalog.TABLE2_COLUMN_LABELS, catalog.SCOPE_LABELS, catalog.SEVERITY_LABELS, catalog.GRADE_LABELS,
+                    catalog.TABLE_LABELS, catalog.RULES):
+        texts |= set(mapping.values())
+    texts -= {"govreport"}
+    assert sorted(t for t in texts if han.search(t) and t not in i18n.EN) == []
