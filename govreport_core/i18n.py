@@ -411,6 +411,44 @@ EN: dict[str, str] = {
     "可比性等级": "Comparability grades",
     "共 {n} 项指标。": "{n} metrics.",
     "机关、标题或地区": "Agency, title or area",
+    # Upload (pages/upload.py, ui.metadata_inputs, ui.saved_outcome, preview.py)
+    "支持 HTML、TXT、MD、PDF、DOCX。先核对每份文件读出的信息和数值（可改正机关、地区、层级、年度和范围），确认后才写入数据库。":
+        "HTML, TXT, MD, PDF and DOCX. Check what was read from each file first (agency, area, level, year and scope "
+        "can be corrected); nothing is written to the database until you confirm.",
+    "没有读出任何数值。若这是空白模板，保存后只作为来源文件保留，不计为报告。":
+        "No figure was read. If this is a blank template, saving keeps it as a source file only, not as a report.",
+    "这个文件不会保存。": "This file will not be saved.",
+    "技术细节": "Technical details",
+    "检查未发现问题。": "The checks found no problem.",
+    "读出 {n} 项指标，按报告原表排列；展开可看每个数值的原文依据。":
+        "{n} figures read, laid out as the report's tables; expand to see each value's evidence.",
+    "不明": "unknown",
+    "已保存，但库中已有同一报告的另一份文件，这份暂不启用（可在“数据质量”页选择）":
+        "saved, but another file of the same report is already stored; this one is kept inactive (choose on Data quality)",
+    "没有任何数值和报告信息，只作为来源文件保留，不计为报告":
+        "no figure and no report details: kept as a source file only, not counted as a report",
+    "保存失败，数据库未改动": "could not be saved; the database is unchanged",
+    "读出的报告信息（空着的或不对的可以改正）": "Report details as read (fill in or correct what is missing or wrong)",
+    "0 表示不明": "0 means unknown",
+    "{name}：{status}": "{name}: {status}",
+    "（报告编号 {id}）": " (report {id})",
+    "打开报告（编号 {id}）": "Open report {id}",
+    "按当前筛选，各页看不到这份报告：{reasons}。": "With the current filters the pages do not show this report: {reasons}.",
+    "换成包含它的筛选：{selection}": "Switch to filters that include it: {selection}",
+    "这个 PDF 文件有密码保护，无法读取。": "This PDF is password-protected and cannot be read.",
+    "文件超出大小上限，未读取。": "The file is over the size limit and was not read.",
+    "这不是有效的 PDF 文件（或文件已损坏）。": "This is not a valid PDF file (or it is damaged).",
+    "这不是有效的 Word 文件（或文件已损坏）。": "This is not a valid Word file (or it is damaged).",
+    "无法把这个文件读作文本，可能不是年报或编码无法识别。":
+        "This file could not be read as text: it may not be a report, or its encoding is not recognised.",
+    "无法读取这个文件。": "This file cannot be read.",
+    "它不是人民政府的报告（筛选只看人民政府）": "it is not a people's government's report (the filter shows those only)",
+    "它是地区汇总报告（筛选不含汇总报告）": "it is an area-wide aggregate (the filter leaves those out)",
+    "它的年度不明（筛选不含年份不明的报告）": "its year is unknown (the filter leaves those out)",
+    "它的年度在所选年度范围之外": "its year is outside the chosen years",
+    "它的地区不在所选地区内": "its area is outside the chosen area",
+    "它的层级或版式不在所选之内": "its level or format is not among those chosen",
+    "它不符合所选的范围或机关": "it does not match the chosen scope or agency",
     # Charts (charts.py)
     "汇总 {n} 份报告": "summed over {n} reports",
 }

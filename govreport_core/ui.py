@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from . import i18n
+from .catalog import LEVEL_LABELS
 from .default import open_store
 from .filters import FILTERS, Filter, Filters, from_params
 from .store import Store, StoreError, default_db_path
@@ -232,13 +233,13 @@ def _widget(spec: Filter, current: Filters, options: dict[str, list[Any]]) -> No
     value = getattr(current, spec.field)
     changed = {"on_change": _widgets_changed, "args": (spec.key,), "key": spec.key}
     if spec.widget == "select":
-        values = [None, *options[spec.field]]
+        # "" stands for 全部 (a None in the state would read as no choice at all: "Choose an option").
+        values = ["", *options[spec.field]]
         if value is not None and value not in values:
             values.append(value)  # named by the URL but not in the database: still shown as chosen
-        _set(spec.key, value)
+        _set(spec.key, value or "")
         everything = t("全部")
-        st.sidebar.selectbox(t(spec.label), values, format_func=lambda v: everything if v is None else str(v),
-                             **changed)
+        st.sidebar.selectbox(t(spec.label), values, format_func=lambda v: str(v) if v else everything, **changed)
     elif spec.widget == "years" and spec.field == "year_from":
         years = [int(y) for y in options["year"]] or [2019]
         low, high = min(years), max(years)
@@ -267,7 +268,7 @@ def _widgets_changed(changed: str) -> None:
     for spec in FILTERS:
         state = st.session_state.get(spec.key) if spec.widget else None
         if spec.widget == "select":
-            values[spec.field] = None if cleared else state
+            values[spec.field] = None if cleared else (state or None)
             cleared = cleared or spec.key == changed
         elif spec.widget == "years":
             low, high = st.session_state.get("_year_span", (None, None))
@@ -385,3 +386,90 @@ def table(frame: pd.DataFrame, **kwargs: Any) -> None:
                                                      help=t("打开报告详情"))
     kwargs.setdefault("placeholder", "")  # a missing value is an empty cell, never "None"
     st.dataframe(shown, hide_index=True, column_config=config, **kwargs)
+
+
+# --- upload ------------------------------------------------------------------------------------------------------
+
+
+def extract_uploads(files: list[Any]) -> list[Any]:
+    """Extraction results of uploaded files, each file read once per session (editing its metadata reruns the page)."""
+    from .ingest import extract_files
+
+    done: dict[str, Any] = st.session_state.setdefault("_extracted", {})
+    todo = [f for f in files if f.file_id not in done]
+    if todo:
+        bar = st.progress(0.0, text=t("正在提取…"))
+        results = extract_files(uploads=[(f.name, f.getvalue()) for f in todo],
+                                progress=lambda count, total, name: bar.progress(count / total, text=plain(name)))
+        bar.empty()
+        done.update(zip((f.file_id for f in todo), results, strict=True))
+    for gone in set(done) - {f.file_id for f in files}:
+        del done[gone]
+    return [done[f.file_id] for f in files]
+
+
+SCOPE_CHOICES = {None: "不明", "body": "机关本身", "area": "地区汇总"}
+
+
+def metadata_inputs(meta: Any, name: str) -> dict[str, object]:
+    """The metadata read from one file, editable before it is saved: what the user changes (an override)."""
+    override: dict[str, object] = {}
+    unknown = t("不明")
+    st.caption(t("读出的报告信息（空着的或不对的可以改正）"))
+    top = st.columns([3, 1, 2, 2])
+    agency = top[0].text_input(t("发布机关"), value=meta.agency or "", key=f"agency_{name}").strip()
+    year = top[1].number_input(t("数据年度"), min_value=0, max_value=2035, value=meta.year or 0, step=1,
+                               key=f"year_{name}", help=t("0 表示不明"))
+    levels = {None: unknown, **{k: t(v) for k, v in LEVEL_LABELS.items()}}
+    level = top[2].selectbox(t("机关层级"), list(levels), index=list(levels).index(meta.level) if meta.level in levels
+                             else 0, format_func=levels.get, key=f"level_{name}")
+    scopes = {k: t(v) for k, v in SCOPE_CHOICES.items()}
+    scope = top[3].selectbox(t("统计范围"), list(scopes), index=list(scopes).index(meta.scope) if meta.scope in scopes
+                             else 0, format_func=scopes.get, key=f"scope_{name}")
+    area = st.columns(3)
+    typed = {field: area[i].text_input(t(label), value=getattr(meta, field) or "", key=f"{field}_{name}").strip()
+             for i, (field, label) in enumerate((("province", "省份"), ("city", "地市"), ("region", "县区")))}
+    for field, value in (("agency", agency), *typed.items()):
+        if (value or None) != getattr(meta, field):
+            override[field] = value or None
+    if (int(year) or None) != meta.year:
+        override["year"] = int(year) or None
+    if level != meta.level:
+        override["level"] = level
+    if scope != meta.scope:
+        override["scope"] = scope
+    return override
+
+
+SAVED = {"new": "已保存", "updated": "已更新", "unchanged": "已在库中",
+         "duplicate": "已保存，但库中已有同一报告的另一份文件，这份暂不启用（可在“数据质量”页选择）",
+         "no_data": "没有任何数值和报告信息，只作为来源文件保留，不计为报告", "failed": "保存失败，数据库未改动"}
+
+
+def saved_outcome(name: str, outcome: Any, meta: dict[str, Any], filters: Filters) -> None:
+    """What became of one saved file, in the chosen language: a link to its report, and when the current filters
+    would hide it, why and a link to a view that includes it."""
+    from . import preview
+
+    text = t("{name}：{status}").format(name=plain(name), status=t(SAVED[outcome.status]))
+    if outcome.status == "failed":
+        st.error(text)
+        with st.expander(t("技术细节")):
+            st.text(outcome.message)
+        return
+    if outcome.report_id is not None and outcome.status != "no_data":
+        text += t("（报告编号 {id}）").format(id=outcome.report_id)
+    (st.info if outcome.status == "no_data" else st.success)(text)
+    if outcome.report_id is None or outcome.status == "no_data":
+        return
+    keep = {k: v for k, v in st.query_params.items() if k != "report"}
+    st.page_link("pages/report.py", label=t("打开报告（编号 {id}）").format(id=outcome.report_id),
+                 icon=":material/description:", query_params={**keep, "report": str(outcome.report_id)})
+    reasons = preview.hidden_because(meta, filters, language())
+    if reasons:
+        wider = preview.view_including(meta, filters)
+        st.warning(t("按当前筛选，各页看不到这份报告：{reasons}。").format(
+            reasons=("; " if language() == "en" else "；").join(reasons)))
+        params = wider.to_params() | ({"lang": "en"} if language() == "en" else {})
+        st.page_link("pages/overview.py", label=t("换成包含它的筛选：{selection}").format(
+            selection=plain(wider.describe(language()))), icon=":material/filter_alt:", query_params=params)
