@@ -11,7 +11,8 @@ import streamlit as st
 from govreport_core import ui
 
 ui.language_switch()  # first, so the page titles below and every page's texts follow it
-st.set_page_config(page_title=ui.t("政府信息公开年报数据"), page_icon=":material/bar_chart:", layout="wide")
+# No page_title here: each page's own title (below) names the browser tab.
+st.set_page_config(page_icon=":material/bar_chart:", layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title=ui.t("总览"), icon=":material/home:", default=True),

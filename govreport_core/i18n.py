@@ -43,6 +43,8 @@ EN: dict[str, str] = {
     "含地区汇总报告": "aggregate reports included",
     "当前选择：{selection}": "Selected: {selection}",
     "打开报告详情": "Open the report's detail",
+    "另有 {n} 份年份不明的报告计入报告数，但不在图中。":
+        "{n} more reports of unknown year are in the report count but not in the chart.",
     "数据库正忙，正在重试…": "The database is busy; retrying…",
     "数据库正忙（可能正在导入报告），请稍后刷新页面。":
         "The database is busy (reports are probably being imported); please reload the page in a moment.",

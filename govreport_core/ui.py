@@ -218,7 +218,7 @@ def sidebar_filters() -> Filters:
     params = {**current.to_params(), **{k: st.query_params[k] for k in VIEW_PARAMS if k in st.query_params}}
     if params != {k: v for k, v in st.query_params.items()}:
         st.query_params.from_dict(params)  # the URL holds the cleaned selection
-    st.sidebar.caption(plain(t("当前选择：{selection}").format(selection=current.describe(lang))))
+    st.sidebar.caption(t("当前选择：{selection}").format(selection=plain(current.describe(lang))))
     return current
 
 

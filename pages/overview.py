@@ -31,7 +31,11 @@ if not rates.empty:
 by = ui.area_level(filters)
 coverage = ui.query(queries.coverage, filters, by=by)
 ui.show_chart(charts.coverage_chart(coverage, lang=lang))
-if not coverage.empty:
-    ui.say_count(int(coverage.to_numpy().sum()), ui.t("选择省份可下钻到地市，选择地市可下钻到县区。"))
+charted = int(coverage.to_numpy().sum()) if not coverage.empty else 0
+if charted:
+    # The headline counts every selected report; the chart only those of a known year: the caption says so.
+    apart = counts["reports"] - charted
+    ui.say_count(charted, ui.t("另有 {n} 份年份不明的报告计入报告数，但不在图中。").format(n=apart) if apart else "",
+                 ui.t("选择省份可下钻到地市，选择地市可下钻到县区。"))
 st.subheader(ui.t("最近加入"))
 ui.table(ui.query(queries.latest, limit=10))

@@ -88,12 +88,12 @@ MIGRATIONS: dict[int, list[str]] = {
     2: [
         "ALTER TABLE reports ADD COLUMN status VARCHAR DEFAULT 'report'",
         f"""UPDATE reports SET status = 'no data', active = FALSE
-            WHERE {' AND '.join(f'{name} IS NULL' for name in ('title', 'agency', 'year', 'province', 'city', 'region'))}
+            WHERE {' AND '.join(f'{name} IS NULL' for name in ('agency', 'year', 'province', 'city', 'region'))}
               AND report_id NOT IN (SELECT report_id FROM figures)
               AND report_id NOT IN (SELECT report_id FROM corrections)""",
     ],
 }
-IDENTIFYING_FIELDS = ("title", "agency", "year", "province", "city", "region")  # without them and figures: no data
+IDENTIFYING_FIELDS = ("agency", "year", "province", "city", "region")  # without them and figures: no data
 REPORT_FIELDS = ("title", "province", "city", "region", "agency", "level", "year", "format_era", "published",
                  "adcode", "scope")
 def lock_wait_seconds() -> float:
