@@ -170,7 +170,8 @@ def test_a_cross_year_mismatch_is_a_finding_on_the_page_and_in_data_quality(tmp_
     quality = page("pages/quality.py")
     listed = next(df.value for df in quality.dataframe if "规则" in df.value.columns
                   and df.value["规则"].str.startswith("K5").all())
-    assert listed["报告编号"].tolist() == [later] and f"报告编号 {earlier}" in listed["说明"].iloc[0]
+    linked = [int(str(v).rsplit("=", 1)[-1]) for v in listed["报告编号"]]  # each row links to its 报告详情
+    assert linked == [later] and f"报告编号 {earlier}" in listed["说明"].iloc[0]
 
 
 def test_an_unknown_or_malformed_report_id_shows_no_report(default_db: Path) -> None:
