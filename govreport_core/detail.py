@@ -143,7 +143,9 @@ TABLE_TITLES = {"table2": "表二 主动公开政府信息情况", "table3": "�
 
 def printed_tables(figures: pd.DataFrame, era: str | None, lang: str = "zh") -> list[tuple[str, str, pd.DataFrame]]:
     """(table key, translated title, grid) of tables 2, 3 and 4 in printed order; a table the report lacks is
-    left out."""
+    left out, and so are all three for a report of the old format (its 统计表 and prose are not laid out so)."""
+    if era not in ("2019", "2021"):
+        return []
     grids = {"table2": table2(figures, era, lang), "table3": table3(figures, era, lang), "table4": table4(figures, lang)}
     return [(k, t(TABLE_TITLES[k], lang), grid) for k, grid in grids.items() if grid is not None]
 
@@ -166,12 +168,26 @@ def _order(keys: pd.Series) -> pd.Series:
     return keys.map(lambda k: (catalog.METRICS[k].table != "table3", printed.get(k, order.get(k, 0)), order.get(k, 0)))
 
 
-def evidence(figures: pd.DataFrame, table: str | None, lang: str = "zh") -> pd.DataFrame:
-    """Each 总计 figure of one table (None: those of no printed table, e.g. the old format's and the prose's)
-    with the text it was read from and its page, in printed order."""
+def home_table(key: str) -> str:
+    """The table a metric belongs to; a derived sum (不予公开合计, 行政诉讼合计…) to the table of the rows it adds."""
+    metric = catalog.METRICS[key]
+    leaves = catalog.DERIVED_SUMS.get(key)
+    return home_table(leaves[0]) if metric.table == "derived" and leaves else metric.table
+
+
+def evidence(figures: pd.DataFrame, table: str | None, lang: str = "zh",
+             shown: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Each 总计 figure of one table with the text it was read from and its page, in printed order; with table
+    None, the figures of no table in `shown` (the tables the page draws, as `printed_tables` gives them; by
+    default those of tables 2–4 holding a figure, none when every figure exists in the old format too), e.g. the
+    old format's and the prose's."""
     part = figures[figures["applicant"] == "total"]
-    tables = part["metric"].map(lambda k: catalog.METRICS[k].table)
-    part = part[tables == table] if table else part[~tables.isin(["table2", "table3", "table4"])]
+    tables = part["metric"].map(home_table)
+    if shown is None:
+        metrics = [catalog.METRICS[k] for k in part["metric"]]
+        new_format = any(catalog.Era.PRE2019 not in m.eras for m in metrics)
+        shown = tuple({m.table for m in metrics} & {"table2", "table3", "table4"}) if new_format else ()
+    part = part[tables == table] if table else part[~tables.isin(list(shown))]
     part = part.sort_values("metric", key=_order)
     frame = pd.DataFrame({
         t("指标", lang): [label(k, lang) for k in part["metric"]],

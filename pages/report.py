@@ -45,16 +45,17 @@ with st.container(border=True):
 
 if figures.empty:
     st.info(ui.t("这份报告没有读出任何数值。"))
-for key, title, grid in detail.printed_tables(figures, era, lang):
+tables = detail.printed_tables(figures, era, lang)
+for key, title, grid in tables:
     st.subheader(title)
     widths = detail.column_widths(grid)  # label columns wide enough to read, number columns narrow
     st.dataframe(grid, hide_index=True, placeholder="", key=f"grid_{key}", height="content",
                  column_config={c: st.column_config.Column(width=w) for c, w in widths.items()})
     with st.expander(ui.t("各数值的原文依据")):
         st.dataframe(detail.evidence(figures, key, lang), hide_index=True, placeholder="", key=f"evidence_{key}")
-others = detail.evidence(figures, None, lang)
+others = detail.evidence(figures, None, lang, shown=tuple(key for key, _, _ in tables))
 if not others.empty:
-    st.subheader(ui.t("其他指标（旧版统计表与正文）"))
+    st.subheader(ui.t("其他指标（旧版统计表与正文）") if tables else ui.t("指标与原文依据"))
     st.dataframe(others, hide_index=True, placeholder="", key="evidence_other")
 
 st.subheader(ui.t("检查结果"))

@@ -243,3 +243,14 @@ def test_every_text_of_the_report_export_and_chart_modules_has_english() -> None
         texts |= set(mapping.values())
     texts -= {"govreport"}
     assert sorted(t for t in texts if han.search(t) and t not in i18n.EN) == []
+
+
+def test_an_old_format_report_lists_its_figures_instead_of_empty_new_format_tables(default_db: Path) -> None:
+    from conftest import load_truth
+
+    expected = load_truth("000_a8bd0235eb05c85c.json")  # 2014, prose only
+    at = open_report("江汉区 2014")
+    titles = [h.value for h in at.subheader]
+    assert "指标与原文依据" in titles and not [t for t in titles if t.startswith("表")]
+    shown = pd.concat([df.value for df in at.dataframe if "原文依据" in df.value.columns]).set_index("指标")["数值"]
+    assert {key: shown[catalog.label(key)] for key in expected["metrics"]} == expected["metrics"]
