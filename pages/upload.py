@@ -34,7 +34,9 @@ for index, (file, result) in enumerate(zip(files, results, strict=True)):
                 n=figures.loc[figures["applicant"] == "total", "metric"].nunique()))
         for key, title, grid in detail.printed_tables(figures, result.meta.format_era, lang):
             st.markdown(f"**{title}**")
-            st.dataframe(grid, hide_index=True, placeholder="", key=f"grid_{key}_{index}")
+            widths = detail.column_widths(grid)  # as 报告详情 shows it: every column readable without scrolling
+            st.dataframe(grid, hide_index=True, placeholder="", key=f"grid_{key}_{index}", height="content",
+                         column_config={c: st.column_config.Column(width=w) for c, w in widths.items()})
             with st.expander(ui.t("各数值的原文依据")):
                 st.dataframe(detail.evidence(figures, key, lang), hide_index=True, placeholder="",
                              key=f"evidence_{key}_{index}")

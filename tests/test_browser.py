@@ -151,6 +151,8 @@ def test_a_newcomers_path_through_the_dashboard(server, tmp_path: Path) -> None:
         assert "总览" in page.locator("[data-testid=stSidebarNav]").inner_text()  # app.py's navigation, not pages/ mode
         assert params(page) == {"province": "江苏省", "from": "2019"}
         assert "当前选择：江苏省，2019—最新年" in page.locator("[data-testid=stSidebar]").inner_text()
+        assert "依申请公开" in page.title()  # the page's own title names the tab
+        assert page.get_by_text("Deploy").count() == 0  # the viewer toolbar: no Deploy button
         shoot(page, "01-first-request-applications")
 
         # 2. To 总览 by the sidebar: the filter follows; Back: the sub-page with its filter again.
