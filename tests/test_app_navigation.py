@@ -187,3 +187,10 @@ def test_a_busy_database_gets_a_sentence_and_a_retry_not_a_traceback(default_db:
     at = start()
     assert not at.exception
     assert any("数据库正忙" in w.value for w in at.warning)
+
+
+def test_the_ranking_links_each_report(default_db: Path) -> None:
+    at = start({"departments": "1"}, "pages/review.py")
+    ranking = at.dataframe[-1].value
+    assert ranking.columns[0] == "报告编号"
+    assert ranking[ranking.columns[0]].str.match(r"report\?report=\d+&departments=1").all()

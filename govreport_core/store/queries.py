@@ -194,12 +194,13 @@ def rates(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 def ranking(store: Store, filters: Filters, metric: str, year: int | None = None, limit: int = 20) -> pd.DataFrame:
+    """The reports with the largest value of a metric (each row's report_id: the dashboard links it)."""
     clause, params = where(filters)
     if year is not None:
         clause += " AND r.year = ?"
         params.append(year)
     frame = store.query(
-        f"SELECT coalesce(r.region, r.agency) AS area, r.agency, r.year, f.value FROM reports r "
+        f"SELECT r.report_id, coalesce(r.region, r.agency) AS area, r.agency, r.year, f.value FROM reports r "
         f"JOIN current_figures f USING (report_id) WHERE {clause} AND f.metric = ? AND f.applicant = 'total' "
         f"AND f.value IS NOT NULL ORDER BY f.value DESC, area LIMIT ?", [*params, metric, limit])
     return _numbers(frame, ("value",))
