@@ -254,3 +254,19 @@ def test_an_old_format_report_lists_its_figures_instead_of_empty_new_format_tabl
     assert "指标与原文依据" in titles and not [t for t in titles if t.startswith("表")]
     shown = pd.concat([df.value for df in at.dataframe if "原文依据" in df.value.columns]).set_index("指标")["数值"]
     assert {key: shown[catalog.label(key)] for key in expected["metrics"]} == expected["metrics"]
+
+
+def test_the_sankey_on_the_page_carries_the_truth_numbers_of_the_selection(default_db: Path) -> None:
+    metrics = truth("hongze_2024")["metrics"]  # the only people's government report of 江苏省 in 2024
+    at = page("pages/applications.py", {"province": "江苏省", "from": "2024"})
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    sankey = next(trace for spec in specs for trace in spec["data"] if trace.get("type") == "sankey")
+    labels = sankey["node"]["label"]
+    unable = metrics["unable_no_info"] + metrics["unable_need_create"] + metrics["unable_unclear"]
+    for text in (f"本年新收申请数 {metrics['applications_new']}", f"予以公开 {metrics['granted']}",
+                 f"部分公开 {metrics['partially_granted']}", f"无法提供 {unable}"):
+        assert text in labels
+    outcomes = next(spec for spec in specs if spec["layout"]["title"]["text"].startswith("依申请公开办理结果"))
+    legend = [trace["name"] for trace in outcomes["data"] if trace.get("showlegend", True)]
+    assert legend == ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"]
+    assert outcomes["layout"]["yaxis"]["dtick"] == 20 and outcomes["layout"]["yaxis"]["tickformat"] == ",d"  # 95
