@@ -194,3 +194,14 @@ def test_the_ranking_links_each_report(default_db: Path) -> None:
     ranking = at.dataframe[-1].value
     assert ranking.columns[0] == "报告编号"
     assert ranking[ranking.columns[0]].str.match(r"report\?report=\d+&departments=1").all()
+
+
+def test_an_uploaded_file_name_is_shown_as_text(default_db: Path) -> None:
+    name = "**粗体**[链接](http://example.invalid)<b>x</b>.pdf"
+    at = start(None, "pages/upload.py")
+    at.file_uploader(key="uploads").set_value((name, b"%PDF-1.4 not really a pdf", "application/pdf")).run()
+    assert not at.exception
+    shown = at.subheader[0].value
+    assert shown == "\\*\\*粗体\\*\\*\\[链接\\]\\(http\\://example.invalid\\)\\<b\\>x\\</b\\>.pdf"
+    assert at.error[0].value.startswith("这不是有效的 PDF 文件")
+    assert "技术细节" in [e.label for e in at.expander]
