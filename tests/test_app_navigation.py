@@ -163,6 +163,9 @@ def test_the_config_hides_deploy_statistics_and_tracebacks() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["toolbarMode"] == "viewer" and config["client"]["showErrorDetails"] == "none"
     assert config["browser"]["gatherUsageStats"] is False and config["theme"]["primaryColor"]
+    from govreport_core.read import DEFAULT_MAX_BYTES
+
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == DEFAULT_MAX_BYTES  # the uploader states the real limit
 
 
 def test_a_busy_database_gets_a_sentence_and_a_retry_not_a_traceback(default_db: Path,
