@@ -29,7 +29,8 @@ SHOTS = ROOT / "test-output" / "browser"
 PAGES = [("", "总览", "Overview"), ("proactive", "主动公开", "Proactive disclosure"),
          ("applications", "依申请公开", "Disclosure on request"), ("review", "复议诉讼", "Review and litigation"),
          ("report", "报告详情", "Report detail"), ("upload", "上传报告", "Upload reports"),
-         ("export", "数据导出", "Data export"), ("quality", "数据质量", "Data quality")]
+         ("export", "数据导出", "Data export"), ("quality", "数据质量", "Data quality"),
+         ("dictionary", "数据字典", "Data dictionary")]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 # What a reader must never see: Python's missing values, a traceback, a dict dumped as it is.
@@ -95,6 +96,9 @@ def check_clean(page, name: str) -> None:
     text = page.locator("[data-testid=stMain]").inner_text() + page.locator("[data-testid=stSidebar]").inner_text()
     bad = BAD_TEXT.search(text)
     assert bad is None, f"{name}: {bad.group(0)!r} in …{text[max(0, bad.start() - 80):bad.end() + 80]}…"
+    # Tables are drawn on a canvas; the cells the grid has drawn are also in its accessible (hidden) table.
+    cells = page.locator("[data-testid=stDataFrame] td").all_text_contents()
+    assert not {"None", "nan", "NaN", "<NA>", "NaT"} & {c.strip() for c in cells}, name
 
 
 def shoot(page, name: str) -> None:
