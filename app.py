@@ -1,8 +1,9 @@
 """govreport dashboard: `streamlit run app.py`. Pages are declared here (st.navigation); each lives in pages/.
 
 Streamlit still treats a pages/ folder beside the entry script as its old multipage mode until some session has
-called st.navigation: a new server's first request for a sub-page (a shared link) runs that page alone. (Guard: TODO in
-this branch; the issue-11 work makes such a page hand back to this navigation.)
+called st.navigation: a new server's first request for a sub-page (a shared link) runs that page alone. So every page
+script starts with `ui.inside_app()`, which runs this script in its place when it finds itself outside this navigation
+(the URL's page and parameters are kept). `ui.navigate` also carries the filters over a page change.
 """
 
 import streamlit as st
@@ -10,7 +11,8 @@ import streamlit as st
 from govreport_core import ui
 
 ui.language_switch()  # first, so the page titles below and every page's texts follow it
-st.set_page_config(page_title=ui.t("政府信息公开年报数据"), page_icon=":material/bar_chart:", layout="wide")
+# No page_title here: each page's own title (below) names the browser tab.
+st.set_page_config(page_icon=":material/bar_chart:", layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title=ui.t("总览"), icon=":material/home:", default=True),
@@ -21,5 +23,6 @@ PAGES = [
     st.Page("pages/upload.py", title=ui.t("上传报告"), icon=":material/upload_file:"),
     st.Page("pages/export.py", title=ui.t("数据导出"), icon=":material/download:"),
     st.Page("pages/quality.py", title=ui.t("数据质量"), icon=":material/fact_check:"),
+    st.Page("pages/dictionary.py", title=ui.t("数据字典"), icon=":material/menu_book:"),
 ]
-st.navigation(PAGES).run()
+ui.navigate(PAGES)

@@ -272,6 +272,7 @@ RULES: dict[str, str] = {
     "K2": "申请表各行：各类申请人之和=总计",
     "K3": "办理结果总计=各项结果之和",
     "K4": "复议诉讼各组：维持+纠正+其他+尚未审结=总计",
+    "K5": "跨年度：上年结转申请数=同一机关上一年报告的结转下年度继续办理",
     "K8": "正文所述数字与表格不符（以表格为准）",
     "K9": "表格版式与数据年度不符",
     "K10": "数值应为非负整数（增减与金额除外）",
@@ -427,3 +428,53 @@ RATES: dict[str, Rate] = {r.key: r for r in (
     Rate("litigation_correction_rate", "诉讼纠错率", ("litigation_corrected",), ("litigation_total",),
          ("litigation_direct_pending", "litigation_after_review_pending")),
 )}
+
+
+# --- Printed layout, for showing one report as printed (the dashboard's 报告详情) ---------------------------
+# Table 3 rows in printed order (FORMATS.md §2.2, R01–R23): (metric key, section, group, item) as printed.
+# 2019 prints （六）其他处理 as one row (other_handling); 2021 as three (other_no_correction, other_no_fee, other_misc).
+_RESULTS = "三、本年度办理结果"
+TABLE3_PRINTED_ROWS: tuple[tuple[str, str, str, str], ...] = (
+    ("applications_new", "一、本年新收政府信息公开申请数量", "", ""),
+    ("applications_carried_over", "二、上年结转政府信息公开申请数量", "", ""),
+    ("granted", _RESULTS, "（一）予以公开", ""),
+    ("partially_granted", _RESULTS, "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ""),
+    ("denied_state_secret", _RESULTS, "（三）不予公开", "1.属于国家秘密"),
+    ("denied_law_forbidden", _RESULTS, "（三）不予公开", "2.其他法律行政法规禁止公开"),
+    ("denied_three_safety", _RESULTS, "（三）不予公开", "3.危及“三安全一稳定”"),
+    ("denied_third_party", _RESULTS, "（三）不予公开", "4.保护第三方合法权益"),
+    ("denied_internal_affairs", _RESULTS, "（三）不予公开", "5.属于三类内部事务信息"),
+    ("denied_process_info", _RESULTS, "（三）不予公开", "6.属于四类过程性信息"),
+    ("denied_enforcement_file", _RESULTS, "（三）不予公开", "7.属于行政执法案卷"),
+    ("denied_inquiry", _RESULTS, "（三）不予公开", "8.属于行政查询事项"),
+    ("unable_no_info", _RESULTS, "（四）无法提供", "1.本机关不掌握相关政府信息"),
+    ("unable_need_create", _RESULTS, "（四）无法提供", "2.没有现成信息需要另行制作"),
+    ("unable_unclear", _RESULTS, "（四）无法提供", "3.补正后申请内容仍不明确"),
+    ("not_processed_complaint", _RESULTS, "（五）不予处理", "1.信访举报投诉类申请"),
+    ("not_processed_repeat", _RESULTS, "（五）不予处理", "2.重复申请"),
+    ("not_processed_publication", _RESULTS, "（五）不予处理", "3.要求提供公开出版物"),
+    ("not_processed_massive", _RESULTS, "（五）不予处理", "4.无正当理由大量反复申请"),
+    ("not_processed_confirm", _RESULTS, "（五）不予处理", "5.要求行政机关确认或重新出具已获取信息"),
+    ("other_handling", _RESULTS, "（六）其他处理", ""),
+    ("other_no_correction", _RESULTS, "（六）其他处理", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("other_no_fee", _RESULTS, "（六）其他处理", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("other_misc", _RESULTS, "（六）其他处理", "3.其他"),
+    ("processed_total", _RESULTS, "（七）总计", ""),
+    ("carried_to_next_year", "四、结转下年度继续办理", "", ""),
+)
+# Table 3's outcome groups （一）–（六） and their leaf rows, in printed order (charts colour a group as one family).
+OUTCOME_GROUP_LEAVES: dict[str, tuple[str, ...]] = {
+    "granted": ("granted",), "partially_granted": ("partially_granted",),
+    "denied_total": DERIVED_SUMS["denied_total"], "unable_total": DERIVED_SUMS["unable_total"],
+    "not_processed_total": DERIVED_SUMS["not_processed_total"], "other_handling": ("other_handling",),
+}
+OUTCOME_GROUP_LABELS: dict[str, str] = {"granted": "予以公开", "partially_granted": "部分公开", "denied_total": "不予公开",
+                                        "unable_total": "无法提供", "not_processed_total": "不予处理",
+                                        "other_handling": "其他处理"}
+SCOPE_LABELS: dict[str, str] = {"body": "机关本身", "area": "地区汇总"}
+SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warn": "警告", "info": "提示"}
+GRADE_LABELS: dict[str, str] = {  # FORMATS.md §4
+    "A": "A：定义相同，可跨版式比较", "B": "B：大致可比，比较时需加说明", "C": "C：不可比，不得画在同一坐标轴上",
+    "only": "仅一种版式：无可比较的对象"}
+TABLE_LABELS: dict[str, str] = {"table2": "表二 主动公开", "table3": "表三 依申请公开", "table4": "表四 复议诉讼",
+                                "old": "旧版统计表", "prose": "正文", "derived": "推算（各项之和）"}

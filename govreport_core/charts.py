@@ -14,13 +14,23 @@ import plotly.graph_objects as go
 from . import catalog
 from .i18n import label, t
 
-OUTCOME_COLOURS = {"granted": "#2e7d32", "partially_granted": "#81c784", "other_handling": "#9e9e9e"}
-for _key in catalog.DERIVED_SUMS["denied_total"]:
-    OUTCOME_COLOURS[_key] = "#c62828"  # one colour family per outcome group (FORMATS §2.2)
-for _key in catalog.DERIVED_SUMS["unable_total"]:
-    OUTCOME_COLOURS[_key] = "#ef6c00"
-for _key in catalog.DERIVED_SUMS["not_processed_total"]:
-    OUTCOME_COLOURS[_key] = "#6a1b9a"
+
+def _shades(dark: str, light: str, n: int) -> list[str]:
+    """n colours from dark to light (one family), as #rrggbb."""
+    a, b = (tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in (dark, light))
+    steps = [i / (n - 1) if n > 1 else 0.0 for i in range(n)]
+    return ["#" + "".join(f"{round(x + (y - x) * s):02x}" for x, y in zip(a, b, strict=True)) for s in steps]
+
+
+# One colour family per outcome group of table 3 (FORMATS §2.2), a shade per row inside it.
+_GROUP_FAMILIES = dict(zip(catalog.OUTCOME_GROUPS, (("#1b5e20", "#1b5e20"), ("#7cb342", "#7cb342"), ("#b71c1c", "#ef9a9a"),
+                                                    ("#e65100", "#ffcc80"), ("#4a148c", "#ce93d8"), ("#616161", "#bdbdbd")),
+                           strict=True))
+OUTCOME_COLOURS: dict[str, str] = {}
+OUTCOME_GROUP_OF: dict[str, str] = {}
+for _group, _keys in catalog.OUTCOME_GROUP_LEAVES.items():
+    OUTCOME_COLOURS |= dict(zip(_keys, _shades(*_GROUP_FAMILIES[_group], len(_keys)), strict=True))
+    OUTCOME_GROUP_OF |= dict.fromkeys(_keys, _group)
 
 
 def _hover(fields: dict[str, str], lang: str) -> str:
@@ -41,6 +51,31 @@ def _figure(traces: list, title: str, x_title: str, y_title: str, lang: str, **l
     figure = go.Figure(traces)
     figure.update_layout(title=t(title, lang), xaxis_title=t(x_title, lang), yaxis_title=t(y_title, lang),
                          legend_title_text=t(layout.pop("legend", ""), lang), hovermode="closest", **layout)
+    return figure
+
+
+def count_axis(figure: go.Figure, top: float, axis: str = "y") -> go.Figure:
+    """Whole-number ticks for a count axis: a step of 1, 2, 5, 10, 20, … giving at most eight ticks up to `top`."""
+    step = 1
+    while top / step > 8:
+        step *= {1: 2, 2: 2.5, 5: 2}[int(str(int(step))[0])]
+    update = figure.update_yaxes if axis == "y" else figure.update_xaxes
+    update(tick0=0, dtick=int(step), tickformat=",d", rangemode="tozero")
+    return figure
+
+
+def _number(value: float) -> str:
+    """A value as written for reading: 1,234 for a count, 7,730.28 for an amount."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _label_single_points(figure: go.Figure, percent: bool = False) -> go.Figure:
+    """A line trace with one point becomes a marker with its value written beside it (a lone point floats)."""
+    for trace in figure.data:
+        if isinstance(trace, go.Scatter) and trace.y is not None and len(trace.y) == 1:
+            value = trace.y[0]
+            trace.update(mode="markers+text", marker_size=10, textposition="top center",
+                         text=[f"{value:.1%}" if percent else _number(value)])
     return figure
 
 
@@ -75,7 +110,9 @@ def series_chart(frame: pd.DataFrame, metric: str, title: str | None = None, lan
     name = label(metric, lang)
     figure = _figure(traces, title or t("{label}（按年度）", lang).format(label=name), "年度", name, lang, legend="地区")
     figure.update_xaxes(dtick=1)
-    return figure
+    if catalog.METRICS[metric].kind != catalog.Kind.MONEY:
+        count_axis(figure, float(frame["value"].max()))
+    return _label_single_points(figure)
 
 
 def _stacked_bars(frame: pd.DataFrame, by: str, names: dict[str, str], colours: dict[str, str], title: str,
@@ -86,24 +123,37 @@ def _stacked_bars(frame: pd.DataFrame, by: str, names: dict[str, str], colours: 
         hovertemplate=_hover(fields, lang)))
     figure = _figure(traces, title, "年度", y_title, lang, barmode="stack", legend=legend)
     figure.update_xaxes(dtick=1)
-    return figure
+    return count_axis(figure, float(frame.groupby("year")["value"].sum().max()))
 
 
 def outcomes_chart(frame: pd.DataFrame, as_share: bool = False, lang: str = "zh") -> go.Figure | None:
-    """Outcomes of applications stacked per year (2019/2021 formats only: old categories do not add up);
-    as shares of each year's outcomes with `as_share`."""
+    """Outcomes of applications stacked per year (2019/2021 formats only: old categories do not add up), as
+    table 3 groups them: one legend entry per group （一）–（六）, its rows in shades of the group's colour (the
+    hover names the row); as shares of each year's outcomes with `as_share`."""
     if frame.empty:
         return None
-    names = {k: label(k, lang) for k in OUTCOME_COLOURS}
-    if not as_share:
-        return _stacked_bars(frame, "metric", names, OUTCOME_COLOURS, "依申请公开办理结果（2019/2021版报告）", lang,
-                             legend="办理结果")
-    year_totals = frame.groupby("year")["value"].transform("sum")
-    shares = frame.assign(value=frame["value"] / year_totals.where(year_totals > 0))
-    figure = _stacked_bars(shares, "metric", names, OUTCOME_COLOURS, "依申请公开办理结果占比（2019/2021版报告）", lang,
-                           y_title="占当年办理结果的比例", legend="办理结果")
-    figure.update_traces(hovertemplate=_hover({"reports": "报告数"}, lang).replace("%{y:,.6~g}", "%{y:.1%}"))
-    figure.update_yaxes(tickformat=".0%")
+    data = frame[frame["metric"].isin(list(OUTCOME_COLOURS))]
+    if as_share:
+        year_totals = data.groupby("year")["value"].transform("sum")
+        data = data.assign(value=data["value"] / year_totals.where(year_totals > 0))
+    value = "%{y:.1%}" if as_share else "%{y:,.6~g}"
+    traces, grouped = [], set()
+    for key in (k for k in OUTCOME_COLOURS if k in set(data["metric"])):  # printed order
+        part = data[data["metric"] == key]
+        group = OUTCOME_GROUP_OF[key]
+        traces.append(go.Bar(  # the legend entry of a group is its first row's trace
+            x=part["year"], y=part["value"], name=t(catalog.OUTCOME_GROUP_LABELS[group], lang), legendgroup=group,
+            showlegend=group not in grouped, marker_color=OUTCOME_COLOURS[key], customdata=part[["reports"]].to_numpy(),
+            hovertemplate=f"%{{x}}: {value}<br>{t('报告数', lang)}: %{{customdata[0]}}<extra>{label(key, lang)}</extra>"))
+        grouped.add(group)
+    title = "依申请公开办理结果占比（2019/2021版报告）" if as_share else "依申请公开办理结果（2019/2021版报告）"
+    figure = _figure(traces, title, "年度", "占当年办理结果的比例" if as_share else "件数", lang, barmode="stack",
+                     legend="办理结果")
+    figure.update_xaxes(dtick=1)
+    if as_share:
+        figure.update_yaxes(tickformat=".0%", range=[0, 1])
+    else:
+        count_axis(figure, float(data.groupby("year")["value"].sum().max()))
     return figure
 
 
@@ -124,9 +174,9 @@ def rates_chart(frame: pd.DataFrame, keys: tuple[str, ...], lang: str = "zh") ->
         x=g["year"], y=g["value"], name=t(catalog.RATES[key].label_zh, lang), mode="lines+markers",
         customdata=g[list(fields)].to_numpy(), hovertemplate=_hover(fields, lang).replace("%{y:,.6~g}", "%{y:.2%}")))
     figure = _figure(traces, "比率（所选报告合计之比）", "年度", "比率", lang, legend="指标")
-    figure.update_yaxes(tickformat=".0%")
+    figure.update_yaxes(tickformat=".0%", rangemode="tozero")
     figure.update_xaxes(dtick=1)
-    return figure
+    return _label_single_points(figure, percent=True)
 
 
 REVIEW_GROUP_LABELS = {group.key: group.label_zh for group in catalog.TABLE4_GROUPS}
@@ -156,7 +206,7 @@ def review_outcomes_chart(frame: pd.DataFrame, lang: str = "zh") -> go.Figure | 
                          legend_title_text=t("审理结果", lang))
     figure.update_xaxes(dtick=1, title_text=t("年度", lang))
     figure.update_yaxes(title_text=t("件数", lang), col=1)
-    return figure
+    return count_axis(figure, float(frame.groupby(["group", "year"])["value"].sum().max()))
 
 
 def comparison_chart(frame: pd.DataFrame, metrics: dict[str, str], title: str, lang: str = "zh") -> go.Figure | None:
@@ -170,7 +220,7 @@ def comparison_chart(frame: pd.DataFrame, metrics: dict[str, str], title: str, l
         hovertemplate=_hover(fields, lang)))
     figure = _figure(traces, title, "地区", "件数", lang, barmode="group", legend="指标")
     figure.update_xaxes(categoryorder="total descending")
-    return figure
+    return count_axis(figure, float(frame["value"].max()))
 
 
 def coverage_chart(matrix: pd.DataFrame, title: str = "报告覆盖（地区 × 年度）", lang: str = "zh") -> go.Figure | None:
@@ -189,9 +239,10 @@ def breakdown_chart(frame: pd.DataFrame, lang: str = "zh") -> go.Figure | None:
         return None
     fields = {"reports": "报告数"}
     applicants = [t(catalog.APPLICANT_LABELS[a], lang) for a in frame["applicant"]]
-    return _figure([go.Bar(x=applicants, y=frame["value"], name=t("新收申请数", lang),
-                           customdata=frame[list(fields)].to_numpy(), hovertemplate=_hover(fields, lang))],
-                   "新收申请的申请人构成", "申请人类型", "新收申请数", lang)
+    figure = _figure([go.Bar(x=applicants, y=frame["value"], name=t("新收申请数", lang),
+                             customdata=frame[list(fields)].to_numpy(), hovertemplate=_hover(fields, lang))],
+                     "新收申请的申请人构成", "申请人类型", "新收申请数", lang)
+    return count_axis(figure, float(frame["value"].max()))
 
 
 FLOW_IN = catalog.TABLE3_RECEIVED
@@ -199,19 +250,36 @@ FLOW_OUT = (*catalog.OUTCOME_GROUPS, "carried_to_next_year")
 FLOW_KEYS = (*FLOW_IN, *FLOW_OUT)
 
 
-def flow_chart(totals: dict[str, float], lang: str = "zh") -> go.Figure | None:
-    """Sankey from received and carried-over applications to outcomes and carried to next year."""
-    inflow = {k: totals.get(k, 0.0) for k in FLOW_IN}
-    outflow = {k: totals.get(k, 0.0) for k in FLOW_OUT}
-    if not sum(inflow.values()) or not sum(outflow.values()):
+def flow_chart(totals: dict[str, float], lang: str = "zh", reports: int | None = None) -> go.Figure | None:
+    """Sankey from received and carried-over applications to outcomes and carried to next year; every node says
+    its number, and the hover how many reports the flow sums. Flows of 0 are left out (a node without width)."""
+    inflow = {k: v for k in FLOW_IN if (v := totals.get(k, 0.0))}
+    outflow = {k: v for k in FLOW_OUT if (v := totals.get(k, 0.0))}
+    if not inflow or not outflow:
         return None
-    labels = [label(k, lang) for k in inflow] + [t("办理", lang)] + [label(k, lang) for k in outflow]
+
+    def named(text: str, value: float) -> str:
+        return f"{text} {_number(value)}"
+
+    def name(key: str) -> str:  # an outcome group by its printed name (不予公开, not 不予公开合计)
+        return t(catalog.OUTCOME_GROUP_LABELS[key], lang) if key in catalog.OUTCOME_GROUP_LABELS else label(key, lang)
+
+    hub_value = max(sum(inflow.values()), sum(outflow.values()))
+    labels = ([named(name(k), v) for k, v in inflow.items()] + [named(t("办理", lang), hub_value)]
+              + [named(name(k), v) for k, v in outflow.items()])
+    # Outcome groups in their chart colour (the group's darkest shade); the rest in neutral blues and grey.
+    colours = (["#1565c0"] * len(inflow) + ["#90caf9"]
+               + [OUTCOME_COLOURS[catalog.OUTCOME_GROUP_LEAVES[k][0]] if k in catalog.OUTCOME_GROUP_LEAVES else "#9e9e9e"
+                  for k in outflow])
     hub = len(inflow)
     sources = [*range(hub), *[hub] * len(outflow)]
     targets = [*[hub] * hub, *range(hub + 1, hub + 1 + len(outflow))]
     values = [*inflow.values(), *outflow.values()]
-    figure = go.Figure(go.Sankey(node={"label": labels, "pad": 15}, link={"source": sources, "target": targets,
-                                                                          "value": values}))
+    summed = "" if reports is None else "<br>" + t("汇总 {n} 份报告", lang).format(n=reports)
+    figure = go.Figure(go.Sankey(
+        node={"label": labels, "color": colours, "pad": 15, "hovertemplate": "%{label}" + summed + "<extra></extra>"},
+        link={"source": sources, "target": targets, "value": values,
+              "hovertemplate": "%{source.label} → %{target.label}: %{value:,.6~g}" + summed + "<extra></extra>"}))
     figure.update_layout(title=t("申请的来龙去脉（新收+结转 = 办理结果+结转下年）", lang))
     return figure
 
@@ -219,31 +287,3 @@ def flow_chart(totals: dict[str, float], lang: str = "zh") -> go.Figure | None:
 def flow_gap(totals: dict[str, float]) -> float:
     """Inflow minus outflow of the Sankey: 0 when every summed report balances (rule K1)."""
     return sum(totals.get(k, 0.0) for k in FLOW_IN) - sum(totals.get(k, 0.0) for k in FLOW_OUT)
-
-
-def table_grids(figures: pd.DataFrame, era: str | None, lang: str = "zh") -> dict[str, pd.DataFrame]:
-    """Tables 2 and 4 of one report rebuilt as printed grids (rows × columns), from its 总计 figures."""
-    values = {m: v for m, a, v in zip(figures["metric"], figures["applicant"], figures["value"], strict=True)
-              if a == "total"}
-    grids: dict[str, pd.DataFrame] = {}
-    columns = catalog.TABLE2_COLUMNS.get(catalog.Era(era)) if era in ("2019", "2021") else None
-    if columns:
-        block_labels = {block: t(fragments[0], lang) for block, fragments in catalog.TABLE2_ROWS}
-        # 行政事业性收费's "prev_year_items" is the same printed column as the others' "prev_year".
-        rows = {block_labels[block]: {col.replace("prev_year_items", "prev_year"): values.get(catalog.table2_key(block, col))
-                                      for col in cols} for block, cols in columns.items()}
-        table = pd.DataFrame(rows).T
-        table.columns = [t(_T2_COLUMN_LABELS.get(c, c), lang) for c in table.columns]
-        grids[t("表二 主动公开政府信息情况", lang)] = table
-    leaves = tuple(leaf for leaf, _, _ in catalog.TABLE4_LEAVES)
-    groups = {group.label_zh: group.key for group in catalog.TABLE4_GROUPS}
-    if any(f"{g}_{leaf}" in values for g in groups.values() for leaf in leaves):
-        grids[t("表四 行政复议、行政诉讼情况", lang)] = pd.DataFrame(
-            {t(name, lang): {t(leaf_label, lang): values.get(f"{prefix}_{leaf}")
-                             for leaf, leaf_label in zip(leaves, _T4_LEAF_LABELS, strict=True)}
-             for name, prefix in groups.items()}).T
-    return grids
-
-
-_T2_COLUMN_LABELS = {column: short for column, (_, short) in catalog.TABLE2_COLUMN_LABELS.items()}
-_T4_LEAF_LABELS = tuple(leaf_zh for _, leaf_zh, _ in catalog.TABLE4_LEAVES)

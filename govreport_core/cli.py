@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import catalog
 from .budget import Budget
+from .filters import add_arguments, from_args
 from .model import Result, TableTrace
 
 
@@ -58,15 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--long", action="store_true", help="one row per report and metric (default: one per report)")
     export.add_argument("--headers", choices=("zh", "en", "key"), default="zh",
                         help="Chinese labels, English labels or metric keys")
-    export.add_argument("--year", type=int, help="one data year")
-    export.add_argument("--from", dest="year_from", type=int, help="first data year")
-    export.add_argument("--to", dest="year_to", type=int, help="last data year")
-    export.add_argument("--province")
-    export.add_argument("--city")
-    export.add_argument("--region")
-    export.add_argument("--departments", action="store_true", help="include department reports")
-    export.add_argument("--aggregates", action="store_true",
-                        help="include area-wide aggregate reports (scope area, e.g. a city-wide summary)")
+    export.add_argument("--year", type=int, help="one data year (the same as --from YEAR --to YEAR)")
+    add_arguments(export)  # every filter's flag, from the one table in filters.py
     rebuild = sub.add_parser("rebuild-default", help="regenerate data/default from ../shared")
     rebuild.add_argument("--shared", help="the shared folder (default: ../shared beside the project)")
     scale = sub.add_parser("scale", help="build a large database of plausible reports and time every page query")
@@ -202,13 +196,15 @@ def _export(store, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .export import export_bytes
-    from .filters import Filters
     from .store import queries
 
-    year_from = args.year if args.year is not None else args.year_from
-    year_to = args.year if args.year is not None else args.year_to
-    filters = Filters(province=args.province, city=args.city, region=args.region, year_from=year_from,
-                      year_to=year_to, governments_only=not args.departments, aggregates=args.aggregates)
+    if args.year is not None:
+        setattr(args, "from", args.year)
+        args.to = args.year
+    parsed = from_args(args)
+    for problem in parsed.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    filters = parsed.filters
     frame = queries.figures(store, filters) if args.long else queries.wide(store, filters)
     Path(args.output).write_bytes(export_bytes(frame, args.format, args.headers))
     print(f"wrote {len(frame)} rows ({filters.describe()}) to {args.output}")

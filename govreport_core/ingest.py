@@ -29,6 +29,7 @@ class Summary:
     updated: int = 0
     unchanged: int = 0
     duplicate: int = 0
+    no_data: int = 0  # blank templates: kept as sources, not counted as reports
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
 
     def count(self, outcome: SaveOutcome, name: str) -> None:
@@ -39,7 +40,7 @@ class Summary:
 
     def sentence(self) -> str:
         return (f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {self.duplicate} duplicate, "
-                f"{len(self.failed)} failed")
+                f"{self.no_data} without any data, {len(self.failed)} failed")
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

@@ -2,6 +2,8 @@ import streamlit as st
 
 from govreport_core import ui
 
+ui.inside_app()  # a shared link as a fresh server's first request: run through app.py
+
 st.title(ui.t("主动公开"))
 filters = ui.sidebar_filters()
 st.caption(ui.t("2019年前的“主动公开政府信息数”与2019/2021版表二的规章、规范性文件件数口径不同（FORMATS §4 评为不可比），"

@@ -1,52 +1,82 @@
 import streamlit as st
 
-from govreport_core import catalog, charts, ui
+from govreport_core import catalog, detail, ui
+from govreport_core.store import queries
+
+ui.inside_app()  # a shared link as a fresh server's first request: run through app.py
 
 st.title(ui.t("报告详情"))
 filters = ui.sidebar_filters()
 lang = ui.language()
-total = ui.query("counts", filters)["reports"]
-reports = ui.query("reports", filters, ui.PREVIEW_REPORTS)
 wanted = st.query_params.get("report")
-linked = ui.plain_query("report_detail", int(wanted)) if wanted and wanted.isdigit() else {}
+linked = ui.query(queries.report_detail, report_id=int(wanted)) if wanted and wanted.isdigit() else {}
+if wanted and not linked:  # a link to a report that is not there opens nothing else
+    st.error(ui.t("没有编号为“{id}”的报告。").format(id=wanted[:40]))
+    if st.button(ui.t("选择其他报告"), key="report_clear"):
+        del st.query_params["report"]
+        st.rerun()
+    st.stop()
+search = st.text_input(ui.t("搜索"), key="report_search", placeholder=ui.t("机关、标题或地区，如：洪泽 2024"))
+total = ui.query(queries.counts, filters, search=search)["reports"]
+reports = ui.query(queries.reports, filters, limit=ui.PREVIEW_REPORTS, search=search)
 if reports.empty and not linked:
-    st.info(ui.t("所选范围内没有报告。"))
+    st.info(ui.t("没有与“{search}”相符的报告。").format(search=search) if search else ui.t("所选范围内没有报告。"))
     st.stop()
 labels = {int(r.report_id): ui.report_label(r._asdict()) for r in reports.itertuples()}
+if search.strip() and linked and int(wanted) not in labels and labels:  # a search chooses among what it finds
+    linked = {}
 if linked and int(wanted) not in labels:  # a shared link opens its report whatever the filters
     labels = {int(wanted): ui.report_label(linked["meta"]), **labels}
 if total > len(reports):
-    st.caption(ui.t("所选范围内有 {total} 份报告，下拉列表只列出前 {shown} 份；请用左侧筛选缩小范围。").format(
+    st.caption(ui.t("所选范围内有 {total} 份报告，下拉列表只列出前 {shown} 份；请用搜索或左侧筛选缩小范围。").format(
         total=total, shown=len(reports)))
 ids = list(labels)
 index = ids.index(int(wanted)) if linked and int(wanted) in ids else 0
 report_id = st.selectbox(ui.t("报告"), ids, index=index, format_func=labels.get, key="report_pick")
 st.query_params["report"] = str(report_id)
-detail = ui.plain_query("report_detail", report_id)
-meta = detail["meta"]
-st.subheader(meta.get("title") or ui.t("（无标题）"))  # the report's own title: data, never translated
-st.json({k: meta.get(k) for k in ("province", "city", "region", "agency", "level", "year", "format_era", "published",
-                                    "scope", "file_name", "format")}, expanded=False)
-figures = detail["figures"].assign(label=lambda f: f["metric"].map(ui.label))
-totals = figures[figures["applicant"] == "total"]
-st.subheader(ui.t("指标与原文依据"))
-columns = {"label": "指标", "metric": "键", "value": "数值", "derived": "推算", "corrected": "已更正",
-           "evidence_text": "原文依据", "evidence_page": "页码"}
-st.dataframe(totals[list(columns)].rename(columns={k: ui.t(v) for k, v in columns.items()}), hide_index=True,
-             key="figures_table")
-for name, grid in charts.table_grids(figures, meta.get("format_era"), lang).items():
-    st.subheader(name)
-    st.dataframe(grid)
-breakdown = figures[figures["applicant"] != "total"]
-if not breakdown.empty:
-    st.subheader(ui.t("表三 按申请人"))
-    grid = breakdown.pivot_table(index="label", columns="applicant", values="value", aggfunc="first")
-    st.dataframe(grid.rename(columns={k: ui.t(v) for k, v in catalog.APPLICANT_LABELS.items()}))
+report = ui.query(queries.report_detail, report_id=report_id)
+meta, figures = report["meta"], report["figures"]
+era = meta.get("format_era")
+
+with st.container(border=True):
+    columns = st.columns(3)
+    for i, (name, value) in enumerate(detail.card(meta, lang)):
+        columns[i % 3].markdown(f"**{name}**  \n{ui.plain(value)}")
+
+if figures.empty:
+    st.info(ui.t("这份报告没有读出任何数值。"))
+tables = detail.printed_tables(figures, era, lang)
+for key, title, grid in tables:
+    st.subheader(title)
+    widths = detail.column_widths(grid)  # label columns wide enough to read, number columns narrow
+    st.dataframe(grid, hide_index=True, placeholder="", key=f"grid_{key}", height="content",
+                 column_config={c: st.column_config.Column(width=w) for c, w in widths.items()})
+    with st.expander(ui.t("各数值的原文依据")):
+        st.dataframe(detail.evidence(figures, key, lang), hide_index=True, placeholder="", key=f"evidence_{key}")
+others = detail.evidence(figures, None, lang, shown=tuple(key for key, _, _ in tables))
+if not others.empty:
+    st.subheader(ui.t("其他指标（旧版统计表与正文）") if tables else ui.t("指标与原文依据"))
+    st.dataframe(others, hide_index=True, placeholder="", key="evidence_other")
+
 st.subheader(ui.t("检查结果"))
-if detail["findings"].empty:
+if report["findings"].empty:
     st.success(ui.t("没有发现问题。"))
 else:
-    ui.table(detail["findings"])
+    st.dataframe(detail.findings(report["findings"], lang), hide_index=True, placeholder="", key="findings")
+
+st.subheader(ui.t("上年对比"))
+previous = ui.query(queries.previous_year, report_id=report_id) if meta.get("year") else {}
+if not previous:
+    st.info(ui.t("库中没有同一机关上一年的报告。") if meta.get("year") else ui.t("报告年度不明，无法对比上一年。"))
+else:
+    before = previous["meta"]
+    st.caption(ui.t("上一年：{label}（报告编号 {id}）").format(label=ui.report_label(before), id=before["report_id"]))
+    check = detail.carry_check(figures, previous["figures"], lang)
+    if check:
+        (st.warning if check[0] else st.success)(check[1])
+    st.dataframe(detail.year_change(figures, previous["figures"], (era, before.get("format_era")), lang),
+                 hide_index=True, placeholder="", key="year_change", height="content")
+
 with st.form("correct"):
     st.subheader(ui.t("更正数值"))
     names = {key: ui.label(key) for key in catalog.METRICS}
@@ -61,6 +91,6 @@ with st.form("correct"):
             st.success(ui.t("已保存更正。"))
         except Exception as exc:
             st.error(str(exc))
-if not detail["corrections"].empty:
+if not report["corrections"].empty:
     st.subheader(ui.t("更正记录"))
-    ui.table(detail["corrections"])
+    ui.table(report["corrections"])

@@ -1,53 +1,62 @@
 import streamlit as st
 
-from govreport_core import ui
-from govreport_core.ingest import extract_files, save_results
+from govreport_core import detail, preview, ui
+from govreport_core.filters import from_params
+from govreport_core.ingest import save_results
+
+ui.inside_app()  # a shared link as a fresh server's first request: run through app.py
 
 st.title(ui.t("上传报告"))
-st.caption(ui.t("支持 HTML、TXT、MD、PDF、DOCX；先预览提取结果，确认后才写入数据库。"))
+lang = ui.language()
+st.caption(ui.t("支持 HTML、TXT、MD、PDF、DOCX。先核对每份文件读出的信息和数值（可改正机关、地区、层级、年度和范围），"
+                "确认后才写入数据库。"))
 files = st.file_uploader(ui.t("选择报告文件"), accept_multiple_files=True, key="uploads",
                          type=["html", "htm", "txt", "md", "pdf", "docx", "doc"])
 if not files:
     st.stop()
-uploads = [(f.name, f.getvalue()) for f in files]
-bar = st.progress(0.0, text=ui.t("正在提取…"))
-results = extract_files(uploads=uploads, progress=lambda done, total, name: bar.progress(done / total, text=name))
-bar.empty()
-overrides = []
-for (name, _), result in zip(uploads, results, strict=True):
+results = ui.extract_uploads(files)
+overrides: list[dict[str, object] | None] = []
+for index, (file, result) in enumerate(zip(files, results, strict=True)):
     with st.container(border=True):
-        st.markdown(f"**{name}**")
-        if result.error:  # the extractor's own message stays as it is
-            st.error(ui.t("无法读取：{error}").format(error=result.error))
+        st.subheader(ui.plain(file.name), anchor=False)  # a file name is shown as typed, never as markdown
+        if result.error:
+            st.error(ui.sentences(preview.error_sentence(file.name, result.error, lang), ui.t("这个文件不会保存。")))
+            with st.expander(ui.t("技术细节")):
+                st.text(result.error)
             overrides.append(None)
             continue
-        meta = result.meta
-        st.write(ui.t("{agency} · {year} · 版式 {era} · {n} 项指标").format(
-            agency=meta.agency or ui.t("（机关不明）"), year=meta.year or ui.t("年份不明"), era=meta.format_era,
-            n=len({f.key for f in result.figures})))
-        override: dict[str, object] = {}
-        if meta.year is None:
-            year = st.number_input(ui.t("报告未写明年度，请填写（可留空）"), min_value=0, max_value=2035, value=0,
-                                   key=f"year_{name}")
-            if year:
-                override["year"] = int(year)
-        for field, label in (("agency", "发布机关"), ("province", "省份"), ("city", "地市"), ("region", "县区")):
-            if not getattr(meta, field):  # what the text did not give, the user may fill in
-                typed = st.text_input(ui.t("未识别{label}，可填写（可留空）").format(label=ui.t(label)),
-                                      key=f"{field}_{name}").strip()
-                if typed:
-                    override[field] = typed
-        for finding in result.findings:  # findings are written by the extractor, in Chinese
-            st.caption(ui.t("[{severity}] {rule}：{message}").format(severity=finding.severity, rule=finding.rule,
-                                                                     message=finding.message))
-        overrides.append(override)
-readable = [(r, o) for r, o in zip(results, overrides, strict=True) if r.error is None]
-if readable and st.button(ui.t("确认保存"), key="save"):
-    outcomes = save_results(ui.store(), [r for r, _ in readable], [o or {} for _, o in readable])
-    ui.clear_cache()
-    statuses = {"new": "已保存", "updated": "已更新", "unchanged": "已在库中", "duplicate": "同一报告的另一份文件，已保存但暂不启用",
-                "failed": "保存失败"}
-    for outcome in outcomes:
-        text = ui.t("{status}（报告编号 {id}）{message}").format(status=ui.t(statuses[outcome.status]),
-                                                            id=outcome.report_id, message=outcome.message)
-        (st.error if outcome.status == "failed" else st.success)(text)
+        overrides.append(ui.metadata_inputs(result.meta, file.name))
+        figures = preview.figures_frame(result)
+        if figures.empty:
+            st.warning(ui.t("没有读出任何数值。若这是空白模板，保存后只作为来源文件保留，不计为报告。"))
+        else:
+            st.caption(ui.t("读出 {n} 项指标，按报告原表排列；展开可看每个数值的原文依据。").format(
+                n=figures.loc[figures["applicant"] == "total", "metric"].nunique()))
+        for key, title, grid in detail.printed_tables(figures, result.meta.format_era, lang):
+            st.markdown(f"**{title}**")
+            widths = detail.column_widths(grid)  # as 报告详情 shows it: every column readable without scrolling
+            st.dataframe(grid, hide_index=True, placeholder="", key=f"grid_{key}_{index}", height="content",
+                         column_config={c: st.column_config.Column(width=w) for c, w in widths.items()})
+            with st.expander(ui.t("各数值的原文依据")):
+                st.dataframe(detail.evidence(figures, key, lang), hide_index=True, placeholder="",
+                             key=f"evidence_{key}_{index}")
+        others = detail.evidence(figures, None, lang) if not figures.empty else figures
+        if not others.empty:
+            st.markdown(f"**{ui.t('其他指标（旧版统计表与正文）')}**")
+            st.dataframe(others, hide_index=True, placeholder="", key=f"evidence_other_{index}")
+        if result.findings:
+            st.markdown(f"**{ui.t('检查结果')}**")
+            st.dataframe(detail.findings(preview.findings_frame(result), lang), hide_index=True, placeholder="",
+                         key=f"findings_{index}")
+        elif not figures.empty:
+            st.success(ui.t("检查未发现问题。"))
+readable = [(f, r, o) for f, r, o in zip(files, results, overrides, strict=True) if r.error is None]
+if not readable:
+    st.stop()
+if not st.button(ui.t("确认保存"), key="save", type="primary"):
+    st.stop()
+outcomes = save_results(ui.store(), [r for _, r, _ in readable], [o or {} for _, _, o in readable])
+ui.clear_cache()
+filters = from_params(dict(st.query_params)).filters
+for (file, result, override), outcome in zip(readable, outcomes, strict=True):
+    ui.saved_outcome(file.name, outcome, result.meta.to_dict() | (override or {}), filters)

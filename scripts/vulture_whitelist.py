@@ -1,7 +1,10 @@
 """Names vulture (the dead-code check of scripts/test.sh) cannot see used, each with why it is not dead."""
 
-from govreport_core.model import ReportMeta
-from govreport_core.store import queries
+import argparse
 
-ReportMeta.published  # noqa: B018  filled by metadata.find_metadata through the constructor, read by to_dict()
-queries.review_outcomes  # noqa: B018  pages call it by name: ui.query("review_outcomes", …) looks it up with getattr
+from govreport_core.model import ReportMeta
+from govreport_core.store import Store
+
+ReportMeta.published  # noqa: B018  filled by metadata.read_metadata through the constructor, read by to_dict()
+argparse.Namespace.to  # noqa: B018  cli `export --year` sets the `to` filter, which filters.from_args reads by name
+Store.session  # noqa: B018  one connection for a batch of saves in shared mode (the streaming ingest's batches)

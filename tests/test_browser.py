@@ -1,30 +1,40 @@
-"""One browser test drives the real app: `streamlit run app.py` on a free local port, Debian's Chromium through
-Playwright's `executable_path` (never a downloaded browser); every page visited, a report uploaded and saved,
-a screenshot of each page under test-output/. Fails on an exception or error element, or a missing Chinese title.
+"""The dashboard in a real browser, as a newcomer meets it: `streamlit run app.py` on a free local port (a fresh
+server each time), Debian's Chromium through Playwright's `executable_path` (never a downloaded browser).
+
+The path (issue 11): a shared sub-page link as the server's first request, the sidebar and Back, a report opened
+from 最近加入 by its link, an upload checked in its preview then saved and followed to its page, a CSV export read
+back; then every page in Chinese and in English. Screenshots go to test-output/browser/ (the folder is printed).
+Every rendered page fails the test on "None", "nan", a traceback, an exception box or a raw `{...}` block.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
 
 import pandas as pd
 import pytest
 from conftest import ROOT
 from report_builder import sample_report
 
-from govreport_core.corpus.render import html_to_pdf
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-PAGES = [("", "总览"), ("proactive", "主动公开"), ("applications", "依申请公开"), ("review", "复议诉讼"),
-         ("report", "报告详情"), ("upload", "上传报告"), ("export", "数据导出"), ("quality", "数据质量")]
+SHOTS = ROOT / "test-output" / "browser"
+PAGES = [("", "总览", "Overview"), ("proactive", "主动公开", "Proactive disclosure"),
+         ("applications", "依申请公开", "Disclosure on request"), ("review", "复议诉讼", "Review and litigation"),
+         ("report", "报告详情", "Report detail"), ("upload", "上传报告", "Upload reports"),
+         ("export", "数据导出", "Data export"), ("quality", "数据质量", "Data quality"),
+         ("dictionary", "数据字典", "Data dictionary")]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
+# What a reader must never see: Python's missing values, a traceback, a dict dumped as it is.
+BAD_TEXT = re.compile(r"\bNone\b|\bnan\b|\bNaN\b|Traceback \(most recent call last\)|^\s*\{\s*\"", re.MULTILINE)
 
 
 def free_port() -> int:
@@ -42,10 +52,10 @@ def server(tmp_path: Path):
         pytest.skip(message)
     port = free_port()
     env = {**os.environ, "GOVREPORT_DB": str(tmp_path / "browser.duckdb")}
+    log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-                                "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-                                "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "true", "--server.port", str(port), "--server.address", "127.0.0.1"], cwd=ROOT, env=env,
+                               stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -56,80 +66,161 @@ def server(tmp_path: Path):
     yield f"http://127.0.0.1:{port}", Path(env["GOVREPORT_DB"])
     process.terminate()
     process.wait(timeout=20)
+    log.close()
 
 
 def settle(page) -> None:
-    """Wait until Streamlit has replaced its loading skeletons with the page's content."""
+    """Wait until Streamlit has run the script and replaced its loading skeletons with the page's content."""
     page.wait_for_selector("h1", timeout=60_000)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(700)
+
+
+def title(page) -> str:
+    return page.locator("h1").first.inner_text().strip()
+
+
+def params(page) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def path(page) -> str:
+    return unquote(urlparse(page.url).path).strip("/")
+
+
+def check_clean(page, name: str) -> None:
+    """No exception box, no error-details, no "None"/"nan"/traceback/raw dict in what the page shows."""
+    assert page.locator("[data-testid=stException]").count() == 0, name
+    assert page.locator("[data-testid=stJson]").count() == 0, name  # a dict dumped as it is
+    text = page.locator("[data-testid=stMain]").inner_text() + page.locator("[data-testid=stSidebar]").inner_text()
+    bad = BAD_TEXT.search(text)
+    assert bad is None, f"{name}: {bad.group(0)!r} in …{text[max(0, bad.start() - 80):bad.end() + 80]}…"
+    # Tables are drawn on a canvas; the cells the grid has drawn are also in its accessible (hidden) table.
+    cells = page.locator("[data-testid=stDataFrame] td").all_text_contents()
+    assert not {"None", "nan", "NaN", "<NA>", "NaT"} & {c.strip() for c in cells}, name
+
+
+def shoot(page, name: str) -> None:
+    """Check the page, then photograph all of it: the window is made as tall as the page's content (Streamlit
+    scrolls inside its own container, so a full-page screenshot of the window alone would cut it)."""
+    check_clean(page, name)
+    height = page.evaluate("() => Math.max(...[...document.querySelectorAll('[data-testid=stMain] *')]"
+                           ".slice(0, 1).map(e => e.scrollHeight), document.querySelector('[data-testid=stMain]')"
+                           ".scrollHeight)")
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(max(height + 40, size["height"]), 12_000)})
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
+
+
+def sidebar_link(page, text: str):
+    return page.locator("[data-testid=stSidebarNav] a", has_text=text).first
+
+
+def open_first_link_of_table(page, table) -> None:
+    """Click the first row's link (the first column, drawn on a canvas) of an st.dataframe: opens a new tab."""
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(1500)  # the grid draws its canvas after it scrolls into view
+    box = table.bounding_box()
+    x, y = box["x"] + 13, box["y"] + 35 + 17  # past the header row, on the first row's number (the link)
+    page.mouse.move(x, y)
     page.wait_for_timeout(500)
 
-
-def count_reports(page, url: str) -> int:
-    """The overview's 报告数 (tables are drawn on a canvas, so the metric is what the DOM can tell)."""
-    page.goto(f"{url}/?departments=1&unknown_year=1")
-    page.wait_for_selector("[data-testid=stMetricValue]", timeout=60_000)
-    page.wait_for_timeout(1000)
-    assert page.locator("[data-testid=stException]").count() == 0
-    return int(page.locator("[data-testid=stMetricValue]").first.inner_text())
+    with page.context.expect_page(timeout=30_000) as opened:
+        page.mouse.click(x, y)
+    return opened.value
 
 
-def read_download(fmt: str, path: Path) -> pd.DataFrame:
-    if fmt == "csv":
-        assert path.read_bytes().startswith("\ufeff".encode())  # UTF-8 with BOM: Excel shows the Chinese
-        return pd.read_csv(path, encoding="utf-8-sig")
-    if fmt == "xlsx":
-        return pd.read_excel(path)
-    if fmt == "parquet":
-        return pd.read_parquet(path)
-    return pd.read_json(path, orient="records")
-
-
-def test_every_page_in_a_real_browser_an_upload_and_every_download(server, tmp_path: Path) -> None:
+def test_a_newcomers_path_through_the_dashboard(server, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     url, db = server
-    shots = ROOT / "test-output" / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
-    html = tmp_path / "上传测试.html"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    print(f"screenshots: {SHOTS}")
+    html = tmp_path / "荷塘区2023年报.html"
     html.write_text(sample_report("2021", title="株洲市荷塘区人民政府2023年政府信息公开工作年度报告").render_html(),
                     encoding="utf-8")
-    pdf = tmp_path / "上传测试.pdf"
-    pdf.write_bytes(html_to_pdf(sample_report("2019", title="株洲市石峰区人民政府2020年政府信息公开工作年度报告")
-                                .render_html()))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1400}, accept_downloads=True)
-        # A shared link to a sub-page as the new server's first request still gets the app's navigation.
-        page.goto(f"{url}/review")
-        settle(page)
-        assert "总览" in page.locator("[data-testid=stSidebarNav]").inner_text()
-        for path, title in PAGES:
-            page.goto(f"{url}/{path}")
-            settle(page)
-            assert page.locator("h1").first.inner_text().strip() == title
-            assert page.locator("[data-testid=stException]").count() == 0, path
-            page.screenshot(path=str(shots / f"{path or 'overview'}.png"), full_page=True)
-        reports_before = count_reports(page, url)
-        page.goto(f"{url}/upload")
-        page.wait_for_selector("h1", timeout=60_000)
-        page.locator("input[type=file]").set_input_files([str(html), str(pdf)])
-        page.get_by_text("确认保存").click(timeout=60_000)
-        page.get_by_text("已保存").first.wait_for(timeout=60_000)
-        assert page.get_by_text("已保存").count() == 2  # the HTML and the PDF
-        page.screenshot(path=str(shots / "upload-saved.png"), full_page=True)
-        assert count_reports(page, url) == reports_before + 2  # the uploads show without a restart
+        context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+        page = context.new_page()
 
-        page.goto(f"{url}/export?departments=1&unknown_year=1")
+        # 1. A shared link to a sub-page is the fresh server's first request: the app's navigation, the page and
+        #    the filter it names.
+        page.goto(f"{url}/applications?province=江苏省&from=2019")
         settle(page)
-        for fmt in ("csv", "xlsx", "parquet", "json"):
-            with page.expect_download(timeout=60_000) as download:
-                page.get_by_role("button", name=f"下载 {fmt.upper()}").click()
-            saved = tmp_path / f"export.{fmt}"
-            download.value.save_as(saved)
-            frame = read_download(fmt, saved)
-            assert len(frame) == reports_before + 2, fmt
-            assert {"荷塘区人民政府", "石峰区人民政府"} <= set(frame["发布机关"]), fmt
-            assert frame.loc[frame["发布机关"] == "荷塘区人民政府", "本年新收申请数"].tolist() == [25], fmt
+        assert title(page) == "依申请公开"
+        assert "总览" in page.locator("[data-testid=stSidebarNav]").inner_text()  # app.py's navigation, not pages/ mode
+        assert params(page) == {"province": "江苏省", "from": "2019"}
+        assert "当前选择：江苏省，2019—最新年" in page.locator("[data-testid=stSidebar]").inner_text()
+        assert "依申请公开" in page.title()  # the page's own title names the tab
+        assert page.get_by_text("Deploy").count() == 0  # the viewer toolbar: no Deploy button
+        shoot(page, "01-first-request-applications")
+
+        # 2. To 总览 by the sidebar: the filter follows; Back: the sub-page with its filter again.
+        sidebar_link(page, "总览").click()
+        page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText.trim() == '总览'",
+                               timeout=60_000)
+        settle(page)
+        assert path(page) == "" and params(page) == {"province": "江苏省", "from": "2019"}
+        assert "当前选择：江苏省，2019—最新年" in page.locator("[data-testid=stSidebar]").inner_text()
+        shoot(page, "02-overview-by-the-sidebar")
+        page.go_back()
+        settle(page)
+        assert title(page) == "依申请公开" and path(page) == "applications"
+        assert params(page) == {"province": "江苏省", "from": "2019"}
+
+        # 3. A report opened from 最近加入 by its link: its 报告详情, the filter still in the link.
+        sidebar_link(page, "总览").click()
+        settle(page)
+        latest = page.locator("[data-testid=stDataFrame]").last
+        report = open_first_link_of_table(page, latest)
+        settle(report)
+        assert title(report) == "报告详情" and path(report) == "report"
+        assert params(report)["report"].isdigit() and params(report)["province"] == "江苏省"
+        shoot(report, "03-report-from-latest")
+        report.close()
+
+        # 4. An upload checked before it counts: its figures in the preview, then saved, then its page by the link.
+        sidebar_link(page, "上传报告").click()
+        settle(page)
+        page.locator("input[type=file]").set_input_files(str(html))
+        # Tables are drawn on a canvas; their cells are also in the grid's accessible (hidden) table.
+        new_row = page.locator("tr", has=page.locator("td", has_text="本年新收政府信息公开申请数量")).first
+        new_row.wait_for(state="attached", timeout=90_000)
+        assert "25" in new_row.text_content().split()[-1] or "25" in new_row.text_content()  # 总计 per the builder
+        assert page.locator("input[aria-label='发布机关']").first.input_value() == "荷塘区人民政府"
+        shoot(page, "04-upload-preview")
+        page.get_by_role("button", name="确认保存").click()
+        page.get_by_text("已保存").first.wait_for(timeout=60_000)
+        shoot(page, "05-upload-saved")
+        saved = page.locator("[data-testid=stMain] a", has_text="打开报告").first
+        saved.click()
+        page.wait_for_function("() => location.pathname.endsWith('/report')", timeout=60_000)
+        settle(page)
+        assert title(page) == "报告详情" and "荷塘区人民政府" in page.locator("[data-testid=stMain]").inner_text()
+        shoot(page, "06-saved-report")
+
+        # 5. Export: the CSV of the selection read back, with the uploaded report's figure (25 per the builder's spec).
+        page.goto(f"{url}/export?province=湖南省&departments=1")
+        settle(page)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="下载 CSV").click()
+        saved_csv = tmp_path / "export.csv"
+        download.value.save_as(saved_csv)
+        frame = pd.read_csv(saved_csv, encoding="utf-8-sig")
+        assert frame.loc[frame["发布机关"] == "荷塘区人民政府", "本年新收申请数"].tolist() == [25]
+        assert set(frame["省份"]) == {"湖南省"}
+
+        # 6. Every page in both languages.
+        for slug, chinese, english in PAGES:
+            for lang, expected in (("zh", chinese), ("en", english)):
+                query = "?lang=en" if lang == "en" else ""
+                page.goto(f"{url}/{slug}{query}")
+                settle(page)
+                assert title(page) == expected, (slug, lang)
+                shoot(page, f"page-{slug or 'overview'}-{lang}")
         browser.close()
     assert db.exists()

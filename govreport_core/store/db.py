@@ -37,8 +37,9 @@ import pandas as pd
 from .. import catalog
 from ..filters import Filters
 from ..model import Result
+from . import years
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE SEQUENCE IF NOT EXISTS source_ids START 1",
@@ -85,7 +86,18 @@ MIGRATIONS: dict[int, list[str]] = {
             FROM latest c ANTI JOIN figures f
               ON f.report_id = c.report_id AND f.metric = c.metric AND f.applicant = c.applicant""",
     ],
+    # A file that gives no figure and no metadata (a blank template) is kept as a source with status "no data",
+    # never counted as a report: inactive, so no count, chart, ranking or export sees it. Existing ones too,
+    # unless a correction gave them a figure.
+    2: [
+        "ALTER TABLE reports ADD COLUMN status VARCHAR DEFAULT 'report'",
+        f"""UPDATE reports SET status = 'no data', active = FALSE
+            WHERE {' AND '.join(f'{name} IS NULL' for name in ('agency', 'year', 'province', 'city', 'region'))}
+              AND report_id NOT IN (SELECT report_id FROM figures)
+              AND report_id NOT IN (SELECT report_id FROM corrections)""",
+    ],
 }
+IDENTIFYING_FIELDS = ("agency", "year", "province", "city", "region")  # without them and figures: no data
 REPORT_FIELDS = catalog.REPORT_FIELDS
 def lock_wait_seconds() -> float:
     """How long to wait for another process that holds the database (GOVREPORT_DB_WAIT, default 30 s)."""
@@ -112,7 +124,7 @@ class StoreReadOnly(StoreError):
 
 @dataclass(frozen=True)
 class SaveOutcome:
-    status: str  # new | updated | unchanged | duplicate | failed
+    status: str  # new | updated | unchanged | duplicate | no_data (kept as a source, not a report) | failed
     report_id: int | None
     message: str = ""
 
@@ -367,6 +379,7 @@ class Store:
             overrides = self._overrides(known[0]) | (overrides or {})
         overrides = {k: v for k, v in (overrides or {}).items() if k in REPORT_FIELDS}
         meta = result.meta.to_dict() | overrides
+        empty = not result.figures and not any(meta.get(name) for name in IDENTIFYING_FIELDS)
         try:
             with self._transaction() as tx:
                 if known:
@@ -374,30 +387,35 @@ class Store:
                     tx.execute("DELETE FROM figures WHERE report_id = ?", [report_id])
                     tx.execute("DELETE FROM findings WHERE report_id = ?", [report_id])
                     assignments = ", ".join(f"{name} = ?" for name in REPORT_FIELDS)
-                    tx.execute(f"UPDATE reports SET {assignments}, parser_version = ?, overrides = ? WHERE report_id = ?",
+                    tx.execute(f"UPDATE reports SET {assignments}, parser_version = ?, overrides = ?, status = ?, "
+                               "active = CASE WHEN ? THEN FALSE WHEN status = 'no data' THEN TRUE ELSE active END "
+                               "WHERE report_id = ?",
                                [*(meta[name] for name in REPORT_FIELDS), result.parser_version, _json(overrides),
-                                report_id])
-                    status = "updated"
+                                "no data" if empty else "report", empty, report_id])
+                    status = "no_data" if empty else "updated"
                 else:
                     source_id = tx.execute(
                         "INSERT INTO sources (sha256, file_name, format, size, encoding, ingested_at) "
                         "VALUES (?, ?, ?, ?, ?, ?) RETURNING source_id",
                         [result.source.sha256, Path(result.source.file).name, result.source.format, result.source.size,
                          result.source.encoding, datetime.now(UTC).replace(tzinfo=None)]).fetchone()[0]
-                    duplicate_of = self._same_report(tx, meta)
+                    duplicate_of = None if empty else self._same_report(tx, meta)
                     columns = ", ".join(REPORT_FIELDS)
                     report_id = tx.execute(
-                        f"INSERT INTO reports (source_id, {columns}, parser_version, active, duplicate_of, overrides) "
-                        f"VALUES (?, {', '.join('?' for _ in REPORT_FIELDS)}, ?, ?, ?, ?) RETURNING report_id",
+                        f"INSERT INTO reports (source_id, {columns}, parser_version, active, duplicate_of, overrides, "
+                        f"status) VALUES (?, {', '.join('?' for _ in REPORT_FIELDS)}, ?, ?, ?, ?, ?) RETURNING report_id",
                         [source_id, *(meta[name] for name in REPORT_FIELDS), result.parser_version,
-                         duplicate_of is None, duplicate_of, _json(overrides)]).fetchone()[0]
-                    status = "duplicate" if duplicate_of is not None else "new"
+                         duplicate_of is None and not empty, duplicate_of, _json(overrides),
+                         "no data" if empty else "report"]).fetchone()[0]
+                    status = "no_data" if empty else ("duplicate" if duplicate_of is not None else "new")
                 self._insert_figures(tx, report_id, result)
+                years.recheck_around(tx, int(report_id))  # K5 against the agency's neighbouring years
         except (duckdb.Error, KeyError, ValueError, TypeError, ArithmeticError) as exc:
             # The transaction rolled back: nothing of this report is written, and an ingest run goes on.
             return SaveOutcome("failed", None, f"The report could not be saved ({exc.__class__.__name__}: {exc}).")
-        message = "Another file of the same report is already stored; this one is kept inactive." \
-            if status == "duplicate" else ""
+        message = {"duplicate": "Another file of the same report is already stored; this one is kept inactive.",
+                   "no_data": "The file gives no figure and no metadata (a blank template?): it is kept as a source "
+                              "with status no data and is not counted as a report."}.get(status, "")
         return SaveOutcome(status, int(report_id), message)
 
     def save_many(self, results: list[Result]) -> int:
@@ -483,6 +501,7 @@ class Store:
             group = int(row[0])
             tx.execute("UPDATE reports SET active = FALSE WHERE report_id = ? OR duplicate_of = ?", [group, group])
             tx.execute("UPDATE reports SET active = TRUE WHERE report_id = ?", [report_id])
+            years.recheck_around(tx, report_id)
 
     def correct(self, report_id: int, metric: str, value: float | int | Decimal | None, reason: str,
                 author: str, applicant: str = "total") -> int:
@@ -497,11 +516,18 @@ class Store:
             old = tx.execute("SELECT value FROM current_figures WHERE report_id = ? AND metric = ? AND applicant = ?",
                              [report_id, metric, applicant]).fetchone()
             new = None if value is None else Decimal(str(value))
-            return int(tx.execute(
+            correction_id = int(tx.execute(
                 "INSERT INTO corrections (report_id, metric, applicant, old_value, new_value, reason, author, "
                 "corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING correction_id",
                 [report_id, metric, applicant, old[0] if old else None, new, reason.strip(), author.strip(),
                  datetime.now(UTC).replace(tzinfo=None)]).fetchone()[0])
+            years.recheck_around(tx, report_id)
+            return correction_id
+
+    def recheck_years(self) -> int:
+        """The cross-year check K5 over every agency (after a bulk load); returns how many pairs disagree."""
+        with self._transaction() as tx:
+            return years.recheck(tx)
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -515,32 +541,14 @@ class Store:
 
 
 def where(filters: Filters, alias: str = "r") -> tuple[str, list[object]]:
-    """A WHERE clause and its bound parameters for a filter selection over `reports AS alias`."""
+    """A WHERE clause and its bound parameters for a filter selection over `reports AS alias`.
+
+    Each filter's clause is its row of filters.FILTERS; only active reports are ever selected."""
     clauses = [f"{alias}.active"]
     params: list[object] = []
-    for column in ("province", "city", "region", "scope"):
-        value = getattr(filters, column)
-        if value:
-            clauses.append(f"{alias}.{column} = ?")
-            params.append(value)
-    if filters.levels:
-        clauses.append(f"{alias}.level IN ({', '.join('?' for _ in filters.levels)})")
-        params += list(filters.levels)
-    if not filters.scope and not filters.aggregates:
-        clauses.append(f"coalesce({alias}.scope, 'body') <> 'area'")
-    if filters.governments_only:
-        clauses.append(f"{alias}.level LIKE '%\\_government' ESCAPE '\\'")
-    if filters.eras:
-        clauses.append(f"{alias}.format_era IN ({', '.join('?' for _ in filters.eras)})")
-        params += list(filters.eras)
-    if filters.agency:
-        clauses.append(f"{alias}.agency LIKE ? ESCAPE '\\'")
-        escaped = filters.agency.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params.append(f"%{escaped}%")
-    if filters.year_from is not None or filters.year_to is not None:
-        span = f"{alias}.year BETWEEN ? AND ?"
-        params += [filters.year_from or 0, filters.year_to or 9999]
-        clauses.append(f"({span} OR {alias}.year IS NULL)" if filters.include_unknown_year else span)
+    for template, values in filters.clauses():
+        clauses.append(template.format(r=alias, values=", ".join("?" for _ in values)))
+        params += values
     return " AND ".join(clauses), params
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 from .. import catalog
 from ..filters import Filters
 from .db import Store, where
+from .years import SAME_AGENCY
 
 META_COLUMNS = ("report_id", *catalog.REPORT_FIELDS)
 
@@ -27,20 +28,32 @@ def _keys(metrics: tuple[str, ...] | list[str] | None, groups: tuple[str, ...] |
 ORDER = "r.year NULLS LAST, r.province, r.city, r.region, r.agency, r.report_id"
 
 
-def _chosen(filters: Filters, limit: int | None) -> tuple[str, list[object]]:
-    """A CTE of the selected report ids in display order, cut at `limit` (previews stay fast at any size)."""
+def _searched(filters: Filters, search: str | None) -> tuple[str, list[object]]:
+    """The filters' WHERE clause, narrowed by a search text: each word in the agency, title or area names."""
     clause, params = where(filters)
+    for word in (search or "").split()[:8]:
+        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        fields = ("r.agency", "r.title", "r.province", "r.city", "r.region")
+        clause += " AND (" + " OR ".join(f"{f} ILIKE ? ESCAPE '\\'" for f in fields) + ")"
+        params += [pattern] * len(fields)
+    return clause, params
+
+
+def _chosen(filters: Filters, limit: int | None, search: str | None = None) -> tuple[str, list[object]]:
+    """A CTE of the selected report ids in display order, cut at `limit` (previews stay fast at any size)."""
+    clause, params = _searched(filters, search)
     cut = " LIMIT ?" if limit is not None else ""
     return (f"WITH chosen AS (SELECT r.report_id FROM reports r WHERE {clause} ORDER BY {ORDER}{cut}) ",
             [*params, *([limit] if limit is not None else [])])
 
 
 def figures(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
-            with_breakdown: bool = False, with_evidence: bool = True, limit: int | None = None) -> pd.DataFrame:
+            with_breakdown: bool = False, with_evidence: bool = True, limit: int | None = None,
+            search: str | None = None) -> pd.DataFrame:
     """Long table: one row per report × metric (× applicant with `with_breakdown`); evidence when asked.
 
-    `limit` cuts the reports (not the rows), so a preview shows whole reports."""
-    head, params = _chosen(filters, limit)
+    `limit` cuts the reports (not the rows), so a preview shows whole reports; `search` narrows them by words."""
+    head, params = _chosen(filters, limit, search)
     clause = "f.value IS NOT NULL"
     keys = _keys(metrics, groups)
     if keys:
@@ -59,11 +72,11 @@ def figures(store: Store, filters: Filters, metrics: list[str] | None = None, gr
 
 
 def wide(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
-         limit: int | None = None) -> pd.DataFrame:
+         limit: int | None = None, search: str | None = None) -> pd.DataFrame:
     """One row per report, one column per metric (the 总计 values); `limit` cuts the reports."""
-    reports_frame = reports(store, filters, limit)
+    reports_frame = reports(store, filters, limit, search)
     keys = _keys(metrics, groups) or list(catalog.METRICS)
-    head, params = _chosen(filters, limit)
+    head, params = _chosen(filters, limit, search)
     # Pivoted in DuckDB (one column per catalog key present), far cheaper than a pandas pivot_table.
     present = set(store.query(f"{head}SELECT DISTINCT f.metric FROM chosen JOIN current_figures f USING (report_id) "
                               f"WHERE f.applicant = 'total' AND f.value IS NOT NULL", params)["metric"])
@@ -76,17 +89,17 @@ def wide(store: Store, filters: Filters, metrics: list[str] | None = None, group
     return reports_frame.merge(_numbers(table, tuple(keys)), on="report_id", how="left")
 
 
-def reports(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
-    clause, params = where(filters)
+def reports(store: Store, filters: Filters, limit: int | None = None, search: str | None = None) -> pd.DataFrame:
+    clause, params = _searched(filters, search)
     cut = " LIMIT ?" if limit is not None else ""
     return store.query(f"SELECT {', '.join('r.' + c for c in META_COLUMNS)}, s.file_name, s.format, s.ingested_at "
                        f"FROM reports r JOIN sources s USING (source_id) WHERE {clause} ORDER BY {ORDER}{cut}",
                        [*params, *([limit] if limit is not None else [])])
 
 
-def counts(store: Store, filters: Filters) -> dict[str, int]:
+def counts(store: Store, filters: Filters, search: str | None = None) -> dict[str, int]:
     """How many reports, regions and years the selection holds (the overview's headline, without the rows)."""
-    clause, params = where(filters)
+    clause, params = _searched(filters, search)
     row = store.query(f"SELECT count(*) AS reports, count(DISTINCT r.region) AS regions, "
                       f"count(DISTINCT r.year) AS years FROM reports r WHERE {clause}", params).iloc[0]
     return {k: int(v) for k, v in row.items()}
@@ -179,12 +192,13 @@ def rates(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 def ranking(store: Store, filters: Filters, metric: str, year: int | None = None, limit: int = 20) -> pd.DataFrame:
+    """The reports with the largest value of a metric (each row's report_id: the dashboard links it)."""
     clause, params = where(filters)
     if year is not None:
         clause += " AND r.year = ?"
         params.append(year)
     frame = store.query(
-        f"SELECT coalesce(r.region, r.agency) AS area, r.agency, r.year, f.value FROM reports r "
+        f"SELECT r.report_id, coalesce(r.region, r.agency) AS area, r.agency, r.year, f.value FROM reports r "
         f"JOIN current_figures f USING (report_id) WHERE {clause} AND f.metric = ? AND f.applicant = 'total' "
         f"AND f.value IS NOT NULL ORDER BY f.value DESC, area LIMIT ?", [*params, metric, limit])
     return _numbers(frame, ("value",))
@@ -202,8 +216,12 @@ def coverage(store: Store, filters: Filters, by: str = "region") -> pd.DataFrame
     return frame.pivot_table(index="area", columns="year", values="reports", fill_value=0, aggfunc="sum")
 
 
-def findings(store: Store, filters: Filters) -> pd.DataFrame:
+def findings(store: Store, filters: Filters, rules: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The findings of the selected reports, errors first; only the given rule ids when `rules` is set."""
     clause, params = where(filters)
+    if rules:
+        clause += f" AND x.rule IN ({', '.join('?' for _ in rules)})"
+        params += list(rules)
     return store.query(
         f"SELECT r.report_id, r.agency, r.year, x.rule, x.severity, x.message, array_to_string(x.keys, ', ') AS keys "
         f"FROM reports r JOIN findings x USING (report_id) WHERE {clause} "
@@ -273,6 +291,14 @@ def report_detail(store: Store, report_id: int) -> dict[str, Any]:
     }
 
 
+def previous_year(store: Store, report_id: int) -> dict[str, Any]:
+    """The same agency's active report of the year before (`years.SAME_AGENCY`): its metadata and figures, or {}."""
+    row = store.query(f"SELECT p.report_id FROM reports r JOIN reports p ON {SAME_AGENCY.format(a='r', b='p')} "
+                      f"AND p.year = r.year - 1 AND p.active WHERE r.report_id = ? ORDER BY p.report_id LIMIT 1",
+                      [report_id])
+    return report_detail(store, int(row["report_id"].iloc[0])) if not row.empty else {}
+
+
 def options(store: Store, filters: Filters) -> dict[str, list[Any]]:
     """Choices for cascading filters: provinces; cities of the chosen province; regions of the chosen city."""
     def distinct(column: str, clause: str = "TRUE", params: list[object] | None = None) -> list[Any]:
@@ -304,3 +330,9 @@ def _plain(value: Any) -> Any:
 
 
 
+
+
+def data_version(store: Store) -> tuple[int, int]:
+    """Files stored and corrections made: changes whenever a report is saved or a figure corrected."""
+    frame = store.query("SELECT (SELECT count(*) FROM sources) AS s, (SELECT count(*) FROM corrections) AS c")
+    return int(frame["s"].iloc[0]), int(frame["c"].iloc[0])
