@@ -35,6 +35,9 @@ _STRAY_LINES = 8  # at most so many lines between two grids are taken as their c
 _NUMBER = re.compile(r"^(?:[增减+\-−]?\d[\d,]*(?:\.\d+)?(?:元|万元|%)?|[-—/]{1,2})$")
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]\s*\S{4,}$)")
 _DIGIT = re.compile(r"\d")
+# How a row's own label starts ("第二十条第（八）项", "一、", "（六）", "3."): text at a page head that starts so is
+# a new row, not the rest of a row the page break split.
+_LABEL_START = re.compile(r"^(?:第[一二三四五六七八九十\d]+条|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$|^\s*第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?\s*$")
 # PDFs made by browsers often map CJK characters to the CJK Radicals Supplement block ("⼈⺠政府"). NFKC (in
 # normalise) folds the Kangxi radicals; these have no decomposition and get their unified ideograph here.
@@ -130,12 +133,12 @@ def _drop_furniture(pages: list[tuple[list[Item], float]]) -> None:
     if len(pages) < 2:
         return
 
-    def key(line: Line, height: float) -> tuple[str, bool] | None:
+    def key(line: Line, height: float) -> tuple[str, int] | None:
         if line.top > height * _FURNITURE_ZONE and line.top < height * (1 - _FURNITURE_ZONE):
             return None
-        return _DIGIT.sub("#", re.sub(r"\s+", "", line.text)), line.top <= height * _FURNITURE_ZONE
+        return _DIGIT.sub("#", re.sub(r"\s+", "", line.text)), round(line.top / _ALIGN)  # the same place
 
-    counts: Counter[tuple[str, bool]] = Counter()
+    counts: Counter[tuple[str, int]] = Counter()
     for items, height in pages:
         counts.update({k for item in items if isinstance(item, Line) and (k := key(item, height))})
     common = {k for k, n in counts.items() if n >= 2 and n * 2 >= len(pages)}
@@ -395,12 +398,14 @@ def _rows_from_words(words: list[Word], columns: list[float] | None) -> RawTable
     first_page = min(w.page for w in words)
     for column_words in by_column.values():
         column_words.sort(key=lambda w: (w.y, w.x0))
+    spacing = _line_spacing(by_column)
+    for column_words in by_column.values():
         previous: Word | None = None
         for word in column_words:
-            height = word.bottom - word.y
             continued = previous is not None and word.page != previous.page and word.page != first_page \
-                and word.y < first_value_on_page.get(word.page, word.y + 1)  # a row the page break split
-            if not continued and (previous is None or word.y - previous.bottom > 0.5 * height):
+                and word.y < first_value_on_page.get(word.page, word.y + 1) \
+                and not _LABEL_START.match(word.text)  # the rest of a row the page break split
+            if not continued and (previous is None or word.y - previous.bottom > spacing * (word.bottom - word.y)):
                 starts.append(word.y)
             previous = word
     anchors = [a for a, _ in _clusters(starts)]
@@ -411,6 +416,16 @@ def _rows_from_words(words: list[Word], columns: list[float] | None) -> RawTable
             row = max((r for r, a in enumerate(anchors) if a <= word.y + _ROW_TOLERANCE), default=0)
             grid[row][col] += word.text
     return [[RawCell(text) for text in row] for row in grid if any(text.strip() for text in row)]
+
+
+def _line_spacing(by_column: dict[int, list[Word]]) -> float:
+    """How far apart (in line heights) two words of a column may be and still be lines of one cell: above the
+    gap between the lines of a wrapped cell (the smallest gap between labels, when it is a line's leading and
+    not already the gap between rows), below the gap between rows, which adds the cell padding."""
+    gaps = [(b.y - a.bottom) / (b.bottom - b.y) for words in by_column.values() for a, b in pairwise(words)
+            if a.page == b.page and not _NUMBER.match(a.text) and not _NUMBER.match(b.text) and b.y > a.bottom]
+    smallest = min(gaps, default=1.0)
+    return smallest + 0.4 if smallest < 0.9 else 0.5
 
 
 def _column_finder(words: list[Word], columns: list[float] | None):
