@@ -174,7 +174,7 @@ def _rejoin_ruled(items: list[Item]) -> list[Item]:
             elif stray:
                 break  # text follows the grid on its page: the table ended there
             if isinstance(nxt, PageGrid) and nxt.page == grid.last_page + 1 \
-                    and _column_map(grid.columns, nxt.columns) is not None:
+                    and _column_union(grid.columns, nxt.columns) is not None:
                 _join(grid, nxt)
                 i += 1
                 continue
@@ -185,7 +185,7 @@ def _rejoin_ruled(items: list[Item]) -> list[Item]:
 
 def _inside(item: Item, columns: list[float]) -> bool:
     """A text line that could be a row of a grid with these column lines (numbers included)."""
-    return (isinstance(item, Line) and len(item.words) >= 2 and not PAGE_NUMBER.match(item.text)
+    return (isinstance(item, Line) and not PAGE_NUMBER.match(item.text)
             and columns[0] - _ALIGN <= item.x0 and item.x1 <= columns[-1] + _ALIGN)
 
 
@@ -201,15 +201,23 @@ def _cut_rows(stray: list[Line], grid: PageGrid, nxt: Item | None) -> bool:
     return nxt is None or nxt.page != grid.last_page
 
 
-def _column_map(a: list[float], b: list[float]) -> list[int] | None:
-    """For each column line of grid b, the index of the same line in grid a, when b spans a's width and has
-    only lines that a has (a page without a cell boundary has fewer lines); None for different columns."""
-    if len(b) < 3 or abs(a[0] - b[0]) > _ALIGN or abs(a[-1] - b[-1]) > _ALIGN:
+def _column_union(a: list[float], b: list[float]) -> list[float] | None:
+    """The column lines of two grids that are one table: the same outer edges and most lines shared (a page
+    whose rows have no cell boundary somewhere lacks that line); None for different tables."""
+    if len(a) < 3 or len(b) < 3 or abs(a[0] - b[0]) > _ALIGN or abs(a[-1] - b[-1]) > _ALIGN:
         return None
-    index = [min(range(len(a)), key=lambda k: abs(a[k] - x)) for x in b]
-    if any(abs(a[k] - x) > _ALIGN for k, x in zip(index, b, strict=True)) or index != sorted(set(index)):
+    shared = sum(1 for x in b if any(abs(x - y) <= _ALIGN for y in a))
+    if shared < 0.6 * max(len(a), len(b)):
         return None
-    return index
+    union: list[float] = []
+    for x in sorted([*a, *b]):
+        if not union or x - union[-1] > _ALIGN:
+            union.append(x)
+    return union
+
+
+def _index_in(lines: list[float], union: list[float]) -> list[int]:
+    return [min(range(len(union)), key=lambda k: abs(union[k] - x)) for x in lines]
 
 
 def _text_of(row: list[RawCell]) -> tuple[str, ...]:
@@ -255,11 +263,10 @@ def _explicit(rows: RawTable, starts: list[list[int]], index: list[int]) -> RawT
 
 def _join(first: PageGrid, second: PageGrid) -> None:
     """`second` continues `first` on the next page: repeated headers dropped, a split row joined, rows appended."""
-    index = _column_map(first.columns, second.columns) or list(range(len(second.columns)))
-    if first.starts is not None:
-        first.rows = _explicit(first.rows, first.starts, list(range(len(first.columns))))
-        first.starts = None
-    rows = _explicit(second.rows, second.starts or _starts(second.rows), index)
+    union = _column_union(first.columns, second.columns) or first.columns
+    first.rows = _explicit(first.rows, first.starts or _starts(first.rows), _index_in(first.columns, union))
+    first.starts, first.columns = None, union
+    rows = _explicit(second.rows, second.starts or _starts(second.rows), _index_in(second.columns, union))
     headers = 0
     while headers < min(len(rows), len(first.rows)) and not any(_DIGIT.search(c.text) for c in rows[headers]) \
             and _text_of(rows[headers]) == _text_of(first.rows[headers]):
@@ -386,6 +393,8 @@ def _rows_from_words(words: list[Word], columns: list[float] | None) -> RawTable
     """
     if not words:
         return []
+    if columns:
+        return _cut_rows_by_values(words, columns)
     column_of = _column_finder(words, columns)
     by_column: dict[int, list[Word]] = {}
     for word in words:
@@ -415,6 +424,18 @@ def _rows_from_words(words: list[Word], columns: list[float] | None) -> RawTable
         for word in column_words:
             row = max((r for r, a in enumerate(anchors) if a <= word.y + _ROW_TOLERANCE), default=0)
             grid[row][col] += word.text
+    return [[RawCell(text) for text in row] for row in grid if any(text.strip() for text in row)]
+
+
+def _cut_rows_by_values(words: list[Word], columns: list[float]) -> RawTable:
+    """Rows cut off a ruled grid: one per line of numbers, every other word in the row of the nearest such
+    line (a browser centres a cell's text vertically, so a wrapped label runs above and below its numbers)."""
+    column_of = _column_finder(words, columns)
+    anchors = [a for a, _ in _clusters([w.y for w in words if _NUMBER.match(w.text)])] or [words[0].y]
+    grid = [["" for _ in range(len(columns) - 1)] for _ in anchors]
+    for word in sorted(words, key=lambda w: (w.y, w.x0)):
+        row = min(range(len(anchors)), key=lambda r: abs(anchors[r] - word.y))
+        grid[row][column_of(word)] += word.text
     return [[RawCell(text) for text in row] for row in grid if any(text.strip() for text in row)]
 
 
