@@ -143,6 +143,13 @@ def _table4(rng: random.Random) -> list[Cell]:
 
 
 def new_format_spec(rng: random.Random, name: str, era: str, form: str) -> Spec:
+    spec, report, table3 = new_format_report(rng, name, era, form)
+    _apply_form(rng, spec, report, table3)
+    return spec
+
+
+def new_format_report(rng: random.Random, name: str, era: str, form: str) -> tuple[Spec, Report, dict[str, list[Cell]]]:
+    """A drawn report (its truth in the Spec) before it is laid out in `form`; tests lay it out themselves."""
     agency, level = _agency(rng)
     year = rng.choice([2019, 2020] if era == "2019" else [2021, 2022, 2023, 2024])
     spec = Spec(name, era, form, year, level, agency)
@@ -166,8 +173,7 @@ def new_format_spec(rng: random.Random, name: str, era: str, form: str) -> Spec:
     applicants = ["natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"]
     new_row = [int(v) for v in table3["applications_new"]]  # type: ignore[arg-type]
     spec.by_applicant = dict(zip(applicants, new_row, strict=True))
-    _apply_form(rng, spec, report, table3)
-    return spec
+    return spec, report, table3
 
 
 def _apply_form(rng: random.Random, spec: Spec, report: Report, table3: dict[str, list[Cell]]) -> None:

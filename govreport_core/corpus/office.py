@@ -34,6 +34,7 @@ class OfficeStyle:
     landscape: bool = False
     font: str | None = None  # East Asian font of the Normal style; None keeps the template's
     running_title: str | None = None  # text of the page header on every page
+    page_break_before: str | None = None  # a new page before the paragraph that starts so (e.g. a section)
 
 
 def office_docx(html: str, style: OfficeStyle, blank_lines_before_tables: int = 0) -> bytes:
@@ -58,7 +59,9 @@ def office_docx(html: str, style: OfficeStyle, blank_lines_before_tables: int = 
         section.header.paragraphs[0].text = style.running_title
     for block in html_blocks(html):
         if isinstance(block, str):
-            document.add_paragraph(block)
+            paragraph = document.add_paragraph(block)
+            if style.page_break_before and block.startswith(style.page_break_before):
+                paragraph.paragraph_format.page_break_before = True
             continue
         for _ in range(blank_lines_before_tables):
             document.add_paragraph("")
