@@ -20,7 +20,8 @@ import pdfplumber
 from pdfplumber.table import Table
 
 from ..model import RawBlock, RawCell, RawDocument, RawTable, ReportError
-from .pdf_layout import PAGE_NUMBER, Item, Line, PageGrid, complete_tables, fix_text, make_line
+from .pdf_layout import complete_tables
+from .pdf_words import PAGE_NUMBER, Item, Line, PageGrid, fix_text, make_line
 
 # pdfminer logs every odd font; a report's reader does not need that on the terminal.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
