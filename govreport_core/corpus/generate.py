@@ -2,10 +2,15 @@
 
 Every era and form: 2019/2021 tables as HTML grids (zeros written or blank, U+3000 fillers, page chrome),
 text flattened one cell per line (zeros written, or blank cells dropped as in seed 004), pipe rows, tab
-rows, DOCX and PDF; the 2014 统计表 (grid with 单位 and 历年累计 columns, or flattened with values before
-labels) and old prose. Variants: traditional characters, GBK bytes, the label typo, labels split over two lines and
-tables broken across PDF pages of ../shared/real-files, table-4 sums that fail (the truth then lists the K4 finding it must raise), and
-sentences that must NOT give a figure. Areas are fictional (metadata is scored on year, level and era).
+rows, DOCX and PDF (reportlab), and PDFs as offices make them (`office`): Word files exported by LibreOffice
+with ruled or borderless tables, narrow label columns that wrap, portrait or landscape pages, a second font,
+a running title (pdf_office, pdf_office_plain), and web pages printed by chromium with tables cut by page
+breaks, header rows repeated or not, the browser's page header and footer or not (pdf_print); the 2014
+统计表 (grid with 单位 and 历年累计 columns, or flattened with values before labels) and old
+prose. Variants: traditional characters, GBK bytes, the label typo, labels split over two lines and tables
+broken across PDF pages of ../shared/real-files, table-4 sums that fail (the truth then lists the K4
+finding it must raise), and sentences that must NOT give a figure. Areas are fictional (metadata is scored
+on year, level and era).
 The truth lists only figures the text states or its sums prove; a figure a form hides is left out.
 """
 

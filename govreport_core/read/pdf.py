@@ -51,9 +51,10 @@ def _read_pdf(data: bytes) -> RawDocument:
         for number, page in enumerate(pdf.pages, start=1):
             chars += len(page.chars)
             found.append((_page_items(page, number), float(page.height)))
-        right = _right_edges(found)
+        items = complete_tables(found)
+        right = _right_edges(items)
         previous: Item | None = None
-        for item in complete_tables(found):
+        for item in items:
             block: RawBlock = item.text if isinstance(item, Line) else item.rows
             if isinstance(block, str) and PAGE_NUMBER.match(block):
                 continue  # "- 3 -": a page number, which would split a sentence running over the page
@@ -90,13 +91,12 @@ def _page_items(page: pdfplumber.page.Page, number: int) -> list[Item]:
     return [item for _, item in items]
 
 
-def _right_edges(pages: list[tuple[list[Item], float]]) -> dict[int, float]:
-    """Where the text body ends on the right, per page: the line the page width wrapped reaches it."""
+def _right_edges(items: list[Item]) -> dict[int, float]:
+    """Where the text body ends on the right, per page (furniture gone): a line the page width wrapped reaches it."""
     edges: dict[int, float] = {}
-    for items, _ in pages:
-        for item in items:
-            if isinstance(item, Line) and item.words:
-                edges[item.page] = max(edges.get(item.page, 0.0), item.x1)
+    for item in items:
+        if isinstance(item, Line) and item.words:
+            edges[item.page] = max(edges.get(item.page, 0.0), item.x1)
     return edges
 
 

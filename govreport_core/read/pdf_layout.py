@@ -247,8 +247,7 @@ def _borderless_run(lines: list[Line]) -> list[Item]:
     while i < len(lines):
         end = _region_end(lines, i) if _cellular(lines[i]) else i
         region = lines[i:end]
-        value_lines = sum(1 for line in region if _values(line))
-        if region and (value_lines >= 2 or any(len(_values(line)) >= 3 for line in region)):
+        if region and _tabular(region):
             rows = rows_from_words([w for line in region for w in line.words], None)
             out.append(PageGrid(rows, [], region[0].page, region[-1].page, region[0].top, region[-1].top))
             i = end
@@ -256,6 +255,19 @@ def _borderless_run(lines: list[Line]) -> list[Item]:
         out.append(lines[i])
         i += 1
     return out
+
+
+def _tabular(region: list[Line]) -> bool:
+    """A table, not running text whose justified spaces came out wide: a row of three or more numbers, or
+    numbers on two lines standing in one column (left, centre or right edges aligned)."""
+    values = [(i, w) for i, line in enumerate(region) for w in _values(line)]
+    if any(len(_values(line)) >= 3 for line in region):
+        return True
+    for key in (lambda w: w.x0, lambda w: (w.x0 + w.x1) / 2, lambda w: w.x1):
+        for (i, a), (j, b) in pairwise(sorted(values, key=lambda item: key(item[1]))):
+            if i != j and abs(key(a) - key(b)) <= ALIGN:
+                return True
+    return False
 
 
 def _region_end(lines: list[Line], start: int) -> int:
