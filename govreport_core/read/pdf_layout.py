@@ -98,9 +98,12 @@ def _rejoin_ruled(items: list[Item]) -> list[Item]:
 
 
 def _inside(item: Item, columns: list[float]) -> bool:
-    """A text line that could be a row of a grid with these column lines (numbers included)."""
-    return (isinstance(item, Line) and not PAGE_NUMBER.match(item.text)
-            and columns[0] - ALIGN <= item.x0 and item.x1 <= columns[-1] + ALIGN)
+    """A text line that could be a row of a grid with these column lines: within the grid's width, and either
+    cells apart or a line of one cell (running text across most of the width is not a row)."""
+    if not isinstance(item, Line) or PAGE_NUMBER.match(item.text):
+        return False
+    within = columns[0] - ALIGN <= item.x0 and item.x1 <= columns[-1] + ALIGN
+    return within and (_cellular(item) or item.x1 - item.x0 <= 0.5 * (columns[-1] - columns[0]))
 
 
 def _cut_rows(stray: list[Line], grid: PageGrid, nxt: Item | None) -> bool:
