@@ -23,7 +23,7 @@ from collections import Counter
 from itertools import pairwise
 
 from ..model import RawCell, RawTable
-from .pdf_words import ALIGN, NUMBER, PAGE_NUMBER, Item, Line, PageGrid, Word, rows_from_words
+from .pdf_words import ALIGN, NUMBER, PAGE_NUMBER, Item, Line, PageGrid, Word, cut_rows, rows_from_words
 
 _CELL_GAP = 6.0  # points: a gap this wide between words is a gutter between table cells
 _FURNITURE_ZONE = 0.12  # share of the page height at its head and foot where furniture is printed
@@ -79,8 +79,8 @@ def _rejoin_ruled(items: list[Item]) -> list[Item]:
                 stray.append(items[j])  # type: ignore[arg-type]
                 j += 1
             nxt = items[j] if j < len(items) else None
-            if stray and _cut_rows(stray, grid, nxt):
-                cut = rows_from_words([w for line in stray for w in line.words], grid.columns)
+            if stray and _are_cut_rows(stray, grid, nxt):
+                cut = cut_rows([w for line in stray for w in line.words], grid.columns)
                 grid.rows += cut
                 if grid.starts is not None:
                     grid.starts += [list(range(len(row))) for row in cut]
@@ -106,7 +106,7 @@ def _inside(item: Item, columns: list[float]) -> bool:
     return within and (_cellular(item) or item.x1 - item.x0 <= 0.5 * (columns[-1] - columns[0]))
 
 
-def _cut_rows(stray: list[Line], grid: PageGrid, nxt: Item | None) -> bool:
+def _are_cut_rows(stray: list[Line], grid: PageGrid, nxt: Item | None) -> bool:
     """Lines after a grid are rows the page break cut off it when the page ends right after them, or when
     they open the next page before the grid that continues the table there; and they carry numbers."""
     if not any(NUMBER.match(w.text) for line in stray for w in line.words):
@@ -251,7 +251,7 @@ def _borderless_run(lines: list[Line]) -> list[Item]:
         end = _region_end(lines, i) if _cellular(lines[i]) else i
         region = lines[i:end]
         if region and _tabular(region):
-            rows = rows_from_words([w for line in region for w in line.words], None)
+            rows = rows_from_words([w for line in region for w in line.words])
             out.append(PageGrid(rows, [], region[0].page, region[-1].page, region[0].top, region[-1].top))
             i = end
             continue

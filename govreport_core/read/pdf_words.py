@@ -2,13 +2,14 @@
 
 `make_line` splits a text line into words at gaps wider than a character spacing (CJK text has no spaces)
 and gives each word a document-wide top (page offset + top), so a table's words can run over a page break.
-`rows_from_words` lays the words of one table out as rows of cells: on the column lines of a ruled grid (rows a
-page break cut out of it), or, for a table without rules, on columns found from the words' alignment.
+`rows_from_words` lays the words of a table without rules out as rows of cells on columns found from the
+words' alignment; `cut_rows` lays out the rows a page break cut off a ruled grid on that grid's column lines.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -106,21 +107,19 @@ def _clusters(values: list[float]) -> list[tuple[float, float]]:
     return [(g[0], g[-1]) for g in groups]
 
 
-def rows_from_words(words: list[Word], columns: list[float] | None) -> RawTable:
-    """Words of a table (no rules, or the cut rows of a ruled one) as grid rows.
+def rows_from_words(words: list[Word]) -> RawTable:
+    """Words of a table without rules as grid rows.
 
-    Columns: the given grid lines, else value columns from the alignment (left, centre or right, whichever is
-    tightest) of the numbers and label columns from the left edges of the words left of them. Rows: a row
-    starts where a number or a cell's text starts (a word after a gap in its column); every other word joins
-    the row started last above it, which joins a label wrapped inside a narrow cell by position.
+    Columns: value columns from the alignment (left, centre or right, whichever is tightest) of the numbers,
+    label columns from the left edges of the words left of them. Rows: a row starts where a number or a
+    cell's text starts (a word after a gap in its column); every other word joins the row started last above
+    it, which joins a label wrapped inside a narrow cell by position, whatever the order of the lines.
     """
     if not words:
         return []
-    if columns:
-        return _cut_rows_by_values(words, columns)
-    column_of = _column_finder(words, columns)
+    column_of, width = _aligned_columns(words)
     by_column: dict[int, list[Word]] = {}
-    for word in words:
+    for word in sorted(words, key=lambda w: (w.y, w.x0)):
         by_column.setdefault(column_of(word), []).append(word)
     starts: list[float] = [w.y for w in words if NUMBER.match(w.text)]
     first_value_on_page: dict[int, float] = {}
@@ -128,8 +127,6 @@ def rows_from_words(words: list[Word], columns: list[float] | None) -> RawTable:
         if NUMBER.match(w.text):
             first_value_on_page[w.page] = min(first_value_on_page.get(w.page, w.y), w.y)
     first_page = min(w.page for w in words)
-    for column_words in by_column.values():
-        column_words.sort(key=lambda w: (w.y, w.x0))
     spacing = _line_spacing(by_column)
     for column_words in by_column.values():
         previous: Word | None = None
@@ -137,11 +134,10 @@ def rows_from_words(words: list[Word], columns: list[float] | None) -> RawTable:
             continued = previous is not None and word.page != previous.page and word.page != first_page \
                 and word.y < first_value_on_page.get(word.page, word.y + 1) \
                 and not _LABEL_START.match(word.text)  # the rest of a row the page break split
-            if not continued and (previous is None or word.y - previous.bottom > spacing * (word.bottom - word.y)):
+            if not continued and (previous is None or word.y - previous.bottom > spacing * _height(word)):
                 starts.append(word.y)
             previous = word
     anchors = [a for a, _ in _clusters(starts)]
-    width = len(columns) - 1 if columns else 1 + max(by_column)
     grid = [["" for _ in range(width)] for _ in anchors]
     for col, column_words in by_column.items():
         for word in column_words:
@@ -150,10 +146,20 @@ def rows_from_words(words: list[Word], columns: list[float] | None) -> RawTable:
     return [[RawCell(text) for text in row] for row in grid if any(text.strip() for text in row)]
 
 
-def _cut_rows_by_values(words: list[Word], columns: list[float]) -> RawTable:
-    """Rows cut off a ruled grid: one per line of numbers, every other word in the row of the nearest such
-    line (a browser centres a cell's text vertically, so a wrapped label runs above and below its numbers)."""
-    column_of = _column_finder(words, columns)
+def _height(word: Word) -> float:
+    return max(word.bottom - word.y, 0.1)  # a damaged font can give a character no height
+
+
+def cut_rows(words: list[Word], columns: list[float]) -> RawTable:
+    """Rows a page break cut off a ruled grid, on its column lines: one per line of numbers, every other word in
+    the row of the nearest such line (a browser centres a cell's text vertically, so a wrapped label runs
+    above and below its numbers)."""
+    if not words:
+        return []
+
+    def column_of(word: Word) -> int:
+        middle = (word.x0 + word.x1) / 2
+        return max(0, min(len(columns) - 2, sum(1 for x in columns[1:-1] if x <= middle)))
     anchors = [a for a, _ in _clusters([w.y for w in words if NUMBER.match(w.text)])] or [words[0].y]
     grid = [["" for _ in range(len(columns) - 1)] for _ in anchors]
     for word in sorted(words, key=lambda w: (w.y, w.x0)):
@@ -166,22 +172,17 @@ def _line_spacing(by_column: dict[int, list[Word]]) -> float:
     """How far apart (in line heights) two words of a column may be and still be lines of one cell: above the
     gap between the lines of a wrapped cell (the smallest gap between labels, when it is a line's leading and
     not already the gap between rows), below the gap between rows, which adds the cell padding."""
-    gaps = [(b.y - a.bottom) / (b.bottom - b.y) for words in by_column.values() for a, b in pairwise(words)
+    gaps = [(b.y - a.bottom) / _height(b) for words in by_column.values() for a, b in pairwise(words)
             if a.page == b.page and not NUMBER.match(a.text) and not NUMBER.match(b.text) and b.y > a.bottom]
     smallest = min(gaps, default=1.0)
     return smallest + 0.4 if smallest < 0.9 else 0.5
 
 
-def _column_finder(words: list[Word], columns: list[float] | None):
-    if columns:
-        edges = columns
-
-        def in_grid(word: Word) -> int:
-            middle = (word.x0 + word.x1) / 2
-            return max(0, min(len(edges) - 2, sum(1 for x in edges[1:-1] if x <= middle)))
-        return in_grid
+def _aligned_columns(words: list[Word]) -> tuple[Callable[[Word], int], int]:
+    """Which column a word of a table without rules is in, and how many columns there are."""
     values = [w for w in words if NUMBER.match(w.text)]
-    keys = {"left": lambda w: w.x0, "centre": lambda w: (w.x0 + w.x1) / 2, "right": lambda w: w.x1}
+    keys: dict[str, Callable[[Word], float]] = {"left": lambda w: w.x0, "centre": lambda w: (w.x0 + w.x1) / 2,
+                                                "right": lambda w: w.x1}
     name = min(keys, key=lambda k: (len(_clusters([keys[k](w) for w in values])), k != "left"))
     key = keys[name]
     value_columns = _clusters([key(w) for w in values])
@@ -191,6 +192,6 @@ def _column_finder(words: list[Word], columns: list[float] | None):
 
     def find(word: Word) -> int:
         if word.x0 < first_value - ALIGN:
-            return sum(1 for edge in label_edges if edge <= word.x0 + ALIGN) - 1
+            return max(0, sum(1 for edge in label_edges if edge <= word.x0 + ALIGN) - 1)
         return len(label_edges) + sum(1 for cut in cuts if cut <= key(word))
-    return find
+    return find, len(label_edges) + max(1, len(value_columns))
