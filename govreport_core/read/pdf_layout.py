@@ -79,7 +79,7 @@ def _rejoin_ruled(items: list[Item]) -> list[Item]:
                 stray.append(items[j])  # type: ignore[arg-type]
                 j += 1
             nxt = items[j] if j < len(items) else None
-            if stray and _are_cut_rows(stray, grid, nxt):
+            if stray and (_are_cut_rows(stray, grid, nxt) or _bridges(stray, grid, nxt)):
                 cut = cut_rows([w for line in stray for w in line.words], grid.columns)
                 grid.rows += cut
                 if grid.starts is not None:
@@ -118,14 +118,22 @@ def _are_cut_rows(stray: list[Line], grid: PageGrid, nxt: Item | None) -> bool:
     return nxt is None or nxt.page != grid.last_page
 
 
+def _bridges(stray: list[Line], grid: PageGrid, nxt: Item | None) -> bool:
+    """Lines without numbers between a grid at a page foot and its continuation at the next page's head: parts
+    of header rows the break cut (never a section heading, which would start another table)."""
+    return isinstance(nxt, PageGrid) and nxt.page == grid.last_page + 1 \
+        and all(line.page in (grid.last_page, nxt.page) and not _HEADING.match(line.text) for line in stray) \
+        and _column_union(grid.columns, nxt.columns) is not None
+
+
 def _column_union(a: list[float], b: list[float]) -> list[float] | None:
     """The column lines of two grids that are one table: the same outer edges and most lines shared (a page
     whose rows have no cell boundary somewhere lacks that line); None for different tables."""
     if len(a) < 3 or len(b) < 3 or abs(a[0] - b[0]) > ALIGN or abs(a[-1] - b[-1]) > ALIGN:
         return None
     shared = sum(1 for x in b if any(abs(x - y) <= ALIGN for y in a))
-    if shared < 0.6 * max(len(a), len(b)):
-        return None
+    if shared < 0.6 * max(len(a), len(b)) and shared < min(len(a), len(b)):
+        return None  # neither most lines shared nor the lines of one grid all in the other
     union: list[float] = []
     for x in sorted([*a, *b]):
         if not union or x - union[-1] > ALIGN:
