@@ -4,7 +4,8 @@ ruled tables cut by page breaks, LibreOffice exports of Word tables with and wit
 Each test first checks that the PDF really has the layout it is about (a row left outside the grids at a page
 foot, a header printed on two pages, no rules at all, table 3 and table 4 on different pages), then that every
 figure of the generator's spec (its truth) is read, and nothing else. Five PDFs in all: two chromium prints
-and one LibreOffice run for three Word files (about 15 s on an idle machine).
+and one LibreOffice run for three Word files (about 15 s on an idle machine, 35-60 s on the shared one).
+The last tests hold the layout rules to hand-made pages, with no external program.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from govreport_core.accuracy import score_one
 from govreport_core.corpus.generate import Spec, new_format_report
 from govreport_core.corpus.office import OfficeStyle, docx_to_pdf, html_to_pdf_print, office_docx
 from govreport_core.extract import extract_bytes
+from govreport_core.model import RawCell
 from govreport_core.read.pdf import read_pdf
+from govreport_core.read.pdf_layout import complete_tables
+from govreport_core.read.pdf_words import Line, PageGrid, Word, rows_from_words
 
 
 def need(tool: str, package: str) -> None:
@@ -128,3 +132,41 @@ def test_table_3_ending_a_page_and_table_4_starting_the_next_is_read_whole(offic
     t4_start = min(i for i, text in enumerate(texts) if "四、政府信息公开行政复议" in text)
     assert t4_start == t3_end + 1  # the layout under test
     assert_reads_exactly(data, spec)  # not refused as "ends inside table 3", every figure of both tables
+
+
+# --- the layout rules on hand-made pages (no external program) --------------------------------------
+
+def word(text: str, x0: float, top: float, page: int = 1, size: float = 10.0) -> Word:
+    width = size * len(text) if not text.isdigit() else 6.0 * len(text)
+    return Word(text, x0, x0 + width, page * 10_000.0 + top, page * 10_000.0 + top + size, page)
+
+
+def line(page: int, top: float, *cells: tuple[str, float]) -> Line:
+    return Line(" ".join(text for text, _ in cells), [word(text, x0, top, page) for text, x0 in cells], page, top)
+
+
+def test_a_label_wrapped_in_a_narrow_cell_joins_its_row_by_position() -> None:
+    words = [*line(1, 100, ("一、本年新收", 90), ("5", 220), ("7", 300)).words,
+             *line(1, 113, ("申请数量", 90)).words,  # the label's second line, no numbers on it
+             *line(1, 140, ("二、上年结转", 90), ("1", 220), ("0", 300)).words]
+    rows = rows_from_words(words)
+    assert [[cell.text for cell in row] for row in rows] == [["一、本年新收申请数量", "5", "7"], ["二、上年结转", "1", "0"]]
+
+
+def test_a_grid_continued_on_the_next_page_drops_its_repeated_header_and_joins_the_split_row() -> None:
+    columns = [50.0, 200.0, 300.0]
+    first = PageGrid([[RawCell("项目"), RawCell("数量")], [RawCell("1.属于国家"), RawCell("3")]], columns, 1, 1, 600, 760)
+    second = PageGrid([[RawCell("项目"), RawCell("数量")], [RawCell("秘密"), RawCell("")], [RawCell("2.其他"), RawCell("4")]],
+                      columns, 2, 2, 60, 200)
+    running = [line(page, 20, ("政府信息公开工作年度报告", 200)) for page in (1, 2)]  # a running title: furniture
+    items = complete_tables([([running[0], first], 842.0), ([running[1], second], 842.0)])
+    assert items == [first]
+    assert [[cell.text for cell in row] for row in first.rows] == [["项目", "数量"], ["1.属于国家秘密", "3"], ["2.其他", "4"]]
+
+
+def test_a_caption_row_at_the_head_of_the_next_page_is_a_new_row_not_the_rest_of_the_last_one() -> None:
+    columns = [50.0, 200.0, 300.0]
+    first = PageGrid([[RawCell("行政许可"), RawCell("125")]], columns, 1, 1, 600, 760)
+    second = PageGrid([[RawCell("第二十条第（六）项", colspan=2)], [RawCell("行政处罚"), RawCell("9")]], columns, 2, 2, 60, 200)
+    complete_tables([([first], 842.0), ([second], 842.0)])
+    assert [[cell.text for cell in row] for row in first.rows] == [["行政许可", "125"], ["第二十条第（六）项"], ["行政处罚", "9"]]
