@@ -195,7 +195,7 @@ def _corpus(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .corpus.generate import NEW_FORMS, OLD_FORMS, TEXT_FORMS, write_corpus
-    from .corpus.office import ToolMissing
+    from .corpus.office import ConvertError
 
     forms = TEXT_FORMS if args.text_only else None
     if args.forms:
@@ -208,7 +208,7 @@ def _corpus(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         paths = write_corpus(Path(args.out), args.count, args.seed, forms)
-    except ToolMissing as exc:
+    except ConvertError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print(f"Wrote {len(paths)} reports and their truth files to {args.out} in {time.perf_counter() - start:.1f} s.")

@@ -24,8 +24,22 @@ _CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-ru
                    "--disable-component-update", "--disable-sync")
 
 
-class ToolMissing(RuntimeError):
+class ConvertError(RuntimeError):
+    """A converter failed, timed out or is missing; the message is a sentence for the user."""
+
+
+class ToolMissing(ConvertError):
     """A converter (soffice, chromium) is not installed; the message says which Debian package brings it."""
+
+
+def _run(command: list[str], what: str, **kwargs) -> None:
+    try:
+        subprocess.run(command, check=True, capture_output=True, **kwargs)
+    except subprocess.TimeoutExpired as exc:
+        raise ConvertError(f"{what} took longer than {exc.timeout:.0f} s and was stopped.") from exc
+    except subprocess.CalledProcessError as exc:
+        detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise ConvertError(f"{what} failed (exit status {exc.returncode}) {detail[0]}".strip() + ".") from exc
 
 
 @dataclass(frozen=True)
@@ -96,10 +110,13 @@ def docx_to_pdf(documents: list[bytes]) -> list[bytes]:
         for i, data in enumerate(documents):
             (folder / f"d{i:05d}.docx").write_bytes(data)
             names.append(f"d{i:05d}.docx")
-        subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--norestore",
-                        "--convert-to", "pdf", "--outdir", str(folder / "out"), *names], cwd=folder, check=True,
-                       capture_output=True, timeout=_CONVERT_SECONDS + 2 * len(documents))
-        return [(folder / "out" / name.replace(".docx", ".pdf")).read_bytes() for name in names]
+        _run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--norestore",
+              "--convert-to", "pdf", "--outdir", str(folder / "out"), *names], "LibreOffice's PDF export",
+             cwd=folder, timeout=_CONVERT_SECONDS + 2 * len(documents))
+        pdfs = [folder / "out" / name.replace(".docx", ".pdf") for name in names]
+        if not all(pdf.exists() for pdf in pdfs):
+            raise ConvertError(f"LibreOffice exported {sum(pdf.exists() for pdf in pdfs)} of {len(pdfs)} documents.")
+        return [pdf.read_bytes() for pdf in pdfs]
 
 
 def html_to_pdf_print(html: str, furniture: bool = False) -> bytes:
@@ -112,6 +129,7 @@ def html_to_pdf_print(html: str, furniture: bool = False) -> bytes:
         flags = [*_CHROMIUM_FLAGS, f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={folder / 'out.pdf'}"]
         if not furniture:
             flags.append("--no-pdf-header-footer")
-        subprocess.run([chromium, *flags, (folder / "page.html").as_uri()], check=True, capture_output=True,
-                       timeout=_CONVERT_SECONDS)
+        _run([chromium, *flags, (folder / "page.html").as_uri()], "Chromium's print to PDF", timeout=_CONVERT_SECONDS)
+        if not (folder / "out.pdf").exists():
+            raise ConvertError("Chromium printed no PDF.")
         return (folder / "out.pdf").read_bytes()
