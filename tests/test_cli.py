@@ -66,3 +66,12 @@ def test_bench_prints_reports_per_second() -> None:
     proc = run_cli("bench", "--seconds", "0.2")
     assert proc.returncode == 0, proc.stderr
     assert "reports/s" in proc.stdout and "\nall" in proc.stdout
+
+
+def test_corpus_forms_flag_refuses_an_unknown_form_and_names_a_missing_converter(tmp_path: Path, capsys,
+                                                                                 monkeypatch) -> None:
+    assert main(["corpus", str(tmp_path / "a"), "--count", "2", "--forms", "pdf_bogus"]) == 2
+    assert "Unknown form(s): pdf_bogus" in capsys.readouterr().err
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on it
+    assert main(["corpus", str(tmp_path / "b"), "--count", "2", "--forms", "pdf_office"]) == 1
+    assert "libreoffice-writer-nogui" in capsys.readouterr().err
