@@ -51,6 +51,9 @@ def _read_pdf(data: bytes) -> RawDocument:
         for number, page in enumerate(pdf.pages, start=1):
             chars += len(page.chars)
             found.append((_page_items(page, number), float(page.height)))
+        if chars < _MIN_TEXT_CHARS:
+            raise ReportError("The PDF has no text layer (it looks like a scanned image); OCR is not supported, "
+                              "so its figures cannot be read.")
         items = complete_tables(found)
         right = _right_edges(items)
         previous: Item | None = None
@@ -66,9 +69,6 @@ def _read_pdf(data: bytes) -> RawDocument:
                 blocks.append(block)
                 pages.append(item.page)
                 previous = item
-        if chars < _MIN_TEXT_CHARS:
-            raise ReportError("The PDF has no text layer (it looks like a scanned image); OCR is not supported, "
-                              "so its figures cannot be read.")
     return RawDocument(blocks=blocks, format="pdf", block_pages=pages)
 
 
