@@ -149,8 +149,9 @@ def test_a_label_wrapped_in_a_narrow_cell_joins_its_row_by_position() -> None:
     words = [*line(1, 100, ("一、本年新收", 90), ("5", 220), ("7", 300)).words,
              *line(1, 113, ("申请数量", 90)).words,  # the label's second line, no numbers on it
              *line(1, 140, ("二、上年结转", 90), ("1", 220), ("0", 300)).words]
-    rows = rows_from_words(words)
+    rows, pages = rows_from_words(words)
     assert [[cell.text for cell in row] for row in rows] == [["一、本年新收申请数量", "5", "7"], ["二、上年结转", "1", "0"]]
+    assert pages == [1, 1]
 
 
 def test_a_grid_continued_on_the_next_page_drops_its_repeated_header_and_joins_the_split_row() -> None:
@@ -162,6 +163,7 @@ def test_a_grid_continued_on_the_next_page_drops_its_repeated_header_and_joins_t
     items = complete_tables([([running[0], first], 842.0), ([running[1], second], 842.0)])
     assert items == [first]
     assert [[cell.text for cell in row] for row in first.rows] == [["项目", "数量"], ["1.属于国家秘密", "3"], ["2.其他", "4"]]
+    assert first.row_pages == [1, 1, 2]  # evidence of a row carries the page it is printed on
 
 
 def test_a_caption_row_at_the_head_of_the_next_page_is_a_new_row_not_the_rest_of_the_last_one() -> None:

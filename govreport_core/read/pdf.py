@@ -45,6 +45,7 @@ def _read_pdf(data: bytes) -> RawDocument:
     pdf = pdfplumber.open(io.BytesIO(data))
     blocks: list[RawBlock] = []
     pages: list[int] = []
+    row_pages: list[list[int] | None] = []
     chars = 0
     with pdf:
         found: list[tuple[list[Item], float]] = []
@@ -68,8 +69,9 @@ def _read_pdf(data: bytes) -> RawDocument:
             if block:
                 blocks.append(block)
                 pages.append(item.page)
+                row_pages.append(item.row_pages if isinstance(item, PageGrid) else None)
                 previous = item
-    return RawDocument(blocks=blocks, format="pdf", block_pages=pages)
+    return RawDocument(blocks=blocks, format="pdf", block_pages=pages, row_pages=row_pages)
 
 
 def _page_items(page: pdfplumber.page.Page, number: int) -> list[Item]:

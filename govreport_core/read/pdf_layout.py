@@ -80,8 +80,9 @@ def _rejoin_ruled(items: list[Item]) -> list[Item]:
                 j += 1
             nxt = items[j] if j < len(items) else None
             if stray and (_are_cut_rows(stray, grid, nxt) or _bridges(stray, grid, nxt)):
-                cut = cut_rows([w for line in stray for w in line.words], grid.columns)
+                cut, pages = cut_rows([w for line in stray for w in line.words], grid.columns)
                 grid.rows += cut
+                grid.row_pages += pages
                 if grid.starts is not None:
                     grid.starts += [list(range(len(row))) for row in cut]
                 i = j
@@ -192,17 +193,19 @@ def _join(first: PageGrid, second: PageGrid) -> None:
     first.rows = _explicit(first.rows, first.starts or _starts(first.rows), _index_in(first.columns, union))
     first.starts, first.columns = None, union
     rows = _explicit(second.rows, second.starts or _starts(second.rows), _index_in(second.columns, union))
+    pages = list(second.row_pages)
     headers = 0
     while headers < min(len(rows), len(first.rows)) and not any(_DIGIT.search(c.text) for c in rows[headers]) \
             and _text_of(rows[headers]) == _text_of(first.rows[headers]):
         headers += 1
     if headers and all(r + cell.rowspan <= headers for r, row in enumerate(rows[:headers]) for cell in row):
-        rows = rows[headers:]
+        rows, pages = rows[headers:], pages[headers:]
     split = rows and first.rows and not any(_DIGIT.search(c.text) for c in rows[0]) \
         and any(_DIGIT.search(c.text) for c in first.rows[-1])
     if split and _join_split_row(first.rows, rows) and all(cell.rowspan == 1 for cell in rows[0]):
-        rows = rows[1:]
+        rows, pages = rows[1:], pages[1:]
     first.rows += rows
+    first.row_pages += pages
     first.bottom = second.bottom
     first.last_page = second.last_page
 
@@ -259,8 +262,9 @@ def _borderless_run(lines: list[Line]) -> list[Item]:
         end = _region_end(lines, i) if _cellular(lines[i]) else i
         region = lines[i:end]
         if region and _tabular(region):
-            rows = rows_from_words([w for line in region for w in line.words])
-            out.append(PageGrid(rows, [], region[0].page, region[-1].page, region[0].top, region[-1].top))
+            rows, pages = rows_from_words([w for line in region for w in line.words])
+            out.append(PageGrid(rows, [], region[0].page, region[-1].page, region[0].top, region[-1].top,
+                                row_pages=pages))
             i = end
             continue
         out.append(lines[i])

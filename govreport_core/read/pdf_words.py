@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..model import RawCell, RawTable
@@ -67,6 +67,11 @@ class PageGrid:
     top: float
     bottom: float
     starts: list[list[int]] | None = None  # the column each cell starts in, where a row lacks cells before it
+    row_pages: list[int] = field(default_factory=list)  # the page each row is printed on
+
+    def __post_init__(self) -> None:
+        if not self.row_pages:
+            self.row_pages = [self.page] * len(self.rows)
 
 
 Item = Line | PageGrid
@@ -107,7 +112,7 @@ def _clusters(values: list[float]) -> list[tuple[float, float]]:
     return [(g[0], g[-1]) for g in groups]
 
 
-def rows_from_words(words: list[Word]) -> RawTable:
+def rows_from_words(words: list[Word]) -> tuple[RawTable, list[int]]:
     """Words of a table without rules as grid rows.
 
     Columns: value columns from the alignment (left, centre or right, whichever is tightest) of the numbers,
@@ -116,7 +121,7 @@ def rows_from_words(words: list[Word]) -> RawTable:
     it, which joins a label wrapped inside a narrow cell by position, whatever the order of the lines.
     """
     if not words:
-        return []
+        return [], []
     column_of, width = _aligned_columns(words)
     by_column: dict[int, list[Word]] = {}
     for word in sorted(words, key=lambda w: (w.y, w.x0)):
@@ -143,19 +148,26 @@ def rows_from_words(words: list[Word]) -> RawTable:
         for word in column_words:
             row = max((r for r, a in enumerate(anchors) if a <= word.y + _ROW_TOLERANCE), default=0)
             grid[row][col] += word.text
-    return [[RawCell(text) for text in row] for row in grid if any(text.strip() for text in row)]
+    return _kept(grid, anchors)
+
+
+def _kept(grid: list[list[str]], anchors: list[float]) -> tuple[RawTable, list[int]]:
+    """The rows with any text, and the page each is printed on (its start's page)."""
+    kept = [(row, int(anchor // _PAGE_SPAN)) for row, anchor in zip(grid, anchors, strict=True)
+            if any(text.strip() for text in row)]
+    return [[RawCell(text) for text in row] for row, _ in kept], [page for _, page in kept]
 
 
 def _height(word: Word) -> float:
     return max(word.bottom - word.y, 0.1)  # a damaged font can give a character no height
 
 
-def cut_rows(words: list[Word], columns: list[float]) -> RawTable:
+def cut_rows(words: list[Word], columns: list[float]) -> tuple[RawTable, list[int]]:
     """Rows a page break cut off a ruled grid, on its column lines: one per line of numbers, every other word in
     the row of the nearest such line (a browser centres a cell's text vertically, so a wrapped label runs
     above and below its numbers)."""
     if not words:
-        return []
+        return [], []
 
     def column_of(word: Word) -> int:
         middle = (word.x0 + word.x1) / 2
@@ -165,7 +177,7 @@ def cut_rows(words: list[Word], columns: list[float]) -> RawTable:
     for word in sorted(words, key=lambda w: (w.y, w.x0)):
         row = min(range(len(anchors)), key=lambda r: abs(anchors[r] - word.y))
         grid[row][column_of(word)] += word.text
-    return [[RawCell(text) for text in row] for row in grid if any(text.strip() for text in row)]
+    return _kept(grid, anchors)
 
 
 def _line_spacing(by_column: dict[int, list[Word]]) -> float:
