@@ -58,6 +58,8 @@ class Report:
     form: str
     score: Score
     problems: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # extraction time (wall clock)
+    cpu_seconds: float = 0.0  # extraction time on the CPU: reports per CPU second is the speed per core on a busy machine
 
 
 def _equal(got: object, want: object) -> bool:
@@ -111,26 +113,33 @@ def run_accuracy(truth_dir: Path, reports_dir: Path | None = None) -> tuple[list
         path = reports_dir / truth.get("file", truth_path.stem)
         if not path.exists():
             continue
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         output = extract_path(path).to_dict()
-        timing[output["source"]["format"]].append(time.perf_counter() - start)
+        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
+        timing[output["source"]["format"]].append(seconds)
         score, problems = score_one(output, truth)
         results.append(Report(path.name, truth.get("format_era") or "?", truth.get("form") or path.suffix[1:], score,
-                              problems))
+                              problems, seconds, cpu_seconds))
     return results, {fmt: (len(times), sum(times)) for fmt, times in timing.items()}
 
 
 def print_accuracy(results: list[Report], timing: dict[str, tuple[int, float]], worst: int = 10) -> None:
     groups: dict[tuple[str, str], Score] = defaultdict(Score)
+    seconds: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     total = Score()
     for result in results:
         groups[(result.era, result.form[:24])].add(result.score)
+        seconds[(result.era, result.form[:24])][0] += result.seconds
+        seconds[(result.era, result.form[:24])][1] += result.cpu_seconds
         total.add(result.score)
-    print(f"{'era':<8} {'form':<24} {'reports':>7} {'recall':>7} {'precision':>9} {'meta':>6} {'findings':>8}")
+    print(f"{'era':<8} {'form':<24} {'reports':>7} {'recall':>7} {'precision':>9} {'meta':>6} {'findings':>8} "
+          f"{'reports/s':>9} {'per CPU s':>9}")
     for (era, form), score in sorted(groups.items()):
         findings = f"{score.findings_ok}/{score.findings_total}" if score.findings_total else "-"
+        wall, cpu = seconds[(era, form)]
         print(f"{era:<8} {form:<24} {score.reports:>7} {score.recall:>7.4f} {score.precision:>9.4f} "
-              f"{score.meta:>6.3f} {findings:>8}")
+              f"{score.meta:>6.3f} {findings:>8} {score.reports / wall if wall else 0:>9.1f} "
+              f"{score.reports / cpu if cpu else 0:>9.1f}")
     print(f"{'all':<8} {'':<24} {total.reports:>7} {total.recall:>7.4f} {total.precision:>9.4f} {total.meta:>6.3f}")
     print("throughput: " + ", ".join(f"{fmt} {n / seconds:.1f} reports/s" for fmt, (n, seconds) in sorted(timing.items())
                                        if seconds))

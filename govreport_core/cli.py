@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     corpus.add_argument("--count", type=int, default=1000)
     corpus.add_argument("--seed", type=int, default=1)
     corpus.add_argument("--text-only", action="store_true", help="only HTML and text forms (no PDF or DOCX)")
+    corpus.add_argument("--forms", help="only these forms, comma-separated (e.g. pdf_office,pdf_office_plain,pdf_print)")
     ingest = sub.add_parser("ingest", help="extract files and folders into the database")
     ingest.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
     ingest.add_argument("--db", help="database file (default: $GOVREPORT_DB or data/govreport.duckdb)")
@@ -232,10 +233,23 @@ def _corpus(args: argparse.Namespace) -> int:
     import time
     from pathlib import Path
 
-    from .corpus.generate import TEXT_FORMS, write_corpus
+    from .corpus.generate import NEW_FORMS, OLD_FORMS, TEXT_FORMS, write_corpus
+    from .corpus.office import ConvertError
 
+    forms = TEXT_FORMS if args.text_only else None
+    if args.forms:
+        forms = frozenset(f.strip() for f in args.forms.split(",") if f.strip())
+        unknown = sorted(forms - {*NEW_FORMS, *OLD_FORMS})
+        if unknown:
+            print(f"Unknown form(s): {', '.join(unknown)}; the forms are {', '.join((*NEW_FORMS, *OLD_FORMS))}.",
+                  file=sys.stderr)
+            return 2
     start = time.perf_counter()
-    paths = write_corpus(Path(args.out), args.count, args.seed, TEXT_FORMS if args.text_only else None)
+    try:
+        paths = write_corpus(Path(args.out), args.count, args.seed, forms)
+    except ConvertError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     print(f"Wrote {len(paths)} reports and their truth files to {args.out} in {time.perf_counter() - start:.1f} s.")
     return 0
 

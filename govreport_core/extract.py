@@ -33,6 +33,7 @@ from .tables import read_tables
 # A report names itself or its subject somewhere: without any of these words it is not one.
 _REPORT_WORDS = re.compile(r"信息公开|政务公开|依申请公开|主动公开")
 _TRUNCATED_T3 = ("结转下年度", "总计")
+_TABLE4_PREFIXES = ("review_", "litigation_")
 
 
 def extract_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Result:
@@ -122,7 +123,9 @@ def _refuse_truncated(doc: Document, figures: list[Figure]) -> None:
     """A table 3 that starts but never reaches its last rows: the file was cut off."""
     has_t3_start = any(f.key == "applications_new" for f in figures)
     tail = doc.text[-SETTINGS.truncated_tail_chars:]
-    reached_end = any(f.key in ("processed_total", "carried_to_next_year") for f in figures)
+    # Table 4 read means the document goes on past table 3, whatever rows a page break cost it.
+    reached_end = any(f.key in ("processed_total", "carried_to_next_year") or f.key.startswith(_TABLE4_PREFIXES)
+                      for f in figures)
     if has_t3_start and not reached_end and (
             not any(word in doc.text for word in _TRUNCATED_T3) or not tail.strip() or _ends_in_table(tail)):
         raise ReportError("The file ends inside table 3 (收到和处理政府信息公开申请情况): it looks truncated.")

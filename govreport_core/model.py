@@ -47,6 +47,7 @@ class RawDocument:
     encoding: str | None = None
     title_hint: str | None = None  # e.g. the HTML <title>, used only when the body has no title
     block_pages: list[int] | None = None  # PDF: the page of each block
+    row_pages: list[list[int] | None] | None = None  # PDF: per block, the page of each grid row (tables over pages)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,13 @@ def build_document(raw: RawDocument) -> Document:
             index += len(row)
         grid, text = _lay_out_grid(block, texts, offset)
         grids.append(grid)
+        row_pages = raw.row_pages[number] if raw.row_pages is not None else None
+        if row_pages:  # a PDF table continued on later pages: each row on the page it is printed on
+            row_start = offset
+            for line, page in zip(text.split("\n"), row_pages, strict=False):
+                if page_starts[-1][1] != page:
+                    page_starts.append((row_start, page))
+                row_start += len(line) + 1
         parts.append(text)
         offset += len(text)
     title_hint = normalise_text(raw.title_hint) if raw.title_hint else None

@@ -98,3 +98,12 @@ def test_export_never_overwrites_the_database_nor_an_existing_file_without_force
     assert existing.read_text(encoding="utf-8") == "keep me"
     forced = run_cli("export", "--db", str(db), "-o", str(existing), "--force")
     assert forced.returncode == 0 and existing.read_text(encoding="utf-8-sig").startswith("报告编号")
+
+
+def test_corpus_forms_flag_refuses_an_unknown_form_and_names_a_missing_converter(tmp_path: Path, capsys,
+                                                                                 monkeypatch) -> None:
+    assert main(["corpus", str(tmp_path / "a"), "--count", "2", "--forms", "pdf_bogus"]) == 2
+    assert "Unknown form(s): pdf_bogus" in capsys.readouterr().err
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on it
+    assert main(["corpus", str(tmp_path / "b"), "--count", "2", "--forms", "pdf_office"]) == 1
+    assert "libreoffice-writer-nogui" in capsys.readouterr().err

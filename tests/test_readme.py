@@ -47,7 +47,8 @@ def _inputs(tmp: Path) -> dict[str, str]:
         shutil.copy(seed, tmp / "reports" / seed.name)
     return {"../shared": str(shared_path()), "/tmp/corpus": str(tmp / "corpus"),
             "/tmp/corpus/truth": str(tmp / "corpus" / "truth"), "/tmp/scale.duckdb": str(tmp / "scale.duckdb"),
-            "1000": "30", "100000": "300"}
+            "/tmp/office": str(tmp / "office"), "/tmp/print": str(tmp / "print"),
+            "1000": "30", "100000": "300", "110": "2", "56": "1"}
 
 
 def _runnable(line: str, names: dict[str, str]) -> list[str]:

@@ -422,3 +422,14 @@ def test_a_docx_title_printed_only_in_the_page_header() -> None:
     got = extract_bytes(buffer.getvalue(), "r.docx").to_dict()
     assert (got["report"]["agency"], got["report"]["year"]) == ("芦淞区人民政府", 2022)  # from the spec's title
     assert_complete(got, report)
+
+
+def test_a_table_3_missing_its_last_rows_but_followed_by_table_4_is_not_called_truncated() -> None:
+    report = sample_report("2019")
+    text = report.render_flattened()
+    # rows a page break could cost: from 5.属于三类内部事务信息 to the end of table 3, table 4 still printed after
+    gap = text[text.index("5.属于三类内部事务信息"):text.index("四、政府信息公开行政复议")]
+    footer = "主办单位：某区人民政府办公室\n"  # a short last line, as a printed page's footer ends the text
+    got = extract_bytes((text.replace(gap, "") + footer).encode("utf-8"), "r.txt").to_dict()
+    assert got.get("error") is None
+    assert got["metrics"]["review_total"] == report.table4[4]

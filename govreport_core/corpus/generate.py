@@ -2,10 +2,15 @@
 
 Every era and form: 2019/2021 tables as HTML grids (zeros written or blank, U+3000 fillers, page chrome),
 text flattened one cell per line (zeros written, or blank cells dropped as in seed 004), pipe rows, tab
-rows, DOCX and PDF; the 2014 统计表 (grid with 单位 and 历年累计 columns, or flattened with values before
-labels) and old prose. Variants: traditional characters, GBK bytes, the label typo, labels split over two lines and
-tables broken across PDF pages of ../shared/real-files, table-4 sums that fail (the truth then lists the K4 finding it must raise), and
-sentences that must NOT give a figure. Areas are fictional (metadata is scored on year, level and era).
+rows, DOCX and PDF (reportlab), and PDFs as offices make them (`office`): Word files exported by LibreOffice
+with ruled or borderless tables, narrow label columns that wrap, portrait or landscape pages, a second font,
+a running title (pdf_office, pdf_office_plain), and web pages printed by chromium with tables cut by page
+breaks, header rows repeated or not, the browser's page header and footer or not (pdf_print); the 2014
+统计表 (grid with 单位 and 历年累计 columns, or flattened with values before labels) and old
+prose. Variants: traditional characters, GBK bytes, the label typo, labels split over two lines and tables
+broken across PDF pages of ../shared/real-files, table-4 sums that fail (the truth then lists the K4
+finding it must raise), and sentences that must NOT give a figure. Areas are fictional (metadata is scored
+on year, level and era).
 The truth lists only figures the text states or its sums prove; a figure a form hides is left out.
 """
 
@@ -18,9 +23,14 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from .office import FONTS, OfficeStyle, docx_to_pdf, html_to_pdf_print, office_docx
 from .render import T3_LABELS, Cell, Report, html_to_docx, html_to_pdf
 
-NEW_FORMS = ("html", "html_blank", "flattened", "flattened_drop", "pipes", "tabs", "docx", "pdf")
+NEW_FORMS = ("html", "html_blank", "flattened", "flattened_drop", "pipes", "tabs", "docx", "pdf", "pdf_office",
+             "pdf_office_plain", "pdf_print")
+# PDFs as offices make them: a Word file exported by LibreOffice with ruled or borderless tables, a web page
+# printed by chromium. Slow to make (external programs), so `--text-only` and the quick tests leave them out.
+OFFICE_FORMS = frozenset({"pdf_office", "pdf_office_plain", "pdf_print"})
 OLD_FORMS = ("stats_flat", "stats_html", "prose")
 # Fictional places: invented names that are in no gazetteer.
 PLACES = [("岚溪", "雾岭"), ("青川", "白沙"), ("云栖", "松陌"), ("望川", "镜湖"), ("霞浦湾", "丹枫"), ("翠微", "石岑")]
@@ -48,6 +58,7 @@ class Spec:
     metrics: dict[str, object] = field(default_factory=dict)
     by_applicant: dict[str, int] = field(default_factory=dict)
     findings: list[str] = field(default_factory=list)
+    pending_docx: bool = False  # `data` is a Word file still to be exported to PDF (in one LibreOffice batch)
 
     def truth(self) -> dict:
         metrics = dict(self.metrics)
@@ -137,6 +148,13 @@ def _table4(rng: random.Random) -> list[Cell]:
 
 
 def new_format_spec(rng: random.Random, name: str, era: str, form: str) -> Spec:
+    spec, report, table3 = new_format_report(rng, name, era, form)
+    _apply_form(rng, spec, report, table3)
+    return spec
+
+
+def new_format_report(rng: random.Random, name: str, era: str, form: str) -> tuple[Spec, Report, dict[str, list[Cell]]]:
+    """A drawn report (its truth in the Spec) before it is laid out in `form`; tests lay it out themselves."""
     agency, level = _agency(rng)
     year = rng.choice([2019, 2020] if era == "2019" else [2021, 2022, 2023, 2024])
     spec = Spec(name, era, form, year, level, agency)
@@ -160,8 +178,7 @@ def new_format_spec(rng: random.Random, name: str, era: str, form: str) -> Spec:
     applicants = ["natural_person", "commercial", "research", "social_org", "legal_service", "other_org", "total"]
     new_row = [int(v) for v in table3["applications_new"]]  # type: ignore[arg-type]
     spec.by_applicant = dict(zip(applicants, new_row, strict=True))
-    _apply_form(rng, spec, report, table3)
-    return spec
+    return spec, report, table3
 
 
 def _apply_form(rng: random.Random, spec: Spec, report: Report, table3: dict[str, list[Cell]]) -> None:
@@ -184,7 +201,11 @@ def _apply_form(rng: random.Random, spec: Spec, report: Report, table3: dict[str
                              if not any(others[k] for k in list(others)[1:6]) else {"total": others["total"]})
     render = {"html": report.render_html, "html_blank": report.render_html, "flattened": report.render_flattened,
               "flattened_drop": report.render_flattened, "pipes": report.render_pipes, "tabs": report.render_tabs,
-              "docx": report.render_html, "pdf": report.render_html}[form]
+              "docx": report.render_html, "pdf": report.render_html, "pdf_office": report.render_html,
+              "pdf_office_plain": report.render_html, "pdf_print": report.render_html}[form]
+    if form in OFFICE_FORMS:
+        _apply_office_form(rng, spec, report)
+        return
     text = render()
     if form in ("html", "flattened") and rng.random() < 0.3:
         text = _to_traditional(text)
@@ -196,6 +217,20 @@ def _apply_form(rng: random.Random, spec: Spec, report: Report, table3: dict[str
     else:
         encoding = "gbk" if spec.suffix == ".txt" and rng.random() < 0.3 else "utf-8"
         spec.data = text.encode(encoding)
+
+
+def _apply_office_form(rng: random.Random, spec: Spec, report: Report) -> None:
+    spec.suffix = ".pdf"
+    if spec.form == "pdf_print":  # ruled tables cut by page breaks; header rows repeated on each page or not
+        html = report.render_html(ruled=True, repeat_headers=rng.random() < 0.5,
+                                  space_before_tables=rng.choice([0, rng.randint(50, 700)]))
+        spec.data = html_to_pdf_print(html, furniture=rng.random() < 0.5)
+        return
+    style = OfficeStyle(borders=spec.form == "pdf_office", landscape=rng.random() < 0.3,
+                        font=rng.choice([None, *FONTS]),
+                        running_title=report.title if rng.random() < 0.4 else None)
+    spec.data = office_docx(report.render_html(), style, blank_lines_before_tables=rng.choice([0, rng.randint(1, 25)]))
+    spec.pending_docx = True
 
 
 # --- old format -----------------------------------------------------------------------------------
@@ -295,14 +330,19 @@ def write_corpus(folder: Path, count: int, seed: int = 1, forms: frozenset[str] 
     combos = [("2019", f) for f in NEW_FORMS] + [("2021", f) for f in NEW_FORMS] + [("pre2019", f) for f in OLD_FORMS]
     combos = [(era, form) for era, form in combos if forms is None or form in forms]
     (folder / "truth").mkdir(parents=True, exist_ok=True)
-    paths = []
+    specs = []
     for i in range(count):
         era, form = combos[i % len(combos)]
         name = f"gen_{i:05d}_{era}_{form}"
-        spec = old_format_spec(rng, name, form) if era == "pre2019" else new_format_spec(rng, name, era, form)
-        path = folder / (name + spec.suffix)
+        specs.append(old_format_spec(rng, name, form) if era == "pre2019" else new_format_spec(rng, name, era, form))
+    pending = [spec for spec in specs if spec.pending_docx]
+    for spec, pdf in zip(pending, docx_to_pdf([spec.data for spec in pending]), strict=True):
+        spec.data, spec.pending_docx = pdf, False
+    paths = []
+    for spec in specs:
+        path = folder / (spec.name + spec.suffix)
         path.write_bytes(spec.data)
-        (folder / "truth" / f"{name}.json").write_text(json.dumps(spec.truth(), ensure_ascii=False, indent=1),
-                                                       encoding="utf-8")
+        (folder / "truth" / f"{spec.name}.json").write_text(json.dumps(spec.truth(), ensure_ascii=False, indent=1),
+                                                            encoding="utf-8")
         paths.append(path)
     return paths

@@ -139,12 +139,18 @@ class Report:
         return self._sections(*(tabs(t) for t in self.text_rows()), "\n")
 
     # -- HTML grid with the official merged cells ---------------------------------------------------
-    def render_html(self) -> str:
+    def render_html(self, ruled: bool = False, repeat_headers: bool = False, space_before_tables: int = 0) -> str:
+        """The report as a web page. For printing: `ruled` draws the cell borders, `repeat_headers` puts the
+        header rows of tables 3 and 4 in <thead> (a browser repeats them on every page), `space_before_tables`
+        (px) pushes each table down so that page breaks fall in different rows."""
         def td(value: Cell, **spans: int) -> str:
             attrs = "".join(f' {k}="{v}"' for k, v in spans.items())
             return f"<td{attrs}>{'' if value is None else value}</td>"
 
-        t2 = ["<table>"]
+        spacer = f'<div style="height:{space_before_tables}px"></div>' if space_before_tables else ""
+        head, body_open = ("<thead>", "</thead><tbody>") if repeat_headers else ("", "")
+        body_close = "</tbody>" if repeat_headers else ""
+        t2 = [spacer + "<table>"]
         for caption, columns, rows in T2_LAYOUT[self.era]:
             t2.append(f"<tr>{td(caption, colspan=len(columns) + 1)}</tr>")
             t2.append("<tr>" + td("信息内容") + "".join(td(c) for c in columns) + "</tr>")
@@ -152,10 +158,11 @@ class Report:
                 t2.append("<tr>" + td(label) + "".join(td(c) for c in self.table2.get(block, [None] * len(columns))) + "</tr>")
         t2.append("</table>")
         rows = self.t3_rows()
-        t3 = ["<table><tr>" + td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", colspan=3, rowspan=3)
+        t3 = [spacer + "<table>" + head
+              + "<tr>" + td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", colspan=3, rowspan=3)
               + td("申请人情况", colspan=7) + "</tr>",
               "<tr>" + td("自然人", rowspan=2) + td("法人或其他组织", colspan=5) + td("总计", rowspan=2) + "</tr>",
-              "<tr>" + "".join(td(h) for h in APPLICANT_HEADERS[1:6]) + "</tr>"]
+              "<tr>" + "".join(td(h) for h in APPLICANT_HEADERS[1:6]) + "</tr>" + body_open]
         outcome_rows = [r for r in rows if r[0] not in ("applications_new", "applications_carried_over",
                                                          "carried_to_next_year")]
         group_sizes = {level2: sum(1 for r in outcome_rows if r[1] == level2 and r[2]) for _, level2, _ in rows}
@@ -175,14 +182,15 @@ class Report:
                     cells += td(level3)
                 seen.add(level2)
             t3.append("<tr>" + cells + "".join(td(v) for v in self.table3[key]) + "</tr>")
-        t3.append("</table>")
-        t4 = ("<table><tr>" + td("行政复议", colspan=5) + td("行政诉讼", colspan=10) + "</tr><tr>"
+        t3.append(body_close + "</table>")
+        t4 = (spacer + "<table>" + head + "<tr>" + td("行政复议", colspan=5) + td("行政诉讼", colspan=10) + "</tr><tr>"
               + "".join(td(h, rowspan=2) for h in T4_LEAVES) + td("未经复议直接起诉", colspan=5) + td("复议后起诉", colspan=5)
-              + "</tr><tr>" + "".join(td(h) for h in T4_LEAVES * 2) + "</tr><tr>"
-              + "".join(td(v) for v in self.table4) + "</tr></table>")
+              + "</tr><tr>" + "".join(td(h) for h in T4_LEAVES * 2) + "</tr>" + body_open + "<tr>"
+              + "".join(td(v) for v in self.table4) + "</tr>" + body_close + "</table>")
         body = self._sections("".join(t2), "".join(t3), t4, "</p>\n<p>")
         return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>政府信息公开年报</title>"
-                "<style>td{border:1px}</style><script>var n = 12345;</script></head><body>"
+                + ("<style>table{border-collapse:collapse}td{border:1px solid #000;padding:2px}</style>" if ruled
+                   else "<style>td{border:1px}</style>") + "<script>var n = 12345;</script></head><body>"
                 "<nav>首页 | 政务公开 | 信息公开年报</nav><div class=\"content\"><p>" + body
                 + "</p></div><footer>主办单位：某区人民政府办公室 电话：0731-28580542</footer></body></html>")
 

@@ -3,9 +3,10 @@
 Per page, ruled tables are found with pdfplumber's TableFinder; a "table" of one column is a page frame
 drawn around the text, not data, and is read as text. Merged cells come back from pdfplumber as missing
 positions, so each table's rowspans and colspans are rebuilt from the cells' bounding boxes. Text lines
-outside the tables and the tables themselves are put in order by their position on the page, and every
-block remembers its page (evidence carries the page number). Tables split across pages stay two grids;
-the table parser joins their rows. A PDF without a text layer (a scan) is refused with a clear sentence.
+outside the tables (with their words' positions) and the tables are put in order by their position on the
+page; `pdf_layout` then drops page furniture, joins tables continued across pages and rebuilds tables
+without rules, so every table reaches the parser as one complete grid. Every block remembers its page
+(evidence carries the page number). A PDF without a text layer (a scan) is refused with a clear sentence.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from pdfplumber.table import Table
 
 from ..limits import check_pages, check_pdf_streams
 from ..model import RawBlock, RawCell, RawDocument, RawTable, ReportError
+from .pdf_layout import complete_tables
+from .pdf_words import PAGE_NUMBER, Item, Line, PageGrid, fix_text, make_line
 
 # pdfminer logs every odd font; a report's reader does not need that on the terminal.
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 _MIN_TEXT_CHARS = 20
 _EDGE_TOLERANCE = 2.0  # points: cell edges closer than this are one grid line
-_FOOTER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$|^\s*第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?\s*$")
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 _SENTENCE_END = ("。", "!", "?", "！", "？", ";", "；", ":", "：")
 _WRAPPED_MIN = 15  # characters: shorter lines (titles, signatures, dates) end where they end
@@ -58,41 +60,70 @@ def _read_pdf(data: bytes) -> RawDocument:
     pdf = pdfplumber.open(io.BytesIO(data))
     blocks: list[RawBlock] = []
     pages: list[int] = []
+    row_pages: list[list[int] | None] = []
     chars = 0
     with pdf:
         check_pages(len(pdf.pages))
+        found: list[tuple[list[Item], float]] = []
         for number, page in enumerate(pdf.pages, start=1):
             chars += len(page.chars)
-            for block in _page_blocks(page):
-                if isinstance(block, str) and _FOOTER.match(block):
-                    continue  # "- 3 -": a page number, which would split a sentence running over the page
-                if isinstance(block, str) and blocks and _continues(blocks[-1], block):
-                    blocks[-1] = str(blocks[-1]) + block  # a wrapped line: Chinese joins without a space
-                    continue
-                blocks.append(block)
-                pages.append(number)
+            found.append((_page_items(page, number), float(page.height)))
         if chars < _MIN_TEXT_CHARS:
             raise ReportError("The PDF has no text layer (it looks like a scanned image); OCR is not supported, "
                               "so its figures cannot be read.")
-    return RawDocument(blocks=blocks, format="pdf", block_pages=pages)
+        items = complete_tables(found)
+        right = _right_edges(items)
+        previous: Item | None = None
+        for item in items:
+            block: RawBlock = item.text if isinstance(item, Line) else item.rows
+            if isinstance(block, str) and PAGE_NUMBER.match(block):
+                continue  # "- 3 -": a page number, which would split a sentence running over the page
+            if isinstance(block, str) and blocks and _continues(blocks[-1], block) and _fills_width(previous, right):
+                blocks[-1] = str(blocks[-1]) + block  # a wrapped line: Chinese joins without a space
+                previous = item
+                continue
+            if block:
+                blocks.append(block)
+                pages.append(item.page)
+                row_pages.append(item.row_pages if isinstance(item, PageGrid) else None)
+                previous = item
+    return RawDocument(blocks=blocks, format="pdf", block_pages=pages, row_pages=row_pages)
 
 
-def _page_blocks(page: pdfplumber.page.Page) -> list[RawBlock]:
+def _page_items(page: pdfplumber.page.Page, number: int) -> list[Item]:
+    """The page's ruled grids and the text lines outside them, top to bottom."""
     tables = [t for t in page.find_tables() if _columns(t) >= 2]
     boxes = [t.bbox for t in tables]
-    items: list[tuple[float, RawBlock]] = []
-    for line in page.extract_text_lines(return_chars=False):
+    items: list[tuple[float, Item]] = []
+    for line in page.extract_text_lines(return_chars=True):
         middle = (line["top"] + line["bottom"]) / 2
         if any(x0 - 1 <= line["x0"] and line["x1"] <= x1 + 1 and top <= middle <= bottom
                for x0, top, x1, bottom in boxes):
             continue
-        items.append((line["top"], line["text"]))
+        items.append((line["top"], make_line(line["chars"], line["text"], number, line["top"])))
     for table in tables:
-        grid = _raw_table(table)
+        grid, columns, starts = _raw_table(table)
         if grid:
-            items.append((table.bbox[1], grid))
+            items.append((table.bbox[1], PageGrid(grid, columns, number, number, table.bbox[1], table.bbox[3], starts)))
     items.sort(key=lambda item: item[0])
-    return [block for _, block in items]
+    return [item for _, item in items]
+
+
+def _right_edges(items: list[Item]) -> dict[int, float]:
+    """Where the text body ends on the right, per page (furniture gone): a line the page width wrapped reaches it."""
+    edges: dict[int, float] = {}
+    for item in items:
+        if isinstance(item, Line) and item.words:
+            edges[item.page] = max(edges.get(item.page, 0.0), item.x1)
+    return edges
+
+
+def _fills_width(previous: Item | None, right: dict[int, float]) -> bool:
+    """A line that stops well short of the right edge ends its paragraph (a title, a menu, a date line)."""
+    if not isinstance(previous, Line) or not previous.words:
+        return True
+    height = max(w.bottom - w.y for w in previous.words)
+    return previous.x1 >= right.get(previous.page, 0.0) - 2.5 * height
 
 
 def _continues(previous: RawBlock, line: str) -> bool:
@@ -120,8 +151,9 @@ def _index(lines: list[float], value: float) -> int:
     return min(i, len(lines) - 1)
 
 
-def _raw_table(table: Table) -> RawTable:
-    """Rows of RawCells with spans rebuilt from each cell's box on the table's grid lines."""
+def _raw_table(table: Table) -> tuple[RawTable, list[float], list[list[int]]]:
+    """Rows of RawCells with spans rebuilt from each cell's box on the table's grid lines; the column lines and
+    the column each cell starts in."""
     texts = table.extract()
     cells = [(r, c, box) for r, row in enumerate(table.rows) for c, box in enumerate(row.cells) if box is not None]
     xs = _lines([v for _, _, box in cells for v in (box[0], box[2])])
@@ -132,5 +164,6 @@ def _raw_table(table: Table) -> RawTable:
         rowspan = max(1, _index(ys, bottom) - row)
         colspan = max(1, _index(xs, x1) - col)
         text = (texts[r][c] or "") if r < len(texts) and c < len(texts[r]) else ""
-        placed.setdefault(row, []).append((col, RawCell(text=text, rowspan=rowspan, colspan=colspan)))
-    return [[cell for _, cell in sorted(placed[row], key=lambda item: item[0])] for row in sorted(placed)]
+        placed.setdefault(row, []).append((col, RawCell(text=fix_text(text), rowspan=rowspan, colspan=colspan)))
+    ordered = [sorted(placed[row], key=lambda item: item[0]) for row in sorted(placed)]
+    return [[cell for _, cell in row] for row in ordered], xs, [[col for col, _ in row] for row in ordered]
