@@ -87,7 +87,7 @@ def extract_document(doc: Document, source) -> Result:
         raise ReportError("The file does not look like a government information disclosure report "
                           "(no report title, no statistics table and no figure were found).")
     meta.format_era = _era_value(era, has_new_tables, meta.year)
-    findings = [*tables.findings, *prose_findings]
+    findings = [*doc.findings, *tables.findings, *prose_findings]
     findings += run_checks(figures, meta.format_era, meta.year)
     figures = _with_pages(add_derived_sums(figures, findings), doc)
     return Result(source, meta, figures, findings, parser_version=PARSER_VERSION)

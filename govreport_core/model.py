@@ -47,6 +47,7 @@ class RawDocument:
     encoding: str | None = None
     title_hint: str | None = None  # e.g. the HTML <title>, used only when the body has no title
     block_pages: list[int] | None = None  # PDF: the page of each block
+    findings: list[Finding] = field(default_factory=list)  # what the reader could not read (said, not dropped)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Document:
     encoding: str | None = None
     title_hint: str | None = None
     page_starts: list[tuple[int, int]] | None = None  # PDF: (offset in text, page number), ascending
+    findings: list[Finding] = field(default_factory=list)  # the reader's, passed on to the result
 
     def page_at(self, offset: int) -> int | None:
         """The PDF page an offset of the text lies on, or None for formats without pages."""
