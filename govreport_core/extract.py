@@ -94,11 +94,11 @@ def extract_document(doc: Document, source) -> Result:
 
 
 def _with_pages(figures: list[Figure], doc: Document) -> list[Figure]:
-    """PDF evidence carries the page its text is on."""
+    """PDF evidence carries the page its text is on, and whether that text was read by OCR."""
     if not doc.page_starts:
         return figures
-    return [replace(f, evidence=replace(f.evidence, page=doc.page_at(f.evidence.start))) if f.evidence else f
-            for f in figures]
+    return [replace(f, evidence=replace(f.evidence, page=doc.page_at(f.evidence.start), ocr=doc.ocr))
+            if f.evidence else f for f in figures]
 
 
 def _era_value(era: Era | None, has_new_tables: bool, year: int | None) -> str:

@@ -5,7 +5,7 @@ drawn around the text, not data, and is read as text. Merged cells come back fro
 positions, so each table's rowspans and colspans are rebuilt from the cells' bounding boxes. Text lines
 outside the tables and the tables themselves are put in order by their position on the page, and every
 block remembers its page (evidence carries the page number). Tables split across pages stay two grids;
-the table parser joins their rows. A PDF without a text layer (a scan) is refused with a clear sentence.
+the table parser joins their rows. A PDF without a text layer (a scan) is read by OCR (read/ocr.py).
 """
 
 from __future__ import annotations
@@ -55,9 +55,10 @@ def _read_pdf(data: bytes) -> RawDocument:
                     continue
                 blocks.append(block)
                 pages.append(number)
-        if chars < _MIN_TEXT_CHARS:
-            raise ReportError("The PDF has no text layer (it looks like a scanned image); OCR is not supported, "
-                              "so its figures cannot be read.")
+        if chars < _MIN_TEXT_CHARS:  # a scan: its page images are read by OCR
+            from .ocr import read_scanned_pdf
+
+            return read_scanned_pdf(data)
     return RawDocument(blocks=blocks, format="pdf", block_pages=pages)
 
 
