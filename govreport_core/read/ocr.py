@@ -1,20 +1,21 @@
 """Scanned PDFs (no text layer): page images -> RawDocument by OCR, tables rebuilt from their ruled lines.
 
-Engine: Tesseract 5 with Debian's `tesseract-ocr-chi-sim` model, through pytesseract. Chosen over
-RapidOCR (PyPI wheel with its own models) on measured accuracy for printed Chinese tables: with each cell
-read on its own, Tesseract read every figure of the test pages right, while RapidOCR, reading the page
-as a whole, put a confident wrong digit in a total; Tesseract also needs no 300 MB of wheels (README,
-"Scanned PDFs").
+Two engines, each where it measured best (README, "Scanned PDFs"): Tesseract 5 with Debian's
+`tesseract-ocr-chi-sim` reads the page text and the table's label cells (fast, good Chinese paragraphs
+and layout); RapidOCR's recogniser (PP-OCR models shipped in the `rapidocr-onnxruntime` wheel, run
+offline, no detection step) reads the cells that may hold a number. On the numeric cells of four real
+report pages (372 cells) Tesseract alone misread 14 (a lone 1 as 工, 26 as 20); RapidOCR's recogniser
+read all 372 right, and the two together left 2 out and put none wrong.
 
 Per page (rendered at DPI by pdfium, which pdfplumber already brings):
 1. Ruled lines: long runs of dark pixels, horizontal and vertical. Lines that touch form a table; its
-   grid lines, and which cell borders are missing, give every cell with its rowspan and colspan.
-2. Cells are cut out (the rules removed) and read in one Tesseract run over a sheet that stacks them, so
-   neighbouring cells cannot run into each other. Cells that read as numbers are read a second time
-   with a digits-only setting; a number is kept only when both reads agree and Tesseract is confident,
-   otherwise the cell is left blank with a finding (a wrong figure is worse than a missing one).
-3. The rest of the page (tables blanked out) is read as paragraphs; a prose number read with low
-   confidence is blanked the same way, with a finding.
+   grid lines, and which cell borders are not drawn, give every cell with its rowspan and colspan.
+2. Cells are cut out (the rules removed) and Tesseract reads them in one run over a sheet that stacks
+   them, so neighbouring cells cannot run into each other. Cells that may be numbers are read again by
+   RapidOCR; a number stands only when RapidOCR is sure of it and Tesseract read no other number,
+   otherwise the cell is left blank with an `ocr` finding (a wrong figure is worse than a missing one).
+3. The rest of the page (tables blanked out) is read as Tesseract's paragraphs; a number in it read
+   with low confidence is blanked the same way, with a finding.
 Blocks carry their page; the document is marked `ocr`, and so is every figure's evidence.
 """
 
@@ -31,10 +32,8 @@ from PIL import Image
 from ..model import Finding, RawBlock, RawCell, RawDocument, RawTable, ReportError
 
 DPI = 200
-# A table number is kept when the Chinese model's read (look-alike signs mapped to digits) and a
-# digits-only read agree, the latter at least this confident (Tesseract's word confidence, 0–100).
-MIN_CONFIDENCE = 50.0
-MIN_PROSE_CONFIDENCE = 80.0  # a number in running text has only one read: it must be surer
+MIN_SCORE = 0.9  # RapidOCR's certainty (0–1) below which a table number is not trusted
+MIN_PROSE_CONFIDENCE = 80.0  # Tesseract's word confidence (0–100) below which a prose number is not trusted
 INSTALL_HINT = ("install Tesseract with its Simplified Chinese model: "
                 "`apt-get install tesseract-ocr tesseract-ocr-chi-sim` (Debian/Ubuntu)")
 _LANG = "chi_sim"
@@ -43,8 +42,8 @@ _GAP = 24  # px between cells on the sheet read by Tesseract
 _MIN_INK = 12  # dark pixels: fewer in a cell is specks, not text
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
-# A cell with no Chinese and short: a number, maybe misread as look-alike signs by the Chinese model.
-_NUMBER_LIKE = re.compile(rf"^[^{_CJK}]{{1,15}}$")
+# Short, at most two Chinese characters: maybe a number that Tesseract misread (1 as 工), so read again.
+_NUMBER_LIKE = re.compile(rf"^(?!(?:.*[{_CJK}]){{3}}).{{1,15}}$")
 _DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "〇": "0", "I": "1", "l": "1", "|": "1", "]": "1", "[": "1",
                                    "，": ",", "。": "."})
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
@@ -237,30 +236,20 @@ def _read_tables(pytesseract, clean: np.ndarray, tables: list[_Table], page: int
             crop = clean[top:bottom, left:right] if bottom > top and right > left else None
             crops.append(_trim(crop) if crop is not None and (crop < 128).sum() >= _MIN_INK else None)
     texts = _read_sheet(pytesseract, crops, f"--psm 6 -l {_LANG}")
-    number_like = [i for i, (text, _) in enumerate(texts) if text and _NUMBER_LIKE.match(text)]
-    digits = _read_sheet(pytesseract, [crops[i] for i in number_like],
-                         "--psm 6 -l eng -c tessedit_char_whitelist=0123456789.-")
-    firsts = {i: texts[i][0].replace(" ", "").translate(_DIGIT_LOOKALIKES) for i in number_like}
-    reads = {i: (value.replace(" ", ""), confidence) for i, (value, confidence) in zip(number_like, digits, strict=True)}
-    # Where the two reads disagree or the digits are unsure, a third read (the Chinese model limited to
-    # digits) decides; a number stands only when two reads agree.
-    doubtful = [i for i in number_like if reads[i][0] != firsts[i] or reads[i][1] < MIN_CONFIDENCE]
-    thirds = dict(zip(doubtful, _read_sheet(pytesseract, [crops[i] for i in doubtful],
-                                            f"--psm 6 -l {_LANG} -c tessedit_char_whitelist=0123456789.-"),
-                      strict=True))
-    for i in number_like:
-        first, (value, confidence) = firsts[i], reads[i]
-        third, third_confidence = thirds.get(i, ("", 0.0))
-        third = third.replace(" ", "")
-        if _NUMBER.match(value) and value == first and confidence >= MIN_CONFIDENCE:
-            texts[i] = (value, confidence)
-        elif _NUMBER.match(third) and third in (first, value) and third_confidence >= MIN_CONFIDENCE:
-            texts[i] = (third, third_confidence)
+    # Cells that may hold a number (Tesseract reads a lone "1" as 工 or ]) are read again by RapidOCR's
+    # recogniser; its number stands when it is sure of it and Tesseract read no other number.
+    candidates = [i for i, (text, _) in enumerate(texts) if text and _NUMBER_LIKE.match(text)]
+    for i, (value, score) in zip(candidates, _recognise([crops[i] for i in candidates]), strict=True):
+        first = texts[i][0].replace(" ", "").translate(_DIGIT_LOOKALIKES)
+        if not _NUMBER.match(value) and not _NUMBER.match(first):
+            continue  # a short label (其他, 总计): Tesseract's text stays
+        if _NUMBER.match(value) and score >= MIN_SCORE and (value == first or not _NUMBER.match(first)):
+            texts[i] = (value, score)
         else:
             texts[i] = ("", 0.0)
-            findings.append(Finding("ocr", "warn", f"Page {page}: a table cell read three ways ({first or '?'!r}, "
-                                                   f"{value or '?'!r}, {third or '?'!r}) was not trusted and is "
-                                                   "left out."))
+            findings.append(Finding("ocr", "warn", f"Page {page}: a table cell read as {value or '?'!r} "
+                                                   f"(certainty {score:.2f}) and as {first or '?'!r} was not "
+                                                   "trusted and is left out."))
     grids: list[RawTable] = []
     cursor = 0
     for table in tables:
@@ -270,6 +259,23 @@ def _read_tables(pytesseract, clean: np.ndarray, tables: list[_Table], page: int
             cursor += 1
         grids.append([rows[r] for r in range(len(table.ys) - 1) if r in rows])
     return grids
+
+
+_RECOGNISER: list = []  # RapidOCR, loaded once per process (its models ship in the wheel)
+
+
+def _recognise(crops: list[np.ndarray | None]) -> list[tuple[str, float]]:
+    """RapidOCR's text recogniser (no detection: each crop is one cell) -> (text, certainty) per crop."""
+    if not crops:
+        return []
+    if not _RECOGNISER:
+        from rapidocr_onnxruntime import RapidOCR
+
+        # One thread: the machine's other cores are for the other files being read.
+        _RECOGNISER.append(RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1))
+    images = [np.stack([crop] * 3, axis=-1) for crop in crops if crop is not None]
+    results, _ = _RECOGNISER[0].text_rec(images)
+    return [(text.replace(" ", ""), float(score)) for text, score in results]
 
 
 def _trim(crop: np.ndarray) -> np.ndarray:
