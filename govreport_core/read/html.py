@@ -177,6 +177,8 @@ def _limit_findings(builder: LXMLTreeBuilder) -> list[Finding]:
 
 
 def _is_hidden(attrs: Any) -> bool:
+    if not attrs:  # most tags; lxml's empty attribute mapping answers .get() slowly, through KeyError
+        return False
     style = attrs.get("style")
     return (style is not None and bool(_HIDDEN.search(style))) or "hidden" in attrs
 
