@@ -73,6 +73,14 @@ def test_html_text_node_over_10_mb_is_read_whole() -> None:
     assert [len(b) for b in raw.blocks] == [len(text), 2] and not raw.findings
 
 
+def test_an_html_page_with_more_elements_than_any_report_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govreport_core.read import html
+
+    monkeypatch.setattr(html, "_MAX_ELEMENTS", 100)
+    with pytest.raises(ReportError, match="more than 100 elements"):
+        read_report(("<html><body>" + "<p>政府信息公开</p>" * 200 + "</body></html>").encode(), "r.html")
+
+
 def test_html_inline_markup_comments_and_hidden_cells_read_as_the_browser_shows_them() -> None:
     html = ('<html><body><p>甲 <!--注释--> 乙<span style="display:none">隐藏</span></p><p>x <span>y </span>z<b>w</b></p>'
             '<table><tr><td>a<!--c-->b</td><td><span style="visibility:hidden">9</span>1<br>2</td></tr></table>'

@@ -62,6 +62,10 @@ class _ReaderBuilder(LXMLTreeBuilder):
         self._elements = 0
         self._inline: list[bool] = []  # per open element: True when it was not built
 
+    def feed(self, markup: Any) -> None:
+        self._skipping, self._elements, self._inline = 0, 0, []  # bs4 may feed a second try
+        super().feed(markup)
+
     def start(self, tag: Any, attrs: Any, nsmap: Any = None) -> None:
         soup = self.soup
         if self._skipping:
