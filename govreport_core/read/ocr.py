@@ -21,6 +21,7 @@ Blocks carry their page; the document is marked `ocr`, and so is every figure's 
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from PIL import Image
 from ..model import Finding, RawBlock, RawCell, RawDocument, RawTable, ReportError
 
 DPI = 200
+MAX_PAGES = 60
 MIN_SCORE = 0.9  # RapidOCR's certainty (0–1) below which a table number is not trusted
 MIN_PROSE_CONFIDENCE = 80.0  # Tesseract's word confidence (0–100) below which a prose number is not trusted
 INSTALL_HINT = ("install Tesseract with its Simplified Chinese model: "
@@ -68,14 +70,19 @@ class _Table:
 
 
 def read_scanned_pdf(data: bytes) -> RawDocument:
-    """A PDF of page images -> RawDocument, by OCR; ReportError when Tesseract is not installed."""
+    """A PDF of page images -> RawDocument, by OCR; ReportError when an OCR engine is not installed."""
     pytesseract = _tesseract()
     blocks: list[RawBlock] = []
     pages: list[int] = []
     findings: list[Finding] = []
     pdf = pypdfium2.PdfDocument(data)
+    count = len(pdf)
+    if count > MAX_PAGES:
+        pdf.close()
+        raise ReportError(f"The PDF is a scan of {count} pages; OCR reads at most {MAX_PAGES} pages "
+                          "(about 5 s each), and annual reports are far shorter.")
     try:
-        for number in range(1, len(pdf) + 1):
+        for number in range(1, count + 1):
             image = pdf[number - 1].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
             page_blocks, page_findings = _read_page(pytesseract, image, number)
             blocks += page_blocks
@@ -83,7 +90,7 @@ def read_scanned_pdf(data: bytes) -> RawDocument:
             findings += page_findings
     finally:
         pdf.close()
-    if not any((isinstance(b, str) and b.strip()) or not isinstance(b, str) for b in blocks):
+    if not blocks:
         raise ReportError("The PDF has no text layer and OCR found no text in its pages.")
     return RawDocument(blocks=blocks, format="pdf", block_pages=pages, findings=findings, ocr=True)
 
@@ -95,6 +102,9 @@ def _tesseract():
         raise ReportError(f"The PDF has no text layer (a scan); to read it by OCR, {INSTALL_HINT}.")
     if _LANG not in pytesseract.get_languages(config=""):
         raise ReportError(f"The PDF has no text layer (a scan) and Tesseract has no Chinese model; {INSTALL_HINT}.")
+    if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+        raise ReportError("The PDF has no text layer (a scan); to read it by OCR, install the project's pinned "
+                          "requirements (pip install -r requirements.txt: rapidocr-onnxruntime).")
     return pytesseract
 
 
