@@ -137,6 +137,8 @@ def _threshold(pixels: np.ndarray) -> int:
     total, mean = weights[-1], means[-1]
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (mean * weights - total * means) ** 2 / (weights * (total - weights))
+    if np.isnan(between[:-1]).all():
+        return 128  # one grey level only (a blank page): nothing is ink
     return int(min(200, np.nanargmax(between[:-1]) + 1))
 
 
