@@ -7,7 +7,8 @@ offline, no detection step) reads the cells that may hold a number. On the numer
 report pages (372 cells) Tesseract alone misread 14 (a lone 1 as 工, 26 as 20); RapidOCR's recogniser
 read all 372 right, and the two together left 2 out and put none wrong.
 
-Per page (rendered at DPI by pdfium, which pdfplumber already brings):
+Per page (rendered at DPI by pdfium, which pdfplumber already brings, and turned level if the scan is
+crooked by up to 3°):
 1. Ruled lines: long runs of dark pixels, horizontal and vertical. Lines that touch form a table; its
    grid lines, and which cell borders are not drawn, give every cell with its rowspan and colspan.
 2. Cells are cut out (the rules removed) and Tesseract reads them in one run over a sheet that stacks
@@ -83,7 +84,7 @@ def read_scanned_pdf(data: bytes) -> RawDocument:
                           "(about 5 s each), and annual reports are far shorter.")
     try:
         for number in range(1, count + 1):
-            image = pdf[number - 1].render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+            image = _deskewed(pdf[number - 1].render(scale=DPI / 72, grayscale=True).to_pil().convert("L"))
             page_blocks, page_findings = _read_page(pytesseract, image, number)
             blocks += page_blocks
             pages += [number] * len(page_blocks)
@@ -127,6 +128,24 @@ def _read_page(pytesseract, image: Image.Image, page: int) -> tuple[list[RawBloc
     items += _read_prose(pytesseract, prose, page, findings)
     items.sort(key=lambda item: item[0])
     return [block for _, block in items], findings
+
+
+def _deskewed(image: Image.Image) -> Image.Image:
+    """The page turned level: a scan fed crooked tilts every ruled line, and the rules must be level to be found.
+
+    The angle (within ±3°, in 0.1° steps) is the one at which the rows of a small copy of the page are
+    most unequal in ink: text lines and rules then fall into rows of their own."""
+    small = image.resize((image.width // 4, image.height // 4))
+    ink = Image.fromarray(((np.asarray(small) < 160) * 255).astype(np.uint8))
+    best, best_spread = 0.0, -1.0
+    for step in range(-30, 31):
+        rows = np.asarray(ink.rotate(step / 10, resample=Image.Resampling.BILINEAR)).sum(axis=1, dtype=np.float64)
+        spread = float(np.square(np.diff(rows)).sum())
+        if spread > best_spread:
+            best, best_spread = step / 10, spread
+    if best == 0.0:
+        return image
+    return image.rotate(best, resample=Image.Resampling.BICUBIC, fillcolor=255)
 
 
 def _threshold(pixels: np.ndarray) -> int:
