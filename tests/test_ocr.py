@@ -3,7 +3,8 @@
 Pages 3–4 of ../shared/real-files/hongze_2024.pdf hold tables 3 and 4 whole (and table 2's last rows);
 they are rendered at 200 DPI and saved as a PDF of page images (no text layer), then extracted and
 compared with the hand-made truth file. OCR is CPU-heavy: two pages, read once for the module
-(about 9 s of CPU with the engines' start-up; wall time is longer on a busy machine).
+(about 9 s of CPU with the engines' start-up; wall time is longer on a busy machine); one more page,
+turned crooked, checks the levelling (about 7 s of CPU).
 """
 
 from __future__ import annotations
