@@ -26,6 +26,8 @@ import importlib.util
 import re
 import shutil
 from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pypdfium2
@@ -96,7 +98,7 @@ def read_scanned_pdf(data: bytes) -> RawDocument:
     return RawDocument(blocks=blocks, format="pdf", block_pages=pages, findings=findings, ocr=True)
 
 
-def _tesseract():
+def _tesseract() -> ModuleType:
     import pytesseract
 
     if shutil.which("tesseract") is None:
@@ -109,7 +111,7 @@ def _tesseract():
     return pytesseract
 
 
-def _read_page(pytesseract, image: Image.Image, page: int) -> tuple[list[RawBlock], list[Finding]]:
+def _read_page(pytesseract: ModuleType, image: Image.Image, page: int) -> tuple[list[RawBlock], list[Finding]]:
     pixels = np.asarray(image)
     dark = pixels < _threshold(pixels)
     length = int(_MIN_RULE * DPI)
@@ -256,7 +258,7 @@ def _cells(xs: list[float], ys: list[float], hs: list[_Rule], vs: list[_Rule]) -
     return sorted((r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in boxes.values())
 
 
-def _read_tables(pytesseract, clean: np.ndarray, tables: list[_Table], page: int,
+def _read_tables(pytesseract: ModuleType, clean: np.ndarray, tables: list[_Table], page: int,
                  findings: list[Finding]) -> list[RawTable]:
     """Every cell of the page's tables, read in two Tesseract runs (words, then digits only)."""
     crops: list[np.ndarray | None] = []
@@ -292,7 +294,7 @@ def _read_tables(pytesseract, clean: np.ndarray, tables: list[_Table], page: int
     return grids
 
 
-_RECOGNISER: list = []  # RapidOCR, loaded once per process (its models ship in the wheel)
+_RECOGNISER: list[Any] = []  # RapidOCR, loaded once per process (its models ship in the wheel)
 
 
 def _recognise(crops: list[np.ndarray | None]) -> list[tuple[str, float]]:
@@ -316,7 +318,7 @@ def _trim(crop: np.ndarray) -> np.ndarray:
     return np.pad(inner, 10, constant_values=255)
 
 
-def _read_sheet(pytesseract, crops: list[np.ndarray | None], config: str) -> list[tuple[str, float]]:
+def _read_sheet(pytesseract: ModuleType, crops: list[np.ndarray | None], config: str) -> list[tuple[str, float]]:
     """Read many crops in one Tesseract run: stacked on one sheet, each word mapped back to its crop."""
     placed = [(i, crop) for i, crop in enumerate(crops) if crop is not None]
     out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
@@ -360,7 +362,7 @@ def _lines_of(words: list[tuple[int, int, str, float]]) -> list[list[tuple[int, 
     return [sorted(line, key=lambda w: w[1]) for line in lines]
 
 
-def _read_prose(pytesseract, pixels: np.ndarray, page: int,
+def _read_prose(pytesseract: ModuleType, pixels: np.ndarray, page: int,
                 findings: list[Finding]) -> list[tuple[float, RawBlock]]:
     """The page outside its tables as paragraphs (Tesseract's own), each with its top edge."""
     if (pixels < 128).sum() < _MIN_INK:
