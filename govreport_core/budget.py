@@ -134,7 +134,8 @@ def _serve(conn: multiprocessing.connection.Connection, budget: Budget) -> None:
 def _pack(result: Result) -> tuple[Result, list[tuple]]:
     """Figures as plain tuples: pickling hundreds of frozen dataclasses per report costs more than the rest."""
     figures = [(f.key, f.value, f.applicant, f.derived, None if f.evidence is None else (
-        f.evidence.text, f.evidence.start, f.evidence.end, f.evidence.row, f.evidence.column, f.evidence.page))
+        f.evidence.text, f.evidence.start, f.evidence.end, f.evidence.row, f.evidence.column, f.evidence.page,
+        f.evidence.ocr))
         for f in result.figures]
     return replace(result, figures=[]), figures
 

@@ -30,6 +30,7 @@ COLUMN_LABELS = {
     "adcode": "区划代码", "scope": "统计范围", "metric": "指标键", "label": "指标", "applicant": "申请人类型",
     "value": "数值", "unit": "单位", "derived": "推算值", "corrected": "已更正", "extracted_value": "原提取值",
     "evidence_text": "原文依据", "evidence_row": "表格行", "evidence_column": "表格列", "evidence_page": "页码",
+    "evidence_ocr": "OCR识别",
     "file_name": "文件名", "format": "文件格式", "ingested_at": "入库时间", "rule": "规则", "severity": "级别",
     "message": "说明", "keys": "涉及指标", "reports": "报告数", "area": "地区", "rate": "比率键", "share": "覆盖比例",
     "correction_id": "更正编号", "old_value": "原值", "new_value": "新值", "reason": "理由", "author": "更正人",

@@ -89,7 +89,7 @@ def extract_document(doc: Document, source) -> Result:
         raise ReportError("The file does not look like a government information disclosure report "
                           "(no report title, no statistics table and no figure were found).")
     meta.format_era = _era_value(era, has_new_tables, meta.year)
-    findings = [*meta_findings, *tables.findings, *prose_findings]
+    findings = [*meta_findings, *doc.findings, *tables.findings, *prose_findings]
     findings += run_checks(figures, meta.format_era, meta.year)
     figures = add_derived_sums(figures, findings)
     findings += check_k8(figures, stated)  # a table cell that both the prose and its sums contradict is withheld
@@ -98,11 +98,11 @@ def extract_document(doc: Document, source) -> Result:
 
 
 def _with_pages(figures: list[Figure], doc: Document) -> list[Figure]:
-    """PDF evidence carries the page its text is on."""
+    """PDF evidence carries the page its text is on, and whether that text was read by OCR."""
     if not doc.page_starts:
         return figures
-    return [replace(f, evidence=replace(f.evidence, page=doc.page_at(f.evidence.start))) if f.evidence else f
-            for f in figures]
+    return [replace(f, evidence=replace(f.evidence, page=doc.page_at(f.evidence.start), ocr=doc.ocr))
+            if f.evidence else f for f in figures]
 
 
 def _era_value(era: Era | None, has_new_tables: bool, year: int | None) -> str:

@@ -202,6 +202,7 @@ EN: dict[str, str] = {
     "已更正": "Corrected",
     "原文依据": "Evidence",
     "页码": "Page",
+    "OCR识别": "Read by OCR",
     "表三 按申请人": "Table 3 by applicant",
     "检查结果": "Checks",
     "没有发现问题。": "No problems found.",

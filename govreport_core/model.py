@@ -48,6 +48,8 @@ class RawDocument:
     title_hint: str | None = None  # e.g. the HTML <title>, used only when the body has no title
     block_pages: list[int] | None = None  # PDF: the page of each block
     row_pages: list[list[int] | None] | None = None  # PDF: per block, the page of each grid row (tables over pages)
+    findings: list[Finding] = field(default_factory=list)  # what the reader could not read (said, not dropped)
+    ocr: bool = False  # the text was read from page images (a scan), not from the file's own text
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ class Document:
     encoding: str | None = None
     title_hint: str | None = None
     page_starts: list[tuple[int, int]] | None = None  # PDF: (offset in text, page number), ascending
+    findings: list[Finding] = field(default_factory=list)  # the reader's, passed on to the result
+    ocr: bool = False
 
     def page_at(self, offset: int) -> int | None:
         """The PDF page an offset of the text lies on, or None for formats without pages."""
@@ -102,6 +106,7 @@ class Evidence:
     row: str | None = None
     column: str | None = None
     page: int | None = None
+    ocr: bool = False  # read by OCR from a page image: the text may hold recognition errors
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"text": self.text, "start": self.start, "end": self.end}
@@ -109,6 +114,8 @@ class Evidence:
             value = getattr(self, name)
             if value is not None:
                 out[name] = value
+        if self.ocr:
+            out["ocr"] = True
         return out
 
 

@@ -80,7 +80,8 @@ def build_document(raw: RawDocument) -> Document:
         offset += len(text)
     title_hint = normalise_text(raw.title_hint) if raw.title_hint else None
     return Document(text="".join(parts), grids=grids, format=raw.format, encoding=raw.encoding,
-                    title_hint=title_hint, page_starts=page_starts or None)
+                    title_hint=title_hint, page_starts=page_starts or None, findings=list(raw.findings),
+                    ocr=raw.ocr)
 
 
 def _lay_out_grid(table: RawTable, texts: list[list[str]], offset: int) -> tuple[Grid, str]:

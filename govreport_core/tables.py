@@ -127,10 +127,12 @@ def resolve(equations: list[tuple[list[Cell], list[Cell]]], cells: dict[Cell, Sl
     while changed:
         changed = False
         for left, right in equations:
-            unknown_left = [r for r in left if known(r) is None]
-            unknown_right = [r for r in right if known(r) is None]
-            sum_left = sum((known(r) or Decimal(0)) for r in left if known(r) is not None)
-            sum_right = sum((known(r) or Decimal(0)) for r in right if known(r) is not None)
+            # Each cell's value looked up once per pass (the profile's hot spot on tables with blanks).
+            left_values, right_values = [known(r) for r in left], [known(r) for r in right]
+            unknown_left = [r for r, v in zip(left, left_values, strict=True) if v is None]
+            unknown_right = [r for r, v in zip(right, right_values, strict=True) if v is None]
+            sum_left = sum((v for v in left_values if v is not None), Decimal(0))
+            sum_right = sum((v for v in right_values if v is not None), Decimal(0))
             unknowns = unknown_left + unknown_right
             if not unknowns:
                 continue

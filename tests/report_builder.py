@@ -5,6 +5,8 @@ The expected figures of a test come from the spec it renders, never from the ext
 
 from __future__ import annotations
 
+from site_chrome import site_page
+
 from govreport_core.corpus.render import T3_LABELS, Cell, Report, html_to_docx
 
 __all__ = ["T3_LABELS", "Cell", "Report", "html_to_docx"]
@@ -61,11 +63,16 @@ BUILT_FIXTURES = {  # file name -> (era, layout method): the committed copies th
     "built_2019.html": ("2019", "render_html"), "built_2021.html": ("2021", "render_html"),
     "built_2019_flattened.txt": ("2019", "render_flattened"), "built_2021_pipes.md": ("2021", "render_pipes"),
     "built_2019_tabs.txt": ("2019", "render_tabs"),
+    # The report on a government website: a web editor's markup and a light site template (~30 KB), and
+    # Word's HTML export inside a large site's full chrome (~210 KB); the benchmark's HTML bars use them.
+    "site_2021_editor.html": ("2021", "site_light"), "site_2019_word_chrome.html": ("2019", "site_full"),
 }
 
 
 def built_fixture(name: str) -> str:
     era, method = BUILT_FIXTURES[name]
+    if method.startswith("site_"):
+        return site_page(sample_report(era).render_html(), chrome=method.removeprefix("site_"))
     return getattr(sample_report(era), method)()
 
 

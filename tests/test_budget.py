@@ -267,3 +267,12 @@ def test_killing_an_ingest_ends_its_workers(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_figure_crosses_from_the_worker_with_every_evidence_field() -> None:
+    """Workers send figures as plain tuples (budget._pack): no field of the evidence may be lost, the OCR flag included."""
+    from govreport_core.model import Evidence, Figure, Result, Source
+
+    figure = Figure("applications_new", 11, Evidence("本年新收 11", 3, 13, "一、本年新收", "总计", page=2, ocr=True), "total")
+    result = Result(Source(file="scan.pdf", sha256="0" * 64, format="pdf", size=1), figures=[figure])
+    assert budget_module._unpack(*budget_module._pack(result)).figures == [figure]

@@ -66,6 +66,9 @@ def test_bench_prints_reports_per_second() -> None:
     proc = run_cli("bench", "--seconds", "0.2")
     assert proc.returncode == 0, proc.stderr
     assert "reports/s" in proc.stdout and "\nall" in proc.stdout
+    assert "parse ms" in proc.stdout and "rest ms" in proc.stdout and "CPU ms" in proc.stdout
+    site = next(line for line in proc.stdout.splitlines() if "site_2019_word_chrome.html" in line)
+    assert float(site.split()[2]) > 150  # KB: the page with the full site chrome has a line of its own
 
 
 def test_extract_debug_shows_each_table_s_layout_rows_and_placements(capsys) -> None:

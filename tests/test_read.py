@@ -60,6 +60,36 @@ def test_layout_table_wrapping_data_tables_is_read_as_text() -> None:
     assert len(doc.grids) == 1 and doc.grids[0].rows[0][0].text == "规章"
 
 
+def test_html_nested_past_libxml2_depth_limit_is_read() -> None:
+    """libxml2's tree builder used to stop at depth 255 and drop the rest of the page without a word."""
+    deep = "<div>" * 3000 + "（一）予以公开 12件" + "</div>" * 3000
+    raw = read_report(f"<html><body>{deep}<p>后文</p></body></html>".encode(), "r.html")
+    assert raw.blocks == ["（一）予以公开 12件", "后文"] and not raw.findings
+
+
+def test_html_text_node_over_10_mb_is_read_whole() -> None:
+    text = "公开" * (5 * 1024 * 1024 + 7)  # 10 M characters + 14, past libxml2's 10 MB text-node limit
+    raw = read_report(f"<html><body><p>{text}</p><p>后文</p></body></html>".encode(), "r.html", max_bytes=10**9)
+    assert [len(b) for b in raw.blocks] == [len(text), 2] and not raw.findings
+
+
+def test_an_html_page_with_more_elements_than_any_report_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govreport_core.read import html
+
+    monkeypatch.setattr(html, "_MAX_ELEMENTS", 100)
+    with pytest.raises(ReportError, match="more than 100 elements"):
+        read_report(("<html><body>" + "<p>政府信息公开</p>" * 200 + "</body></html>").encode(), "r.html")
+
+
+def test_html_inline_markup_comments_and_hidden_cells_read_as_the_browser_shows_them() -> None:
+    html = ('<html><body><p>甲 <!--注释--> 乙<span style="display:none">隐藏</span></p><p>x <span>y </span>z<b>w</b></p>'
+            '<table><tr><td>a<!--c-->b</td><td><span style="visibility:hidden">9</span>1<br>2</td></tr></table>'
+            '<div class="nav"><script>var n = 1;</script>栏目</div></body></html>')
+    raw = read_report(html.encode(), "r.html")
+    assert raw.blocks[:2] == ["甲 乙", "x y zw"] and raw.blocks[3] == "栏目"
+    assert [c.text for c in raw.blocks[2][0]] == ["ab", "1 2"]
+
+
 def test_stray_tags_in_text_files_are_removed_but_angle_brackets_in_prose_stay() -> None:
     doc = build_document(read_report("<p id='x'></p>依据<条例>规定\n".encode(), "r.txt"))
     assert doc.text.strip() == "依据<条例>规定"

@@ -318,3 +318,34 @@ def test_an_ingest_runs_while_a_shared_store_is_open(tmp_path: Path) -> None:
                          cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
     assert run.returncode == 0 and "1 new" in run.stdout, run.stdout + run.stderr
     assert dashboard.report_count() == 1  # the dashboard sees it without a restart
+
+
+def test_figures_read_by_ocr_keep_their_flag_and_page_in_the_store(store: Store) -> None:
+    """A scan's figures are marked in the store (evidence_ocr) so 报告详情 can say the text was read by OCR."""
+    result = extracted("2021")
+    marked = [replace(f, evidence=replace(f.evidence, page=2, ocr=True)) if f.key == "granted" and f.evidence else f
+              for f in result.figures]
+    store.save(replace(result, figures=marked))
+    store.save(extracted("2019"))
+    frame = q.figures(store, EVERYONE, ["granted"])
+    ocr = frame.set_index("year")[["evidence_ocr", "evidence_page"]]
+    assert ocr.loc[2022].tolist() == [True, 2]
+    assert not bool(ocr.loc[2020, "evidence_ocr"])
+
+
+def test_a_version_1_database_gains_the_ocr_column_and_keeps_its_figures(tmp_path: Path) -> None:
+    import duckdb
+
+    from govreport_core.store import db
+
+    path = tmp_path / "v1.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        for statement in db.MIGRATIONS[1]:
+            connection.execute(statement)
+        connection.execute("INSERT INTO schema_version VALUES (1)")
+        connection.execute("INSERT INTO figures (report_id, metric, applicant, value) VALUES (1, 'granted', 'total', 8)")
+    migrated = Store(path)
+    assert migrated.schema_version() == SCHEMA_VERSION
+    row = migrated.query("SELECT value, evidence_ocr IS NULL AS unknown FROM current_figures").iloc[0]
+    assert float(row["value"]) == 8 and bool(row["unknown"])

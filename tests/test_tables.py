@@ -52,6 +52,15 @@ def test_every_layout_reads_every_figure(era: str, layout: str) -> None:
     assert_complete(got, report, flattened=layout == "flattened")
 
 
+@pytest.mark.parametrize("name", [n for n in BUILT_FIXTURES if n.startswith("site_")])
+def test_a_report_inside_a_government_site_page_reads_every_figure(name: str) -> None:
+    """The site's menu, catalogue, links and footer add nothing and take nothing away."""
+    era = BUILT_FIXTURES[name][0]
+    got = extract_bytes(built_fixture(name).encode("utf-8"), name).to_dict()
+    assert got["report"]["format_era"] == era and got["report"]["region"] == "芦淞区"
+    assert_complete(got, sample_report(era))
+
+
 @pytest.mark.parametrize("era", ["2019", "2021"])
 def test_derived_subtotals_follow_the_leaves(era: str) -> None:
     got = extract(sample_report(era), "html")

@@ -2,8 +2,9 @@
 
 One entry point, `read_report(data, name)`, picks a reader by the file's extension and, when the
 name says nothing, by sniffing the bytes. Readers for HTML and text live beside this module; PDF and
-DOCX plug into `READERS` the same way. Unreadable input raises ReportError with a sentence for the
-user: empty files, binaries, files over the size limit.
+DOCX plug into `READERS` the same way, and legacy .doc/.wps go through LibreOffice to the DOCX reader.
+Unreadable input raises ReportError with a sentence for the user: empty files, binaries, files over
+the size limit.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ..limits import MB, too_big_message
 from ..model import RawDocument, ReportError, Source
 from .docx import read_docx
 from .html import read_html, read_html_text
+from .office import read_office
 from .pdf import read_pdf
 from .text import check_not_binary, decode, decode_text, looks_like_html, text_document
 
@@ -31,10 +33,11 @@ def read_text(data: bytes) -> RawDocument:
 
 Reader = Callable[[bytes], RawDocument]
 READERS: dict[str, Reader] = {"html": read_html, "txt": read_text, "md": read_text, "pdf": read_pdf,
-                              "docx": read_docx}
+                              "docx": read_docx, "doc": lambda data: read_office(data, "doc"),
+                              "wps": lambda data: read_office(data, "wps")}
 EXTENSIONS: dict[str, str] = {".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
                               ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-                              ".pdf": "pdf", ".docx": "docx", ".doc": "doc"}
+                              ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps"}
 
 # Magic numbers of binaries that are not reports we can read (FORMATS §6 has no such layouts).
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -49,6 +52,8 @@ def sniff_format(data: bytes, name: str | None) -> str:
     magic = next((fmt for sig, fmt in _MAGIC if data.startswith(sig)), None)
     if magic == "pdf" or (magic == "zip" and suffix == ".docx"):
         return "pdf" if magic == "pdf" else "docx"
+    if magic == "doc" and suffix == ".wps":
+        return "wps"  # Kingsoft WPS Writer: an OLE file like Word 97's
     if magic is not None:
         return magic
     if suffix in EXTENSIONS:
@@ -72,7 +77,5 @@ def read_report(data: bytes, name: str | None = None, max_bytes: int = DEFAULT_M
     fmt = sniff_format(data, name)
     reader = READERS.get(fmt)
     if reader is None:
-        if fmt == "doc":
-            raise ReportError("Legacy Word .doc files cannot be read; save the report as DOCX, HTML or text.")
-        raise ReportError(f"The file is a binary ({fmt}) file, not a report in text, HTML, PDF or DOCX.")
+        raise ReportError(f"The file is a binary ({fmt}) file, not a report in text, HTML, PDF, DOCX, DOC or WPS.")
     return reader(data)

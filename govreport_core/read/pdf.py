@@ -6,7 +6,7 @@ positions, so each table's rowspans and colspans are rebuilt from the cells' bou
 outside the tables (with their words' positions) and the tables are put in order by their position on the
 page; `pdf_layout` then drops page furniture, joins tables continued across pages and rebuilds tables
 without rules, so every table reaches the parser as one complete grid. Every block remembers its page
-(evidence carries the page number). A PDF without a text layer (a scan) is refused with a clear sentence.
+(evidence carries the page number). A PDF without a text layer (a scan) is read by OCR (read/ocr.py).
 """
 
 from __future__ import annotations
@@ -68,9 +68,10 @@ def _read_pdf(data: bytes) -> RawDocument:
         for number, page in enumerate(pdf.pages, start=1):
             chars += len(page.chars)
             found.append((_page_items(page, number), float(page.height)))
-        if chars < _MIN_TEXT_CHARS:
-            raise ReportError("The PDF has no text layer (it looks like a scanned image); OCR is not supported, "
-                              "so its figures cannot be read.")
+        if chars < _MIN_TEXT_CHARS:  # a scan: its page images are read by OCR
+            from .ocr import read_scanned_pdf
+
+            return read_scanned_pdf(data)
         items = complete_tables(found)
         right = _right_edges(items)
         previous: Item | None = None

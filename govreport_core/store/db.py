@@ -39,7 +39,7 @@ from ..filters import Filters
 from ..model import Result
 from . import years
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE SEQUENCE IF NOT EXISTS source_ids START 1",
@@ -95,6 +95,26 @@ MIGRATIONS: dict[int, list[str]] = {
             WHERE {' AND '.join(f'{name} IS NULL' for name in ('agency', 'year', 'province', 'city', 'region'))}
               AND report_id NOT IN (SELECT report_id FROM figures)
               AND report_id NOT IN (SELECT report_id FROM corrections)""",
+    ],
+    # Figures read by OCR from a scanned page say so (their evidence text may hold recognition errors).
+    3: [
+        "ALTER TABLE figures ADD COLUMN evidence_ocr BOOLEAN",
+        """CREATE OR REPLACE VIEW current_figures AS
+            WITH latest AS (
+                SELECT * FROM corrections
+                QUALIFY row_number() OVER (PARTITION BY report_id, metric, applicant ORDER BY correction_id DESC) = 1)
+            SELECT f.report_id, f.metric, f.applicant,
+                   CASE WHEN c.correction_id IS NULL THEN f.value ELSE c.new_value END AS value,
+                   f.value AS extracted_value, c.correction_id IS NOT NULL AS corrected, f.derived, f.unit,
+                   f.evidence_text, f.evidence_start, f.evidence_end, f.evidence_row, f.evidence_column, f.evidence_page,
+                   f.evidence_ocr
+            FROM figures f LEFT JOIN latest c
+              ON f.report_id = c.report_id AND f.metric = c.metric AND f.applicant = c.applicant
+            UNION ALL
+            SELECT c.report_id, c.metric, c.applicant, c.new_value, NULL, TRUE, FALSE, NULL, NULL, NULL, NULL, NULL,
+                   NULL, NULL, NULL
+            FROM latest c ANTI JOIN figures f
+              ON f.report_id = c.report_id AND f.metric = c.metric AND f.applicant = c.applicant""",
     ],
 }
 IDENTIFYING_FIELDS = ("agency", "year", "province", "city", "region")  # without them and figures: no data
@@ -484,9 +504,10 @@ class Store:
             ev = fig.evidence
             rows.append([report_id, fig.key, applicant, Decimal(str(fig.value)), catalog.METRICS[fig.key].unit,
                          fig.derived, ev.text if ev else None, ev.start if ev else None, ev.end if ev else None,
-                         ev.row if ev else None, ev.column if ev else None, ev.page if ev else None])
+                         ev.row if ev else None, ev.column if ev else None, ev.page if ev else None,
+                         ev.ocr if ev else None])
         if rows:
-            tx.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            tx.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         findings = [[report_id, f.rule, f.severity, f.message, list(f.keys)] for f in result.findings]
         if findings:
             tx.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?)", findings)

@@ -61,7 +61,8 @@ def figures(store: Store, filters: Filters, metrics: list[str] | None = None, gr
         params += keys
     if not with_breakdown:
         clause += " AND f.applicant = 'total'"
-    evidence = ", f.evidence_text, f.evidence_row, f.evidence_column, f.evidence_page" if with_evidence else ""
+    evidence = (", f.evidence_text, f.evidence_row, f.evidence_column, f.evidence_page, f.evidence_ocr"
+                if with_evidence else "")
     frame = store.query(
         f"{head}SELECT {', '.join('r.' + c for c in META_COLUMNS)}, f.metric, f.applicant, f.value, f.unit, f.derived, "
         f"f.corrected, f.extracted_value{evidence} "
