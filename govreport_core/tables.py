@@ -47,6 +47,13 @@ def read_tables(doc: Document, era: Era | None) -> TableResult:
         trace = TableTrace(match.table, match.layout, [_traced(row) for row in match.rows])
         result.traces.append(trace)
         keyed = match.keyed
+        for key, row in list(keyed.items()):
+            if row.note:  # values a recogniser could not place (a glued digit run): said, not guessed
+                result.omit(trace, Finding("placement", "warn", row.note, _row_keys(match.table, key, era)))
+            if row.proximity and match.table == "table2":  # table 2 has no sums to confirm a stacked row by
+                result.omit(trace, Finding("placement", "warn", f"表二“{row.label}”的数值与标签分开印刷，无法由表内加总核实，未予采用。",
+                                           _row_keys(match.table, key, era)))
+                del keyed[key]
         if match.table == "table2" and era is not None:
             read_table2(keyed, era, result, trace)
         elif match.table == "table3":
@@ -56,7 +63,43 @@ def read_tables(doc: Document, era: Era | None) -> TableResult:
     return result
 
 
+def _row_keys(table: str, key: str, era: Era | None) -> tuple[str, ...]:
+    """The metric keys a keyed row holds (a table-2 block's columns, table 4's 15 cells, a table-3 row)."""
+    if table == "table4":
+        return tuple(catalog.TABLE4_KEYS)
+    if table == "table2":
+        columns = TABLE2_COLUMNS.get(era, {}).get(key, ()) if era is not None else ()
+        return tuple(catalog.table2_key(key, c) for c in columns)
+    return (key,)
+
+
 # --- table 3 --------------------------------------------------------------------------------------
+
+def _unconfirmed(keyed: dict[str, Row], placed: dict[str, list[Slot]]) -> list[str]:
+    """Rows placed by proximity (their numbers printed away from their label) that the table's sums do not
+    confirm: their own K2 must hold, and K1 and K3 over the printed cells must be checkable and hold."""
+    near = [key for key in placed if keyed[key].proximity]
+    if not near:
+        return []
+    cells = {(key, c): slot for key, slots in placed.items() for c, slot in enumerate(slots)}
+
+    def holds(left: list[Cell], right: list[Cell]) -> bool | None:
+        refs = left + right
+        if not all(isinstance(cells.get(r), Value) for r in refs):
+            return None
+        return sum(cells[r].number for r in left) == sum(cells[r].number for r in right)  # type: ignore[union-attr]
+
+    width = len(APPLICANTS)
+    equations = table3_equations(list(placed), _leaf_keys(placed))
+    own = [(left, right) for left, right in equations if len(right) == 1 and right[0][1] == width - 1
+           and all(r[0] == right[0][0] for r in left)]
+    across = [eq for eq in equations if eq not in own]
+    verdicts = [holds(*eq) for eq in across]
+    if any(v is None or v is False for v in verdicts) or not verdicts:
+        return near
+    return [key for key in near if any(holds(l, r) is False for l, r in own if r[0][0] == key)]
+
+
 
 def _place_table3(keyed: dict[str, Row], result: TableResult, trace: TableTrace) -> tuple[dict[str, list[Slot]], dict[Cell, str]]:
     """Slots c1..c7 per row key (rows whose columns cannot be known keep what is certain), and how each was placed."""
@@ -166,6 +209,12 @@ def read_table3(keyed: dict[str, Row], result: TableResult, trace: TableTrace) -
     if not keyed:
         return
     placed, how = _place_table3(keyed, result, trace)
+    unconfirmed = _unconfirmed(keyed, placed)
+    if unconfirmed:
+        for key in unconfirmed:
+            del placed[key]
+        result.omit(trace, Finding("placement", "warn", "表三以下各行的数值与标签分开印刷，表内加总未能核实其所在行，未予采用："
+                                   + "、".join(keyed[k].label for k in unconfirmed) + "。", tuple(unconfirmed)))
     cells: dict[Cell, Slot] = {}
     for key, slots in placed.items():
         for c, slot in enumerate(slots):

@@ -18,10 +18,12 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from . import converted
 from .render import T3_LABELS, Cell, Report, html_to_docx, html_to_pdf
 
-NEW_FORMS = ("html", "html_blank", "flattened", "flattened_drop", "pipes", "tabs", "docx", "pdf")
-OLD_FORMS = ("stats_flat", "stats_html", "prose")
+NEW_FORMS = ("html", "html_blank", "flattened", "flattened_drop", "pipes", "tabs", "docx", "pdf",
+             *converted.CONVERTED_FORMS)
+OLD_FORMS = ("stats_flat", "stats_html", "prose", *converted.OLD_CONVERTED_FORMS)
 # Fictional places: invented names that are in no gazetteer.
 PLACES = [("岚溪", "雾岭"), ("青川", "白沙"), ("云栖", "松陌"), ("望川", "镜湖"), ("霞浦湾", "丹枫"), ("翠微", "石岑")]
 DEPARTMENTS = ["发展和改革局", "教育局", "财政局", "自然资源局", "卫生健康委员会", "市场监督管理局"]
@@ -182,6 +184,9 @@ def _apply_form(rng: random.Random, spec: Spec, report: Report, table3: dict[str
         others = spec.by_applicant
         spec.by_applicant = ({"natural_person": others["natural_person"], "total": others["total"]}
                              if not any(others[k] for k in list(others)[1:6]) else {"total": others["total"]})
+    if form in converted.CONVERTED_FORMS:
+        _apply_converted(rng, spec, report, table3)
+        return
     render = {"html": report.render_html, "html_blank": report.render_html, "flattened": report.render_flattened,
               "flattened_drop": report.render_flattened, "pipes": report.render_pipes, "tabs": report.render_tabs,
               "docx": report.render_html, "pdf": report.render_html}[form]
@@ -232,7 +237,9 @@ def old_format_spec(rng: random.Random, name: str, form: str) -> Spec:
         if "review_upheld" in values and "review_total" in values:
             values["review_upheld"] = min(values["review_upheld"], values["review_total"])
         spec.metrics = dict(values)
-        text = _stats_html(title, intro, values, year) if form == "stats_html" else _stats_flat(rng, title, intro, values)
+        text = (_stats_html(title, intro, values, year) if form == "stats_html" else
+                converted.render_stats_glued(rng, title, intro, OLD_ROWS, values) if form == "stats_glued" else
+                _stats_flat(rng, title, intro, values))
     if form != "stats_html" and rng.random() < 0.3:
         text = _to_traditional(text)
     spec.suffix = ".html" if form == "stats_html" else ".txt"
@@ -286,7 +293,52 @@ def _old_prose(rng: random.Random, spec: Spec, title: str, intro: str) -> str:
     return "\n".join(parts) + "\n"
 
 
-TEXT_FORMS = frozenset({"html", "html_blank", "flattened", "flattened_drop", "pipes", "tabs", *OLD_FORMS})
+def _apply_converted(rng: random.Random, spec: Spec, report: Report, table3: dict[str, list[Cell]]) -> None:
+    """Text made by other tools (`converted`); a glued table's truth keeps only rows whose digits split one way."""
+    report.split_labels = False
+    if spec.form == "md_broken":
+        text = converted.render_md_broken(rng, report)
+    elif spec.form == "ocr_md":
+        text = converted.render_ocr_md(rng, report)
+    else:
+        text = converted.render_glued(report)
+        _glued_truth(spec, report, table3)
+    spec.suffix = ".md" if spec.form != "glued" else ".txt"
+    spec.data = text.encode("gbk" if spec.suffix == ".txt" and rng.random() < 0.3 else "utf-8")
+
+
+def _glued_truth(spec: Spec, report: Report, table3: dict[str, list[Cell]]) -> None:
+    def digits(cells: list[Cell]) -> str:
+        return "".join("" if c is None else str(c) for c in cells)
+
+    for key, _, _ in report.t3_rows():
+        if len(converted.unique_splits(digits(table3[key]), 7, 1)) != 1:
+            spec.metrics.pop(key, None)
+            if key == "applications_new":
+                spec.by_applicant = {}
+            if key in ("other_no_correction", "other_no_fee", "other_misc"):
+                spec.metrics.pop("other_handling", None)
+    if len(converted.unique_splits(digits(report.table4), 15, 3)) != 1:
+        for key in [k for k in spec.metrics if k.startswith(("review_", "litigation_"))]:
+            spec.metrics.pop(key)
+    columns = {"2019": {"regulations": ("new", "published", "total"), "normative_docs": ("new", "published", "total"),
+                        "licensing": ("prev_year", "change", "decisions"),
+                        "other_services": ("prev_year", "change", "decisions"),
+                        "penalty": ("prev_year", "change", "decisions"), "coercion": ("prev_year", "change", "decisions"),
+                        "fees": ("prev_year_items", "change"), "procurement": ("items", "amount_wan")},
+               "2021": {"regulations": ("new", "repealed", "in_force"), "normative_docs": ("new", "repealed", "in_force"),
+                        "licensing": ("decisions",), "penalty": ("decisions",), "coercion": ("decisions",),
+                        "fees": ("amount_wan",)}}[spec.era]
+    for block, cells in report.table2.items():
+        text = digits(cells)
+        if len(cells) > 1 and (len(text) != len(cells) or not text.isdigit()):
+            for column in columns[block]:  # digits that do not split one per column: no one can know them
+                key = "admin_fees_amount_wan" if block == "fees" and spec.era == "2021" else f"{block}_{column}"
+                spec.metrics.pop(key, None)
+
+
+TEXT_FORMS = frozenset({"html", "html_blank", "flattened", "flattened_drop", "pipes", "tabs", *OLD_FORMS,
+                        *converted.CONVERTED_FORMS})
 
 
 def write_corpus(folder: Path, count: int, seed: int = 1, forms: frozenset[str] | None = None) -> list[Path]:

@@ -31,15 +31,19 @@ from ..catalog import Era
 from ..model import Document
 from .base import TABLES, Layout, Scan, classify_grid, detect_era
 from .cells import Row
+from .converted import DetachedPipeRows, GluedRows
 from .grids import Grids, Table2InTable3Grid, Table3SplitGrids, Table4InTable3Grid, Table4TwoTables
 from .keys import keyed
 from .text import PipeRows, TabRows, TextRows
 
 # Tried in this order for each table; the first whose test passes and whose run returns rows reads it.
 LAYOUTS: tuple[Layout, ...] = (
-    Grids("table2"), Table2InTable3Grid(), PipeRows("table2"), TabRows("table2"), TextRows("table2"),
-    Table3SplitGrids(), Grids("table3"), PipeRows("table3"), TabRows("table3"), TextRows("table3"),
-    Table4TwoTables(), Grids("table4"), Table4InTable3Grid(), PipeRows("table4"), TabRows("table4"), TextRows("table4"),
+    Grids("table2"), Table2InTable3Grid(), DetachedPipeRows("table2"), PipeRows("table2"), TabRows("table2"),
+    GluedRows("table2"), TextRows("table2"),
+    Table3SplitGrids(), Grids("table3"), DetachedPipeRows("table3"), PipeRows("table3"), TabRows("table3"),
+    GluedRows("table3"), TextRows("table3"),
+    Table4TwoTables(), Grids("table4"), Table4InTable3Grid(), PipeRows("table4"), TabRows("table4"), GluedRows("table4"),
+    TextRows("table4"),
 )
 
 
