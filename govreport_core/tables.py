@@ -97,7 +97,7 @@ def _unconfirmed(keyed: dict[str, Row], placed: dict[str, list[Slot]]) -> list[s
     verdicts = [holds(*eq) for eq in across]
     if any(v is None or v is False for v in verdicts) or not verdicts:
         return near
-    return [key for key in near if any(holds(l, r) is False for l, r in own if r[0][0] == key)]
+    return [key for key in near if any(holds(lhs, rhs) is False for lhs, rhs in own if rhs[0][0] == key)]
 
 
 

@@ -37,9 +37,8 @@ def _is_value(cell: Cell) -> bool:
 def _split_row(row: list[Cell]) -> tuple[list[str], list[Cell]]:
     """A rendered row's label cells and its value cells (everything from the first value on)."""
     for i, cell in enumerate(row):
-        if cell is None or _is_value(cell):
-            if any(_is_value(c) for c in row[i:]):
-                return [_text(c) for c in row[:i]], row[i:]
+        if (cell is None or _is_value(cell)) and any(_is_value(c) for c in row[i:]):
+            return [_text(c) for c in row[:i]], row[i:]
     return [_text(c) for c in row], []
 
 
@@ -98,7 +97,7 @@ def _groups(rows: list[list[Cell]]) -> Iterator[list[list[Cell]]]:
         labels, values = _split_row(row)
         first = labels[0] if labels else ""
         starts = bool(first) and (first.startswith(("（", "第二十条", "一、", "二、", "三、", "四、")) or not values)
-        if group and starts and (values or not _split_row(group[-1])[1] == []):
+        if group and starts and (values or bool(_split_row(group[-1])[1])):
             yield group
             group = []
         group.append(row)

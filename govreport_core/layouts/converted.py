@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..catalog import APPLICANTS, TABLE4_KEYS, TABLE2_COLUMNS
+from ..catalog import APPLICANTS, TABLE2_COLUMNS, TABLE4_KEYS
 from .base import Layout, Scan
 from .cells import NA, Row, Slot, TextCell, Value, is_label
 from .keys import key_rows
