@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from itertools import product
 
 from .render import Cell, Report
 
@@ -131,14 +132,14 @@ def render_glued(report: Report) -> str:
     return report._sections(*tables, "\n")
 
 
-def unique_splits(digits: str, count: int, groups: int) -> list[list[int]]:
-    """Every way `digits` splits into `count` numbers (no leading zeros) whose `groups` equal groups each add
-    up to their last member; the brute force the generator uses to decide what the truth may list."""
+def unique_splits(digits: str, count: int, groups: int, limit: int = 2) -> list[list[int]]:
+    """Ways (up to `limit`) `digits` splits into `count` numbers (no leading zeros) whose `groups` equal groups
+    each add up to their last member; the brute force the generator uses to decide what the truth may list."""
     size = count // groups
     found: list[list[int]] = []
 
     def walk(pos: int, parts: list[int]) -> None:
-        if len(found) > 1:
+        if len(found) >= limit:
             return
         if len(parts) == count:
             if pos == len(digits) and all(sum(parts[g:g + size - 1]) == parts[g + size - 1]
@@ -154,6 +155,29 @@ def unique_splits(digits: str, count: int, groups: int) -> list[list[int]]:
 
     walk(0, [])
     return found
+
+
+def table3_known(rows: dict[str, str], leaves: list[str], ends: tuple[str, ...]) -> set[str]:
+    """Table-3 rows (key -> glued digits) whose cut a reader can know: unique by the row's own sum, or, taking
+    every combination of the open rows' cuts (at most 5,000), the only combination under which K1 and K3 hold."""
+    options = {key: unique_splits(digits, 7, 1, limit=25) for key, digits in rows.items()}
+    known = {key for key, found in options.items() if len(found) == 1}
+    open_rows = [key for key, found in options.items() if 1 < len(found) <= 24]
+    combos = 1
+    for key in open_rows:
+        combos *= len(options[key])
+    if not open_rows or combos > 5000:
+        return known
+    good = []
+    for choice in product(*(options[key] for key in open_rows)):
+        cut = {key: found[0] for key, found in options.items() if len(found) == 1} | dict(zip(open_rows, choice, strict=True))
+        ok = all(sum(cut[k][c] for k in ends[:2]) == sum(cut[k][c] for k in ends[2:]) for c in range(7)) \
+            if all(k in cut for k in ends) else True
+        if all(k in cut for k in [*leaves, "processed_total"]):
+            ok = ok and all(sum(cut[k][c] for k in leaves) == cut["processed_total"][c] for c in range(7))
+        if ok:
+            good.append(choice)
+    return known | set(open_rows) if len(good) == 1 else known
 
 
 # --- stats_glued ----------------------------------------------------------------------------------

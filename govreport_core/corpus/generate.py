@@ -311,8 +311,13 @@ def _glued_truth(spec: Spec, report: Report, table3: dict[str, list[Cell]]) -> N
     def digits(cells: list[Cell]) -> str:
         return "".join("" if c is None else str(c) for c in cells)
 
-    for key, _, _ in report.t3_rows():
-        if len(converted.unique_splits(digits(table3[key]), 7, 1)) != 1:
+    t3_keys = [key for key, _, _ in report.t3_rows()]
+    subs = [k for k in ("other_no_correction", "other_no_fee", "other_misc") if k in t3_keys]
+    leaves = [k for k in t3_keys[2:-2] if k not in ("other_handling", *subs)] + (subs or ["other_handling"])
+    known = converted.table3_known({key: digits(table3[key]) for key in t3_keys}, leaves,
+                                   ("applications_new", "applications_carried_over", "processed_total", "carried_to_next_year"))
+    for key in t3_keys:
+        if key not in known:
             spec.metrics.pop(key, None)
             if key == "applications_new":
                 spec.by_applicant = {}

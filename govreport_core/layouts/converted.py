@@ -4,12 +4,13 @@
   each row's numbers in a one-row pipe table (its `|---|` line included or not), sometimes the numbers of
   several rows stacked before their labels, header cells split over several pipe lines. Value rows are given
   to the value-bearing labels in printed order when both counts agree (the skeleton is fixed, so order is
-  what a stack keeps); otherwise only a label with exactly one value row right below it is paired. Every row
-  whose numbers were not right below their label is marked `proximity`: `tables.py` keeps it only where the
-  table's own sums hold (a wrong figure is worse than a missing one).
+  what a stack keeps); otherwise only a label with exactly one value row right below it is paired. A row whose
+  numbers were not right below their label, or paired without the full count, is marked `proximity`:
+  `tables.py` keeps it only where the table's own sums (or the report's summary sentence) agree.
 - `GluedRows`: crawled page text whose cells lost their separators ("（一）予以公开3000003"). A row's digits are
   split only where the table's sums make the split unique: K2 for a table-3 row (six applicant columns add up
-  to 总计), K4 for table 4's 15 numbers, one digit per column (or one number for one column) in table 2.
+  to 总计), then K1/K3 column by column for a row K2 leaves open; K4 for table 4's 15 numbers; one digit per
+  column (or one number for one column) in table 2.
   Any other row is left out with a note that becomes a `placement` finding.
 
 OCR markdown with one small pipe table per row group and generic headers (| 列1 | 列2 | …) needs no recogniser
@@ -20,7 +21,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import product
+from math import prod
 
+from .. import catalog
 from ..catalog import APPLICANTS, TABLE2_COLUMNS, TABLE4_KEYS
 from .base import Layout, Scan
 from .cells import NA, Row, Slot, TextCell, Value, is_label
@@ -112,7 +116,7 @@ class DetachedPipeRows(Layout):
                 continue
             row.slots = list(slots)
             row.positional = len(slots) == self._width(row, scan)
-            row.proximity = slots is not below
+            row.proximity = not in_order or slots is not below  # only the order of a complete table is evidence
         for row in labels:
             if row.key is not None and row not in targets:
                 row.key = None  # a group heading (2021 （六）) keeps no numbers of its own
@@ -204,12 +208,14 @@ class GluedRows(Layout):
             runs[id(row)] = (match.group("digits"), start + match.start("digits"))
             rows.append(row)
         rows = key_rows(self.table, rows, scan.era)
+        chosen = _table3_cuts({row.key: runs[id(row)][0] for row in rows if row.key and id(row) in runs}) \
+            if self.table == "table3" else {}
         for row in rows:
             row.slots = []
             digits, at = runs.get(id(row), ("", -1))
             if row.key is None or not digits:
                 continue
-            cuts = self._cut(row, digits, scan)
+            cuts = chosen.get(row.key) if self.table == "table3" else self._cut(row, digits, scan)
             if cuts is None:
                 row.note = f"“{row.label}”后的数字“{digits}”连在一起，按表内加总无法唯一拆分，未予采用。"
                 continue
@@ -218,14 +224,9 @@ class GluedRows(Layout):
         return rows
 
     def _cut(self, row: Row, digits: str, scan: Scan) -> list[str] | None:
-        """The row's digit run cut into its cells, or None when the cut is not unique."""
+        """A table-2 row's digit run cut into its cells, or None when the cut is not unique."""
         if not digits or not re.fullmatch(r"\d[\d.]*", digits):
             return None
-        if self.table == "table3":
-            if not digits.isdigit():
-                return None
-            found = splits(digits, len(APPLICANTS))
-            return [str(n) for n in found[0]] if len(found) == 1 else None
         columns = TABLE2_COLUMNS.get(scan.era, {}).get(row.key or "", ()) if scan.era is not None else ()
         if len(columns) == 1:
             return [digits]
@@ -250,6 +251,42 @@ class GluedRows(Layout):
             row.positional = True
             return [row]
         return []
+
+
+_MAX_CANDIDATES = 24  # a row with more ways to split than this is left out rather than searched further
+_MAX_COMBINATIONS = 5000  # open rows of one equation tried together at most this many ways
+
+
+def _table3_cuts(runs: dict[str, str]) -> dict[str, list[str]]:
+    """Table 3's rows cut where the sums make the cut unique: first each row by its own K2, then the rows that
+    K2 leaves open by K1 or K3 (every column): where exactly one combination of their cuts balances an equation
+    whose other rows are cut, until nothing changes."""
+    candidates = {key: splits(digits, len(APPLICANTS), limit=_MAX_CANDIDATES + 1) if digits.isdigit() else []
+                  for key, digits in runs.items()}
+    fixed = {key: found[0] for key, found in candidates.items() if len(found) == 1}
+    subs = [k for k in catalog.TABLE3_OTHER_SUB_ROWS if k in runs]
+    leaves = [*catalog.TABLE3_OUTCOME_LEAVES, *(subs or ["other_handling"])]
+    ends = catalog.TABLE3_END_ROWS
+    equations = [(list(ends[:2]), list(ends[2:])), (leaves, ["processed_total"])]  # K1, K3: each column
+    changed = True
+    while changed:
+        changed = False
+        for left, right in equations:
+            open_rows = [k for k in left + right if k not in fixed]
+            if not open_rows or any(k not in candidates for k in open_rows):
+                continue
+            choices = [candidates[k] for k in open_rows]
+            if any(not 1 < len(c) <= _MAX_CANDIDATES for c in choices) or prod(len(c) for c in choices) > _MAX_COMBINATIONS:
+                continue
+            balanced = []
+            for combination in product(*choices):
+                rows = {**fixed, **dict(zip(open_rows, combination, strict=True))}
+                if all(sum(rows[k][c] for k in left) == sum(rows[k][c] for k in right) for c in range(len(APPLICANTS))):
+                    balanced.append(combination)
+            if len(balanced) == 1:
+                fixed |= dict(zip(open_rows, balanced[0], strict=True))
+                changed = True
+    return {key: [str(n) for n in cut] for key, cut in fixed.items()}
 
 
 def _values(cuts: list[str], start: int) -> list[Slot]:
