@@ -194,3 +194,16 @@ def test_a_glued_statistics_table_with_a_cumulative_column_is_not_split() -> Non
     text = STATS_GLUED.format(header="统计指标单位本年度历年累计", a="123409876")
     metrics = read(text, "r.txt").to_dict()["metrics"]
     assert "proactive_items" not in metrics and "applications_new" not in metrics
+
+
+def test_a_stacked_row_the_sums_do_not_confirm_is_kept_when_its_summary_sentence_states_it() -> None:
+    # Stacked: 予以公开 (9 after the change), 部分公开 (4), 不予公开 1.; K3 fails (予以公开 changed from 8 to 9),
+    # but the report's sentence states 予以公开10件: that row is kept, the other stacked rows are not.
+    report = sample_report("2021")
+    report.prose = "本年度共收到政府信息公开申请25件，予以公开10件。"
+    text = detach(report.render_pipes(), stack_at="（一）予以公开")
+    text = text.replace("| 8 | 1 | 0 | 0 | 0 | 0 | 9 |", "| 9 | 1 | 0 | 0 | 0 | 0 | 10 |", 1)
+    result = read(text)
+    metrics = result.to_dict()["metrics"]
+    assert metrics["granted"] == 10
+    assert "partially_granted" not in metrics and "denied_state_secret" not in metrics

@@ -296,6 +296,9 @@ def _old_prose(rng: random.Random, spec: Spec, title: str, intro: str) -> str:
 def _apply_converted(rng: random.Random, spec: Spec, report: Report, table3: dict[str, list[Cell]]) -> None:
     """Text made by other tools (`converted`); a glued table's truth keeps only rows whose digits split one way."""
     report.split_labels = False
+    if spec.form in ("md_broken", "ocr_md") and rng.random() < 0.3:  # zeros left blank; totals printed (K2 proves them)
+        for key, cells in table3.items():
+            table3[key] = [c if c != 0 or i == 6 else None for i, c in enumerate(cells)]
     if spec.form == "md_broken":
         text = converted.render_md_broken(rng, report)
     elif spec.form == "ocr_md":
@@ -316,6 +319,9 @@ def _glued_truth(spec: Spec, report: Report, table3: dict[str, list[Cell]]) -> N
     leaves = [k for k in t3_keys[2:-2] if k not in ("other_handling", *subs)] + (subs or ["other_handling"])
     known = converted.table3_known({key: digits(table3[key]) for key in t3_keys}, leaves,
                                    ("applications_new", "applications_carried_over", "processed_total", "carried_to_next_year"))
+    left_out = [key for key in t3_keys if key not in known]
+    if left_out or len(converted.unique_splits(digits(report.table4), 15, 3)) != 1:
+        spec.findings.append("placement")  # what the digits cannot tell is said, not guessed
     for key in t3_keys:
         if key not in known:
             spec.metrics.pop(key, None)
