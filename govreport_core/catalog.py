@@ -392,6 +392,11 @@ ERA_TOKENS: dict[Era, tuple[str, ...]] = {
     Era.F2021: ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"),
 }
 
+# When table 2's header tokens are lost (split over lines by a PDF-to-markdown tool), table 3 still tells the era:
+# only the 2021 form splits （六）其他处理 into sub-rows; a table 3 printed through to 结转下年度 without them is 2019's.
+ERA_TABLE3_TOKENS: tuple[str, tuple[str, ...], tuple[str, ...]] = (
+    "本年新收政府信息公开申请", ("逾期不补正", "逾期未按收费通知"), ("其他处理", "结转下年度"))
+
 TABLE4_KEYS: tuple[str, ...] = tuple(table4_key(g.key, leaf) for g in TABLE4_GROUPS for leaf, _, _ in TABLE4_LEAVES)
 
 

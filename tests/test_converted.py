@@ -207,3 +207,37 @@ def test_a_stacked_row_the_sums_do_not_confirm_is_kept_when_its_summary_sentence
     metrics = result.to_dict()["metrics"]
     assert metrics["granted"] == 10
     assert "partially_granted" not in metrics and "denied_state_secret" not in metrics
+
+
+def test_table_2_headers_split_over_lines_leave_the_era_to_table_3() -> None:
+    for era, tokens in (("2019", ("本年新制作数量", "上一年项目数量", "采购项目数量", "采购总金额", "本年新公开数量", "对外公开总数量")),
+                        ("2021", ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"))):
+        text = detach(sample_report(era).render_pipes())
+        for token in tokens:  # each header cell broken in the middle, as the converter wrapped it
+            text = text.replace(token, token[:3] + " |\n| " + token[3:])
+        result = read(text)
+        assert result.to_dict()["report"]["format_era"] == era
+        metrics = result.to_dict()["metrics"]
+        assert {k: metrics.get(k) for k in EXPECTED_T2[era]} == EXPECTED_T2[era]
+
+
+def test_a_table_3_cut_short_tells_no_era() -> None:
+    from govreport_core.layouts import detect_era
+    from govreport_core.normalise import build_document
+    from govreport_core.read import read_text
+
+    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n| 3 |\n（一）予以公开\n| 3 |\n"
+    assert detect_era(build_document(read_text(text.encode("utf-8")))) is None
+    whole = text + "（六）其他处理\n| 0 |\n（七）总计\n| 3 |\n四、结转下年度继续办理\n| 0 |\n"
+    assert detect_era(build_document(read_text(whole.encode("utf-8")))) is not None
+
+
+def test_the_converted_recognisers_come_before_the_general_ones_they_refine() -> None:
+    from govreport_core.layouts import LAYOUTS
+
+    names = [(layout.table, layout.name) for layout in LAYOUTS]
+    for table in ("table2", "table3"):
+        assert names.index((table, "pipe rows detached from labels")) < names.index((table, "pipe rows"))
+    for table in ("table2", "table3", "table4"):
+        assert names.index((table, "tab rows")) < names.index((table, "glued cells")) < names.index(
+            (table, "text one cell per line"))

@@ -56,14 +56,14 @@ def _broken_header(labels: list[str]) -> list[str]:
     return [_pipe(heads), _pipe(tails)]
 
 
-def _md_broken_table(rng: random.Random, rows: list[list[Cell]], separator: bool, split_headers: bool) -> list[str]:
+def _md_broken_table(rng: random.Random, rows: list[list[Cell]], separator: bool) -> list[str]:
     lines: list[str] = []
     data = [(labels, values) for labels, values in map(_split_row, rows)]
     i = 0
     while i < len(data):
         labels, values = data[i]
         if not values:
-            lines += _broken_header(labels) if split_headers and rng.random() < 0.5 else [_pipe(labels)]
+            lines += _broken_header(labels) if rng.random() < 0.5 else [_pipe(labels)]
             i += 1
             continue
         group = 1
@@ -84,8 +84,7 @@ def _md_broken_table(rng: random.Random, rows: list[list[Cell]], separator: bool
 
 def render_md_broken(rng: random.Random, report: Report) -> str:
     separator = rng.random() < 0.5
-    # Table 2's headers stay whole: they carry the era's tokens (本年新制作数量 …), which a split would hide.
-    tables = ["\n".join(_md_broken_table(rng, rows, separator, i > 0)) for i, rows in enumerate(report.text_rows())]
+    tables = ["\n".join(_md_broken_table(rng, rows, separator)) for rows in report.text_rows()]
     return report._sections(*tables, "\n\n")
 
 
