@@ -3,7 +3,8 @@
 Every era and form: 2019/2021 tables as HTML grids (zeros written or blank, U+3000 fillers, page chrome),
 text flattened one cell per line (zeros written, or blank cells dropped as in seed 004), pipe rows, tab
 rows, DOCX and PDF; the 2014 统计表 (grid with 单位 and 历年累计 columns, or flattened with values before
-labels) and old prose. Variants: traditional characters, GBK bytes, the label typo, labels split over two lines and
+labels) and old prose; text made by other tools (`converted`: broken PDF-to-markdown, OCR markdown, glued
+crawled text, the glued 统计表). Variants: traditional characters, GBK bytes, the label typo, labels split over two lines and
 tables broken across PDF pages of ../shared/real-files, table-4 sums that fail (the truth then lists the K4 finding it must raise), and
 sentences that must NOT give a figure. Areas are fictional (metadata is scored on year, level and era).
 The truth lists only figures the text states or its sums prove; a figure a form hides is left out.

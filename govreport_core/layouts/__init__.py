@@ -1,7 +1,8 @@
 """Layouts: a Document -> the rows of tables 2, 3 and 4, keyed, and which layout each was drawn in.
 
 The same table reaches us drawn many ways (FORMATS.md §6): a grid, a grid shared by two tables, table 4
-drawn as two tables, table 3 split across grids, pipe rows, tab rows, text one cell per line. Each way is
+drawn as two tables, table 3 split across grids, pipe rows, tab rows, text one cell per line, and text made
+by other tools (`converted.py`: pipe tables broken by PDF-to-markdown tools, cells glued by a crawler). Each way is
 a recogniser (`base.Layout`), as Python-Markdown's block processors are: `test(scan)` says whether the
 document shows its table that way, `run(scan)` returns the table's rows in printed order, those that name
 a skeleton row keyed (`Row.key`: a table-3 metric key, a table-2 block, "table4"). `find_tables` tries the
