@@ -308,11 +308,6 @@ def _names_in_full(source: str, org: str) -> bool:
     return at >= 0 and _GOVERNMENT_TAIL.fullmatch(source[at + len(org):]) is not None
 
 
-def find_metadata(doc: Document) -> ReportMeta:
-    """The report's metadata (`read_metadata` without its findings)."""
-    return read_metadata(doc)[0]
-
-
 def read_metadata(doc: Document) -> tuple[ReportMeta, list[Finding]]:
     """The report's metadata, and info findings on how its place was read (a place name taken for a slip)."""
     title = find_title(doc)
