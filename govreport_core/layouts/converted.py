@@ -100,7 +100,7 @@ class DetachedPipeRows(Layout):
         for row in labels:
             row.slots = []
         targets = [row for row in labels if row.key is not None]
-        if self.table == "table3" and any(r.key in ("other_no_correction", "other_no_fee", "other_misc") for r in targets):
+        if self.table == "table3" and any(r.key in catalog.TABLE3_OTHER_SUB_ROWS for r in targets):
             targets = [r for r in targets if r.key != "other_handling"]  # 2021: its numbers are its sub-rows'
         value_rows = [item for item in items if not isinstance(item, Row)]
         if not targets or not value_rows:
