@@ -159,8 +159,9 @@ _FRAGMENTS = tuple(f for heading, _, rows in BLOCKS for f in (*heading, *(f for 
 
 def _unglued(cells: list[TextCell], text: str) -> list[TextCell]:
     """Lines of a glued 统计表 ("(一)收到申请数件12") cut into label, unit and value cells, when the label names
-    an indicator. Not when the table has a 历年累计 column: the year's and the cumulative digits would run
-    together and no sum tells where one ends (left out)."""
+    an indicator; the pieces are one row (`in_row`), so a small value is never taken for a 序号. Not when the table
+    has a 历年累计 column: the year's and the cumulative digits would run together and no sum tells where one
+    ends (left out)."""
     head = squash(text[cells[0].start:cells[min(len(cells), 8) - 1].end]) if cells else ""
     if "累计" in head:
         return cells
@@ -171,11 +172,11 @@ def _unglued(cells: list[TextCell], text: str) -> list[TextCell]:
             out.append(cell)
             continue
         at = cell.start + text[cell.start:cell.end].index(match.group(0))
-        out.append(TextCell(match.group("label"), at, at + match.end("label"), cell.line, False))
+        out.append(TextCell(match.group("label"), at, at + match.end("label"), cell.line, True))
         if match.group("unit"):
-            out.append(TextCell(match.group("unit"), at + match.start("unit"), at + match.end("unit"), cell.line, False))
+            out.append(TextCell(match.group("unit"), at + match.start("unit"), at + match.end("unit"), cell.line, True))
         num_at = at + match.start("num")
-        out.append(TextCell(token_slot(match.group("num"), num_at), num_at, at + match.end("num"), cell.line, False))
+        out.append(TextCell(token_slot(match.group("num"), num_at), num_at, at + match.end("num"), cell.line, True))
     return out
 
 

@@ -241,3 +241,10 @@ def test_the_converted_recognisers_come_before_the_general_ones_they_refine() ->
     for table in ("table2", "table3", "table4"):
         assert names.index((table, "tab rows")) < names.index((table, "glued cells")) < names.index(
             (table, "text one cell per line"))
+
+
+def test_small_values_of_a_glued_statistics_table_are_not_row_numbers() -> None:
+    # 1, 2, 3 in a row after their labels look like 序号 1, 2, 3 printed before the next labels: they are values.
+    text = STATS_GLUED.format(header="统计指标单位统计数", a=2948).replace("条3", "1").replace("件5", "2").replace("次2", "3")
+    metrics = read(text, "r.txt").to_dict()["metrics"]
+    assert (metrics["normative_docs_proactive"], metrics["normative_docs_issued"], metrics["hot_topic_responses"]) == (1, 2, 3)

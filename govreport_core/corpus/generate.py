@@ -305,10 +305,24 @@ def _apply_converted(rng: random.Random, spec: Spec, report: Report, table3: dic
     elif spec.form == "ocr_md":
         text = converted.render_ocr_md(rng, report)
     else:
+        if rng.random() < 0.4:  # bigger counts, whose glued digits split several ways more often
+            _scale(spec, report, table3, rng.choice([7, 11, 13]))
         text = converted.render_glued(report)
         _glued_truth(spec, report, table3)
     spec.suffix = ".md" if spec.form != "glued" else ".txt"
     spec.data = text.encode("gbk" if spec.suffix == ".txt" and rng.random() < 0.3 else "utf-8")
+
+
+def _scale(spec: Spec, report: Report, table3: dict[str, list[Cell]], factor: int) -> None:
+    """Tables 3 and 4 with every count times `factor`: every sum (K1–K4) still holds; the truth follows."""
+    for key, cells in table3.items():
+        table3[key] = [c * factor if isinstance(c, int) else c for c in cells]
+    report.table4[:] = [c * factor if isinstance(c, int) else c for c in report.table4]
+    for key in [k for k in spec.metrics if k in table3 or k.startswith(("review_", "litigation_"))]:
+        spec.metrics[key] = spec.metrics[key] * factor  # type: ignore[operator]
+    if "other_handling" in spec.metrics and spec.era == "2021":
+        spec.metrics["other_handling"] = sum(int(table3[k][6]) for k in ("other_no_correction", "other_no_fee", "other_misc"))  # type: ignore[arg-type]
+    spec.by_applicant = {k: v * factor for k, v in spec.by_applicant.items()}
 
 
 def _glued_truth(spec: Spec, report: Report, table3: dict[str, list[Cell]]) -> None:
