@@ -286,6 +286,8 @@ RULES: dict[str, str] = {
     "prose": "正文数字含义不明，未予采用",
     "withheld": "表格数值与正文及表内合计均不符，未予采用",
     "place_slip": "地名与地名库只差一字，文中省市相符，按地名库记录",
+    "reading": "文件有部分内容未能读取",
+    "ocr": "扫描件文字识别不确定的数字，未予采用",
 }
 SEVERITIES: tuple[str, ...] = ("error", "warn", "info")
 
@@ -392,6 +394,11 @@ ERA_TOKENS: dict[Era, tuple[str, ...]] = {
     Era.F2019: ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "采购项目数量", "采购总金额"),
     Era.F2021: ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"),
 }
+
+# When table 2's header tokens are lost (split over lines by a PDF-to-markdown tool), table 3 still tells the era:
+# only the 2021 form splits （六）其他处理 into sub-rows; a table 3 printed through to 结转下年度 without them is 2019's.
+ERA_TABLE3_TOKENS: tuple[str, tuple[str, ...], tuple[str, ...]] = (
+    "本年新收政府信息公开申请", ("逾期不补正", "逾期未按收费通知"), ("其他处理", "结转下年度"))
 
 TABLE4_KEYS: tuple[str, ...] = tuple(table4_key(g.key, leaf) for g in TABLE4_GROUPS for leaf, _, _ in TABLE4_LEAVES)
 

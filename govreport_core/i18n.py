@@ -375,6 +375,8 @@ EN: dict[str, str] = {
     "表格数值与正文及表内合计均不符，未予采用": "A table value contradicted by both the text and the table's own sums: left out",
     "地名与地名库只差一字，文中省市相符，按地名库记录":
         "A place name one character off the gazetteer's, accepted because the province and city named agree",
+    "文件有部分内容未能读取": "Part of the file could not be read",
+    "扫描件文字识别不确定的数字，未予采用": "A number OCR read with low confidence from a scanned page: left out",
     "表格版式与数据年度不符": "Table layout does not match the data year",
     "数值应为非负整数（增减与金额除外）": "Values must be non-negative integers (changes and amounts excepted)",
     "旧版：办结数不应超过收到申请数": "Old format: processed must not exceed received",

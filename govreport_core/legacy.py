@@ -146,10 +146,38 @@ def read_statistics_table(doc: Document) -> list[Figure]:
     start = _START.search(doc.text)
     # From the start of the line: a table without a 统计指标 header starts at "一、主动公开情况".
     first = doc.text.rfind("\n", 0, start.start()) + 1 if start else 0
-    cells = _without_serials(text_cells(doc, first, len(doc.text)))
+    cells = _without_serials(_unglued(text_cells(doc, first, len(doc.text)), doc.text))
     cells += [cell for grid in doc.grids for cell in _grid_cells(grid)]
     cells.sort(key=lambda c: c.start)
     return _read_cells(cells, doc.text)
+
+
+# A 统计表 row glued into one line by a crawler: label, unit cell (or none) and the year's value run together.
+_GLUED_ROW = re.compile(r"^(?P<label>.*?[^\d\s.,+\-])(?P<unit>万元|元|条|件|人次|次|人|个|篇|宗|起|项)?(?P<num>\d+(?:\.\d+)?)$")
+_FRAGMENTS = tuple(f for heading, _, rows in BLOCKS for f in (*heading, *(f for i in rows for f in i.fragments)))
+
+
+def _unglued(cells: list[TextCell], text: str) -> list[TextCell]:
+    """Lines of a glued 统计表 ("(一)收到申请数件12") cut into label, unit and value cells, when the label names
+    an indicator; the pieces are one row (`in_row`), so a small value is never taken for a 序号. Not when the table
+    has a 历年累计 column: the year's and the cumulative digits would run together and no sum tells where one
+    ends (left out)."""
+    head = squash(text[cells[0].start:cells[min(len(cells), 8) - 1].end]) if cells else ""
+    if "累计" in head:
+        return cells
+    out: list[TextCell] = []
+    for cell in cells:
+        match = _GLUED_ROW.match(cell.content.strip()) if isinstance(cell.content, str) and not cell.in_row else None
+        if match is None or not any(f in squash(match.group("label")) for f in _FRAGMENTS):
+            out.append(cell)
+            continue
+        at = cell.start + text[cell.start:cell.end].index(match.group(0))
+        out.append(TextCell(match.group("label"), at, at + match.end("label"), cell.line, True))
+        if match.group("unit"):
+            out.append(TextCell(match.group("unit"), at + match.start("unit"), at + match.end("unit"), cell.line, True))
+        num_at = at + match.start("num")
+        out.append(TextCell(token_slot(match.group("num"), num_at), num_at, at + match.end("num"), cell.line, True))
+    return out
 
 
 def _grid_cells(grid: Grid) -> list[TextCell]:

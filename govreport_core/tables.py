@@ -10,6 +10,7 @@ worse than none). Each table's `TableTrace` records the layout, the rows and how
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from .layouts import find_tables
 from .layouts.cells import NA, Row, Slot, Value
 from .model import Document, Evidence, Figure, Finding, Omission, Placement, TableTrace, TracedRow
 from .normalise import to_wan
+from .prose import read_summary
 from .settings import SETTINGS
 
 Cell = tuple[str, int]  # (row key, column index) of a table's skeleton
@@ -47,16 +49,59 @@ def read_tables(doc: Document, era: Era | None) -> TableResult:
         trace = TableTrace(match.table, match.layout, [_traced(row) for row in match.rows])
         result.traces.append(trace)
         keyed = match.keyed
+        for key, row in list(keyed.items()):
+            if row.note:  # values a recogniser could not place (a glued digit run): said, not guessed
+                result.omit(trace, Finding("placement", "warn", row.note, _row_keys(match.table, key, era)))
+            if row.proximity and match.table == "table2":  # table 2 has no sums to confirm a stacked row by
+                result.omit(trace, Finding("placement", "warn", f"表二“{row.label}”的数值与标签分开印刷，无法由表内加总核实，未予采用。",
+                                           _row_keys(match.table, key, era)))
+                del keyed[key]
         if match.table == "table2" and era is not None:
             read_table2(keyed, era, result, trace)
         elif match.table == "table3":
-            read_table3(keyed, result, trace)
+            read_table3(keyed, result, trace, lambda: read_summary(doc))
         elif match.table == "table4" and "table4" in keyed:
             read_table4(keyed["table4"], result, trace)
     return result
 
 
+def _row_keys(table: str, key: str, era: Era | None) -> tuple[str, ...]:
+    """The metric keys a keyed row holds (a table-2 block's columns, table 4's 15 cells, a table-3 row)."""
+    if table == "table4":
+        return tuple(catalog.TABLE4_KEYS)
+    if table == "table2":
+        columns = TABLE2_COLUMNS.get(era, {}).get(key, ()) if era is not None else ()
+        return tuple(catalog.table2_key(key, c) for c in columns)
+    return (key,)
+
+
 # --- table 3 --------------------------------------------------------------------------------------
+
+def _unconfirmed(keyed: dict[str, Row], placed: dict[str, list[Slot]]) -> list[str]:
+    """Rows placed by proximity (their numbers printed away from their label) that the table's sums do not
+    confirm: each row's own K2 must hold (its blanks filled only by it), and K1 and K3 must be checkable and
+    hold over every column."""
+    near = [key for key in placed if keyed[key].proximity]
+    if not near:
+        return []
+    cells: dict[Cell, Slot] = {(key, c): slot for key, slots in placed.items() for c, slot in enumerate(slots)}
+    width = len(APPLICANTS)
+    equations = table3_equations(list(placed), _leaf_keys(placed))
+    own = [(left, right) for left, right in equations if len(right) == 1 and right[0][1] == width - 1
+           and all(r[0] == right[0][0] for r in left)]
+    resolve(own, cells)  # a row's blank cells that its printed 总计 proves (not the sums under test)
+
+    def holds(left: list[Cell], right: list[Cell]) -> bool | None:
+        if not all(isinstance(cells.get(r), Value) for r in left + right):
+            return None
+        return sum(cells[r].number for r in left) == sum(cells[r].number for r in right)  # type: ignore[union-attr]
+
+    verdicts = [holds(*eq) for eq in equations if eq not in own]
+    if not verdicts or any(v is not True for v in verdicts):
+        return near
+    return [key for key in near if any(holds(lhs, rhs) is not True for lhs, rhs in own if rhs[0][0] == key)]
+
+
 
 def _place_table3(keyed: dict[str, Row], result: TableResult, trace: TableTrace) -> tuple[dict[str, list[Slot]], dict[Cell, str]]:
     """Slots c1..c7 per row key (rows whose columns cannot be known keep what is certain), and how each was placed."""
@@ -164,10 +209,29 @@ def table3_equations(keys: list[str], leaves: list[str]) -> list[tuple[list[Cell
     return eqs
 
 
-def read_table3(keyed: dict[str, Row], result: TableResult, trace: TableTrace) -> None:
+def read_table3(keyed: dict[str, Row], result: TableResult, trace: TableTrace,
+                summary: Callable[[], dict[str, Figure]] = dict) -> None:
+    """Table 3's figures; `summary` gives the totals the report's sentences state (read only when a row placed by
+    proximity needs them: such a row the sums do not confirm is kept when its sentence states its 总计)."""
     if not keyed:
         return
     placed, how = _place_table3(keyed, result, trace)
+    unconfirmed = _unconfirmed(keyed, placed)
+    if unconfirmed:
+        stated = summary()
+        total = len(APPLICANTS) - 1
+        confirmed = [k for k in unconfirmed if k in stated and isinstance(placed[k][total], Value)
+                     and placed[k][total].number == stated[k].value]  # type: ignore[union-attr]
+        if confirmed:
+            result.findings.append(Finding("placement", "info", "表三以下各行的数值与标签分开印刷，表内加总未能核实，"
+                                           "但与正文所述总数一致，予以采用：" + "、".join(keyed[k].label for k in confirmed) + "。",
+                                           tuple(confirmed)))
+        unconfirmed = [k for k in unconfirmed if k not in confirmed]
+    if unconfirmed:
+        for key in unconfirmed:
+            del placed[key]
+        result.omit(trace, Finding("placement", "warn", "表三以下各行的数值与标签分开印刷，表内加总未能核实其所在行，未予采用："
+                                   + "、".join(keyed[k].label for k in unconfirmed) + "。", tuple(unconfirmed)))
     cells: dict[Cell, Slot] = {}
     for key, slots in placed.items():
         for c, slot in enumerate(slots):

@@ -7,7 +7,8 @@ with ruled or borderless tables, narrow label columns that wrap, portrait or lan
 a running title (pdf_office, pdf_office_plain), and web pages printed by chromium with tables cut by page
 breaks, header rows repeated or not, the browser's page header and footer or not (pdf_print); the 2014
 统计表 (grid with 单位 and 历年累计 columns, or flattened with values before labels) and old
-prose. Variants: traditional characters, GBK bytes, the label typo, labels split over two lines and tables
+prose; text made by other tools (`converted`: broken PDF-to-markdown, OCR markdown, glued crawled text, the
+glued 统计表). Variants: traditional characters, GBK bytes, the label typo, labels split over two lines and tables
 broken across PDF pages of ../shared/real-files, table-4 sums that fail (the truth then lists the K4
 finding it must raise), and sentences that must NOT give a figure. Areas are fictional (metadata is scored
 on year, level and era).
@@ -23,15 +24,16 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from . import converted
 from .office import FONTS, OfficeStyle, docx_to_pdf, html_to_pdf_print, office_docx
 from .render import T3_LABELS, Cell, Report, html_to_docx, html_to_pdf
 
 NEW_FORMS = ("html", "html_blank", "flattened", "flattened_drop", "pipes", "tabs", "docx", "pdf", "pdf_office",
-             "pdf_office_plain", "pdf_print")
+             "pdf_office_plain", "pdf_print", *converted.CONVERTED_FORMS)
 # PDFs as offices make them: a Word file exported by LibreOffice with ruled or borderless tables, a web page
 # printed by chromium. Slow to make (external programs), so `--text-only` and the quick tests leave them out.
 OFFICE_FORMS = frozenset({"pdf_office", "pdf_office_plain", "pdf_print"})
-OLD_FORMS = ("stats_flat", "stats_html", "prose")
+OLD_FORMS = ("stats_flat", "stats_html", "prose", *converted.OLD_CONVERTED_FORMS)
 # Fictional places: invented names that are in no gazetteer.
 PLACES = [("岚溪", "雾岭"), ("青川", "白沙"), ("云栖", "松陌"), ("望川", "镜湖"), ("霞浦湾", "丹枫"), ("翠微", "石岑")]
 DEPARTMENTS = ["发展和改革局", "教育局", "财政局", "自然资源局", "卫生健康委员会", "市场监督管理局"]
@@ -199,6 +201,9 @@ def _apply_form(rng: random.Random, spec: Spec, report: Report, table3: dict[str
         others = spec.by_applicant
         spec.by_applicant = ({"natural_person": others["natural_person"], "total": others["total"]}
                              if not any(others[k] for k in list(others)[1:6]) else {"total": others["total"]})
+    if form in converted.CONVERTED_FORMS:
+        _apply_converted(rng, spec, report, table3)
+        return
     render = {"html": report.render_html, "html_blank": report.render_html, "flattened": report.render_flattened,
               "flattened_drop": report.render_flattened, "pipes": report.render_pipes, "tabs": report.render_tabs,
               "docx": report.render_html, "pdf": report.render_html, "pdf_office": report.render_html,
@@ -267,7 +272,9 @@ def old_format_spec(rng: random.Random, name: str, form: str) -> Spec:
         if "review_upheld" in values and "review_total" in values:
             values["review_upheld"] = min(values["review_upheld"], values["review_total"])
         spec.metrics = dict(values)
-        text = _stats_html(title, intro, values, year) if form == "stats_html" else _stats_flat(rng, title, intro, values)
+        text = (_stats_html(title, intro, values, year) if form == "stats_html" else
+                converted.render_stats_glued(rng, title, intro, OLD_ROWS, values) if form == "stats_glued" else
+                _stats_flat(rng, title, intro, values))
     if form != "stats_html" and rng.random() < 0.3:
         text = _to_traditional(text)
     spec.suffix = ".html" if form == "stats_html" else ".txt"
@@ -321,7 +328,77 @@ def _old_prose(rng: random.Random, spec: Spec, title: str, intro: str) -> str:
     return "\n".join(parts) + "\n"
 
 
-TEXT_FORMS = frozenset({"html", "html_blank", "flattened", "flattened_drop", "pipes", "tabs", *OLD_FORMS})
+def _apply_converted(rng: random.Random, spec: Spec, report: Report, table3: dict[str, list[Cell]]) -> None:
+    """Text made by other tools (`converted`); a glued table's truth keeps only rows whose digits split one way."""
+    report.split_labels = False
+    if spec.form in ("md_broken", "ocr_md") and rng.random() < 0.3:  # zeros left blank; totals printed (K2 proves them)
+        for key, cells in table3.items():
+            table3[key] = [c if c != 0 or i == 6 else None for i, c in enumerate(cells)]
+    if spec.form == "md_broken":
+        text = converted.render_md_broken(rng, report)
+    elif spec.form == "ocr_md":
+        text = converted.render_ocr_md(rng, report)
+    else:
+        if rng.random() < 0.4:  # bigger counts, whose glued digits split several ways more often
+            _scale(spec, report, table3, rng.choice([7, 11, 13]))
+        text = converted.render_glued(report)
+        _glued_truth(spec, report, table3)
+    spec.suffix = ".md" if spec.form != "glued" else ".txt"
+    spec.data = text.encode("gbk" if spec.suffix == ".txt" and rng.random() < 0.3 else "utf-8")
+
+
+def _scale(spec: Spec, report: Report, table3: dict[str, list[Cell]], factor: int) -> None:
+    """Tables 3 and 4 with every count times `factor`: every sum (K1–K4) still holds; the truth follows."""
+    for key, cells in table3.items():
+        table3[key] = [c * factor if isinstance(c, int) else c for c in cells]
+    report.table4[:] = [c * factor if isinstance(c, int) else c for c in report.table4]
+    for key in [k for k in spec.metrics if k in table3 or k.startswith(("review_", "litigation_"))]:
+        spec.metrics[key] = spec.metrics[key] * factor  # type: ignore[operator]
+    if "other_handling" in spec.metrics and spec.era == "2021":
+        spec.metrics["other_handling"] = sum(int(table3[k][6]) for k in ("other_no_correction", "other_no_fee", "other_misc"))  # type: ignore[arg-type]
+    spec.by_applicant = {k: v * factor for k, v in spec.by_applicant.items()}
+
+
+def _glued_truth(spec: Spec, report: Report, table3: dict[str, list[Cell]]) -> None:
+    def digits(cells: list[Cell]) -> str:
+        return "".join("" if c is None else str(c) for c in cells)
+
+    t3_keys = [key for key, _, _ in report.t3_rows()]
+    subs = [k for k in ("other_no_correction", "other_no_fee", "other_misc") if k in t3_keys]
+    leaves = [k for k in t3_keys[2:-2] if k not in ("other_handling", *subs)] + (subs or ["other_handling"])
+    known = converted.table3_known({key: digits(table3[key]) for key in t3_keys}, leaves,
+                                   ("applications_new", "applications_carried_over", "processed_total", "carried_to_next_year"))
+    left_out = [key for key in t3_keys if key not in known]
+    if left_out or len(converted.unique_splits(digits(report.table4), 15, 3)) != 1:
+        spec.findings.append("placement")  # what the digits cannot tell is said, not guessed
+    for key in t3_keys:
+        if key not in known:
+            spec.metrics.pop(key, None)
+            if key == "applications_new":
+                spec.by_applicant = {}
+            if key in ("other_no_correction", "other_no_fee", "other_misc"):
+                spec.metrics.pop("other_handling", None)
+    if len(converted.unique_splits(digits(report.table4), 15, 3)) != 1:
+        for key in [k for k in spec.metrics if k.startswith(("review_", "litigation_"))]:
+            spec.metrics.pop(key)
+    columns = {"2019": {"regulations": ("new", "published", "total"), "normative_docs": ("new", "published", "total"),
+                        "licensing": ("prev_year", "change", "decisions"),
+                        "other_services": ("prev_year", "change", "decisions"),
+                        "penalty": ("prev_year", "change", "decisions"), "coercion": ("prev_year", "change", "decisions"),
+                        "fees": ("prev_year_items", "change"), "procurement": ("items", "amount_wan")},
+               "2021": {"regulations": ("new", "repealed", "in_force"), "normative_docs": ("new", "repealed", "in_force"),
+                        "licensing": ("decisions",), "penalty": ("decisions",), "coercion": ("decisions",),
+                        "fees": ("amount_wan",)}}[spec.era]
+    for block, cells in report.table2.items():
+        text = digits(cells)
+        if len(cells) > 1 and (len(text) != len(cells) or not text.isdigit()):
+            for column in columns[block]:  # digits that do not split one per column: no one can know them
+                key = "admin_fees_amount_wan" if block == "fees" and spec.era == "2021" else f"{block}_{column}"
+                spec.metrics.pop(key, None)
+
+
+TEXT_FORMS = frozenset({"html", "html_blank", "flattened", "flattened_drop", "pipes", "tabs", *OLD_FORMS,
+                        *converted.CONVERTED_FORMS})
 
 
 def write_corpus(folder: Path, count: int, seed: int = 1, forms: frozenset[str] | None = None) -> list[Path]:

@@ -1,7 +1,8 @@
 """Layouts: a Document -> the rows of tables 2, 3 and 4, keyed, and which layout each was drawn in.
 
 The same table reaches us drawn many ways (FORMATS.md §6): a grid, a grid shared by two tables, table 4
-drawn as two tables, table 3 split across grids, pipe rows, tab rows, text one cell per line. Each way is
+drawn as two tables, table 3 split across grids, pipe rows, tab rows, text one cell per line, and text made
+by other tools (`converted.py`: pipe tables broken by PDF-to-markdown tools, cells glued by a crawler). Each way is
 a recogniser (`base.Layout`), as Python-Markdown's block processors are: `test(scan)` says whether the
 document shows its table that way, `run(scan)` returns the table's rows in printed order, those that name
 a skeleton row keyed (`Row.key`: a table-3 metric key, a table-2 block, "table4"). `find_tables` tries the
@@ -31,15 +32,19 @@ from ..catalog import Era
 from ..model import Document
 from .base import TABLES, Layout, Scan, classify_grid, detect_era
 from .cells import Row
+from .converted import DetachedPipeRows, GluedRows
 from .grids import Grids, Table2InTable3Grid, Table3SplitGrids, Table4InTable3Grid, Table4TwoTables
 from .keys import keyed
 from .text import PipeRows, TabRows, TextRows
 
 # Tried in this order for each table; the first whose test passes and whose run returns rows reads it.
 LAYOUTS: tuple[Layout, ...] = (
-    Grids("table2"), Table2InTable3Grid(), PipeRows("table2"), TabRows("table2"), TextRows("table2"),
-    Table3SplitGrids(), Grids("table3"), PipeRows("table3"), TabRows("table3"), TextRows("table3"),
-    Table4TwoTables(), Grids("table4"), Table4InTable3Grid(), PipeRows("table4"), TabRows("table4"), TextRows("table4"),
+    Grids("table2"), Table2InTable3Grid(), DetachedPipeRows("table2"), PipeRows("table2"), TabRows("table2"),
+    GluedRows("table2"), TextRows("table2"),
+    Table3SplitGrids(), Grids("table3"), DetachedPipeRows("table3"), PipeRows("table3"), TabRows("table3"),
+    GluedRows("table3"), TextRows("table3"),
+    Table4TwoTables(), Grids("table4"), Table4InTable3Grid(), PipeRows("table4"), TabRows("table4"), GluedRows("table4"),
+    TextRows("table4"),
 )
 
 

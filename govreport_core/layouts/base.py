@@ -52,11 +52,16 @@ def _only_numbers(grid: Grid) -> bool:
 
 
 def detect_era(doc: Document) -> Era | None:
-    """2019 or 2021 from header tokens (FORMATS §7); None when neither layout's tokens appear."""
+    """2019 or 2021 from header tokens (FORMATS §7), else from table 3's rows; None when neither tells."""
     text = squash(doc.text)
     hits = {era: sum(text.count(t) for t in tokens) for era, tokens in catalog.ERA_TOKENS.items()}
     if not any(hits.values()):
-        return None
+        marker, sub_rows, whole = catalog.ERA_TABLE3_TOKENS
+        if marker not in text:
+            return None
+        if any(t in text for t in sub_rows):
+            return Era.F2021
+        return Era.F2019 if all(t in text[text.index(marker):] for t in whole) else None
     return Era.F2021 if hits[Era.F2021] > hits[Era.F2019] else Era.F2019
 
 

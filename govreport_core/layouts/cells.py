@@ -44,6 +44,8 @@ class Row:
     positional: bool = False  # True when slot i is column i (grids, complete pipe rows)
     one_line: bool = False  # label and values came from one pipe or tab row
     key: str | None = None  # the skeleton row it names (a table-3 metric key, a table-2 block, "table4"), once keyed
+    proximity: bool = False  # its values were not printed right after its label (kept only where the sums agree)
+    note: str | None = None  # why its values were left out (a glued digit run the sums cannot split): a finding
 
 
 # --- cells and rows from the document -------------------------------------------------------------
