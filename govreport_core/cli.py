@@ -4,6 +4,9 @@
     python -m govreport_core extract report.html                     # a readable table
     python -m govreport_core extract --debug report.html             # normalised text, grids, layout
     python -m govreport_core ingest reports/ --workers 2             # files and folders into the database
+    python -m govreport_core ingest reports/ --dask local --workers 4 # on a Dask LocalCluster of 4 processes
+    python -m govreport_core ingest s3://bucket/reports/a.pdf --dask tcp://scheduler:8786
+    python -m govreport_core bench --ingest --count 300              # ingest reports/s, saves/s, peak memory
     python -m govreport_core export --format csv --year 2019 -o out.csv
     python -m govreport_core rebuild-default                         # regenerate data/default from ../shared
     python -m govreport_core bench                                   # reports per second
@@ -43,9 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     corpus.add_argument("--seed", type=int, default=1)
     corpus.add_argument("--text-only", action="store_true", help="only HTML and text forms (no PDF or DOCX)")
     ingest = sub.add_parser("ingest", help="extract files and folders into the database")
-    ingest.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
+    ingest.add_argument("paths", nargs="+", help="report files or folders (searched recursively), or fsspec URLs")
     ingest.add_argument("--db", help="database file (default: $GOVREPORT_DB or data/govreport.duckdb)")
     ingest.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
+    ingest.add_argument("--dask", metavar="ADDRESS",
+                        help="extract on Dask: 'local' starts a LocalCluster of --workers processes; "
+                             "tcp://host:8786 uses a running scheduler")
+    ingest.add_argument("--batch-size", type=int, default=500, help="reports saved per transaction (default 500)")
     export = sub.add_parser("export", help="write a filtered table as CSV, XLSX, Parquet or JSON")
     export.add_argument("--format", choices=("csv", "xlsx", "parquet", "json"), default="csv")
     export.add_argument("-o", "--output", required=True, help="output file")
@@ -70,6 +77,9 @@ def _parser() -> argparse.ArgumentParser:
     scale.add_argument("--bench-only", action="store_true")
     bench = sub.add_parser("bench", help="print reports per second over a mixed set of inputs")
     bench.add_argument("--seconds", type=float, default=3.0, help="how long to measure each input set")
+    bench.add_argument("--ingest", action="store_true",
+                       help="instead: ingest generated reports with 1 and 2 workers and a 2-worker LocalCluster")
+    bench.add_argument("--count", type=int, default=300, help="generated reports for --ingest (default 300)")
     bench.add_argument("files", nargs="*", help="extra report files to include")
     return parser
 
@@ -91,6 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _database_command(args)
         if args.command == "corpus":
             return _corpus(args)
+        if args.ingest:
+            from .bench import run_ingest_bench
+
+            return run_ingest_bench(args.count)
         from .bench import run_bench
 
         return run_bench(args.files, args.seconds)
@@ -146,13 +160,25 @@ def _database_command(args: argparse.Namespace) -> int:
 
 
 def _ingest(store, args: argparse.Namespace) -> int:
-    from .ingest import ingest, terminal_progress
+    from .ingest import IngestError, close_dask, connect_dask, ingest, terminal_progress
 
-    summary = ingest(store, args.paths, workers=max(1, args.workers), progress=terminal_progress())
+    try:
+        client = connect_dask(args.dask, args.workers) if args.dask else None  # before any work starts
+        try:
+            summary = ingest(store, args.paths, workers=max(1, args.workers), progress=terminal_progress(),
+                             client=client, batch_size=max(1, args.batch_size))
+        finally:
+            if client is not None:
+                close_dask(client)
+    except IngestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(summary.sentence())
     for name, reason in summary.failed:
         print(f"  failed: {name}: {reason}")
-    return 1 if summary.failed else 0
+    if summary.failed_count > len(summary.failed):
+        print(f"  … and {summary.failed_count - len(summary.failed)} more (all in the database's failures table)")
+    return 1 if summary.failed_count else 0
 
 
 def _export(store, args: argparse.Namespace) -> int:

@@ -14,7 +14,6 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from . import PARSER_VERSION
 from .extract import extract_path
 from .ingest import expand_paths
 from .model import Evidence, Figure, Finding, ReportMeta, Result, Source
@@ -23,7 +22,10 @@ from .store import Store, default_db_path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "data" / "default"
 SHARED_FOLDERS = ("seeds", "real-files")
-REPORT_COLUMNS = ("sha256", "file", "format", "size", "parser_version", *ReportMeta.__dataclass_fields__)
+REPORT_COLUMNS = ("sha256", "file", "format", "size", *ReportMeta.__dataclass_fields__)
+# Stored with the default data instead of a parser version, which changes with every extraction change
+# (fingerprint.py): never the current version, so ingesting one of these files reads it again.
+DEFAULT_VERSION = "default"
 FIGURE_COLUMNS = ("sha256", "metric", "applicant", "value", "derived", "evidence_text", "evidence_start",
                   "evidence_end", "evidence_row", "evidence_column", "evidence_page")
 FINDING_COLUMNS = ("sha256", "rule", "severity", "message", "keys")
@@ -39,8 +41,7 @@ def default_rows(shared: Path) -> dict[str, list[dict[str, object]]]:
             continue
         sha = result.source.sha256
         rows["reports"].append({"sha256": sha, "file": path.name, "format": result.source.format,
-                                "size": result.source.size, "parser_version": result.parser_version,
-                                **result.meta.to_dict()})
+                                "size": result.source.size, **result.meta.to_dict()})
         for fig in result.figures:
             ev = fig.evidence
             rows["figures"].append({
@@ -101,7 +102,7 @@ def default_results(folder: Path = DEFAULT_DIR) -> list[Result]:
         meta.year = int(row["year"]) if row["year"] else None
         source = Source(row["file"], row["sha256"], row["format"], int(row["size"]))
         results.append(Result(source, meta, figures[row["sha256"]], findings[row["sha256"]],
-                              parser_version=row["parser_version"] or PARSER_VERSION))
+                              parser_version=DEFAULT_VERSION))
     return results
 
 
@@ -111,6 +112,5 @@ def open_store(path: Path | str | None = None, read_only: bool = False) -> Store
     is_new = not path.exists()
     store = Store(path, read_only=read_only and not is_new)
     if is_new and store.report_count() == 0 and (DEFAULT_DIR / "reports.csv").exists():
-        for result in default_results():
-            store.save(result)
+        store.save_batch(default_results())
     return store
