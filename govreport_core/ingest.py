@@ -295,7 +295,7 @@ def _name(job: Job) -> str:
     return job[0] if isinstance(job, tuple) else Path(str(job)).name
 
 
-def connect_dask(address: str, workers: int) -> Any:
+def connect_dask(address: str, workers: int, timeout: str = "10s") -> Any:
     """A Dask client: `local` starts a LocalCluster of `workers` processes; otherwise a running scheduler's
     address (tcp://host:8786). A scheduler that cannot be reached is an IngestError before any work starts."""
     try:
@@ -308,7 +308,7 @@ def connect_dask(address: str, workers: int) -> Any:
                                dashboard_address=None, silence_logs=40)
         return Client(cluster)
     try:
-        return Client(address, timeout="10s")
+        return Client(address, timeout=timeout)
     except (OSError, TimeoutError, ValueError) as exc:
         raise IngestError(f"The Dask scheduler at {address} cannot be reached ({exc.__class__.__name__}). "
                           "Is `dask scheduler` running there, and the port open?") from exc

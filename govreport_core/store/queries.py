@@ -35,7 +35,8 @@ def _chosen(filters: Filters, limit: int | None) -> tuple[str, list[object]]:
     """A CTE of the selected report ids in display order, cut at `limit` (previews stay fast at any size)."""
     clause, params = where(filters)
     cut = " LIMIT ?" if limit is not None else ""
-    return (f"WITH chosen AS (SELECT r.report_id FROM reports r WHERE {clause} ORDER BY {ORDER}{cut}) ",
+    return (f"WITH chosen AS (SELECT r.report_id, row_number() OVER (ORDER BY {ORDER}) AS position FROM reports r "
+            f"WHERE {clause} ORDER BY position{cut}) ",
             [*params, *([limit] if limit is not None else [])])
 
 
@@ -67,7 +68,7 @@ def figures(store: Store, filters: Filters, metrics: list[str] | None = None, gr
         f"SELECT {', '.join('r.' + c for c in META_COLUMNS)}, f.metric, f.applicant, f.value, f.unit, f.derived, "
         f"f.corrected, f.extracted_value{evidence} "
         f"FROM chosen JOIN reports r USING (report_id) JOIN current f USING (report_id) WHERE f.value IS NOT NULL "
-        f"ORDER BY {ORDER}, f.metric, f.applicant", [*params, *keys, *keys])
+        f"ORDER BY chosen.position, f.metric, f.applicant", [*params, *keys, *keys])
     frame.insert(frame.columns.get_loc("metric") + 1, "label", frame["metric"].map(catalog.label))
     return _numbers(frame, ("value", "extracted_value"))
 
