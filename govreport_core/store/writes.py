@@ -85,7 +85,8 @@ def prepare(result: Result, overrides: dict[str, object] | None) -> Prepared:
         seen.add((fig.key, applicant))
         ev = fig.evidence
         # Decimal text, cast by DuckDB to DECIMAL(20, 6): exact, and a value out of range fails the report.
-        rows.append((fig.key, applicant, format(Decimal(str(fig.value)), "f"), catalog.METRICS[fig.key].unit,
+        value = str(fig.value) if isinstance(fig.value, int) else format(Decimal(str(fig.value)), "f")
+        rows.append((fig.key, applicant, value, catalog.METRICS[fig.key].unit,
                      bool(fig.derived), ev.text if ev else None, ev.start if ev else None, ev.end if ev else None,
                      ev.row if ev else None, ev.column if ev else None, ev.page if ev else None))
     findings = [(f.rule, f.severity, f.message, list(f.keys)) for f in result.findings]
@@ -150,10 +151,9 @@ def write_batch(tx: duckdb.DuckDBPyConnection, batch: dict[int, Prepared]) -> di
         for table in ("figures", "findings"):
             tx.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM changed_reports)")
         tx.unregister("changed_reports")
-    written = [*new, *updated]
-    _insert_figures(tx, {report_ids[i]: batch[i] for i in written})
-    refresh_values(tx, [report_ids[i] for i in written], "new_figures")
-    tx.unregister("new_figures")
+    written = {report_ids[i]: batch[i] for i in [*new, *updated]}
+    _insert_figures(tx, written)
+    refresh_values(tx, list(written), written)
     for i in new:
         outcomes[i] = SaveOutcome("duplicate", report_ids[i], "Another file of the same report is already stored; "
                                   "this one is kept inactive.") if duplicate_of[i] is not None else \
@@ -185,20 +185,25 @@ def write_fresh(tx: duckdb.DuckDBPyConnection, results: list[Result]) -> int:
     _insert(tx, "reports", {"report_id": report_ids, "source_id": source_ids,
                             **{name: [p.meta[name] for p in items] for name in REPORT_FIELDS},
                             "parser_version": [p.result.parser_version for p in items], "active": [True] * count})
-    _insert_figures(tx, dict(zip(report_ids, items, strict=True)))
-    refresh_values(tx, report_ids, "new_figures")
-    tx.unregister("new_figures")
+    written = dict(zip(report_ids, items, strict=True))
+    _insert_figures(tx, written)
+    refresh_values(tx, report_ids, written)
     return count
 
 
-def refresh_values(tx: duckdb.DuckDBPyConnection, report_ids: list[int], figures_from: str = "figures",
+def refresh_values(tx: duckdb.DuckDBPyConnection, report_ids: list[int], written: dict[int, Prepared] | None = None,
                    chunk: int = 5000) -> None:
-    """Rewrite the report_values rows of these reports from `figures_from` and their latest corrections."""
+    """Rewrite the report_values rows of these reports from their figures (the rows just `written`, else the
+    figures table) and their latest corrections."""
     for first in range(0, len(report_ids), chunk):
         ids = report_ids[first:first + chunk]
         tx.register("changed_ids", pa.table({"report_id": pa.array(ids, pa.int32())}))
-        figures = tx.execute(f"SELECT report_id, metric, applicant, CAST(value AS DOUBLE) FROM {figures_from} "
-                             f"SEMI JOIN changed_ids USING (report_id)").fetchall()
+        if written is None:
+            figures = tx.execute("SELECT report_id, metric, applicant, CAST(value AS DOUBLE) FROM figures "
+                                 "SEMI JOIN changed_ids USING (report_id)").fetchall()
+        else:
+            figures = [(report_id, row[0], row[1], round(float(row[2]), 6))  # as DECIMAL(20, 6) keeps it
+                       for report_id in ids for row in written[report_id].figures]
         # The rule of the current_figures view (store/db.py): the latest correction wins, and a value set by
         # hand that the report never stated counts too.
         corrections = tx.execute(
@@ -221,17 +226,18 @@ def refresh_values(tx: duckdb.DuckDBPyConnection, report_ids: list[int], figures
 
 
 def _insert_figures(tx: duckdb.DuckDBPyConnection, by_report: dict[int, Prepared]) -> None:
-    """Figures and findings of these reports, one INSERT each; leaves `new_figures` registered for the pivot."""
+    """Figures and findings of these reports, one INSERT each."""
     ids = [report_id for report_id, p in by_report.items() for _ in p.figures]
     rows = [row for p in by_report.values() for row in p.figures]
-    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in FIGURE_COLUMNS]
-    tx.register("new_figures", pa.table({"report_id": pa.array(ids, pa.int32()),
-                                         **{name: pa.array(list(values), kind) for name, values, kind
-                                            in zip(FIGURE_COLUMNS, columns, FIGURE_TYPES, strict=True)}}))
     if rows:
+        tx.register("new_figures", pa.table({
+            "report_id": pa.array(ids, pa.int32()),
+            **{name: pa.array([row[n] for row in rows], kind)
+               for n, (name, kind) in enumerate(zip(FIGURE_COLUMNS, FIGURE_TYPES, strict=True))}}))
         tx.execute(f"INSERT INTO figures (report_id, {', '.join(FIGURE_COLUMNS)}) SELECT report_id, "
                    f"{', '.join('CAST(value AS DECIMAL(20, 6))' if c == 'value' else c for c in FIGURE_COLUMNS)} "
                    f"FROM new_figures")
+        tx.unregister("new_figures")
     findings = [(report_id, *row) for report_id, p in by_report.items() for row in p.findings]
     if findings:
         rule, severity, message, keys = (list(c) for c in list(zip(*findings, strict=True))[1:])
