@@ -53,6 +53,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="extract on Dask: 'local' starts a LocalCluster of --workers processes; "
                              "tcp://host:8786 uses a running scheduler")
     ingest.add_argument("--batch-size", type=int, default=500, help="reports saved per transaction (default 500)")
+    ingest.add_argument("--memory", type=int, default=512, metavar="MB",
+                        help="the database's memory while writing (default 512; it spills to disk beyond)")
     export = sub.add_parser("export", help="write a filtered table as CSV, XLSX, Parquet or JSON")
     export.add_argument("--format", choices=("csv", "xlsx", "parquet", "json"), default="csv")
     export.add_argument("-o", "--output", required=True, help="output file")
@@ -162,6 +164,7 @@ def _database_command(args: argparse.Namespace) -> int:
 def _ingest(store, args: argparse.Namespace) -> int:
     from .ingest import IngestError, close_dask, connect_dask, ingest, terminal_progress
 
+    store.limit_memory(args.memory)  # the writer's memory stays flat however many files are ingested
     try:
         client = connect_dask(args.dask, args.workers) if args.dask else None  # before any work starts
         try:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
+from . import PARSER_VERSION
 from .extract import extract_path
 from .ingest import expand_paths
 from .model import Evidence, Figure, Finding, ReportMeta, Result, Source
@@ -22,10 +23,9 @@ from .store import Store, default_db_path
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DIR = ROOT / "data" / "default"
 SHARED_FOLDERS = ("seeds", "real-files")
+# No parser version column: it changes with every extraction change (fingerprint.py). The default data is
+# what the current parser writes (test_ingest holds data/default to rebuild-default), so it loads as such.
 REPORT_COLUMNS = ("sha256", "file", "format", "size", *ReportMeta.__dataclass_fields__)
-# Stored with the default data instead of a parser version, which changes with every extraction change
-# (fingerprint.py): never the current version, so ingesting one of these files reads it again.
-DEFAULT_VERSION = "default"
 FIGURE_COLUMNS = ("sha256", "metric", "applicant", "value", "derived", "evidence_text", "evidence_start",
                   "evidence_end", "evidence_row", "evidence_column", "evidence_page")
 FINDING_COLUMNS = ("sha256", "rule", "severity", "message", "keys")
@@ -102,7 +102,7 @@ def default_results(folder: Path = DEFAULT_DIR) -> list[Result]:
         meta.year = int(row["year"]) if row["year"] else None
         source = Source(row["file"], row["sha256"], row["format"], int(row["size"]))
         results.append(Result(source, meta, figures[row["sha256"]], findings[row["sha256"]],
-                              parser_version=DEFAULT_VERSION))
+                              parser_version=PARSER_VERSION))
     return results
 
 

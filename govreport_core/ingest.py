@@ -152,36 +152,54 @@ def _pool_stream(jobs: Iterator[Job], workers: int) -> Iterator[tuple[Job, Resul
     """A local process pool; a worker that dies (killed, out of memory) breaks the pool: the files in flight
     are given to a new pool, and one whose worker died ATTEMPTS times is recorded as failed."""
     pool = _new_pool(workers)
-    flight: deque[list[Any]] = deque()  # [job, future or Result, attempts]
+    flight: deque[list[Any]] = deque()  # [job, future | Result | None (not yet given to a pool), attempts]
+
+    def submit_waiting() -> None:
+        nonlocal pool
+        while True:
+            try:
+                for entry in flight:
+                    if entry[1] is None:
+                        entry[1] = pool.submit(extract_job, entry[0])
+                return
+            except BrokenProcessPool:
+                pool = _replace_broken(pool, flight, workers)
+
     try:
         while True:
             while len(flight) < workers * IN_FLIGHT_PER_WORKER and (job := next(jobs, None)) is not None:
-                flight.append([job, pool.submit(extract_job, job), 1])
+                flight.append([job, None, 1])
+            submit_waiting()
             if not flight:
                 return
             job, pending, _ = flight[0]
-            if isinstance(pending, Result):
-                flight.popleft()
-                yield job, pending
-                continue
-            try:
-                result = pending.result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _new_pool(workers)
-                for entry in flight:
-                    if isinstance(entry[1], Result) or (entry[1].done() and entry[1].exception() is None):
-                        continue
-                    if entry[2] >= ATTEMPTS:
-                        entry[1] = _failed(entry[0], f"The process reading this file stopped {ATTEMPTS} times "
-                                                     "(killed, or out of memory).")
-                    else:
-                        entry[1], entry[2] = pool.submit(extract_job, entry[0]), entry[2] + 1
-                continue
+            if not isinstance(pending, Result):
+                try:
+                    pending = pending.result()
+                except BrokenProcessPool:
+                    pool = _replace_broken(pool, flight, workers)
+                    continue
             flight.popleft()
-            yield job, result
+            yield job, pending
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _replace_broken(pool: ProcessPoolExecutor, flight: deque[list[Any]], workers: int) -> ProcessPoolExecutor:
+    """A new pool for a broken one; files whose result was lost wait to be given to it again."""
+    # Wait for the broken pool's threads to end: forking new workers while they hold a lock leaves them stuck.
+    pool.shutdown(wait=True, cancel_futures=True)
+    for entry in flight:
+        future = entry[1]
+        if future is None or isinstance(future, Result) or (future.done() and not future.cancelled()
+                                                            and future.exception() is None):
+            continue
+        if entry[2] >= ATTEMPTS:
+            entry[1] = _failed(entry[0], f"The process reading this file stopped {ATTEMPTS} times "
+                                         "(killed, or out of memory).")
+        else:
+            entry[1], entry[2] = None, entry[2] + 1
+    return _new_pool(workers)
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:

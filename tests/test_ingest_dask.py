@@ -91,6 +91,25 @@ def test_a_worker_killed_mid_run_loses_and_doubles_nothing(folder: Path, client:
     assert contents(store) == single
 
 
+def test_a_process_pool_worker_killed_mid_run_loses_and_doubles_nothing(folder: Path, single: tuple,
+                                                                        tmp_path: Path) -> None:
+    """The single-machine engine: a killed worker breaks the pool; the files in flight go to a new pool."""
+    import psutil
+
+    killed: list[int] = []
+
+    def kill_one_worker(done: int, total: int, name: str) -> None:
+        workers = psutil.Process().children()
+        if done == 40 and workers and not killed:
+            workers[0].kill()
+            killed.append(workers[0].pid)
+
+    store = Store(tmp_path / "g.duckdb")
+    summary = ingest(store, [folder], workers=2, batch_size=50, progress=kill_one_worker)
+    assert killed and summary.failed_count == 1
+    assert contents(store) == single
+
+
 def test_a_run_interrupted_then_resumed_equals_an_uninterrupted_one(folder: Path, client: object, single: tuple,
                                                                     tmp_path: Path) -> None:
     def interrupt(done: int, total: int, name: str) -> None:
