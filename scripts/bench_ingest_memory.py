@@ -26,14 +26,14 @@ sys.path.insert(0, str(ROOT))
 from govreport_core.corpus.generate import TEXT_FORMS, write_corpus  # noqa: E402
 
 
-def run(count: int, workers: int, work: Path) -> tuple[float, float, float]:
+def run(count: int, workers: int, work: Path, memory: int) -> tuple[float, float, float]:
     folder = work / f"reports_{count}"
     write_corpus(folder, count, seed=5, forms=TEXT_FORMS)
     shutil.rmtree(folder / "truth")
     db = work / f"ingest_{count}.duckdb"
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "govreport_core", "ingest", str(folder), "--db", str(db),
-                                "--workers", str(workers)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                "--workers", str(workers), "--memory", str(memory)], cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     driver, pool = psutil.Process(process.pid), 0.0
     peak_driver = peak_workers = 0.0
@@ -54,13 +54,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counts", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memory", type=int, default=256, help="ingest --memory (the writer's DuckDB memory, MB)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="govreport-memory-"))
     peaks = []
     try:
         print(f"{'files':>8} {'driver peak MB':>15} {'workers peak MB':>16} {'reports/s':>10}", flush=True)
         for count in args.counts:
-            driver, workers, rate = run(count, args.workers, work)
+            driver, workers, rate = run(count, args.workers, work, args.memory)
             peaks.append(driver)
             print(f"{count:>8,} {driver:>15.0f} {workers:>16.0f} {rate:>10.1f}", flush=True)
     finally:

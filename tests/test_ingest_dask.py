@@ -99,7 +99,13 @@ def test_a_process_pool_worker_killed_mid_run_loses_and_doubles_nothing(folder: 
     killed: list[int] = []
 
     def kill_one_worker(done: int, total: int, name: str) -> None:
-        workers = psutil.Process().children()
+        workers = []
+        for child in psutil.Process().children():  # the pool's workers, not multiprocessing's resource tracker
+            try:
+                if child.status() != psutil.STATUS_ZOMBIE and "resource_tracker" not in " ".join(child.cmdline()):
+                    workers.append(child)
+            except psutil.Error:
+                continue
         if done == 40 and workers and not killed:
             workers[0].kill()
             killed.append(workers[0].pid)

@@ -76,16 +76,15 @@ def figures(store: Store, filters: Filters, metrics: list[str] | None = None, gr
 def wide(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
          limit: int | None = None) -> pd.DataFrame:
     """One row per report, one column per metric (the 总计 values); `limit` cuts the reports."""
-    reports_frame = reports(store, filters, limit)
     keys = _keys(metrics, groups) or list(catalog.METRICS)
     head, params = _chosen(filters, limit)
-    if reports_frame.empty:
-        return reports_frame
-    # The wide table already holds one column per metric; only the metrics some chosen report has are shown.
-    table = store.query(f"{head}SELECT v.report_id, {', '.join('v.' + k for k in keys)} "  # catalog keys only
-                        f"FROM chosen JOIN report_values v USING (report_id)", params)
-    table = table.dropna(axis="columns", how="all")
-    return reports_frame.merge(table, on="report_id", how="left") if len(table.columns) > 1 else reports_frame
+    # One query: the reports' columns as `reports` gives them, then the wide table's column per metric.
+    frame = store.query(f"{head}SELECT {', '.join('r.' + c for c in META_COLUMNS)}, s.file_name, s.format, "
+                        f"s.ingested_at, {', '.join('v.' + k for k in keys)} "  # catalog keys only
+                        f"FROM chosen JOIN reports r USING (report_id) JOIN sources s USING (source_id) "
+                        f"LEFT JOIN report_values v USING (report_id) ORDER BY chosen.position", params)
+    # Only the metrics some chosen report has are shown.
+    return frame.drop(columns=[k for k in keys if frame[k].isna().all()])
 
 
 def reports(store: Store, filters: Filters, limit: int | None = None) -> pd.DataFrame:
