@@ -35,8 +35,7 @@ def _chosen(filters: Filters, limit: int | None) -> tuple[str, list[object]]:
     """A CTE of the selected report ids in display order, cut at `limit` (previews stay fast at any size)."""
     clause, params = where(filters)
     cut = " LIMIT ?" if limit is not None else ""
-    return (f"WITH chosen AS (SELECT r.report_id, row_number() OVER (ORDER BY {ORDER}) AS position FROM reports r "
-            f"WHERE {clause} ORDER BY position{cut}) ",
+    return (f"WITH chosen AS (SELECT r.report_id FROM reports r WHERE {clause} ORDER BY {ORDER}{cut}) ",
             [*params, *([limit] if limit is not None else [])])
 
 
@@ -68,7 +67,7 @@ def figures(store: Store, filters: Filters, metrics: list[str] | None = None, gr
         f"SELECT {', '.join('r.' + c for c in META_COLUMNS)}, f.metric, f.applicant, f.value, f.unit, f.derived, "
         f"f.corrected, f.extracted_value{evidence} "
         f"FROM chosen JOIN reports r USING (report_id) JOIN current f USING (report_id) WHERE f.value IS NOT NULL "
-        f"ORDER BY chosen.position, f.metric, f.applicant", [*params, *keys, *keys])
+        f"ORDER BY {ORDER}, f.metric, f.applicant", [*params, *keys, *keys])
     frame.insert(frame.columns.get_loc("metric") + 1, "label", frame["metric"].map(catalog.label))
     return _numbers(frame, ("value", "extracted_value"))
 
@@ -82,7 +81,7 @@ def wide(store: Store, filters: Filters, metrics: list[str] | None = None, group
     frame = store.query(f"{head}SELECT {', '.join('r.' + c for c in META_COLUMNS)}, s.file_name, s.format, "
                         f"s.ingested_at, {', '.join('v.' + k for k in keys)} "  # catalog keys only
                         f"FROM chosen JOIN reports r USING (report_id) JOIN sources s USING (source_id) "
-                        f"LEFT JOIN report_values v USING (report_id) ORDER BY chosen.position", params)
+                        f"LEFT JOIN report_values v USING (report_id) ORDER BY {ORDER}", params)
     # Only the metrics some chosen report has are shown.
     return frame.drop(columns=[k for k in keys if frame[k].isna().all()])
 
