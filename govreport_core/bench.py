@@ -61,7 +61,7 @@ def run_bench(extra: list[str], seconds: float) -> int:
     return 0
 
 
-def run_ingest_bench(count: int, batch_size: int = 500) -> int:
+def run_ingest_bench(count: int, batch_size: int = 500, all_forms: bool = False) -> int:
     """Ingest `count` generated text reports into fresh databases with each engine and print the figures.
 
     Engines: this process (1 worker), a local process pool of 2, a Dask LocalCluster of 2 worker processes
@@ -78,9 +78,10 @@ def run_ingest_bench(count: int, batch_size: int = 500) -> int:
     work = Path(tempfile.mkdtemp(prefix="govreport-bench-"))
     try:
         folder = work / "reports"
-        write_corpus(folder, count, seed=11, forms=TEXT_FORMS)
+        write_corpus(folder, count, seed=11, forms=None if all_forms else TEXT_FORMS)
         shutil.rmtree(folder / "truth")
-        print(f"{count} generated text reports (HTML and text forms of every era); batches of {batch_size}")
+        kind = "reports of every form (PDF and DOCX too)" if all_forms else "text reports (HTML and text forms)"
+        print(f"{count} generated {kind} of every era; batches of {batch_size}")
         print(f"{'engine':<34} {'seconds':>8} {'reports/s':>10} {'peak MB':>8} {'vs 1':>6}")
         rates: dict[str, float] = {}
         for name, workers, dask in (("1 worker (this process)", 1, False), ("2 workers (process pool)", 2, False),

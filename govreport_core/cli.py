@@ -82,6 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--ingest", action="store_true",
                        help="instead: ingest generated reports with 1 and 2 workers and a 2-worker LocalCluster")
     bench.add_argument("--count", type=int, default=300, help="generated reports for --ingest (default 300)")
+    bench.add_argument("--all-forms", action="store_true", help="--ingest on PDF and DOCX forms too (slower files)")
     bench.add_argument("files", nargs="*", help="extra report files to include")
     return parser
 
@@ -106,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.ingest:
             from .bench import run_ingest_bench
 
-            return run_ingest_bench(args.count)
+            return run_ingest_bench(args.count, all_forms=args.all_forms)
         from .bench import run_bench
 
         return run_bench(args.files, args.seconds)

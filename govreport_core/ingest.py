@@ -257,6 +257,7 @@ def ingest(store: Store, paths: Iterable[str | Path], workers: int = 1, progress
            client: Any = None, batch_size: int = BATCH_SIZE) -> Summary:
     """Everything under `paths` into the store, in batches; files already read by this parser are skipped."""
     summary = Summary()
+    paths = list(paths)  # the arguments (not the files) are read twice
     total = sum(1 for _ in iter_jobs(paths))  # a listing pass first, so the progress bar can give an ETA
     done = 0
     todo = _unread(store, iter_jobs(paths), batch_size, summary)

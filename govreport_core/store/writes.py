@@ -109,8 +109,8 @@ def write_batch(tx: duckdb.DuckDBPyConnection, batch: dict[int, Prepared]) -> di
     for i, p in batch.items():
         sha = p.result.source.sha256
         if sha in first_in_batch:
-            new_or_known = first_in_batch[sha]
-            outcomes[i] = SaveOutcome("unchanged", None, f"The same file as {batch[new_or_known].result.source.file}.")
+            first = batch[first_in_batch[sha]].result.source.file
+            outcomes[i] = SaveOutcome("unchanged", None, f"The same file as {first}.")
             continue
         first_in_batch[sha] = i
         report_id, version = known.get(sha, (None, None))
