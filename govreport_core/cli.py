@@ -53,8 +53,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="extract on Dask: 'local' starts a LocalCluster of --workers processes; "
                              "tcp://host:8786 uses a running scheduler")
     ingest.add_argument("--batch-size", type=int, default=500, help="reports saved per transaction (default 500)")
-    ingest.add_argument("--memory", type=int, default=256, metavar="MB",
-                        help="the database's memory while writing (default 256; it spills to disk beyond)")
+    ingest.add_argument("--memory", type=int, default=128, metavar="MB",
+                        help="the database's memory while writing (default 128; it spills to disk beyond)")
     export = sub.add_parser("export", help="write a filtered table as CSV, XLSX, Parquet or JSON")
     export.add_argument("--format", choices=("csv", "xlsx", "parquet", "json"), default="csv")
     export.add_argument("-o", "--output", required=True, help="output file")

@@ -54,7 +54,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counts", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--memory", type=int, default=256, help="ingest --memory (the writer's DuckDB memory, MB)")
+    parser.add_argument("--memory", type=int, default=128, help="ingest --memory (the writer's DuckDB memory, MB)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="govreport-memory-"))
     peaks = []
