@@ -82,3 +82,91 @@ def run_bench(extra: list[str], seconds: float) -> int:
     print(f"{'all':<26} {sum(len(v) for v in groups.values()):>5} {'':>8} {total_done / total_time:>10.1f} "
           f"{1000 * total_time / total_done:>10.2f}")
     return 0
+
+
+def run_ingest_bench(count: int, batch_size: int = 500, all_forms: bool = False) -> int:
+    """Ingest `count` generated text reports into fresh databases with each engine and print the figures.
+
+    Engines: this process (1 worker), a local process pool of 2, a Dask LocalCluster of 2 worker processes
+    (its start-up is timed apart). Then the store alone: saves/s one report per transaction (`Store.save`)
+    and in batches (`Store.save_batch`). Peak memory is sampled over the whole process tree (the driver and
+    its workers), every 50 ms."""
+    import shutil
+    import tempfile
+
+    from .corpus.generate import TEXT_FORMS, write_corpus
+    from .ingest import close_dask, connect_dask, expand_paths, extract_files, ingest
+    from .store import Store
+
+    work = Path(tempfile.mkdtemp(prefix="govreport-bench-"))
+    try:
+        folder = work / "reports"
+        write_corpus(folder, count, seed=11, forms=None if all_forms else TEXT_FORMS)
+        shutil.rmtree(folder / "truth")
+        kind = "reports of every form (PDF and DOCX too)" if all_forms else "text reports (HTML and text forms)"
+        print(f"{count} generated {kind} of every era; batches of {batch_size}")
+        print(f"{'engine':<34} {'seconds':>8} {'reports/s':>10} {'peak MB':>8} {'vs 1':>6}")
+        rates: dict[str, float] = {}
+        for name, workers, dask in (("1 worker (this process)", 1, False), ("2 workers (process pool)", 2, False),
+                                    ("2-worker Dask LocalCluster", 2, True)):
+            client = None
+            if dask:
+                start = time.perf_counter()
+                client = connect_dask("local", 2)
+                client.submit(sum, [1]).result()  # the workers are up
+                print(f"  (LocalCluster start-up: {time.perf_counter() - start:.1f} s, not counted)")
+            store = Store(work / f"{name[:1]}{int(dask)}.duckdb")
+            with _PeakMemory() as peak:
+                start = time.perf_counter()
+                summary = ingest(store, [folder], workers=workers, client=client, batch_size=batch_size)
+                elapsed = time.perf_counter() - start
+            store.close()
+            if client is not None:
+                close_dask(client)
+            rates[name] = count / elapsed
+            first = next(iter(rates.values()))
+            print(f"{name:<34} {elapsed:>8.1f} {rates[name]:>10.1f} {peak.megabytes:>8.0f} {rates[name] / first:>6.2f}"
+                  f"   ({summary.sentence()})")
+        results = extract_files(expand_paths([folder]), workers=2)
+        for label, save in (("saves one per transaction (save)", lambda s: [s.save(r) for r in results]),
+                            (f"saves in batches of {batch_size} (save_batch)",
+                             lambda s: [s.save_batch(results[i:i + batch_size]) for i in range(0, len(results), batch_size)])):
+            store = Store(work / f"save{len(label)}.duckdb")
+            start = time.perf_counter()
+            save(store)
+            elapsed = time.perf_counter() - start
+            store.close()
+            print(f"{label:<44} {len(results) / elapsed:>8.1f} saves/s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+class _PeakMemory:
+    """The highest RSS of this process and its children (pool or cluster workers) while the block runs."""
+
+    def __enter__(self) -> _PeakMemory:
+        import threading
+
+        self.megabytes = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(0.05):
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    total += process.memory_info().rss
+                except psutil.Error:
+                    continue  # a worker that just ended
+            self.megabytes = max(self.megabytes, total / 1e6)
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()

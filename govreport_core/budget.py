@@ -29,20 +29,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .limits import DEFAULT_BUDGET, MB, Budget, size_text, using
-from .model import Evidence, Figure, Result
+from .limits import DEFAULT_BUDGET, MB, Budget, read_url, size_text, using
+from .model import Evidence, Figure, ReportError, Result
 
 __all__ = ["DEFAULT_BUDGET", "MB", "Budget", "Outcome", "WorkerPool", "close_workers", "extract_job", "extract_jobs"]
 
 log = logging.getLogger(__name__)
-Job = Path | tuple[str, bytes]  # a file, or an upload's (name, bytes)
+Job = Path | str | tuple[str, bytes]  # a file, an fsspec URL (s3://…, file://…), or an upload's (name, bytes)
 Progress = Callable[[int, int, str], None]  # (done, total, file name)
 
 
 # --- one job, in whichever process ------------------------------------------------------------------
 
 def job_name(job: Job) -> str:
-    return str(job) if isinstance(job, Path) else job[0]
+    return job[0] if isinstance(job, tuple) else str(job)
 
 
 def error_result(job: Job, message: str) -> Result:
@@ -61,6 +61,12 @@ def run_job(job: Job, budget: Budget) -> tuple[Result, str | None]:
         try:
             if isinstance(job, Path):
                 return extract_path(job, budget.max_file_bytes), None
+            if isinstance(job, str):  # a URL, read by the worker that extracts it
+                try:
+                    data = read_url(job, budget.max_file_bytes)
+                except ReportError as exc:
+                    return error_result(job, str(exc)), None
+                return extract_bytes(data, job, budget.max_file_bytes), None
             return extract_bytes(job[1], job[0], budget.max_file_bytes), None
         except MemoryError:
             return error_result(job, f"The file expands to more than the {size_text(budget.memory_bytes)} "
@@ -296,9 +302,12 @@ class WorkerPool:
                 self._replace(worker)
 
 
+WORKER_DIED = "The extraction of this file stopped its worker process"  # a killed worker's file may be given again
+
+
 def _died_message(code: int | None, budget: Budget) -> str:
     how = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-    return (f"The extraction of this file stopped its worker process ({how}); the file most likely expands to "
+    return (f"{WORKER_DIED} ({how}); the file most likely expands to "
             f"more than the {size_text(budget.memory_bytes)} memory budget. It is not read.")
 
 

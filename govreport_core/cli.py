@@ -4,6 +4,9 @@
     python -m govreport_core extract report.html                     # a readable table
     python -m govreport_core extract --debug report.html             # normalised text, grids, layout
     python -m govreport_core ingest reports/ --workers 2             # files and folders into the database
+    python -m govreport_core ingest reports/ --dask local --workers 4 # on a Dask LocalCluster of 4 processes
+    python -m govreport_core ingest s3://bucket/reports/a.pdf --dask tcp://scheduler:8786
+    python -m govreport_core bench --ingest --count 300              # ingest reports/s, saves/s, peak memory
     python -m govreport_core export --format csv --year 2019 -o out.csv
     python -m govreport_core rebuild-default                         # regenerate data/default from ../shared
     python -m govreport_core bench                                   # reports per second
@@ -46,11 +49,17 @@ def _parser() -> argparse.ArgumentParser:
     corpus.add_argument("--text-only", action="store_true", help="only HTML and text forms (no PDF or DOCX)")
     corpus.add_argument("--forms", help="only these forms, comma-separated (e.g. pdf_office,pdf_office_plain,pdf_print)")
     ingest = sub.add_parser("ingest", help="extract files and folders into the database")
-    ingest.add_argument("paths", nargs="+", help="report files or folders (searched recursively)")
+    ingest.add_argument("paths", nargs="+", help="report files or folders (searched recursively), or fsspec URLs")
     ingest.add_argument("--db", help="database file (default: $GOVREPORT_DB or data/govreport.duckdb)")
     ingest.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
     ingest.add_argument("--debug", action="store_true", help="log the traceback of a file that fails unexpectedly")
     _budget_arguments(ingest)
+    ingest.add_argument("--dask", metavar="ADDRESS",
+                        help="extract on Dask: 'local' starts a LocalCluster of --workers processes; "
+                             "tcp://host:8786 uses a running scheduler")
+    ingest.add_argument("--batch-size", type=int, default=500, help="reports saved per transaction (default 500)")
+    ingest.add_argument("--db-memory", type=int, default=128, metavar="MB",
+                        help="the database's memory while writing (default 128; it spills to disk beyond)")
     export = sub.add_parser("export", help="write a filtered table as CSV, XLSX, Parquet or JSON")
     export.add_argument("--format", choices=("csv", "xlsx", "parquet", "json"), default="csv")
     export.add_argument("-o", "--output", required=True, help="output file (never the database; an existing file "
@@ -70,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     scale.add_argument("--bench-only", action="store_true")
     bench = sub.add_parser("bench", help="print reports per second over a mixed set of inputs")
     bench.add_argument("--seconds", type=float, default=3.0, help="how long to measure each input set")
+    bench.add_argument("--ingest", action="store_true",
+                       help="instead: ingest generated reports with 1 and 2 workers and a 2-worker LocalCluster")
+    bench.add_argument("--count", type=int, default=300, help="generated reports for --ingest (default 300)")
+    bench.add_argument("--all-forms", action="store_true", help="--ingest on PDF and DOCX forms too (slower files)")
     bench.add_argument("files", nargs="*", help="extra report files to include")
     return parser
 
@@ -112,6 +125,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _database_command(args)
         if args.command == "corpus":
             return _corpus(args)
+        if args.ingest:
+            from .bench import run_ingest_bench
+
+            return run_ingest_bench(args.count, all_forms=args.all_forms)
         from .bench import run_bench
 
         return run_bench(args.files, args.seconds)
@@ -183,14 +200,26 @@ def _export_target_problem(output: Path, database: Path, force: bool) -> str | N
 
 
 def _ingest(store, args: argparse.Namespace) -> int:
-    from .ingest import ingest, terminal_progress
+    from .ingest import IngestError, close_dask, connect_dask, ingest, terminal_progress
 
-    summary = ingest(store, args.paths, workers=max(1, args.workers), progress=terminal_progress(),
-                     budget=_budget(args))
+    store.limit_memory(args.db_memory)  # the writer's memory stays flat however many files are ingested
+    try:
+        client = connect_dask(args.dask, args.workers) if args.dask else None  # before any work starts
+        try:
+            summary = ingest(store, args.paths, workers=max(1, args.workers), progress=terminal_progress(),
+                             budget=_budget(args), client=client, batch_size=max(1, args.batch_size))
+        finally:
+            if client is not None:
+                close_dask(client)
+    except IngestError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(summary.sentence())
     for name, reason in summary.failed:
         print(f"  failed: {name}: {reason}")
-    return 1 if summary.failed else 0
+    if summary.failed_count > len(summary.failed):
+        print(f"  … and {summary.failed_count - len(summary.failed)} more (all in the database's failures table)")
+    return 1 if summary.failed_count else 0
 
 
 def _export(store, args: argparse.Namespace) -> int:

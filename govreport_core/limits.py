@@ -169,3 +169,19 @@ def check_pages(pages: int) -> None:
 def grid_cells_error(cells: int) -> ReportError:
     return ReportError(f"A table of the file expands to more than {active().max_grid_cells:,} cells after its "
                        f"merged cells are spread ({cells:,} so far); it is not read.")
+
+
+def read_url(url: str, max_bytes: int) -> bytes:
+    """An fsspec URL's bytes (s3://…, file://…), at most `max_bytes`; ReportError with a sentence otherwise."""
+    import fsspec
+
+    try:
+        with fsspec.open(url, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except ImportError as exc:  # e.g. s3:// without s3fs installed
+        raise ReportError(f"This kind of URL needs a package that is not installed ({exc}).") from exc
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"The file cannot be opened: {exc}.") from exc
+    if len(data) > max_bytes:
+        raise ReportError(too_big_message(max_bytes))
+    return data

@@ -8,6 +8,8 @@ Receives extraction Results (and the user's overrides) and Filters; hands back p
   other out; a read that finds the file held raises `StoreBusy`.
 - Opening errors are told apart in one sentence each (`check_database_file`, `explain`): not a DuckDB
   database, damaged, read-only, in use. DuckDB never loads or installs an extension (`DUCKDB_CONFIG`).
+- A batch of reports is written in one transaction (`save_batch`, through Arrow tables: store/writes.py),
+  and so is a single report (`save`, a batch of one).
 - No ART indexes on the figures: analytic queries scan with DuckDB's zone maps, and an index would
   double the file (a 100,000-report database); `save` itself keeps (report, metric, applicant) unique.
 - Idempotent by sha256: the same file again is `unchanged`; a file read by an older parser is re-read
@@ -15,7 +17,8 @@ Receives extraction Results (and the user's overrides) and Filters; hands back p
 - A second file of the same report (same agency, year and scope) is saved inactive as a `duplicate` of
   the first; `choose_report` makes it the one that stands. Queries read active reports only.
 - Corrections are kept apart from extracted figures; `current_figures` gives the corrected value and
-  a re-ingest never drops one.
+  a re-ingest never drops one. `report_values` (one row per report, one column per metric) holds the
+  same current values for the pages, rewritten for every report a save or a correction touches.
 Every user value is a bound parameter; the only SQL built from strings is lists of `?` and column names
 from the catalog.
 """
@@ -26,20 +29,21 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from .. import catalog
 from ..filters import Filters
 from ..model import Result
-from . import years
+from . import writes, years
+from .writes import SaveOutcome
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE SEQUENCE IF NOT EXISTS source_ids START 1",
@@ -116,6 +120,12 @@ MIGRATIONS: dict[int, list[str]] = {
             FROM latest c ANTI JOIN figures f
               ON f.report_id = c.report_id AND f.metric = c.metric AND f.applicant = c.applicant""",
     ],
+    # The wide table (store/writes.py) filled for the reports already stored, and the files that failed.
+    4: [
+        writes.create_values_sql(),
+        """CREATE TABLE failures (file VARCHAR NOT NULL, sha256 VARCHAR, reason VARCHAR NOT NULL,
+            parser_version VARCHAR, failed_at TIMESTAMP NOT NULL)""",
+    ],
 }
 IDENTIFYING_FIELDS = ("agency", "year", "province", "city", "region")  # without them and figures: no data
 REPORT_FIELDS = catalog.REPORT_FIELDS
@@ -140,13 +150,6 @@ class StoreBusy(StoreError):
 
 class StoreReadOnly(StoreError):
     """The database file can only be read (no write permission): reading works, writing is refused."""
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    status: str  # new | updated | unchanged | duplicate | no_data (kept as a source, not a report) | failed
-    report_id: int | None
-    message: str = ""
 
 
 def default_db_path() -> Path:
@@ -344,6 +347,11 @@ class Store:
         with self._use(write=write and not self.read_only):
             yield
 
+    def limit_memory(self, megabytes: int) -> None:
+        """Cap DuckDB's memory (a bulk build beside other work); it spills to disk beyond it."""
+        with self._use(write=not self.read_only) as cursor:
+            cursor.execute(f"SET memory_limit = '{int(megabytes)}MB'")
+
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         with self._write_lock, self._use(write=True) as cursor:
@@ -374,6 +382,22 @@ class Store:
                     for statement in MIGRATIONS[version]:
                         tx.execute(statement)
                     tx.execute("INSERT INTO schema_version VALUES (?)", [version])
+                    if version == 4:
+                        writes.refresh_values(tx, [row[0] for row in tx.execute("SELECT report_id FROM reports").fetchall()])
+            self._match_values_to_catalog()
+
+    def _match_values_to_catalog(self) -> None:
+        """A catalog that gained or lost a metric since the wide table was made: rebuild it (rare, after an upgrade)."""
+        with self._use(write=True) as cursor:
+            columns = [row[0] for row in cursor.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'report_values' "
+                "AND table_schema = current_schema() ORDER BY ordinal_position").fetchall()]
+        if not columns or columns == ["report_id", *writes.VALUE_COLUMNS]:
+            return  # none yet (a schema before the wide table), or as the catalog has it
+        with self._transaction() as tx:
+            tx.execute("DROP TABLE report_values")
+            tx.execute(writes.create_values_sql())
+            writes.refresh_values(tx, [row[0] for row in tx.execute("SELECT report_id FROM reports").fetchall()])
 
     def schema_version(self) -> int:
         with self._use() as cursor:
@@ -388,129 +412,94 @@ class Store:
                                  "WHERE s.sha256 = ?", [sha256]).fetchone()
         return (int(row[0]), str(row[1])) if row else None
 
+    def current_sources(self, sha256s: list[str]) -> set[str]:
+        """Those of these files (by sha256) already stored by the current parser version."""
+        from .. import PARSER_VERSION
+
+        with self._use() as cursor:
+            cursor.register("wanted_shas", pa.table({"sha256": pa.array(sha256s, pa.string())}))
+            rows = cursor.execute("SELECT s.sha256 FROM sources s JOIN reports r USING (source_id) "
+                                  "WHERE r.parser_version = ? AND s.sha256 IN (SELECT sha256 FROM wanted_shas)",
+                                  [PARSER_VERSION]).fetchall()
+        return {row[0] for row in rows}
+
     def save(self, result: Result, overrides: dict[str, object] | None = None) -> SaveOutcome:
         """Write one extraction result (with the user's metadata overrides) in one transaction."""
-        if result.error is not None or result.meta is None:
-            return SaveOutcome("failed", None, result.error or "The file could not be read.")
-        known = self.known_source(result.source.sha256)
-        if known and known[1] == result.parser_version and not overrides:
-            return SaveOutcome("unchanged", known[0], "Already in the database.")
-        if known:  # what the user typed in at upload stays over what a newer parser reads
-            overrides = self._overrides(known[0]) | (overrides or {})
-        overrides = {k: v for k, v in (overrides or {}).items() if k in REPORT_FIELDS}
-        meta = result.meta.to_dict() | overrides
-        empty = not result.figures and not any(meta.get(name) for name in IDENTIFYING_FIELDS)
-        try:
-            with self._transaction() as tx:
-                if known:
-                    report_id = known[0]
-                    tx.execute("DELETE FROM figures WHERE report_id = ?", [report_id])
-                    tx.execute("DELETE FROM findings WHERE report_id = ?", [report_id])
-                    assignments = ", ".join(f"{name} = ?" for name in REPORT_FIELDS)
-                    tx.execute(f"UPDATE reports SET {assignments}, parser_version = ?, overrides = ?, status = ?, "
-                               "active = CASE WHEN ? THEN FALSE WHEN status = 'no data' THEN TRUE ELSE active END "
-                               "WHERE report_id = ?",
-                               [*(meta[name] for name in REPORT_FIELDS), result.parser_version, _json(overrides),
-                                "no data" if empty else "report", empty, report_id])
-                    status = "no_data" if empty else "updated"
+        return self.save_batch([result], [overrides])[0]
+
+    def save_batch(self, results: list[Result], overrides: list[dict[str, object] | None] | None = None) -> list[SaveOutcome]:
+        """Write results in one transaction, each table in one INSERT; an outcome per result, in order.
+
+        A result the database refuses fails alone: the batch is then written one result per transaction, so a
+        failed file is never half-saved and the others are kept. Failed files are recorded in `failures`."""
+        wanted = list(overrides) if overrides is not None else [None] * len(results)
+        stored = self._stored_overrides([r.source.sha256 for r in results if r.error is None])
+        # What the user typed in at upload stays over what a newer parser reads (and over nothing given now).
+        wanted = [(stored.get(r.source.sha256, {}) | (w or {})) or None for r, w in zip(results, wanted, strict=True)]
+        outcomes: list[SaveOutcome | None] = [None] * len(results)
+        batch: dict[int, writes.Prepared] = {}
+        for i, result in enumerate(results):
+            if result.error is not None or result.meta is None:
+                outcomes[i] = SaveOutcome("failed", None, result.error or "The file could not be read.")
+                continue
+            try:
+                batch[i] = writes.prepare(result, wanted[i])
+            except (KeyError, ValueError, TypeError, ArithmeticError) as exc:
+                outcomes[i] = _refused(exc)
+        if batch:
+            try:
+                with self._transaction() as tx:
+                    for i, outcome in writes.write_batch(tx, batch).items():
+                        outcomes[i] = outcome
+            except duckdb.Error as exc:
+                # The transaction rolled back: nothing of these reports is written, and an ingest run goes on.
+                if len(batch) == 1:
+                    outcomes[next(iter(batch))] = _refused(exc)
                 else:
-                    source_id = tx.execute(
-                        "INSERT INTO sources (sha256, file_name, format, size, encoding, ingested_at) "
-                        "VALUES (?, ?, ?, ?, ?, ?) RETURNING source_id",
-                        [result.source.sha256, Path(result.source.file).name, result.source.format, result.source.size,
-                         result.source.encoding, datetime.now(UTC).replace(tzinfo=None)]).fetchone()[0]
-                    duplicate_of = None if empty else self._same_report(tx, meta)
-                    columns = ", ".join(REPORT_FIELDS)
-                    report_id = tx.execute(
-                        f"INSERT INTO reports (source_id, {columns}, parser_version, active, duplicate_of, overrides, "
-                        f"status) VALUES (?, {', '.join('?' for _ in REPORT_FIELDS)}, ?, ?, ?, ?, ?) RETURNING report_id",
-                        [source_id, *(meta[name] for name in REPORT_FIELDS), result.parser_version,
-                         duplicate_of is None and not empty, duplicate_of, _json(overrides),
-                         "no data" if empty else "report"]).fetchone()[0]
-                    status = "no_data" if empty else ("duplicate" if duplicate_of is not None else "new")
-                self._insert_figures(tx, report_id, result)
-                years.recheck_around(tx, int(report_id))  # K5 against the agency's neighbouring years
-        except (duckdb.Error, KeyError, ValueError, TypeError, ArithmeticError) as exc:
-            # The transaction rolled back: nothing of this report is written, and an ingest run goes on.
-            return SaveOutcome("failed", None, f"The report could not be saved ({exc.__class__.__name__}: {exc}).")
-        message = {"duplicate": "Another file of the same report is already stored; this one is kept inactive.",
-                   "no_data": "The file gives no figure and no metadata (a blank template?): it is kept as a source "
-                              "with status no data and is not counted as a report."}.get(status, "")
-        return SaveOutcome(status, int(report_id), message)
+                    for i in batch:
+                        outcomes[i] = self.save_batch([results[i]], [wanted[i]])[0]
+        done = [o for o in outcomes if o is not None]
+        self._record_failures(results, done)
+        return done
+
+    def _record_failures(self, results: list[Result], outcomes: list[SaveOutcome]) -> None:
+        """Keep the last failure of each file (by the name it was given); a file saved since is cleared."""
+        with self._transaction() as tx:
+            tx.register("batch_files", pa.table({
+                "file": pa.array([r.source.file for r in results], pa.string()),
+                "sha256": pa.array([r.source.sha256 for r in results], pa.string()),
+                "reason": pa.array([o.message if o.status == "failed" else None for o in outcomes], pa.string()),
+                "parser_version": pa.array([r.parser_version for r in results], pa.string())}))
+            tx.execute("DELETE FROM failures WHERE file IN (SELECT file FROM batch_files)")
+            tx.execute("INSERT INTO failures SELECT file, sha256, reason, parser_version, ? FROM batch_files "
+                       "WHERE reason IS NOT NULL", [datetime.now(UTC).replace(tzinfo=None)])
+            tx.unregister("batch_files")
 
     def save_many(self, results: list[Result]) -> int:
         """Bulk-load fresh results in one transaction (the scale database); no duplicate or version checks."""
-        rows = [r for r in results if r.error is None and r.meta is not None]
-        if not rows:
-            return 0
         with self._transaction() as tx:
-            first_source = tx.execute(f"SELECT nextval('source_ids') FROM range({len(rows)})").fetchall()
-            first_report = tx.execute(f"SELECT nextval('report_ids') FROM range({len(rows)})").fetchall()
-            now = datetime.now(UTC).replace(tzinfo=None)
-            sources = pd.DataFrame({"source_id": [s[0] for s in first_source],
-                                    "sha256": [r.source.sha256 for r in rows],
-                                    "file_name": [r.source.file for r in rows], "format": [r.source.format for r in rows],
-                                    "size": [r.source.size for r in rows], "encoding": [r.source.encoding for r in rows],
-                                    "ingested_at": [now] * len(rows)})
-            reports = pd.DataFrame([{"report_id": rid[0], "source_id": sid[0], **r.meta.to_dict(),
-                                     "parser_version": r.parser_version, "active": True, "duplicate_of": None,
-                                     "overrides": None} for r, rid, sid in zip(rows, first_report, first_source, strict=True)])
-            figure_rows = [(rid[0], f.key, f.applicant or "total", float(f.value), catalog.METRICS[f.key].unit, f.derived)
-                           for r, rid in zip(rows, first_report, strict=True) for f in r.figures]
-            figures = pd.DataFrame(figure_rows, columns=["report_id", "metric", "applicant", "value", "unit", "derived"])
-            tx.register("new_sources", sources)
-            tx.register("new_reports", reports)
-            tx.register("new_figures", figures)
-            tx.execute("INSERT INTO sources SELECT * FROM new_sources")
-            tx.execute(f"INSERT INTO reports (report_id, source_id, {', '.join(REPORT_FIELDS)}, parser_version, active, "
-                       f"duplicate_of, overrides) SELECT report_id, source_id, {', '.join(REPORT_FIELDS)}, parser_version, "
-                       f"active, duplicate_of, overrides FROM new_reports")
-            tx.execute("INSERT INTO figures (report_id, metric, applicant, value, unit, derived) "
-                       "SELECT report_id, metric, applicant, value, unit, derived FROM new_figures")
-            for name in ("new_sources", "new_reports", "new_figures"):
-                tx.unregister(name)
-        return len(rows)
+            return writes.write_fresh(tx, results)
 
-    def _overrides(self, report_id: int) -> dict[str, object]:
+    def _stored_overrides(self, sha256s: list[str]) -> dict[str, dict[str, object]]:
+        """The overrides stored with these files (by sha256), where any were typed in."""
         import json
 
-        with self._use() as cursor:
-            row = cursor.execute("SELECT overrides FROM reports WHERE report_id = ?", [report_id]).fetchone()
-        try:
-            stored = json.loads(row[0]) if row and row[0] else {}
-        except ValueError:
+        if not sha256s:
             return {}
-        return stored if isinstance(stored, dict) else {}
-
-    @staticmethod
-    def _same_report(tx: duckdb.DuckDBPyConnection, meta: dict[str, object]) -> int | None:
-        if not meta.get("agency") or meta.get("year") is None:
-            return None  # without both, two files cannot be told to be one report
-        row = tx.execute(
-            "SELECT report_id FROM reports WHERE active AND agency = ? AND year = ? AND scope IS NOT DISTINCT FROM ? "
-            "AND region IS NOT DISTINCT FROM ? ORDER BY report_id LIMIT 1",
-            [meta["agency"], meta["year"], meta.get("scope"), meta.get("region")]).fetchone()
-        return int(row[0]) if row else None
-
-    @staticmethod
-    def _insert_figures(tx: duckdb.DuckDBPyConnection, report_id: int, result: Result) -> None:
-        rows = []
-        seen: set[tuple[str, str]] = set()
-        for fig in result.figures:
-            applicant = fig.applicant or "total"
-            if (fig.key, applicant) in seen:
-                continue  # table 3's 总计 column is both the metric and the breakdown's "total"
-            seen.add((fig.key, applicant))
-            ev = fig.evidence
-            rows.append([report_id, fig.key, applicant, Decimal(str(fig.value)), catalog.METRICS[fig.key].unit,
-                         fig.derived, ev.text if ev else None, ev.start if ev else None, ev.end if ev else None,
-                         ev.row if ev else None, ev.column if ev else None, ev.page if ev else None,
-                         ev.ocr if ev else None])
-        if rows:
-            tx.executemany("INSERT INTO figures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        findings = [[report_id, f.rule, f.severity, f.message, list(f.keys)] for f in result.findings]
-        if findings:
-            tx.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?)", findings)
+        with self._use() as cursor:
+            cursor.register("wanted_shas", pa.table({"sha256": pa.array(sha256s, pa.string())}))
+            rows = cursor.execute("SELECT s.sha256, r.overrides FROM sources s JOIN reports r USING (source_id) "
+                                  "WHERE r.overrides IS NOT NULL AND s.sha256 IN (SELECT sha256 FROM wanted_shas)"
+                                  ).fetchall()
+        out: dict[str, dict[str, object]] = {}
+        for sha, text in rows:
+            try:
+                value = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(value, dict):
+                out[sha] = {k: v for k, v in value.items() if k in REPORT_FIELDS}
+        return out
 
     def choose_report(self, report_id: int) -> None:
         """Make this report the one that stands among the files of the same report."""
@@ -543,6 +532,7 @@ class Store:
                 [report_id, metric, applicant, old[0] if old else None, new, reason.strip(), author.strip(),
                  datetime.now(UTC).replace(tzinfo=None)]).fetchone()[0])
             years.recheck_around(tx, report_id)
+            writes.refresh_values(tx, [report_id])  # the wide table shows the corrected value at once
             return correction_id
 
     def recheck_years(self) -> int:
@@ -573,7 +563,5 @@ def where(filters: Filters, alias: str = "r") -> tuple[str, list[object]]:
     return " AND ".join(clauses), params
 
 
-def _json(value: object) -> str | None:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, default=str) if value else None
+def _refused(exc: Exception) -> SaveOutcome:
+    return SaveOutcome("failed", None, f"The report could not be saved ({exc.__class__.__name__}: {exc}).")

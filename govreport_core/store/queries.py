@@ -2,6 +2,8 @@
 
 Every function takes the Store and a Filters and binds every user value; the SQL text is built only from
 `?` lists and catalog keys. Values are the corrected ones (`current_figures`); missing stays missing.
+Sums, rankings, rates and the wide export read `report_values` (one row per report, one column per metric,
+kept current by the store), so no page pivots millions of figure rows; evidence comes from `current_figures`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pandas as pd
 from .. import catalog
 from ..filters import Filters
 from .db import Store, where
+from .writes import value_column
 from .years import SAME_AGENCY
 
 META_COLUMNS = ("report_id", *catalog.REPORT_FIELDS)
@@ -54,20 +57,34 @@ def figures(store: Store, filters: Filters, metrics: list[str] | None = None, gr
 
     `limit` cuts the reports (not the rows), so a preview shows whole reports; `search` narrows them by words."""
     head, params = _chosen(filters, limit, search)
-    clause = "f.value IS NOT NULL"
+    clause = "TRUE"
     keys = _keys(metrics, groups)
     if keys:
-        clause += f" AND f.metric IN ({', '.join('?' for _ in keys)})"
-        params += keys
+        clause += f" AND metric IN ({', '.join('?' for _ in keys)})"
     if not with_breakdown:
-        clause += " AND f.applicant = 'total'"
+        clause += " AND applicant = 'total'"
     evidence = (", f.evidence_text, f.evidence_row, f.evidence_column, f.evidence_page, f.evidence_ocr"
                 if with_evidence else "")
+    # The current_figures view's rule (store/db.py) applied to the chosen reports' rows only: scanning the
+    # view would read every figure's evidence before the join (seconds at a million reports).
     frame = store.query(
-        f"{head}SELECT {', '.join('r.' + c for c in META_COLUMNS)}, f.metric, f.applicant, f.value, f.unit, f.derived, "
-        f"f.corrected, f.extracted_value{evidence} "
-        f"FROM chosen JOIN reports r USING (report_id) JOIN current_figures f USING (report_id) WHERE {clause} "
-        f"ORDER BY {ORDER}, f.metric, f.applicant", params)
+        f"{head}, f AS (SELECT * FROM figures WHERE report_id IN (SELECT report_id FROM chosen) AND {clause}), "
+        f"latest AS (SELECT * FROM corrections WHERE report_id IN (SELECT report_id FROM chosen) AND {clause} "
+        f"QUALIFY row_number() OVER (PARTITION BY report_id, metric, applicant ORDER BY correction_id DESC) = 1), "
+        f"current AS (SELECT f.report_id, f.metric, f.applicant, "
+        f"CASE WHEN c.correction_id IS NULL THEN f.value ELSE c.new_value END AS value, f.unit, f.derived, "
+        f"c.correction_id IS NOT NULL AS corrected, f.value AS extracted_value{evidence} "
+        f"FROM f LEFT JOIN latest c USING (report_id, metric, applicant) "
+        f"UNION ALL BY NAME SELECT c.report_id, c.metric, c.applicant, c.new_value AS value, TRUE AS corrected, "
+        f"FALSE AS derived FROM latest c ANTI JOIN f USING (report_id, metric, applicant)) "
+        f"SELECT r.report_id, f.metric, f.applicant, f.value, f.unit, f.derived, f.corrected, f.extracted_value{evidence} "
+        f"FROM chosen JOIN reports r USING (report_id) JOIN current f USING (report_id) WHERE f.value IS NOT NULL "
+        f"ORDER BY {ORDER}, f.metric, f.applicant", [*params, *keys, *keys])
+    # Each report's columns fetched once and repeated here: twice as fast as repeating them in SQL.
+    head, params = _chosen(filters, limit, search)
+    meta = store.query(f"{head}SELECT {', '.join('r.' + c for c in META_COLUMNS)} FROM chosen JOIN reports r "
+                       f"USING (report_id)", params)
+    frame = meta.merge(frame, on="report_id", how="right")
     frame.insert(frame.columns.get_loc("metric") + 1, "label", frame["metric"].map(catalog.label))
     return _numbers(frame, ("value", "extracted_value"))
 
@@ -75,19 +92,15 @@ def figures(store: Store, filters: Filters, metrics: list[str] | None = None, gr
 def wide(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
          limit: int | None = None, search: str | None = None) -> pd.DataFrame:
     """One row per report, one column per metric (the 总计 values); `limit` cuts the reports."""
-    reports_frame = reports(store, filters, limit, search)
     keys = _keys(metrics, groups) or list(catalog.METRICS)
     head, params = _chosen(filters, limit, search)
-    # Pivoted in DuckDB (one column per catalog key present), far cheaper than a pandas pivot_table.
-    present = set(store.query(f"{head}SELECT DISTINCT f.metric FROM chosen JOIN current_figures f USING (report_id) "
-                              f"WHERE f.applicant = 'total' AND f.value IS NOT NULL", params)["metric"])
-    keys = [k for k in keys if k in present]
-    if reports_frame.empty or not keys:
-        return reports_frame
-    columns = ", ".join(f"max(f.value) FILTER (WHERE f.metric = '{k}') AS {k}" for k in keys)  # catalog keys only
-    table = store.query(f"{head}SELECT f.report_id, {columns} FROM chosen JOIN current_figures f USING (report_id) "
-                        f"WHERE f.applicant = 'total' GROUP BY f.report_id", params)
-    return reports_frame.merge(_numbers(table, tuple(keys)), on="report_id", how="left")
+    # One query: the reports' columns as `reports` gives them, then the wide table's column per metric.
+    frame = store.query(f"{head}SELECT {', '.join('r.' + c for c in META_COLUMNS)}, s.file_name, s.format, "
+                        f"s.ingested_at, {', '.join('v.' + k for k in keys)} "  # catalog keys only
+                        f"FROM chosen JOIN reports r USING (report_id) JOIN sources s USING (source_id) "
+                        f"LEFT JOIN report_values v USING (report_id) ORDER BY {ORDER}", params)
+    # Only the metrics some chosen report has are shown.
+    return frame.drop(columns=[k for k in keys if frame[k].isna().all()])
 
 
 def reports(store: Store, filters: Filters, limit: int | None = None, search: str | None = None) -> pd.DataFrame:
@@ -112,12 +125,11 @@ def series(store: Store, filters: Filters, metric: str, by: str = "region") -> p
         raise ValueError(f"series by {by!r} of {metric!r} is not possible")
     clause, params = where(filters)
     frame = store.query(
-        f"SELECT r.year, coalesce(r.{by}, '（未知）') AS area, sum(f.value) AS value, count(*) AS reports, "
+        f"SELECT r.year, coalesce(r.{by}, '（未知）') AS area, sum(v.{metric}) AS value, count(*) AS reports, "
         # the first five agencies by name, then 等: a hover over thousands of reports stays readable
         f"array_to_string(list(r.agency ORDER BY r.agency)[1:5], '、') || CASE WHEN count(*) > 5 THEN ' 等' ELSE '' END "
-        f"AS agencies FROM reports r JOIN current_figures f USING (report_id) "
-        f"WHERE {clause} AND f.metric = ? AND f.applicant = 'total' AND f.value IS NOT NULL AND r.year IS NOT NULL "
-        f"GROUP BY ALL ORDER BY r.year, area", [*params, metric])
+        f"AS agencies FROM reports r JOIN report_values v USING (report_id) "
+        f"WHERE {clause} AND v.{metric} IS NOT NULL AND r.year IS NOT NULL GROUP BY ALL ORDER BY r.year, area", params)
     return _numbers(frame, ("value",))
 
 
@@ -126,21 +138,34 @@ REVIEW_GROUPS = tuple(group.key for group in catalog.TABLE4_GROUPS)
 REVIEW_LEAVES = catalog.TABLE4_OUTCOMES
 
 
-def _metric_sums(filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool) -> tuple[str, list[object]]:
-    """FROM … WHERE for the 总计 values of some catalog metrics over a selection (2019/2021 reports only if asked)."""
-    keys = [k for k in keys if k in catalog.METRICS]
+def _metric_sums(store: Store, filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool,
+                 by_year: bool) -> pd.DataFrame:
+    """Sums of the 总计 values of catalog metrics over a selection (per year if asked), from the wide table.
+
+    Long frame: (year,) metric, value, reports (how many reports each sum adds up); a metric no report gives
+    has no row. 2019/2021 reports only if asked."""
+    keys = [k for k in dict.fromkeys(keys) if k in catalog.METRICS]
     clause, params = where(filters)
     if new_format_only:
         clause += " AND r.format_era IN ('2019', '2021')"
-    return (f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND f.applicant = 'total' "
-            f"AND f.value IS NOT NULL AND f.metric IN ({', '.join('?' for _ in keys)})", [*params, *keys])
+    if by_year:
+        clause += " AND r.year IS NOT NULL"
+    columns = ["year", "metric", "value", "reports"] if by_year else ["metric", "value", "reports"]
+    if not keys:
+        return pd.DataFrame(columns=columns)
+    sums = ", ".join(f"sum(v.{k}) AS s_{i}, count(v.{k}) AS n_{i}" for i, k in enumerate(keys))  # catalog keys only
+    group = " GROUP BY r.year ORDER BY r.year" if by_year else ""
+    frame = store.query(f"SELECT {'r.year, ' if by_year else ''}{sums} FROM reports r "
+                        f"JOIN report_values v USING (report_id) WHERE {clause}{group}", params)
+    rows = [{**({"year": int(row["year"])} if by_year else {}), "metric": key, "value": float(row[f"s_{i}"]),
+             "reports": int(row[f"n_{i}"])}
+            for _, row in frame.iterrows() for i, key in enumerate(keys) if row[f"n_{i}"]]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def yearly_sums(store: Store, filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool = True) -> pd.DataFrame:
     """Sums of catalog metrics per year over the selection, with how many reports each sum adds up."""
-    body, params = _metric_sums(filters, keys, new_format_only)
-    frame = store.query(f"SELECT r.year, f.metric, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports "
-                        f"{body} AND r.year IS NOT NULL GROUP BY ALL ORDER BY r.year", params)
+    frame = _metric_sums(store, filters, keys, new_format_only, by_year=True)
     frame["label"] = frame["metric"].map(catalog.label)
     return _numbers(frame, ("value",))
 
@@ -161,22 +186,21 @@ def review_outcomes(store: Store, filters: Filters) -> pd.DataFrame:
 
 def totals(store: Store, filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool = True) -> dict[str, Any]:
     """Sums of metrics over the whole selection (for the Sankey), and how many reports they add up."""
-    body, params = _metric_sums(filters, keys, new_format_only)
-    frame = store.query(f"SELECT f.metric, sum(f.value) AS value {body} GROUP BY ALL", params)
-    count = store.query(f"SELECT count(DISTINCT r.report_id) AS n {body}", params)
+    frame = _metric_sums(store, filters, keys, new_format_only, by_year=False)
+    keys = [k for k in keys if k in catalog.METRICS]
+    clause, params = where(filters)
+    if new_format_only:
+        clause += " AND r.format_era IN ('2019', '2021')"
+    count = store.query(f"SELECT count(*) AS n FROM reports r JOIN report_values v USING (report_id) WHERE {clause} "
+                        f"AND coalesce({', '.join('v.' + k for k in keys)}) IS NOT NULL", params) if keys else None
     return {"values": {m: float(v) for m, v in zip(frame["metric"], frame["value"], strict=True)},
-            "reports": int(count["n"].iloc[0])}
+            "reports": int(count["n"].iloc[0]) if count is not None else 0}
 
 
 def rates(store: Store, filters: Filters) -> pd.DataFrame:
     """Each catalog rate per year, as a ratio of sums over the selection; NaN when undefined."""
     needed = sorted({k for r in catalog.RATES.values() for k in (*r.numerator, *r.denominator, *r.minus)})
-    clause, params = where(filters)
-    sums = store.query(
-        f"SELECT r.year, f.metric, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports FROM reports r "
-        f"JOIN current_figures f USING (report_id) WHERE {clause} AND r.format_era IN ('2019', '2021') "
-        f"AND f.applicant = 'total' AND r.year IS NOT NULL AND f.metric IN ({', '.join('?' for _ in needed)}) "
-        f"GROUP BY ALL", [*params, *needed])
+    sums = _metric_sums(store, filters, needed, new_format_only=True, by_year=True)
     rows: list[dict[str, Any]] = []
     for year, group in sums.groupby("year"):
         values = dict(zip(group["metric"], group["value"].astype(float), strict=True))
@@ -198,10 +222,13 @@ def ranking(store: Store, filters: Filters, metric: str, year: int | None = None
     if year is not None:
         clause += " AND r.year = ?"
         params.append(year)
+    column = value_column(metric) if metric in catalog.METRICS else None
+    if column is None:
+        return pd.DataFrame(columns=["report_id", "area", "agency", "year", "value"])
     frame = store.query(
-        f"SELECT r.report_id, coalesce(r.region, r.agency) AS area, r.agency, r.year, f.value FROM reports r "
-        f"JOIN current_figures f USING (report_id) WHERE {clause} AND f.metric = ? AND f.applicant = 'total' "
-        f"AND f.value IS NOT NULL ORDER BY f.value DESC, area LIMIT ?", [*params, metric, limit])
+        f"SELECT r.report_id, coalesce(r.region, r.agency) AS area, r.agency, r.year, v.{column} AS value FROM reports r "
+        f"JOIN report_values v USING (report_id) WHERE {clause} AND v.{column} IS NOT NULL "
+        f"ORDER BY value DESC, area LIMIT ?", [*params, limit])
     return _numbers(frame, ("value",))
 
 
@@ -232,10 +259,17 @@ def findings(store: Store, filters: Filters, rules: tuple[str, ...] = ()) -> pd.
 def breakdown(store: Store, filters: Filters, metric: str = "applications_new") -> pd.DataFrame:
     """Applicant columns of a table-3 row summed over the selection."""
     clause, params = where(filters)
-    frame = store.query(
-        f"SELECT f.applicant, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports "
-        f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND f.metric = ? "
-        f"AND f.applicant <> 'total' GROUP BY ALL", [*params, metric])
+    columns = {a: value_column(metric, a) for a in catalog.APPLICANTS if a != "total"}
+    if all(columns.values()):  # table 3's rows: from the wide table
+        sums = store.query(f"SELECT {', '.join(f'sum(v.{c}) AS s_{i}, count(v.{c}) AS n_{i}' for i, c in enumerate(columns.values()))} "
+                           f"FROM reports r JOIN report_values v USING (report_id) WHERE {clause}", params).iloc[0]
+        frame = pd.DataFrame([{"applicant": a, "value": sums[f"s_{i}"], "reports": int(sums[f"n_{i}"])}
+                              for i, a in enumerate(columns) if sums[f"n_{i}"]], columns=["applicant", "value", "reports"])
+    else:  # an applicant value corrected by hand on another metric: rare, read from the figures
+        frame = store.query(
+            f"SELECT f.applicant, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports "
+            f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND f.metric = ? "
+            f"AND f.applicant <> 'total' GROUP BY ALL", [*params, metric])
     frame["label"] = frame["applicant"].map(catalog.APPLICANT_LABELS)
     order = {a: i for i, a in enumerate(catalog.APPLICANTS)}
     return _numbers(frame.sort_values("applicant", key=lambda s: s.map(order)).reset_index(drop=True), ("value",))
@@ -244,9 +278,8 @@ def breakdown(store: Store, filters: Filters, metric: str = "applications_new") 
 def metric_coverage(store: Store, filters: Filters) -> pd.DataFrame:
     clause, params = where(filters)
     total = int(store.query(f"SELECT count(*) AS n FROM reports r WHERE {clause}", params)["n"].iloc[0])
-    frame = store.query(
-        f"SELECT f.metric, count(DISTINCT r.report_id) AS reports FROM reports r JOIN current_figures f "
-        f"USING (report_id) WHERE {clause} AND f.applicant = 'total' GROUP BY ALL ORDER BY reports DESC", params)
+    given = _metric_sums(store, filters, list(catalog.METRICS), new_format_only=False, by_year=False)
+    frame = given[["metric", "reports"]].sort_values("reports", ascending=False, kind="stable").reset_index(drop=True)
     frame["label"] = frame["metric"].map(catalog.label)
     frame["share"] = frame["reports"] / total if total else float("nan")
     return frame

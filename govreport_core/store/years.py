@@ -78,3 +78,15 @@ def recheck_around(cursor: duckdb.DuckDBPyConnection, report_id: int) -> int:
     if findings:
         cursor.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?)", findings)
     return len(findings)
+
+
+AROUND_LIMIT = 50  # past this many reports in one write, one pass over the database is cheaper than pairs each
+
+
+def recheck_reports(cursor: duckdb.DuckDBPyConnection, report_ids: list[int]) -> None:
+    """K5 for the reports one write touched: their own pairs, or the whole database for a large batch."""
+    if len(report_ids) > AROUND_LIMIT:
+        recheck(cursor)
+        return
+    for report_id in report_ids:
+        recheck_around(cursor, report_id)
