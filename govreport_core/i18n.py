@@ -421,8 +421,9 @@ EN: dict[str, str] = {
     "共 {n} 项指标。": "{n} metrics.",
     "机关、标题或地区": "Agency, title or area",
     # Upload (pages/upload.py, ui.metadata_inputs, ui.saved_outcome, preview.py)
-    "支持 HTML、TXT、MD、PDF、DOCX。先核对每份文件读出的信息和数值（可改正机关、地区、层级、年度和范围），确认后才写入数据库。":
-        "HTML, TXT, MD, PDF and DOCX. Check what was read from each file first (agency, area, level, year and scope "
+    "支持 HTML、TXT、MD、PDF（含扫描件）、DOCX、DOC、WPS。先核对每份文件读出的信息和数值（可改正机关、地区、层级、"
+    "年度和范围），确认后才写入数据库。":
+        "HTML, TXT, MD, PDF (scans too), DOCX, DOC and WPS. Check what was read from each file first (agency, area, level, year and scope "
         "can be corrected); nothing is written to the database until you confirm.",
     "没有读出任何数值。若这是空白模板，保存后只作为来源文件保留，不计为报告。":
         "No figure was read. If this is a blank template, saving keeps it as a source file only, not as a report.",

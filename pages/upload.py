@@ -3,15 +3,16 @@ import streamlit as st
 from govreport_core import detail, preview, ui
 from govreport_core.filters import from_params
 from govreport_core.ingest import save_results
+from govreport_core.read import EXTENSIONS
 
 ui.inside_app()  # a shared link as a fresh server's first request: run through app.py
 
 st.title(ui.t("上传报告"))
 lang = ui.language()
-st.caption(ui.t("支持 HTML、TXT、MD、PDF、DOCX。先核对每份文件读出的信息和数值（可改正机关、地区、层级、年度和范围），"
-                "确认后才写入数据库。"))
+st.caption(ui.t("支持 HTML、TXT、MD、PDF（含扫描件）、DOCX、DOC、WPS。先核对每份文件读出的信息和数值（可改正机关、地区、层级、"
+                "年度和范围），确认后才写入数据库。"))
 files = st.file_uploader(ui.t("选择报告文件"), accept_multiple_files=True, key="uploads",
-                         type=["html", "htm", "txt", "md", "pdf", "docx", "doc"])
+                         type=[suffix.lstrip(".") for suffix in EXTENSIONS])
 if not files:
     st.stop()
 results = ui.extract_uploads(files)
