@@ -21,7 +21,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from . import PARSER_VERSION
+from . import PARSER_VERSION, catalog
 from .catalog import APPLICANTS, TABLE4_KEYS
 from .corpus.generate import _table2, _table3, _table4
 from .filters import Filters
@@ -94,8 +94,9 @@ def benchmark(store: Store, repeats: int = 3) -> list[tuple[str, float]]:
         ("series by region, one province", lambda: q.series(store, province, "applications_new")),
         ("outcomes", lambda: q.outcomes(store, default)),
         ("review outcomes", lambda: q.review_outcomes(store, default)),
-        ("totals (flow)", lambda: q.totals(store, default, ["applications_new", "granted", "partially_granted",
-                                                           "denied_total", "unable_total", "processed_total"])),
+        # The Sankey's keys (charts.FLOW_KEYS): received, the outcome groups, carried to next year.
+        ("totals (flow)", lambda: q.totals(store, default, [*catalog.TABLE3_RECEIVED, *catalog.OUTCOME_GROUPS,
+                                                           "carried_to_next_year"])),
         ("rates", lambda: q.rates(store, default)),
         ("ranking", lambda: q.ranking(store, default, "applications_new", 2023)),
         ("coverage by province", lambda: q.coverage(store, Filters(), by="province")),

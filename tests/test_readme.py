@@ -64,7 +64,9 @@ def test_every_readme_command_runs(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "GOVREPORT_DB": str(tmp_path / "g.duckdb")}
     ran = []
     for line in readme_commands():
-        if "rebuild-default" in line:
+        # rebuild-default rewrites the committed data; a remote Dask scheduler and s3:// need machines this run has
+        # not (the same ingest runs here on a LocalCluster in tests/test_ingest_dask.py).
+        if "rebuild-default" in line or "tcp://" in line:
             continue
         proc = subprocess.run(_runnable(line, names), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, f"{line}\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
@@ -78,5 +80,5 @@ def test_every_readme_command_runs(tmp_path: Path) -> None:
     assert "recall=1.000 precision=1.000" in out["python ../shared/tools/score.py ../shared/seeds/truth ../shared/seeds"].stdout
     assert "new" in out["python -m govreport_core ingest reports/ more.pdf --workers 2"].stdout
     assert (tmp_path / "out.xlsx").stat().st_size > 0 and "applications_new" in (tmp_path / "long.csv").read_text("utf-8-sig")
-    assert len(ran) == len(readme_commands()) - 1
+    assert len(ran) == len(readme_commands()) - 2
 
