@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .render import html_blocks
+from .render import fill_docx_table, html_blocks
 
 FONTS = ("宋体", "仿宋_GB2312", "Noto Sans Mono CJK SC")  # LibreOffice substitutes the ones it lacks, as offices do
 _CONVERT_SECONDS = 120  # one LibreOffice run for a batch; chromium per page
@@ -82,11 +82,7 @@ def office_docx(html: str, style: OfficeStyle, blank_lines_before_tables: int = 
         table = document.add_table(rows=block.rows, cols=block.cols)
         if style.borders:
             table.style = document.styles["Table Grid"]
-        for r, c, rowspan, colspan, text in block.cells:
-            cell = table.cell(r, c)
-            if rowspan > 1 or colspan > 1:
-                cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
-            cell.text = text
+        fill_docx_table(table, block.cells)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -10,6 +10,7 @@ per line (blank cells dropped), pipe rows and tab rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 Cell = int | str | None  # None: a blank cell
 
@@ -238,15 +239,19 @@ def html_to_docx(html: str) -> bytes:
         if isinstance(block, str):
             document.add_paragraph(block)
             continue
-        table = document.add_table(rows=block.rows, cols=block.cols)
-        for r, c, rowspan, colspan, text in block.cells:
-            cell = table.cell(r, c)
-            if rowspan > 1 or colspan > 1:
-                cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
-            cell.text = text
+        fill_docx_table(document.add_table(rows=block.rows, cols=block.cols), block.cells)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def fill_docx_table(table: Any, cells: list[tuple[int, int, int, int, str]]) -> None:
+    """A python-docx table's cells from (row, column, rowspan, colspan, text), merging spanned cells."""
+    for r, c, rowspan, colspan, text in cells:
+        cell = table.cell(r, c)
+        if rowspan > 1 or colspan > 1:
+            cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+        cell.text = text
 
 
 def html_to_pdf(html: str, space_before_tables: float = 0) -> bytes:
