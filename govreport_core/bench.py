@@ -87,7 +87,7 @@ def run_bench(extra: list[str], seconds: float) -> int:
 def run_ingest_bench(count: int, batch_size: int = 500, all_forms: bool = False) -> int:
     """Ingest `count` generated text reports into fresh databases with each engine and print the figures.
 
-    Engines: this process (1 worker), a local process pool of 2, a Dask LocalCluster of 2 worker processes
+    Engines: 1 and 2 budgeted local workers (`budget.WorkerPool`), a Dask LocalCluster of 2 worker processes
     (its start-up is timed apart). Then the store alone: saves/s one report per transaction (`Store.save`)
     and in batches (`Store.save_batch`). Peak memory is sampled over the whole process tree (the driver and
     its workers), every 50 ms."""
@@ -107,7 +107,7 @@ def run_ingest_bench(count: int, batch_size: int = 500, all_forms: bool = False)
         print(f"{count} generated {kind} of every era; batches of {batch_size}")
         print(f"{'engine':<34} {'seconds':>8} {'reports/s':>10} {'peak MB':>8} {'vs 1':>6}")
         rates: dict[str, float] = {}
-        for name, workers, dask in (("1 worker (this process)", 1, False), ("2 workers (process pool)", 2, False),
+        for name, workers, dask in (("1 budgeted worker", 1, False), ("2 budgeted workers", 2, False),
                                     ("2-worker Dask LocalCluster", 2, True)):
             client = None
             if dask:
