@@ -25,3 +25,21 @@ def shared_path(*parts: str) -> Path:
 
 def load_truth(name: str) -> dict:
     return json.loads(shared_path("seeds", "truth", name).read_text(encoding="utf-8"))
+
+
+# Dashboard tests: the database the app opens ($GOVREPORT_DB), empty or filled from the default data.
+@pytest.fixture
+def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from govreport_core.store import Store
+
+    db = tmp_path / "empty.duckdb"
+    Store(db).close()  # exists, so it is not filled from the default data
+    monkeypatch.setenv("GOVREPORT_DB", str(db))
+    return db
+
+
+@pytest.fixture
+def default_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    db = tmp_path / "default.duckdb"  # new: filled from data/default on first start
+    monkeypatch.setenv("GOVREPORT_DB", str(db))
+    return db

@@ -10,8 +10,6 @@ from conftest import ROOT, shared_path
 from report_builder import sample_report
 from streamlit.testing.v1 import AppTest
 
-from govreport_core.store import Store
-
 PAGES = ["pages/overview.py", "pages/proactive.py", "pages/applications.py", "pages/review.py", "pages/report.py",
          "pages/upload.py", "pages/export.py", "pages/quality.py"]
 
@@ -24,21 +22,6 @@ def app(db: Path, page: str, params: dict[str, str] | None = None) -> AppTest:
     at.switch_page(page)
     at.run()
     return at
-
-
-@pytest.fixture
-def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "empty.duckdb"
-    Store(db).close()  # exists, so it is not filled from the default data
-    monkeypatch.setenv("GOVREPORT_DB", str(db))
-    return db
-
-
-@pytest.fixture
-def default_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "default.duckdb"  # new: filled from data/default on first start
-    monkeypatch.setenv("GOVREPORT_DB", str(db))
-    return db
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -16,13 +16,6 @@ from report_builder import sample_report
 from streamlit.testing.v1 import AppTest
 
 
-@pytest.fixture
-def default_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "default.duckdb"  # new: filled from data/default on first start
-    monkeypatch.setenv("GOVREPORT_DB", str(db))
-    return db
-
-
 def start(params: dict[str, str] | None = None, page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     for key, value in (params or {}).items():

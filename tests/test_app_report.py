@@ -44,13 +44,6 @@ def page(path: str, params: dict[str, str] | None = None) -> AppTest:
     return at
 
 
-@pytest.fixture
-def default_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "default.duckdb"  # new: filled from data/default on first start
-    monkeypatch.setenv("GOVREPORT_DB", str(db))
-    return db
-
-
 def open_report(search: str, lang: str | None = None) -> AppTest:
     """报告详情 with the one report the search finds chosen."""
     at = page("pages/report.py", {"lang": lang} if lang else None)
