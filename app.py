@@ -8,7 +8,7 @@ script starts with `ui.inside_app()`, which runs this script in its place when i
 
 import streamlit as st
 
-from govreport_core import ui
+from govreport_core.dashboard import page as ui
 
 ui.language_switch()  # first, so the page titles below and every page's texts follow it
 # No page_title here: each page's own title (below) names the browser tab.

@@ -22,10 +22,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import catalog
-from .budget import Budget
-from .filters import add_arguments, from_args
-from .model import Result, TableTrace
+from govreport_core import catalog
+from govreport_core.model import Result, TableTrace
+from govreport_core.service.workers import Budget
+from govreport_core.store.filters import add_arguments, from_args
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import logging
 
         logging.basicConfig(level=logging.WARNING, format="%(message)s")
-        logging.getLogger("govreport_core.budget").setLevel(logging.DEBUG)
+        logging.getLogger("govreport_core.service.workers").setLevel(logging.DEBUG)
     try:
         if args.command == "extract":
             return _extract(args)
@@ -118,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "scale":
             from pathlib import Path
 
-            from .scale import run_scale
+            from govreport_core.devtools.scale import run_scale
 
             return run_scale(Path(args.db), args.reports, args.bench_only)
         if args.command in ("ingest", "export", "rebuild-default"):
@@ -126,10 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "corpus":
             return _corpus(args)
         if args.ingest:
-            from .bench import run_ingest_bench
+            from govreport_core.devtools.bench import run_ingest_bench
 
             return run_ingest_bench(args.count, all_forms=args.all_forms)
-        from .bench import run_bench
+        from govreport_core.devtools.bench import run_bench
 
         return run_bench(args.files, args.seconds)
     except KeyboardInterrupt:
@@ -142,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .budget import extract_jobs
+    from govreport_core.service.workers import extract_jobs
 
     failed = False
     for path, result in zip(args.files, extract_jobs([Path(p) for p in args.files], _budget(args)), strict=True):
@@ -159,16 +159,16 @@ def _extract(args: argparse.Namespace) -> int:
 def _database_command(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .store import StoreError, default_db_path
+    from govreport_core.store import StoreError, default_db_path
 
     try:
         if args.command == "rebuild-default":
-            from .default import ROOT, rebuild_default
+            from govreport_core.service.default_data import ROOT, rebuild_default
 
             for path in rebuild_default(Path(args.shared) if args.shared else ROOT.parent / "shared"):
                 print(f"wrote {path}")
             return 0
-        from .default import open_store
+        from govreport_core.service.default_data import open_store
 
         if args.command == "ingest":
             # Shared: the dashboard may read between this run's writes; this run waits as long as it must.
@@ -200,7 +200,7 @@ def _export_target_problem(output: Path, database: Path, force: bool) -> str | N
 
 
 def _ingest(store, args: argparse.Namespace) -> int:
-    from .ingest import IngestError, close_dask, connect_dask, ingest, terminal_progress
+    from govreport_core.service.ingest import IngestError, close_dask, connect_dask, ingest, terminal_progress
 
     store.limit_memory(args.db_memory)  # the writer's memory stays flat however many files are ingested
     try:
@@ -225,8 +225,8 @@ def _ingest(store, args: argparse.Namespace) -> int:
 def _export(store, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .export import export_bytes
-    from .store import queries
+    from govreport_core.service.export import export_bytes
+    from govreport_core.store import queries
 
     if args.year is not None:
         setattr(args, "from", args.year)
@@ -244,7 +244,7 @@ def _export(store, args: argparse.Namespace) -> int:
 def _accuracy(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from .accuracy import print_accuracy, run_accuracy
+    from govreport_core.devtools.accuracy import print_accuracy, run_accuracy
 
     truth_dir = Path(args.truth_dir)
     if not truth_dir.is_dir():
@@ -262,8 +262,8 @@ def _corpus(args: argparse.Namespace) -> int:
     import time
     from pathlib import Path
 
-    from .corpus.generate import NEW_FORMS, OLD_FORMS, TEXT_FORMS, write_corpus
-    from .corpus.office import ConvertError
+    from govreport_core.devtools.corpus.generate import NEW_FORMS, OLD_FORMS, TEXT_FORMS, write_corpus
+    from govreport_core.devtools.corpus.office_pdf import ConvertError
 
     forms = TEXT_FORMS if args.text_only else None
     if args.forms:
@@ -327,9 +327,9 @@ def format_trace(trace: TableTrace) -> list[str]:
 def _print_debug(path: str, result: Result) -> None:
     from pathlib import Path
 
-    from .layouts import classify_grid, detect_era
-    from .normalise import build_document
-    from .read import read_report
+    from govreport_core.extraction.layouts import classify_grid, detect_era
+    from govreport_core.extraction.normalise import build_document
+    from govreport_core.extraction.readers import read_report
 
     try:
         doc = build_document(read_report(Path(path).read_bytes(), path))

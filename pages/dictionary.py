@@ -1,7 +1,8 @@
 import streamlit as st
 
-from govreport_core import catalog, ui
-from govreport_core.export import data_dictionary
+from govreport_core import catalog
+from govreport_core.dashboard import page as ui
+from govreport_core.service.export import data_dictionary
 
 ui.inside_app()  # a shared link as a fresh server's first request: run through app.py
 

@@ -2,7 +2,8 @@ from functools import partial
 
 import streamlit as st
 
-from govreport_core import export, ui
+from govreport_core.dashboard import page as ui
+from govreport_core.service import export
 from govreport_core.store import queries
 
 ui.inside_app()  # a shared link as a fresh server's first request: run through app.py

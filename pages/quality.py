@@ -1,6 +1,6 @@
 import streamlit as st
 
-from govreport_core import ui
+from govreport_core.dashboard import page as ui
 from govreport_core.store import queries
 
 ui.inside_app()  # a shared link as a fresh server's first request: run through app.py

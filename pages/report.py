@@ -1,6 +1,8 @@
 import streamlit as st
 
-from govreport_core import catalog, detail, ui
+from govreport_core import catalog
+from govreport_core.dashboard import page as ui
+from govreport_core.dashboard import report_view
 from govreport_core.store import queries
 
 ui.inside_app()  # a shared link as a fresh server's first request: run through app.py
@@ -40,20 +42,20 @@ era = meta.get("format_era")
 
 with st.container(border=True):
     columns = st.columns(3)
-    for i, (name, value) in enumerate(detail.card(meta, lang)):
+    for i, (name, value) in enumerate(report_view.card(meta, lang)):
         columns[i % 3].markdown(f"**{name}**  \n{ui.plain(value)}")
 
 if figures.empty:
     st.info(ui.t("这份报告没有读出任何数值。"))
-tables = detail.printed_tables(figures, era, lang)
+tables = report_view.printed_tables(figures, era, lang)
 for key, title, grid in tables:
     st.subheader(title)
-    widths = detail.column_widths(grid)  # label columns wide enough to read, number columns narrow
+    widths = report_view.column_widths(grid)  # label columns wide enough to read, number columns narrow
     st.dataframe(grid, hide_index=True, placeholder="", key=f"grid_{key}", height="content",
                  column_config={c: st.column_config.Column(width=w) for c, w in widths.items()})
     with st.expander(ui.t("各数值的原文依据")):
-        st.dataframe(detail.evidence(figures, key, lang), hide_index=True, placeholder="", key=f"evidence_{key}")
-others = detail.evidence(figures, None, lang, shown=tuple(key for key, _, _ in tables))
+        st.dataframe(report_view.evidence(figures, key, lang), hide_index=True, placeholder="", key=f"evidence_{key}")
+others = report_view.evidence(figures, None, lang, shown=tuple(key for key, _, _ in tables))
 if not others.empty:
     st.subheader(ui.t("其他指标（旧版统计表与正文）") if tables else ui.t("指标与原文依据"))
     st.dataframe(others, hide_index=True, placeholder="", key="evidence_other")
@@ -62,7 +64,7 @@ st.subheader(ui.t("检查结果"))
 if report["findings"].empty:
     st.success(ui.t("没有发现问题。"))
 else:
-    st.dataframe(detail.findings(report["findings"], lang), hide_index=True, placeholder="", key="findings")
+    st.dataframe(report_view.findings(report["findings"], lang), hide_index=True, placeholder="", key="findings")
 
 st.subheader(ui.t("上年对比"))
 previous = ui.query(queries.previous_year, report_id=report_id) if meta.get("year") else {}
@@ -71,10 +73,10 @@ if not previous:
 else:
     before = previous["meta"]
     st.caption(ui.t("上一年：{label}（报告编号 {id}）").format(label=ui.report_label(before), id=before["report_id"]))
-    check = detail.carry_check(figures, previous["figures"], lang)
+    check = report_view.carry_check(figures, previous["figures"], lang)
     if check:
         (st.warning if check[0] else st.success)(check[1])
-    st.dataframe(detail.year_change(figures, previous["figures"], (era, before.get("format_era")), lang),
+    st.dataframe(report_view.year_change(figures, previous["figures"], (era, before.get("format_era")), lang),
                  hide_index=True, placeholder="", key="year_change", height="content")
 
 with st.form("correct"):

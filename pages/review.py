@@ -1,6 +1,7 @@
 import streamlit as st
 
-from govreport_core import charts, ui
+from govreport_core.dashboard import charts
+from govreport_core.dashboard import page as ui
 from govreport_core.store import queries
 
 ui.inside_app()  # a shared link as a fresh server's first request: run through app.py

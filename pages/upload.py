@@ -1,9 +1,10 @@
 import streamlit as st
 
-from govreport_core import detail, preview, ui
-from govreport_core.filters import from_params
-from govreport_core.ingest import save_results
-from govreport_core.read import EXTENSIONS
+from govreport_core.dashboard import page as ui
+from govreport_core.dashboard import report_view, upload_preview
+from govreport_core.extraction.readers import EXTENSIONS
+from govreport_core.service.ingest import save_results
+from govreport_core.store.filters import from_params
 
 ui.inside_app()  # a shared link as a fresh server's first request: run through app.py
 
@@ -21,33 +22,33 @@ for index, (file, result) in enumerate(zip(files, results, strict=True)):
     with st.container(border=True):
         st.subheader(ui.plain(file.name), anchor=False)  # a file name is shown as typed, never as markdown
         if result.error:
-            st.error(ui.sentences(preview.error_sentence(file.name, result.error, lang), ui.t("这个文件不会保存。")))
+            st.error(ui.sentences(upload_preview.error_sentence(file.name, result.error, lang), ui.t("这个文件不会保存。")))
             with st.expander(ui.t("技术细节")):
                 st.text(result.error)
             overrides.append(None)
             continue
         overrides.append(ui.metadata_inputs(result.meta, file.name))
-        figures = preview.figures_frame(result)
+        figures = upload_preview.figures_frame(result)
         if figures.empty:
             st.warning(ui.t("没有读出任何数值。若这是空白模板，保存后只作为来源文件保留，不计为报告。"))
         else:
             st.caption(ui.t("读出 {n} 项指标，按报告原表排列；展开可看每个数值的原文依据。").format(
                 n=figures.loc[figures["applicant"] == "total", "metric"].nunique()))
-        for key, title, grid in detail.printed_tables(figures, result.meta.format_era, lang):
+        for key, title, grid in report_view.printed_tables(figures, result.meta.format_era, lang):
             st.markdown(f"**{title}**")
-            widths = detail.column_widths(grid)  # as 报告详情 shows it: every column readable without scrolling
+            widths = report_view.column_widths(grid)  # as 报告详情 shows it: every column readable without scrolling
             st.dataframe(grid, hide_index=True, placeholder="", key=f"grid_{key}_{index}", height="content",
                          column_config={c: st.column_config.Column(width=w) for c, w in widths.items()})
             with st.expander(ui.t("各数值的原文依据")):
-                st.dataframe(detail.evidence(figures, key, lang), hide_index=True, placeholder="",
+                st.dataframe(report_view.evidence(figures, key, lang), hide_index=True, placeholder="",
                              key=f"evidence_{key}_{index}")
-        others = detail.evidence(figures, None, lang) if not figures.empty else figures
+        others = report_view.evidence(figures, None, lang) if not figures.empty else figures
         if not others.empty:
             st.markdown(f"**{ui.t('其他指标（旧版统计表与正文）')}**")
             st.dataframe(others, hide_index=True, placeholder="", key=f"evidence_other_{index}")
         if result.findings:
             st.markdown(f"**{ui.t('检查结果')}**")
-            st.dataframe(detail.findings(preview.findings_frame(result), lang), hide_index=True, placeholder="",
+            st.dataframe(report_view.findings(upload_preview.findings_frame(result), lang), hide_index=True, placeholder="",
                          key=f"findings_{index}")
         elif not figures.empty:
             st.success(ui.t("检查未发现问题。"))

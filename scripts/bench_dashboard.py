@@ -36,9 +36,9 @@ def main() -> int:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from govreport_core import charts, ui  # noqa: F401  (a running server has imported these once)
-    from govreport_core.filters import Filters
+    from govreport_core.dashboard import page as ui
     from govreport_core.store import queries as q
+    from govreport_core.store.filters import Filters
 
     logging.disable(logging.WARNING)  # outside a server every cached call warns that there is no script context
 

@@ -23,7 +23,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govreport_core.corpus.generate import TEXT_FORMS, write_corpus  # noqa: E402
+from govreport_core.devtools.corpus.generate import TEXT_FORMS, write_corpus  # noqa: E402
 
 
 def run(count: int, workers: int, work: Path, memory: int) -> tuple[float, float, float]:

@@ -23,8 +23,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import hostile_builder as hb  # noqa: E402
 
-from govreport_core.budget import Budget, Job, WorkerPool  # noqa: E402
-from govreport_core.limits import size_text  # noqa: E402
+from govreport_core.extraction.limits import size_text  # noqa: E402
+from govreport_core.service.workers import Budget, Job, WorkerPool  # noqa: E402
 
 
 def cases(folder: Path, scale: float) -> list[tuple[str, Callable[[], Job]]]:

@@ -4,8 +4,8 @@ import argparse
 
 import docx.section
 
+from govreport_core.extraction.readers.html import _ReaderBuilder
 from govreport_core.model import ReportMeta
-from govreport_core.read.html import _ReaderBuilder
 from govreport_core.store import Store
 
 ReportMeta.published  # noqa: B018  filled by metadata.read_metadata through the constructor, read by to_dict()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from site_chrome import site_page
 
-from govreport_core.corpus.render import T3_LABELS, Cell, Report, html_to_docx
+from govreport_core.devtools.corpus.render import T3_LABELS, Cell, Report, html_to_docx
 
 __all__ = ["T3_LABELS", "Cell", "Report", "html_to_docx"]
 

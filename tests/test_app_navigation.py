@@ -156,7 +156,7 @@ def test_the_config_hides_deploy_statistics_and_tracebacks() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["toolbarMode"] == "viewer" and config["client"]["showErrorDetails"] == "none"
     assert config["browser"]["gatherUsageStats"] is False and config["theme"]["primaryColor"]
-    from govreport_core.read import DEFAULT_MAX_BYTES
+    from govreport_core.extraction.readers import DEFAULT_MAX_BYTES
 
     # The uploader states the extractor's limit (50 MB; Streamlit counts 1024² bytes a MB, so a file of 50–52.4 MB
     # passes the uploader and is refused by the extractor with a sentence).
@@ -165,7 +165,7 @@ def test_the_config_hides_deploy_statistics_and_tracebacks() -> None:
 
 def test_a_busy_database_gets_a_sentence_and_a_retry_not_a_traceback(default_db: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from govreport_core import ui
+    from govreport_core.dashboard import page as ui
     from govreport_core.store import StoreError
 
     monkeypatch.setattr(ui, "BUSY_WAIT_SECONDS", 0.0)

@@ -14,10 +14,11 @@ from conftest import ROOT, shared_path
 from report_builder import sample_report
 from streamlit.testing.v1 import AppTest
 
-from govreport_core import catalog, export
-from govreport_core.extract import extract_bytes
-from govreport_core.filters import Filters
+from govreport_core import catalog
+from govreport_core.extraction.pipeline import extract_bytes
+from govreport_core.service import export
 from govreport_core.store import Store
+from govreport_core.store.filters import Filters
 
 # FORMATS.md §2.2: table 3's rows R01–R23 as the 2019 layout (and Hongze's 2021 reports) print them
 PRINTED_2019 = ["applications_new", "applications_carried_over", "granted", "partially_granted", "denied_state_secret",
@@ -213,15 +214,15 @@ def test_a_file_name_says_the_filter_and_xlsx_describes_it() -> None:
 
 def test_every_text_of_the_report_export_and_chart_modules_has_english() -> None:
     """The Chinese texts detail.py and export.py write, and the printed labels, groups and meanings of the catalog
-    they show, are all in i18n.EN (test_app covers the pages, ui.py, charts.py and filters.py)."""
+    they show, are all in labels.EN (test_app covers the pages, ui.py, charts.py and filters.py)."""
     import ast
     import re
 
-    from govreport_core import i18n
+    from govreport_core import labels as i18n
 
     han = re.compile(r"[\u4e00-\u9fff]")
     texts: set[str] = set()
-    for name in ("detail.py", "export.py"):
+    for name in ("dashboard/report_view.py", "service/export.py"):
         tree = ast.parse((ROOT / "govreport_core" / name).read_text(encoding="utf-8"))
         docstrings = {id(node.body[0].value) for node in ast.walk(tree)
                       if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body

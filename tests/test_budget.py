@@ -19,13 +19,13 @@ import pytest
 from conftest import ROOT
 from report_builder import sample_report
 
-import govreport_core.extract as extract_module
-from govreport_core import budget as budget_module
-from govreport_core.budget import Budget, WorkerPool, extract_job
-from govreport_core.ingest import extract_files, ingest
-from govreport_core.limits import read_regular_file
+import govreport_core.extraction.pipeline as extract_module
+from govreport_core.extraction.limits import read_regular_file
+from govreport_core.extraction.normalise import build_document
 from govreport_core.model import RawCell, RawDocument, ReportError
-from govreport_core.normalise import build_document
+from govreport_core.service import workers as budget_module
+from govreport_core.service.ingest import extract_files, ingest
+from govreport_core.service.workers import Budget, WorkerPool, extract_job
 from govreport_core.store import Store
 
 GOOD = sample_report("2021").render_html().encode()
@@ -64,7 +64,7 @@ def test_ordinary_spans_are_kept() -> None:
 
 
 def test_a_table_spreading_beyond_the_cell_limit_is_refused_before_it_is_built() -> None:
-    from govreport_core.read import read_report
+    from govreport_core.extraction.readers import read_report
 
     raw = read_report(hb.html_span_bomb(60, 60), "bomb.html")
     started = time.perf_counter()
@@ -92,7 +92,7 @@ def test_docx_compression_bomb_is_refused_before_inflating() -> None:
 
 
 def test_docx_members_over_the_expanded_size_are_refused() -> None:
-    from govreport_core.read.docx import read_docx
+    from govreport_core.extraction.readers.docx import read_docx
 
     data = hb.docx_inflating(3)
     with budget_module.using(Budget(expanded_mb=2, max_ratio=10**9)), \
@@ -182,7 +182,7 @@ def test_any_exception_or_crash_is_that_files_error_and_the_rest_is_read(
         monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     budget_module.close_workers()  # workers forked after the patch carry it
     monkeypatch.setattr(extract_module, "extract_bytes", _failing_extract(extract_module.extract_bytes))
-    caplog.set_level(logging.DEBUG, logger="govreport_core.budget")
+    caplog.set_level(logging.DEBUG, logger="govreport_core.service.workers")
     try:
         results = extract_files(uploads=[("a.html", GOOD), ("bug.html", GOOD), ("crash.html", GOOD), ("b.html", GOOD)])
     finally:

@@ -76,7 +76,7 @@ def test_zone_rows_of_the_gazetteer_follow_the_catalogs_level_rule() -> None:
     """areas_extra.csv's zones sit one tier below their parent (a 直辖市's like its districts): catalog.zone_tier."""
     import csv
 
-    from govreport_core.gazetteer import EXTRA_CSV, MUNICIPALITIES, get_gazetteer
+    from govreport_core.extraction.gazetteer import EXTRA_CSV, MUNICIPALITIES, get_gazetteer
 
     gazetteer = get_gazetteer()
     with EXTRA_CSV.open(encoding="utf-8") as handle:
@@ -127,21 +127,21 @@ def _literals(tree) -> list[tuple[int, list[str]]]:
 
 
 # Literals that name report fields on purpose: a choice of fields, or labels for every column of a table.
-_FIELD_CHOICES = {"pages/report.py": "the fields 报告详情 shows", "govreport_core/export.py": "headers of every export column"}
+_FIELD_CHOICES = {"pages/report.py": "the fields 报告详情 shows", "govreport_core/service/export.py": "headers of every export column"}
 
 
 def test_no_module_but_the_catalog_spells_out_a_skeleton_list() -> None:
     """A literal naming most of a catalog-owned list (at least 3 of its members, over half of it) is a copy.
 
-    Left out: i18n.py (its table translates every UI text, labels included), the corpus generator and the
+    Left out: labels.py (its table translates every UI text, labels included), the corpus generator and the
     test builder (they print reports as offices do: an independent oracle must not read the catalog), and
-    the 2014 统计表's block labels in legacy.py (another form, with its own wording)."""
+    the 2014 统计表's block labels in extraction/statistics_table.py (another form, with its own wording)."""
     import ast
 
     from conftest import ROOT
 
     owned = _owned_lists()
-    exempt = {"catalog.py", "i18n.py"}
+    exempt = {"catalog.py", "labels.py"}
     sources = [p for p in [*(ROOT / "govreport_core").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
                if p.name not in exempt and "corpus" not in p.parts]
     copies = []
@@ -165,7 +165,8 @@ def test_report_fields_are_the_metadata_the_extractor_fills() -> None:
 
 def test_the_year_range_is_the_regulation_s() -> None:
     """FORMATS.md covers 2008 → 今: the Regulation took effect on 2008-05-01, so no report is for 2007."""
-    from govreport_core import filters, metadata
+    from govreport_core.extraction import metadata
+    from govreport_core.store import filters
 
     assert catalog.FIRST_YEAR == 2008
     assert metadata.FIRST_YEAR is filters.FIRST_YEAR is catalog.FIRST_YEAR

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from govreport_core import charts
+from govreport_core.dashboard import charts
 
 
 def series_frame(areas: int) -> pd.DataFrame:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govreport_core import catalog, charts
+from govreport_core import catalog
+from govreport_core.dashboard import charts
 from govreport_core.store.queries import OUTCOME_KEYS
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 from report_builder import sample_report
 
-from govreport_core.corpus.generate import OLD_ROWS
-from govreport_core.extract import extract_bytes
+from govreport_core.devtools.corpus.generate import OLD_ROWS
+from govreport_core.extraction.pipeline import extract_bytes
 
 AGREEING = ("本年度共收到政府信息公开申请25件，其中予以公开9件、部分公开4件、不予公开1件、无法提供5件、不予处理2件、"
             "其他处理3件。因政府信息公开被申请行政复议2件、提起行政诉讼44件。")

@@ -12,9 +12,9 @@ import re
 
 from report_builder import EXPECTED_T2, sample_report, sample_table3
 
-from govreport_core.corpus.converted import render_glued, render_ocr_md
-from govreport_core.extract import extract_bytes
-from govreport_core.layouts.converted import splits
+from govreport_core.devtools.corpus.converters import render_glued, render_ocr_md
+from govreport_core.extraction.layouts.converted_text import splits
+from govreport_core.extraction.pipeline import extract_bytes
 from govreport_core.model import Result
 
 T4_KEYS = [f"{g}_{leaf}" for g in ("review", "litigation_direct", "litigation_after_review")
@@ -222,9 +222,9 @@ def test_table_2_headers_split_over_lines_leave_the_era_to_table_3() -> None:
 
 
 def test_a_table_3_cut_short_tells_no_era() -> None:
-    from govreport_core.layouts import detect_era
-    from govreport_core.normalise import build_document
-    from govreport_core.read import read_text
+    from govreport_core.extraction.layouts import detect_era
+    from govreport_core.extraction.normalise import build_document
+    from govreport_core.extraction.readers import read_text
 
     text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n| 3 |\n（一）予以公开\n| 3 |\n"
     assert detect_era(build_document(read_text(text.encode("utf-8")))) is None
@@ -233,7 +233,7 @@ def test_a_table_3_cut_short_tells_no_era() -> None:
 
 
 def test_the_converted_recognisers_come_before_the_general_ones_they_refine() -> None:
-    from govreport_core.layouts import LAYOUTS
+    from govreport_core.extraction.layouts import LAYOUTS
 
     names = [(layout.table, layout.name) for layout in LAYOUTS]
     for table in ("table2", "table3"):

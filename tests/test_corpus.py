@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from govreport_core.accuracy import Score, run_accuracy
-from govreport_core.corpus.generate import NEW_FORMS, OLD_FORMS, TEXT_FORMS, write_corpus
+from govreport_core.devtools.accuracy import Score, run_accuracy
+from govreport_core.devtools.corpus.generate import NEW_FORMS, OLD_FORMS, TEXT_FORMS, write_corpus
 
 
 def scores_by_group(folder: Path) -> dict[tuple[str, str], Score]:
@@ -55,7 +55,7 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_the_scorer_counts_a_wrong_value_and_a_missing_finding() -> None:
-    from govreport_core.accuracy import score_one
+    from govreport_core.devtools.accuracy import score_one
 
     truth = {"year": 2020, "metrics": {"granted": 3, "applications_by_applicant": {"total": 5}}, "findings": ["K4"]}
     output = {"report": {"year": 2020}, "metrics": {"granted": 4}, "breakdown": {"applications_new": {"total": 5}},

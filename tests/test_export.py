@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govreport_core.export import WRITERS, export_bytes
+from govreport_core.service.export import WRITERS, export_bytes
 
 FRAME = pd.DataFrame({"agency": ["芦淞区人民政府", "=HYPERLINK(\"x\")", "+1", "@SUM", "-2"],
                       "year": [2019, 2020, 2021, 2022, 2023],

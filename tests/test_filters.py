@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from report_builder import sample_report
 
-from govreport_core.extract import extract_bytes
-from govreport_core.filters import FILTERS, Filters, add_arguments, from_args, from_params
+from govreport_core.extraction.pipeline import extract_bytes
 from govreport_core.store import Store, where
 from govreport_core.store import queries as q
+from govreport_core.store.filters import FILTERS, Filters, add_arguments, from_args, from_params
 
 
 def test_every_filter_round_trips_through_the_url() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govreport_core.gazetteer import Area, Gazetteer, Location, get_gazetteer
+from govreport_core.extraction.gazetteer import Area, Gazetteer, Location, get_gazetteer
 
 
 @pytest.fixture(scope="module")

@@ -56,3 +56,57 @@ def test_no_import_loops() -> None:
         if name not in state:
             visit(name, [name])
     assert not loops, loops
+
+
+# The layers, bottom up (STYLE.md; the package docstring): a module imports only from its own layer and those below.
+# devtools and dashboard sit side by side and never import each other; the command line is over everything.
+LAYERS = {"base": 0, "extraction": 1, "store": 2, "service": 3, "devtools": 4, "dashboard": 4, "entry": 5}
+# Third-party packages that belong to one layer only: extraction never touches the database or the UI.
+OWNED = {"duckdb": {"store"}, "streamlit": {"dashboard"}, "plotly": {"dashboard"}}
+
+
+def _layer(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) > 1 and parts[1] in LAYERS:
+        return parts[1]
+    return "entry" if parts[-1] in ("cli", "__main__") else "base"
+
+
+def _third_party(path: Path) -> set[str]:
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            out.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Import):
+            out |= {alias.name.split(".")[0] for alias in node.names}
+    return out
+
+
+def test_every_module_sits_in_a_layer_folder() -> None:
+    base = {_module(p) for p in PACKAGE.glob("*.py")}
+    assert base == {"govreport_core", "govreport_core.catalog", "govreport_core.labels", "govreport_core.model",
+                    "govreport_core.settings", "govreport_core.cli", "govreport_core.__main__"}
+    assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"} == set(LAYERS) - {"base", "entry"}
+
+
+def test_imports_point_down_only() -> None:
+    files = {_module(p): p for p in PACKAGE.rglob("*.py")}
+    upward = []
+    for name, path in sorted(files.items()):
+        mine = _layer(name)
+        for dep in sorted(_imports(path, set(files))):
+            theirs = _layer(dep)
+            sideways = {mine, theirs} == {"devtools", "dashboard"}
+            if LAYERS[theirs] > LAYERS[mine] or sideways:
+                upward.append(f"{name} ({mine}) imports {dep} ({theirs})")
+    assert not upward, "\n".join(upward)
+
+
+def test_the_database_and_the_ui_libraries_stay_in_their_layers() -> None:
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        layer = _layer(_module(path))
+        for package in sorted(_third_party(path) & set(OWNED)):
+            if layer not in OWNED[package]:
+                wrong.append(f"{path.relative_to(ROOT)} ({layer}) imports {package}")
+    assert not wrong, "\n".join(wrong)

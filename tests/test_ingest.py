@@ -10,11 +10,11 @@ import pandas as pd
 from conftest import ROOT, shared_path
 from report_builder import html_to_docx, sample_report
 
-from govreport_core.default import DEFAULT_DIR, default_rows, open_store, write_default
-from govreport_core.filters import Filters
-from govreport_core.ingest import extract_files, save_results
+from govreport_core.service.default_data import DEFAULT_DIR, default_rows, open_store, write_default
+from govreport_core.service.ingest import extract_files, save_results
 from govreport_core.store import Store
 from govreport_core.store import queries as q
+from govreport_core.store.filters import Filters
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from govreport_core.corpus.generate import TEXT_FORMS, write_corpus
-from govreport_core.ingest import IngestError, close_dask, connect_dask, ingest
+from govreport_core.devtools.corpus.generate import TEXT_FORMS, write_corpus
+from govreport_core.service.ingest import IngestError, close_dask, connect_dask, ingest
 from govreport_core.store import Store
 
 COUNT = 160
@@ -157,7 +157,7 @@ def test_a_new_parser_re_reads_what_an_older_one_read(folder: Path, tmp_path: Pa
     older = tmp_path / "older"
     shutil.copytree(ROOT / "govreport_core", older / "govreport_core",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    with (older / "govreport_core" / "tables.py").open("a", encoding="utf-8") as handle:
+    with (older / "govreport_core" / "extraction" / "tables.py").open("a", encoding="utf-8") as handle:
         handle.write("\n# an older parser\n")
     reports = tmp_path / "reports"
     reports.mkdir()

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from report_builder import sample_report
 
-from govreport_core.extract import extract_bytes
-from govreport_core.layouts import LAYOUTS, Layout
+from govreport_core.extraction.layouts import LAYOUTS, Layout
+from govreport_core.extraction.pipeline import extract_bytes
 from govreport_core.model import Result
 
 
@@ -114,10 +114,10 @@ def test_every_recogniser_has_a_name_a_table_and_comes_before_the_last_resort_of
 def test_a_new_recogniser_is_one_class_in_the_registry() -> None:
     """The interface other layouts plug into: a Layout put before the general ones is tried first."""
     from govreport_core.catalog import Era
-    from govreport_core.layouts import find_tables
-    from govreport_core.layouts.base import Scan
-    from govreport_core.layouts.cells import Row, token_slot
-    from govreport_core.layouts.keys import key_rows
+    from govreport_core.extraction.layouts import find_tables
+    from govreport_core.extraction.layouts.base import Scan
+    from govreport_core.extraction.layouts.cells import Row, token_slot
+    from govreport_core.extraction.layouts.keys import key_rows
     from govreport_core.model import Document
 
     class CommaRow(Layout):  # table 4 printed as one line "表四：1,1,0,…" (15 numbers)

@@ -9,7 +9,7 @@ import opencc
 import pytest
 
 from govreport_core.catalog import METRICS, Era, Grade
-from govreport_core.extract import extract_bytes
+from govreport_core.extraction.pipeline import extract_bytes
 
 TITLE = "株洲市芦淞区人民政府2016年政府信息公开工作年度报告\n"
 INTRO = "一、概述\n现将我区2016年政府信息公开工作情况报告如下。\n"

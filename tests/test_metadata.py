@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from govreport_core.extract import extract_bytes
-from govreport_core.gazetteer import get_gazetteer
-from govreport_core.metadata import find_header_org
+from govreport_core.extraction.gazetteer import get_gazetteer
+from govreport_core.extraction.metadata import find_header_org
+from govreport_core.extraction.pipeline import extract_bytes
 from govreport_core.model import Document
 
 BODY = "\n一、总体情况\n本机关认真贯彻《中华人民共和国政府信息公开条例》，全年主动公开政府信息120条。\n"

@@ -21,8 +21,8 @@ from conftest import shared_path
 from PIL import Image, ImageDraw
 
 from govreport_core import catalog
-from govreport_core.extract import extract_bytes
-from govreport_core.read import ocr
+from govreport_core.extraction.pipeline import extract_bytes
+from govreport_core.extraction.readers import ocr
 
 PAGES = (3, 4)
 DPI = 200

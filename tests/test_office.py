@@ -19,14 +19,14 @@ from conftest import shared_path
 from report_builder import html_to_docx, sample_report
 from test_tables import assert_complete
 
-from govreport_core.extract import extract_bytes, extract_document
+from govreport_core.extraction.normalise import build_document
+from govreport_core.extraction.pipeline import extract_bytes, extract_document
+from govreport_core.extraction.readers import make_source, office_convert, read_report
 from govreport_core.model import ReportError
-from govreport_core.normalise import build_document
-from govreport_core.read import make_source, office, read_report
 
 
 def soffice() -> str:
-    path = office.soffice_path()
+    path = office_convert.soffice_path()
     if path is None:
         message = "LibreOffice (soffice) is not installed; .ci/run installs libreoffice-writer-nogui"
         if os.environ.get("CI") == "true":
@@ -82,7 +82,7 @@ def test_a_damaged_doc_is_refused_with_a_sentence() -> None:
 def test_a_conversion_over_its_time_is_stopped(report_doc: bytes) -> None:
     soffice()
     with pytest.raises(ReportError, match="took more than"):
-        office.convert_to_docx(report_doc, "doc", timeout=0.05)
+        office_convert.convert_to_docx(report_doc, "doc", timeout=0.05)
 
 
 def test_without_libreoffice_the_error_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govreport_core.extract import extract_bytes
+from govreport_core.extraction.pipeline import extract_bytes
 
 HEAD = "株洲市芦淞区人民政府2022年政府信息公开工作年度报告\n一、总体情况\n"
 

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from govreport_core.extraction.normalise import build_document, normalise_text, parse_number, to_wan
+from govreport_core.extraction.readers import read_report
 from govreport_core.model import ReportError
-from govreport_core.normalise import build_document, normalise_text, parse_number, to_wan
-from govreport_core.read import read_report
 
 REPORT_LINE = "芦淞区人民政府2020年政府信息公开工作年度报告\n共收到申请11件。"
 
@@ -74,7 +74,7 @@ def test_html_text_node_over_10_mb_is_read_whole() -> None:
 
 
 def test_an_html_page_with_more_elements_than_any_report_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    from govreport_core.read import html
+    from govreport_core.extraction.readers import html
 
     monkeypatch.setattr(html, "_MAX_ELEMENTS", 100)
     with pytest.raises(ReportError, match="more than 100 elements"):

@@ -9,7 +9,7 @@ import pytest
 from conftest import shared_path
 from PIL import Image
 
-from govreport_core.extract import extract_bytes, extract_path
+from govreport_core.extraction.pipeline import extract_bytes, extract_path
 
 PDFS = ["hongze_2023", "hongze_2024", "huaian_city_2024"]
 

@@ -6,7 +6,7 @@ import pytest
 from conftest import load_truth, shared_path
 
 from govreport_core.catalog import METRICS
-from govreport_core.extract import extract_path
+from govreport_core.extraction.pipeline import extract_path
 
 SEEDS = ["000_a8bd0235eb05c85c", "001_388bdfa86b858c1f", "002_6fb7aed3f3fbdc6e", "003_069c06395881046f",
          "004_c9b27cee782bad7f"]

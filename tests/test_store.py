@@ -15,11 +15,11 @@ import pytest
 from conftest import ROOT
 from report_builder import sample_report
 
-from govreport_core.extract import extract_bytes
-from govreport_core.filters import Filters
+from govreport_core.extraction.pipeline import extract_bytes
 from govreport_core.model import Result
 from govreport_core.store import SCHEMA_VERSION, Store, StoreError
 from govreport_core.store import queries as q
+from govreport_core.store.filters import Filters
 
 EVERYONE = Filters(governments_only=False, aggregates=True)
 
@@ -169,7 +169,7 @@ def test_many_readers_while_one_writes(store: Store) -> None:
 
 
 def test_scale_database_builds_through_the_store_api_and_every_page_query_runs(tmp_path: Path) -> None:
-    from govreport_core.scale import benchmark, build
+    from govreport_core.devtools.scale import benchmark, build
 
     store = Store(tmp_path / "scale.duckdb")
     build(store, 600, chunk=250)
@@ -184,7 +184,7 @@ def test_scale_database_builds_through_the_store_api_and_every_page_query_runs(t
 
 def test_area_wide_aggregates_are_left_out_unless_chosen(store: Store) -> None:
     """FORMATS §6: a city-wide summary sums its bodies' figures; adding it to them would count twice."""
-    from govreport_core.filters import from_params
+    from govreport_core.store.filters import from_params
 
     body = extracted("2021", "株洲市芦淞区人民政府2022年政府信息公开工作年度报告")
     summary = extracted("2021", "株洲市2022年政府信息公开工作年度报告", name="city.html")
@@ -260,7 +260,7 @@ def test_extensions_are_never_loaded(store: Store) -> None:
 
 def test_a_database_file_without_write_permission_is_read_and_refuses_writes(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from govreport_core.export import export_bytes
+    from govreport_core.service.export import export_bytes
     from govreport_core.store import StoreReadOnly, db
 
     path = tmp_path / "ro.duckdb"

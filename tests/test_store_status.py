@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import shared_path
 
-from govreport_core.extract import extract_path
-from govreport_core.filters import Filters
+from govreport_core.extraction.pipeline import extract_path
 from govreport_core.store import Store, db
 from govreport_core.store import queries as q
+from govreport_core.store.filters import Filters
 
 EVERYTHING = Filters(governments_only=False, include_unknown_year=True, aggregates=True)
 

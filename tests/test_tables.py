@@ -12,7 +12,7 @@ from conftest import ROOT
 from report_builder import BUILT_FIXTURES, EXPECTED_T2, T3_LABELS, Report, built_fixture, html_to_docx, sample_report
 
 from govreport_core.catalog import APPLICANTS
-from govreport_core.extract import extract_bytes
+from govreport_core.extraction.pipeline import extract_bytes
 
 LAYOUTS = {"html": ("render_html", "r.html"), "flattened": ("render_flattened", "r.txt"),
            "pipes": ("render_pipes", "r.md"), "tabs": ("render_tabs", "r.txt")}
@@ -287,7 +287,7 @@ def test_a_label_set_vertically_one_character_per_line() -> None:
 @pytest.mark.parametrize("form", ["html", "pdf"])
 def test_table_4_drawn_as_two_tables_header_then_the_rest(form: str) -> None:
     """A PDF table 4 whose 行政复议 | 行政诉讼 header row came out as a table of its own."""
-    from govreport_core.corpus.render import html_to_pdf
+    from govreport_core.devtools.corpus.render import html_to_pdf
 
     report = sample_report("2019")
     head = '<td colspan="5">行政复议</td><td colspan="10">行政诉讼</td></tr>'
@@ -405,7 +405,7 @@ def test_tables_2_3_and_4_drawn_as_one_table(era: str) -> None:
 
 def test_k3_checks_row_six_when_one_of_its_sub_rows_is_missing() -> None:
     """A garbled 2021 table 3: （六） read with one sub-row but not the others; the sum must still be checked."""
-    from govreport_core.checks import _T3_LEAVES, check_k3
+    from govreport_core.extraction.checks import _T3_LEAVES, check_k3
 
     values = {(key, None): 0 for key in _T3_LEAVES}
     values |= {("granted", None): 9, ("partially_granted", None): 3, ("processed_total", None): 13,

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from report_builder import sample_report
 
-from govreport_core.extract import extract_bytes
-from govreport_core.filters import Filters
+from govreport_core.extraction.pipeline import extract_bytes
 from govreport_core.store import Store
 from govreport_core.store import queries as q
+from govreport_core.store.filters import Filters
 
 EVERYONE = Filters(governments_only=False, aggregates=True)
 

@@ -3,7 +3,12 @@
 All the SQL of the project lives in this package.
 """
 
+import duckdb
+
 from .db import SCHEMA_VERSION, SaveOutcome, Store, StoreBusy, StoreError, StoreReadOnly, default_db_path, where
 
-__all__ = ["SCHEMA_VERSION", "SaveOutcome", "Store", "StoreBusy", "StoreError", "StoreReadOnly", "default_db_path",
+# Any error the database library raises (the pages retry on a busy one): callers above the store never import DuckDB.
+DatabaseError = duckdb.Error
+
+__all__ = ["SCHEMA_VERSION", "DatabaseError", "SaveOutcome", "Store", "StoreBusy", "StoreError", "StoreReadOnly", "default_db_path",
            "where"]

@@ -37,10 +37,11 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from .. import catalog
-from ..filters import Filters
-from ..model import Result
+from govreport_core import catalog
+from govreport_core.model import Result
+
 from . import writes, years
+from .filters import Filters
 from .writes import SaveOutcome
 
 SCHEMA_VERSION = 4
@@ -414,7 +415,7 @@ class Store:
 
     def current_sources(self, sha256s: list[str]) -> set[str]:
         """Those of these files (by sha256) already stored by the current parser version."""
-        from .. import PARSER_VERSION
+        from govreport_core.extraction.version import PARSER_VERSION
 
         with self._use() as cursor:
             cursor.register("wanted_shas", pa.table({"sha256": pa.array(sha256s, pa.string())}))

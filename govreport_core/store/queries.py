@@ -12,9 +12,10 @@ from typing import Any
 
 import pandas as pd
 
-from .. import catalog
-from ..filters import Filters
+from govreport_core import catalog
+
 from .db import Store, where
+from .filters import Filters
 from .writes import value_column
 from .years import SAME_AGENCY
 

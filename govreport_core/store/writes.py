@@ -24,8 +24,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from .. import catalog
-from ..model import Result
+from govreport_core import catalog
+from govreport_core.model import Result
+
 from . import years
 
 REPORT_FIELDS = catalog.REPORT_FIELDS

@@ -1,0 +1,106 @@
+"""An upload before and after it counts: a Result in the shapes 报告详情 shows (so `detail` lays it out as printed),
+a sentence for a file that cannot be read, and why the current filters would hide a saved report.
+
+Receives extraction Results, report metadata dicts and Filters; hands back DataFrames, sentences (Chinese
+templates translated with `i18n.t`) and Filters. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+
+from govreport_core.labels import t
+from govreport_core.model import Result
+from govreport_core.store.filters import Filters
+
+FIGURE_COLUMNS = ("metric", "applicant", "value", "derived", "corrected", "evidence_text", "evidence_page")
+
+
+def figures_frame(result: Result) -> pd.DataFrame:
+    """The figures as `queries.report_detail` gives them (one row per metric and applicant, 总计 as "total")."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for fig in result.figures:
+        applicant = fig.applicant or "total"
+        if (fig.key, applicant) in rows:
+            continue  # table 3's 总计 column is both the metric and the breakdown's "total", as the store keeps it
+        ev = fig.evidence
+        rows[(fig.key, applicant)] = {"metric": fig.key, "applicant": applicant, "value": float(fig.value),
+                                      "derived": fig.derived, "corrected": False,
+                                      "evidence_text": ev.text if ev else None, "evidence_page": ev.page if ev else None}
+    return pd.DataFrame(list(rows.values()), columns=list(FIGURE_COLUMNS))
+
+
+def findings_frame(result: Result) -> pd.DataFrame:
+    """The findings as `queries.report_detail` gives them."""
+    return pd.DataFrame([{"rule": f.rule, "severity": f.severity, "message": f.message, "keys": ", ".join(f.keys)}
+                         for f in result.findings], columns=["rule", "severity", "message", "keys"])
+
+
+def error_sentence(name: str, error: str, lang: str = "zh") -> str:
+    """A plain sentence for a file that cannot be read; the extractor's technical message goes in a fold."""
+    text = error.lower()
+    kind = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if "password" in text or "encrypt" in text:
+        sentence = "这个 PDF 文件有密码保护，无法读取。"
+    elif "larger than" in text or "too large" in text or "expands to" in text:
+        sentence = "文件超出大小上限，未读取。"
+    elif kind == "pdf":
+        sentence = "这不是有效的 PDF 文件（或文件已损坏）。"
+    elif kind in ("docx", "doc"):
+        sentence = "这不是有效的 Word 文件（或文件已损坏）。"
+    elif kind in ("html", "htm", "txt", "md"):
+        sentence = "无法把这个文件读作文本，可能不是年报或编码无法识别。"
+    else:
+        sentence = "无法读取这个文件。"
+    return t(sentence, lang)
+
+
+def hidden_because(meta: dict[str, Any], filters: Filters, lang: str = "zh") -> list[str]:
+    """Why a saved report (its metadata) is outside the selection, one short phrase per reason; [] if it is in."""
+    reasons: list[str] = []
+    level, year, scope = meta.get("level"), meta.get("year"), meta.get("scope")
+    if filters.governments_only and not (isinstance(level, str) and level.endswith("_government")):
+        reasons.append("它不是人民政府的报告（筛选只看人民政府）")
+    if scope == "area" and not filters.aggregates and not filters.scope:
+        reasons.append("它是地区汇总报告（筛选不含汇总报告）")
+    if year is None and not filters.include_unknown_year:
+        reasons.append("它的年度不明（筛选不含年份不明的报告）")
+    if year is not None and ((filters.year_from is not None and year < filters.year_from)
+                             or (filters.year_to is not None and year > filters.year_to)):
+        reasons.append("它的年度在所选年度范围之外")
+    if any(getattr(filters, k) and getattr(filters, k) != meta.get(k) for k in ("province", "city", "region")):
+        reasons.append("它的地区不在所选地区内")
+    if (filters.levels and level not in filters.levels) or (filters.eras and meta.get("format_era") not in filters.eras):
+        reasons.append("它的层级或版式不在所选之内")
+    if (filters.scope and scope != filters.scope) or (filters.agency and filters.agency not in (meta.get("agency") or "")):
+        reasons.append("它不符合所选的范围或机关")
+    return [t(reason, lang) for reason in reasons]
+
+
+def view_including(meta: dict[str, Any], filters: Filters) -> Filters:
+    """The selection widened just enough to include the report: each choice that hides it is undone."""
+    level, year = meta.get("level"), meta.get("year")
+    wider = filters
+    if filters.governments_only and not (isinstance(level, str) and level.endswith("_government")):
+        wider = replace(wider, governments_only=False)
+    if meta.get("scope") == "area":
+        wider = replace(wider, aggregates=True)
+    if year is None:
+        wider = replace(wider, include_unknown_year=True)
+    elif (filters.year_from is not None and year < filters.year_from) or (filters.year_to is not None
+                                                                         and year > filters.year_to):
+        wider = replace(wider, year_from=None, year_to=None)
+    if any(getattr(filters, k) and getattr(filters, k) != meta.get(k) for k in ("province", "city", "region")):
+        wider = replace(wider, province=None, city=None, region=None)
+    if filters.levels and level not in filters.levels:
+        wider = replace(wider, levels=())
+    if filters.eras and meta.get("format_era") not in filters.eras:
+        wider = replace(wider, eras=())
+    if filters.scope and meta.get("scope") != filters.scope:
+        wider = replace(wider, scope=None)
+    if filters.agency and filters.agency not in (meta.get("agency") or ""):
+        wider = replace(wider, agency=None)
+    return wider

@@ -1,0 +1,137 @@
+"""Extraction: a report file -> Result. The only module that knows the order of the stages.
+
+1. read: bytes -> RawDocument (format and encoding detected; unreadable files refused)
+2. normalise: RawDocument -> Document (NFKC, 繁→简, grids laid out in one text)
+3. tables: the 2019/2021 tables -> figures (layout era told by the headers); legacy: the 2014 统计表
+4. prose: sentences that carry numbers -> figures
+5. metadata: title, area, agency, level, year, era
+6. checks: K1–K4, K9, K10 -> findings; derived subtotals where the checks allow; K8: the summary sentences
+   against the tables (a cell that both contradict is withheld)
+A file that cannot be read becomes a Result with `error` set; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from govreport_core.catalog import Era
+from govreport_core.model import Document, Figure, ReportError, Result
+from govreport_core.settings import SETTINGS
+
+from .checks import add_derived_sums, check_k8, run_checks, withhold
+from .layouts import detect_era
+from .limits import read_regular_file
+from .metadata import read_metadata
+from .normalise import build_document
+from .prose import read_old_prose, read_prose, read_summary
+from .readers import DEFAULT_MAX_BYTES, make_source, read_report, sniff_format
+from .statistics_table import read_statistics_table
+from .tables import read_tables
+from .version import PARSER_VERSION
+
+# A report names itself or its subject somewhere: without any of these words it is not one.
+_REPORT_WORDS = re.compile(r"信息公开|政务公开|依申请公开|主动公开")
+_TRUNCATED_T3 = ("结转下年度", "总计")
+_TABLE4_PREFIXES = ("review_", "litigation_")
+
+
+def extract_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Result:
+    """Extract one report file; errors (unreadable, too big, not a report) come back in `Result.error`."""
+    path = Path(path)
+    try:
+        data = read_regular_file(path, max_bytes)  # no device, FIFO or socket; the size is what was read
+    except ReportError as exc:
+        return Result(make_source(b"", str(path), sniff_format(b"", path.name)), error=str(exc),
+                      parser_version=PARSER_VERSION)
+    except OSError as exc:
+        source = make_source(b"", str(path), "txt")
+        return Result(source, error=f"The file cannot be opened: {exc.strerror or exc}.",
+                      parser_version=PARSER_VERSION)
+    return extract_bytes(data, str(path), max_bytes)
+
+
+def extract_bytes(data: bytes, name: str = "upload", max_bytes: int = DEFAULT_MAX_BYTES) -> Result:
+    """Extract a report from raw bytes (an upload); `name` gives the extension and the source file name."""
+    source = make_source(data, name, sniff_format(data[:8192], name))
+    try:
+        raw = read_report(data, name, max_bytes)
+        doc = build_document(raw)
+        source = make_source(data, name, source.format, raw.encoding)
+        return extract_document(doc, source)
+    except ReportError as exc:
+        return Result(source, error=str(exc), parser_version=PARSER_VERSION)
+
+
+def extract_document(doc: Document, source) -> Result:
+    if not _REPORT_WORDS.search(doc.text):
+        raise ReportError("The file does not look like a government information disclosure report "
+                          "(no 信息公开 or 政务公开 anywhere in its text).")
+    era = detect_era(doc)
+    tables = read_tables(doc, era)
+    _refuse_truncated(doc, tables.figures)
+    if era is None and not tables.figures:  # an old report: the 2014 统计表 where it is attached
+        tables.figures += read_statistics_table(doc)
+    meta, meta_findings = read_metadata(doc)
+    prose_figures, prose_findings = read_prose(doc, meta.title)  # the title names the body's own subject
+    stated = read_summary(doc) if tables.figures else {}  # sentences that restate table figures (K8)
+    if era is None:  # old reports state their figures in sentences (FORMATS.md §3.4)
+        old_figures, old_findings = read_old_prose(doc)
+        prose_figures = _merge_figures(prose_figures, old_figures)
+        prose_findings += old_findings
+        stated = {f.key: f for f in prose_figures}  # an attached 统计表 is checked against them
+    figures = _merge_figures(tables.figures, prose_figures)
+    # A table 3 without table 2 still means a new-format report; its year then decides the era.
+    has_new_tables = era is not None or any(f.key == "applications_new" and f.applicant for f in figures)
+    if meta.title is None and not figures and era is None:
+        # It mentions disclosure but has no report title, no table layout and no figure: a README, a
+        # news item or a notice about the reports, not a report.
+        raise ReportError("The file does not look like a government information disclosure report "
+                          "(no report title, no statistics table and no figure were found).")
+    meta.format_era = _era_value(era, has_new_tables, meta.year)
+    findings = [*meta_findings, *doc.findings, *tables.findings, *prose_findings]
+    findings += run_checks(figures, meta.format_era, meta.year)
+    figures = add_derived_sums(figures, findings)
+    findings += check_k8(figures, stated)  # a table cell that both the prose and its sums contradict is withheld
+    figures = _with_pages(withhold(figures, findings), doc)
+    return Result(source, meta, figures, findings, parser_version=PARSER_VERSION, tables=tables.traces)
+
+
+def _with_pages(figures: list[Figure], doc: Document) -> list[Figure]:
+    """PDF evidence carries the page its text is on, and whether that text was read by OCR."""
+    if not doc.page_starts:
+        return figures
+    return [replace(f, evidence=replace(f.evidence, page=doc.page_at(f.evidence.start), ocr=doc.ocr))
+            if f.evidence else f for f in figures]
+
+
+def _era_value(era: Era | None, has_new_tables: bool, year: int | None) -> str:
+    if era is not None:
+        return era.value
+    if has_new_tables:
+        return Era.F2021.value if year is not None and year >= 2021 else Era.F2019.value
+    return Era.PRE2019.value
+
+
+def _merge_figures(tables: list[Figure], prose: list[Figure]) -> list[Figure]:
+    """Table figures win over prose ones for the same metric (FORMATS §5 K8: trust the table)."""
+    keys = {(f.key, f.applicant) for f in tables}
+    return [*tables, *(f for f in prose if (f.key, f.applicant) not in keys)]
+
+
+def _refuse_truncated(doc: Document, figures: list[Figure]) -> None:
+    """A table 3 that starts but never reaches its last rows: the file was cut off."""
+    has_t3_start = any(f.key == "applications_new" for f in figures)
+    tail = doc.text[-SETTINGS.truncated_tail_chars:]
+    # Table 4 read means the document goes on past table 3, whatever rows a page break cost it.
+    reached_end = any(f.key in ("processed_total", "carried_to_next_year") or f.key.startswith(_TABLE4_PREFIXES)
+                      for f in figures)
+    if has_t3_start and not reached_end and (
+            not any(word in doc.text for word in _TRUNCATED_T3) or not tail.strip() or _ends_in_table(tail)):
+        raise ReportError("The file ends inside table 3 (收到和处理政府信息公开申请情况): it looks truncated.")
+
+
+def _ends_in_table(tail: str) -> bool:
+    lines = [line.strip() for line in tail.strip().split("\n") if line.strip()]
+    return bool(lines) and len(lines[-1]) < SETTINGS.truncated_last_line_chars and not lines[-1].endswith("。")

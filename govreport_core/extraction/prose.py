@@ -1,0 +1,434 @@
+"""Prose: sentences that carry numbers -> figures (proactive_items and fees_collected_wan for now).
+
+METRICS.md wants two prose figures in every era: the count of items proactively disclosed
+("主动公开政府信息1136条"; an approximate "5500余条" is not a figure) and the 信息处理费 / 依申请公开
+fees actually collected, in 万元 ("收取信息处理费380元" -> 0.038, "未收取" -> 0). A cumulative figure
+("累计") is not the year's. When several sentences give different values, none is taken: a finding
+says so. A total stated with 公布/发布/公开 + 政府信息 counts too, unless its clause names a channel or another body;
+a category ("机构职能类信息20条", "其他…信息") is never the total.
+
+`read_summary` reads the summary sentences of new-format reports (收到申请N件, 予以公开…其他处理N件, 行政复议N件,
+行政诉讼N件) for `checks.check_k8` only: the tables give those figures.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from govreport_core.model import Document, Evidence, Figure, Finding
+from govreport_core.settings import SETTINGS
+
+from .normalise import CN_DIGITS, parse_number, to_wan
+
+_NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?|[" + CN_DIGITS + r"]+)"
+_PROACTIVE = re.compile(
+    r"主动(?:公开|发布)(?:了)?"
+    # a list of kinds closed by 等: "主动公开政策文件、人事信息等各类政府信息1234条"
+    r"(?:[^。;,\d]{1,20}?等)?(?:各类|各种|相关|各项)?(?:政府|政务)?信息?(?:公开)?(?:数|数量|总数)?"
+    r"(?:\([^()\d]{1,12}\))?(?:为|达|达到|共计|共|合计|总计)?"
+    r"\s*" + _NUM + r"\s*(?P<approx>余|多)?\s*(?:条|件)"
+    # the count before the noun: "共主动公开1234条政府信息"
+    r"|主动(?:公开|发布)(?:了)?\s*" + _NUM.replace("num", "num2") + r"\s*(?P<approx2>余|多)?\s*条(?:各类|各项)?(?:政府|政务)信息")
+# A total stated with 公布/发布/公开 + 政府信息 ("共公布政府信息1234条", "全年发布政府信息1234条"): the year's total when
+# nothing narrows it. Never a reply count (予以/同意/部分/不/未 公开), a request (依申请公开) or a plan (拟/应/将).
+_STATED_VERB = r"(?<![动予以意分不未请求拟应需将])(?:公布|发布|公开)(?:了)?"
+_STATED_TOTAL = re.compile(
+    _STATED_VERB + r"(?:各类|各项)?(?:政府|政务)信息(?:共计|共|合计|总计|为|达)?\s*" + _NUM
+    + r"\s*(?P<approx>余|多)?\s*条"
+    r"|" + _STATED_VERB + r"\s*" + _NUM.replace("num", "num2") + r"\s*(?P<approx2>余|多)?\s*条(?:各类|各项)?(?:政府|政务)信息")
+# ...whose clause names a channel counts that channel ("通过政府网站发布政府信息800条": 统计表 proactive_via_*).
+_CHANNEL = re.compile(r"通过|网站|网上|门户|微博|微信|公众号|公报|平台|专栏|栏目|新媒体|报刊|报纸|电视|广播|客户端|APP|显示屏|发布会",
+                      re.I)
+# A category of information ("机构职能类信息20条", "其他政务信息5条") is one item of a list, never the total; a list
+# closed by 等 before the general noun ("政策文件、规划类等各类政府信息1234条") is the total again.
+_CATEGORY = re.compile(r"(?<!各)类|其他|其它")
+_CUMULATIVE = re.compile(r"累计|历年|总量|截至|截止")
+# After a cumulative total, "其中本年度新增…" is the year's own count.
+_YEAR_PART = re.compile(r"其中\s*(?:本年度?|今年|当年|年内|全年|\d{4}年度?)(?:新增|新)?$")
+# A clause whose subject is another body ("区财政局主动公开信息311条", "其中发改局…") counts that body.
+_OTHER_BODY = re.compile(r"其中|(?P<body>[\u4e00-\u9fa5]{1,10}(?<![我本])(?P<kind>局|委员会|委|办公室|中心|街道|镇|乡|公司|部门))"
+                         r"(?:共|全年|本年度)?$")
+# ...unless the body is the report's own, named as in its title: "中仓街道" in 中仓街道办事处's report, "区财政局"
+# in 芦淞区财政局's. What may stand before the name: a time ("2023年", "全年") or the title's level character.
+_BEFORE_OWN_NAME = re.compile(r"(?:^|.*(?:年度?|全年|今年|本年|年内))$")
+_LEVEL_CHARS = "省市州盟县区旗镇乡"
+_FEE_NOUN = r"(?:信息处理费|依申请公开[^。;]{0,8}?费用|信息公开(?:的)?费用|公开(?:工作)?的?收费|收费)"
+# A zero is "0" standing alone: never the tail of "380元" or "0.5元" (the lookarounds), with or without its unit.
+_ZERO = r"(?<![\d.])0(?:\.0+)?(?![\d.])\s*(?:万元|元)?(?=\s*(?:[。;,，:]|$))"
+_FEE_ZERO = re.compile(
+    r"(?:未|没有|无|不|免于?|均未|不存在|尚未|并未|从未)(?:发生|产生)?(?:收取|收起|产生|发生|涉及)[^。;,]{0,12}?" + _FEE_NOUN
+    + r"|(?:信息处理费|依申请公开[^。;]{0,10}?费用)[^。;\d]{0,8}?(?:为)?\s*" + _ZERO
+    # "政府信息公开没有收费" (FORMATS §3.4), "依申请公开不收费"
+    + r"|(?:信息公开|依申请公开)[^。;,\d]{0,8}?(?:没有|未|不|均未|从未)收(?:取)?费"
+    # "在提供政府信息时未收取任何费用": the sentence names 信息 (checked by the caller)
+    + r"|(?:未|没有|不|均未|从未)收取任何(?:费用|费)"
+    # "免收信息处理费" (all applicants; a waiver for some is excluded by the caller)
+    + r"|免收(?:取)?(?:了)?(?:政府信息公开)?(?:信息处理费|费用)"
+    # "收取信息处理费情况:本年度无。"
+    + r"|信息处理费(?:的)?(?:收取|收费)?(?:情况|金额)?\s*[:：]\s*(?:本年度?|全年|今年)?\s*(?:无|没有|为零|零)\s*(?=[。;]|$)",
+    re.M)
+# An amount billed, owed, waived or refunded is not one collected: "逾期未缴纳信息处理费100元", "拟收取…".
+_NOT_COLLECTED = re.compile(r"未|没有|不|应|拟|需|将|通知|减免|免|退|逾期|欠")
+# A waiver for some applicants only ("对经济困难的申请人免收") does not say nothing was collected.
+_PARTIAL_WAIVER = re.compile(r"困难|符合|条件|部分|低保|特殊")
+_FEE_VERB = r"(?<![应未不免])(?:收取|收缴|共收|计收|征收)"
+_FEE_AMOUNT = re.compile(
+    _FEE_VERB + r"[^。;,\d]{0,10}?(?:信息处理费|依申请公开[^。;]{0,8}?费用|检索、?复制、?邮寄等?费用?|(?:检索|复制|邮寄)费用?)"
+    r"[^。;\d]{0,8}?"
+    r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>万元|元)"
+    # the fee named first: "信息处理费合计120元", "信息处理费收入380元", "信息处理费收取情况:380元"
+    r"|信息处理费(?:收入|合计|共计|总计|总额|收取|收缴|金额|收取金额|收取情况|收费)?(?:共计|合计)?(?:为|是|达)?\s*[:：]?\s*"
+    r"(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<unit2>万元|元)")
+
+
+def _in_table(doc: Document, pos: int) -> bool:
+    """Table cells are read by the table parsers; a row label is not a sentence ("逾期未按收费通知…")."""
+    return any(grid.start <= pos < grid.end for grid in doc.grids)
+
+
+def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(ch, 0, start) for ch in "。;\n") + 1
+    right_candidates = [i for i in (text.find(ch, end) for ch in "。;\n") if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    if right - left > SETTINGS.prose_sentence_chars:
+        left, right = max(left, start - SETTINGS.prose_context_chars), min(right, end + SETTINGS.prose_context_chars)
+    return left, right
+
+
+def _evidence(doc: Document, start: int, end: int) -> Evidence:
+    left, right = _sentence_span(doc.text, start, end)
+    return Evidence(doc.text[left:right], left, right)
+
+
+def _is_own_body(name: str, kind: str, title: str) -> bool:
+    """Whether "…局/街道/镇" before 主动公开 names the report's own body (its title names it too)."""
+    for i in range(len(name) - len(kind)):
+        tail = name[i:]  # longest tail first; it must hold more than the bare "局"/"街道"
+        at = title.find(tail)
+        if at == -1:
+            continue
+        before = name[:i]
+        if before and before[-1] in _LEVEL_CHARS:  # "区财政局" for 芦淞区财政局: the same level character
+            return at > 0 and title[at - 1] == before[-1] and bool(_BEFORE_OWN_NAME.match(before[:-1]))
+        return bool(_BEFORE_OWN_NAME.match(before))
+    return False
+
+
+def names_category(phrase: str) -> bool:
+    """Whether a counted noun phrase is one category of information, not all of it (see _CATEGORY)."""
+    return bool(_CATEGORY.search(phrase.split("等")[-1]))
+
+
+def _proactive_matches(text: str) -> list[tuple[re.Match[str], bool]]:
+    """(match, stated with 主动) for both phrasings, in text order."""
+    found = [(m, True) for m in _PROACTIVE.finditer(text)] + [(m, False) for m in _STATED_TOTAL.finditer(text)]
+    return sorted(found, key=lambda item: item[0].start())
+
+
+def find_proactive_items(doc: Document, title: str) -> tuple[list[Figure], list[Finding]]:
+    """主动公开…N条 (or 公布/发布/公开政府信息N条) for the reporting body; `title` tells its own name."""
+    found: dict[int, Figure] = {}
+    for match, proactive in _proactive_matches(doc.text):
+        if _in_table(doc, match.start()) or names_category(match.group()):
+            continue
+        left, _ = _sentence_span(doc.text, match.start(), match.end())
+        clause = re.split(r"[,，、]", doc.text[left:match.start()])[-1]
+        if (not proactive and _CHANNEL.search(clause)) or names_category(clause):  # "…，其他主动公开政府信息5条"
+            continue
+        year_part = _YEAR_PART.search(clause)
+        if match.group("approx") or match.group("approx2") or (
+                not year_part and _CUMULATIVE.search(doc.text, left, match.start())) or _CUMULATIVE.search(clause):
+            continue
+        other = None if year_part else _OTHER_BODY.search(clause)
+        if other and not (other.group("body") and _is_own_body(other.group("body"), other.group("kind"), title)):
+            continue
+        parsed = parse_number(match.group("num") or match.group("num2"))
+        if parsed is None:
+            continue
+        value = int(parsed[0])
+        found.setdefault(value, Figure("proactive_items", value, _evidence(doc, match.start(), match.end())))
+    if len(found) == 1:
+        return list(found.values()), []
+    if len(found) > 1:
+        values = "、".join(str(v) for v in found)
+        return [], [Finding("prose", "warn", f"正文给出多个主动公开信息数（{values}），未予采用。", ("proactive_items",))]
+    return [], []
+
+
+def _is_zero_fee(doc: Document, match: re.Match[str]) -> bool:
+    if _in_table(doc, match.start()):
+        return False
+    left, right = _sentence_span(doc.text, match.start(), match.end())
+    sentence = doc.text[left:right]
+    if "任何" in match.group() and not re.search(r"信息|公开|申请", sentence):
+        return False  # "未收取任何费用" about something else
+    return not ("免收" in match.group() and _PARTIAL_WAIVER.search(sentence))
+
+
+def find_fees_collected(doc: Document) -> tuple[list[Figure], list[Finding]]:
+    found: dict[Decimal, Figure] = {}
+    for match in _FEE_AMOUNT.finditer(doc.text):
+        if _in_table(doc, match.start()):
+            continue
+        left, _ = _sentence_span(doc.text, match.start(), match.end())
+        if _NOT_COLLECTED.search(re.split(r"[,，]", doc.text[left:match.start()])[-1]):
+            continue
+        parsed = parse_number(match.group("num") or match.group("num2"))
+        if parsed is None:
+            continue
+        value = to_wan(parsed[0], match.group("unit") or match.group("unit2"))
+        found.setdefault(value, Figure("fees_collected_wan", value, _evidence(doc, match.start(), match.end())))
+    if not found:
+        zero = next((m for m in _FEE_ZERO.finditer(doc.text) if _is_zero_fee(doc, m)), None)
+        if zero:
+            return [Figure("fees_collected_wan", Decimal(0), _evidence(doc, zero.start(), zero.end()))], []
+    if len(found) == 1:
+        return list(found.values()), []
+    if len(found) > 1:
+        values = "、".join(str(v) for v in found)
+        return [], [Finding("prose", "warn", f"正文给出多个信息处理费金额（{values}万元），未予采用。",
+                            ("fees_collected_wan",))]
+    return [], []
+
+
+def read_prose(doc: Document, title: str | None) -> tuple[list[Figure], list[Finding]]:
+    proactive, proactive_notes = find_proactive_items(doc, title or "")
+    fees, fee_notes = find_fees_collected(doc)
+    return [*proactive, *fees], [*proactive_notes, *fee_notes]
+
+
+# --- old-format prose (2008–2018): FORMATS.md §3.4 ------------------------------------------------
+# A section heading ("三、依申请公开政府信息情况") tells what the sentences under it count; old reports
+# also print headings inline in one long paragraph (seed 002).
+_HEADING = re.compile(r"(?:^|(?<=[\s。]))(?:[一二三四五六七八九十]{1,2}、)?\s*(?P<title>[^\s。,;]{0,30}?"
+                      r"(?:情况(?:统计)?|措施|事项|概述))(?=\s|$)", re.M)
+_SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("review", re.compile(r"复议|诉讼")),
+    ("fees", re.compile(r"收费|费用|收支")),
+    ("replies", re.compile(r"同意公开|不予公开|未予公开")),
+    ("applications", re.compile(r"依申请|申请公开")),
+    ("proactive", re.compile(r"主动公开")),
+)
+def _count(units: str = "件|宗|次|个|起|条|人次") -> str:
+    """A count with its counter word (FORMATS §3.4: 件|条|宗|起|次|人次…), noting an approximate 余/多."""
+    return r"\s*(?P<num>\d[\d,]*|[" + CN_DIGITS + r"]+)\s*(?P<approx>余|多)?\s*(?:" + units + ")"
+
+
+_COUNT = _count()
+# Negated or partial forms ("不同意公开", "部分予以公开", "“不同意公开”"), quoted or not.
+_NOT_NEGATED = r"(?<![不未分])(?<![不未分][“\"‘])"
+_REPLY_TAIL = r"[”\"’]?(?:的|答复)?"
+_SENTENCE_PATTERNS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
+    # (metric, section kind it must stand in or None for anywhere, pattern)
+    ("applications_new", None, re.compile(
+        r"(?<!复议)(?:共|全年|累计)?(?:收到|受理|接到|接收|新收)(?:了)?(?:[^。;,复议]{0,24}?)(?:信息公开)?申请(?:数|数量)?"
+        r"(?:共计|共|为|达)?" + _COUNT)),
+    # "政府信息公开申请共10件": the noun first, with its 共/为; a clause about replies is excluded by the caller.
+    ("applications_new", None, re.compile(r"信息公开申请(?:数|数量|总数)?(?:共计|共|合计|总计|为)" + _COUNT)),
+    ("processed_total", None, re.compile(r"申请办结(?:数|数量)?(?:为)?" + _COUNT)),
+    # 不同意公开 / 不予以公开 / 部分予以公开 are other categories: never read them as granted.
+    ("granted", "replies_or_applications", re.compile(_NOT_NEGATED + r"(?:同意公开|予以公开)" + _REPLY_TAIL + _COUNT)),
+    # "予以公开及部分公开258件" is a combined count, not the partial one (FORMATS §3.4).
+    ("partially_granted", "replies_or_applications", re.compile(
+        r"(?<![及和与或并])[“\"]?(?:同意部分公开|部分同意公开|部分予以公开|部分公开)" + _REPLY_TAIL + _COUNT)),
+    ("denied_total", "replies_or_applications", re.compile(
+        r"(?<![及和与或并])[“\"]?(?:不同意公开|不予以?公开|未予公开)" + _REPLY_TAIL + _COUNT)),
+    ("review_total", None, re.compile(r"(?:收到|受理|发生|共有)?行政复议(?:申请|案件|案)?(?:共计|共|为)?" + _COUNT)),
+    ("review_upheld", "review", re.compile(r"维持(?:了)?(?:行政机关)?(?:具体行政行为|原具体行政行为|原行政行为|原决定)?" + _COUNT)),
+    ("review_other", "review", re.compile(r"(?:终止|撤回)[^。;,]{0,16}?(?:结案|终止)?" + _COUNT)),
+    ("litigation_total", None, re.compile(r"行政诉讼(?:案件|案)?(?:共计|共|为)?" + _COUNT)),
+    # "信息公开类行政复议7件，诉讼9件" (FORMATS §3.4): a bare 诉讼 only under the review heading.
+    ("litigation_total", "review", re.compile(r"(?<![政申起])诉讼(?:案件|案)?(?:共计|共|为)?" + _COUNT)),
+)
+_REPLY_KEYS = ("granted", "partially_granted", "denied_total")
+_ALL_GRANTED = re.compile(r"申请" + _COUNT + r"\s*[,，]\s*(?:均|全部|都|已)?(?:同意|予以)公开(?![^。;]{0,6}\d)")
+# Training counts: seed 002's truth keeps "培训30余期" and "2300余人次" (flagged as approximate).
+_TRAININGS = re.compile(r"(?:举办|开展|组织|召开)[^。;]{0,16}?培训(?:班)?" + _count("期|次|场|班"))
+_TRAINEES = re.compile(r"培训[^。;\d]{0,12}?(?:人员|干部|工作人员)" + _count("人次|人"))
+_PROACTIVE_IN_SECTION = re.compile(r"共(?:发布|公开|主动公开)[^。;,\d]{0,12}?信息" + _COUNT)
+_NO_APPLICATIONS = re.compile(r"(?:未|没有|尚未|无)(?:收到|接到|接收到|受理)[^。;,]{0,16}?(?<!复议)申请")
+_NO_REVIEW_OR_SUIT = re.compile(r"(?:未|没有|无|尚未|不存在)(?:发生|产生|收到|出现|接到|受理|因)[^。;]{0,30}?行政复议[^。;]{0,12}?行政诉讼")
+# One of them denied in its own sentence ("本年度未发生政府信息公开行政诉讼。"): the noun must end the clause, so
+# "未发生行政诉讼败诉" (none lost) is not "no lawsuit".
+_NO_ONE = r"(?:未|没有|尚未|不存在)(?:发生|产生|收到|出现|接到|受理|因)[^。;,\d]{0,30}?"
+_NO_REVIEW = re.compile(_NO_ONE + r"行政复议(?:案件|案|申请)?(?:的?情况)?(?=\s*(?:[。;,、]|$))", re.M)
+_NO_SUIT = re.compile(_NO_ONE + r"行政诉讼(?:案件|案)?(?:的?情况)?(?=\s*(?:[。;,、]|$))", re.M)
+# "共受理政府信息公开申请0" (FORMATS §3.4: the unit lost): only a bare 0 ends such a clause.
+_ZERO_APPLICATIONS = re.compile(r"(?:收到|受理|接到)[^。;,复议]{0,12}?申请(?:数|数量)?(?:为)?\s*0(?![\d.])(?=\s*(?:[。;,]|$))", re.M)
+# A clause that counts replies or handled requests is not the count of applications received.
+_NOT_RECEIVED = re.compile(r"答复|办结|办理|处理|转办")
+_NONE_OF_THIS = re.compile(r"^\s*(?:无此类情况|无|没有此类情况|未发生此类情况)\s*[。.]?\s*$", re.M)
+
+
+def _sections(text: str) -> list[tuple[str | None, int, int]]:
+    """(kind, start, end) spans of the text under each recognised heading; kind None elsewhere."""
+    marks = [(m.start(), next((k for k, p in _SECTION_KINDS if p.search(m.group("title"))), None))
+             for m in _HEADING.finditer(text)]
+    spans: list[tuple[str | None, int, int]] = []
+    for i, (start, kind) in enumerate(marks):
+        end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        spans.append((kind, start, end))
+    return spans
+
+
+def _kind_at(spans: list[tuple[str | None, int, int]], pos: int) -> str | None:
+    for kind, start, end in spans:
+        if start <= pos < end:
+            return kind
+    return None
+
+
+def read_old_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
+    """Figures from the sentences of an old-format report; each metric only when its sentences agree."""
+    text = doc.text
+    spans = _sections(text)
+    found: dict[str, dict[int, Figure]] = {}
+
+    def add(key: str, value: int, start: int, end: int) -> None:
+        found.setdefault(key, {}).setdefault(value, Figure(key, value, _evidence(doc, start, end)))
+
+    for key, where, pattern in _SENTENCE_PATTERNS:
+        for match in pattern.finditer(text):
+            if _in_table(doc, match.start()):
+                continue
+            kind = _kind_at(spans, match.start())
+            if where == "review" and kind != "review":
+                continue
+            if where == "replies_or_applications" and kind not in ("replies", "applications"):
+                continue
+            if key in ("applications_new", "processed_total", *_REPLY_KEYS) and kind == "review":
+                continue
+            left, _ = _sentence_span(text, match.start(), match.end())
+            if match.group("approx") or _CUMULATIVE.search(text, left, match.start()):
+                continue
+            clause = re.split(r"[,，]", text[left:match.start()])[-1]
+            if key == "applications_new" and _NOT_RECEIVED.search(clause + match.group()):
+                continue
+            parsed = parse_number(match.group("num"))
+            if parsed is not None:
+                add(key, int(parsed[0]), match.start(), match.end())
+    for match in _PROACTIVE_IN_SECTION.finditer(text):
+        if _kind_at(spans, match.start()) == "proactive" and not match.group("approx") \
+                and not names_category(match.group()) \
+                and not names_category(re.split(r"[,，、。;\n]", text[max(0, match.start() - 20):match.start()])[-1]):
+            parsed = parse_number(match.group("num"))
+            if parsed is not None:
+                add("proactive_items", int(parsed[0]), match.start(), match.end())
+    for match in _ALL_GRANTED.finditer(text):
+        parsed = parse_number(match.group("num"))
+        if parsed is not None and _kind_at(spans, match.start()) != "review":
+            add("granted", int(parsed[0]), match.start(), match.end())
+    approximate: list[str] = []
+    for key, pattern in (("trainings", _TRAININGS), ("trainees", _TRAINEES)):
+        for match in pattern.finditer(text):
+            parsed = parse_number(match.group("num"))
+            if parsed is not None:
+                add(key, int(parsed[0]), match.start(), match.end())
+                if match.group("approx"):
+                    approximate.append(key)
+    for match in _ZERO_APPLICATIONS.finditer(text):
+        if _kind_at(spans, match.start()) != "review" and not _in_table(doc, match.start()):
+            add("applications_new", 0, match.start(), match.end())
+    for match in _NO_APPLICATIONS.finditer(text):
+        if _kind_at(spans, match.start()) != "review":
+            add("applications_new", 0, match.start(), match.end())
+    zero_review = [m for m in _NO_REVIEW_OR_SUIT.finditer(text)]
+    zero_review += [m for m in _NONE_OF_THIS.finditer(text) if _kind_at(spans, m.start()) == "review"]
+    for match in zero_review:
+        add("review_total", 0, match.start(), match.end())
+        add("litigation_total", 0, match.start(), match.end())
+    for key, pattern in (("review_total", _NO_REVIEW), ("litigation_total", _NO_SUIT)):
+        for match in pattern.finditer(text):
+            if _in_table(doc, match.start()):
+                continue
+            left, right = _sentence_span(text, match.start(), match.end())
+            if _kind_at(spans, match.start()) == "review" or "公开" in text[left:right]:
+                add(key, 0, match.start(), match.end())
+    # A reply count larger than the applications is another count (seed 000: 同意公开政府信息5501件).
+    if "applications_new" in found and len(found["applications_new"]) == 1:
+        applications = next(iter(found["applications_new"]))
+        for key in _REPLY_KEYS:
+            if key in found:
+                found[key] = {v: f for v, f in found[key].items() if v <= applications}
+    figures, findings = _agreeing(found)
+    for key in sorted(set(approximate) & {f.key for f in figures}):
+        findings.append(Finding("prose", "info", f"“{key}”为约数（原文“余”），按所写数字记录。", (key,)))
+    return figures, findings
+
+
+def _agreeing(found: dict[str, dict[int, Figure]]) -> tuple[list[Figure], list[Finding]]:
+    figures: list[Figure] = []
+    findings: list[Finding] = []
+    for key, by_value in found.items():
+        if len(by_value) == 1:
+            figures.extend(by_value.values())
+        elif len(by_value) > 1:
+            values = "、".join(str(v) for v in by_value)
+            findings.append(Finding("prose", "warn", f"正文对“{key}”给出不同的数（{values}），未予采用。", (key,)))
+    return figures, findings
+
+
+# --- summary sentences of the 2019/2021 formats, read only to cross-check the tables (FORMATS §5 K8) ----------
+# "共收到政府信息公开申请120件…予以公开50件、部分公开20件、不予公开5件、无法提供30件、不予处理10件、其他处理5件",
+# "行政复议3件、行政诉讼2件". The tables give the figures; these sentences only confirm or question them.
+_SUMMARY_COUNT = r"[ \t]*(?P<num>\d[\d,]*|[" + CN_DIGITS + r"]+)[ \t]*(?P<approx>余|多)?[ \t]*(?:件|宗|起|个)"
+# Each pattern starts with its keyword (so the regex engine skips to it); what must not stand, or must stand, right
+# before it is checked on the text before the match. "予以公开及部分公开258件", "予以公开、部分公开258件" are combined
+# counts, neither one ("予以公开50件、部分公开20件" is two); "不同意公开"/"部分予以公开" are other rows.
+_JOINED = r"(?:[及和与或并]|[开供理]、)$"
+_BEFORE_GRANTED = re.compile(_JOINED + r"|[不未分][“\"‘]?$")
+_SUMMARY_PATTERNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None], ...] = (
+    # (metric, pattern, what must not precede it, what must precede it)
+    ("applications_new", re.compile(r"(?:收到|新收|受理|接收|接到)(?:了)?(?:各类)?(?:政府)?(?:信息公开)?申请"
+                                    r"(?:数量|数)?(?:共计|共|为)?" + _SUMMARY_COUNT), re.compile("复议$"), None),
+    ("granted", re.compile(r"(?:予以公开|同意公开)(?:的)?" + _SUMMARY_COUNT), _BEFORE_GRANTED, None),
+    ("partially_granted", re.compile(r"(?:部分公开|部分予以公开|同意部分公开)(?:的)?" + _SUMMARY_COUNT),
+     re.compile(_JOINED), None),
+    ("denied_total", re.compile(r"(?:不予公开|不同意公开)(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
+    ("unable_total", re.compile(r"无法提供(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
+    ("not_processed_total", re.compile(r"不予处理(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
+    ("other_handling", re.compile(r"其他处理(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
+    ("review_total", re.compile(r"行政复议(?:申请|案件|案)?(?:共计|共|为)?" + _SUMMARY_COUNT), None, None),
+    # "行政复议和行政诉讼案件3件" is both together
+    ("litigation_total", re.compile(r"行政诉讼(?:案件|案)?(?:共计|共|为)?" + _SUMMARY_COUNT),
+     re.compile(r"[复议][和及与、]$"), None),
+    # "信息公开类行政复议7件，诉讼9件" (FORMATS §3.4): a bare 诉讼 right after a review count of the same sentence.
+    ("litigation_total", re.compile(r"诉讼(?:案件|案)?" + _SUMMARY_COUNT), None,
+     re.compile(r"复议[^。;；]{0,6}?\d+[ \t]*(?:件|宗|起|个)[,，、][ \t]*$")),
+)
+# A reason or a sub-row before an outcome names one of its rows ("因涉及第三方合法权益不予公开3件"), not the outcome.
+_SUB_ROW = re.compile(r"秘密|法律|法规|禁止|安全|稳定|危及|第三方|内部事务|过程性|执法案卷|查询|不掌握|现成|另行制作|不明确|"
+                      r"信访|举报|投诉|重复|出版物|大量|确认|重新出具|补正|收费|缴纳|复议|诉讼|结转")
+# Another year's or a comparison's count ("上年收到申请85件", "同比") is not this year's.
+_OTHER_YEAR = re.compile(r"上年|去年|上一年|前年|同比|较")
+# "收到申请120件(含上年结转5件)" counts the carried-over requests too: not table 3's 本年新收.
+_WITH_CARRIED = re.compile(r"\s*[（(]\s*含[^）)]{0,12}结转")
+_REVIEW_KEYS = ("review_total", "litigation_total")
+
+
+def read_summary(doc: Document) -> dict[str, Figure]:
+    """The counts the report's sentences state for table 3 and table 4 totals, each only when its sentences agree."""
+    text = doc.text
+    found: dict[str, dict[int, Figure]] = {}
+    for key, pattern, not_before, before in _SUMMARY_PATTERNS:
+        for match in pattern.finditer(text):
+            if _in_table(doc, match.start()) or match.group("approx"):
+                continue
+            if (not_before and not_before.search(text, max(0, match.start() - 3), match.start())) or (
+                    before and not before.search(text, max(0, match.start() - 20), match.start())):
+                continue
+            left, right = _sentence_span(text, match.start(), match.end())
+            clause = re.split(r"[,，;；:：、(（]", text[left:match.start()])[-1]
+            if _CUMULATIVE.search(text, left, match.start()) or _OTHER_YEAR.search(clause):
+                continue
+            if key in _REVIEW_KEYS:  # the body's own review cases, not the ones its disclosure work caused
+                if not re.search(r"信息公开|政府信息", text[left:right]):
+                    continue
+            elif _SUB_ROW.search(clause) or (key == "applications_new" and _WITH_CARRIED.match(text, match.end())):
+                continue
+            parsed = parse_number(match.group("num"))
+            if parsed is not None:
+                value = int(parsed[0])
+                found.setdefault(key, {}).setdefault(value, Figure(key, value, _evidence(doc, match.start(), match.end())))
+    return {key: next(iter(by_value.values())) for key, by_value in found.items() if len(by_value) == 1}

@@ -1,0 +1,221 @@
+"""Export: DataFrame -> bytes of CSV (UTF-8 with BOM, opens in Excel with Chinese intact), XLSX, Parquet, JSON.
+
+Headers are Chinese or English labels (the catalog's, and `i18n`'s for other columns) or the metric keys; with
+labelled headers, codes in the cells (level, scope, era, applicant, severity, rule, metric lists) are labels in
+the same language too, while "key" headers keep every code as stored. A file's name says its filter
+(`govreport_江苏省_2019-2024.csv`), and an XLSX file has a second sheet describing the filter, the source and
+every metric (the data dictionary). A missing value stays missing in every format (an empty CSV field, an empty
+XLSX cell, a Parquet/JSON null), never 0. In CSV and XLSX (what spreadsheets open) a text cell that begins with
+= + - @, a tab or a carriage return, also after leading spaces or control characters, is prefixed with ' so a
+spreadsheet shows it instead of running it as a formula; CSV fields holding a CR or LF are quoted (CRLF line
+ends). JSON and Parquet carry the values exactly as extracted. No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from govreport_core import catalog
+from govreport_core.labels import label, t
+from govreport_core.store.filters import ERA_LABELS, Filters
+
+COLUMN_LABELS = {
+    "report_id": "报告编号", "title": "标题", "province": "省份", "city": "地市", "region": "县区/地区",
+    "agency": "发布机关", "level": "机关层级", "year": "数据年度", "format_era": "报告版式", "published": "发布日期",
+    "adcode": "区划代码", "scope": "统计范围", "metric": "指标键", "label": "指标", "applicant": "申请人类型",
+    "value": "数值", "unit": "单位", "derived": "推算值", "corrected": "已更正", "extracted_value": "原提取值",
+    "evidence_text": "原文依据", "evidence_row": "表格行", "evidence_column": "表格列", "evidence_page": "页码",
+    "evidence_ocr": "OCR识别",
+    "file_name": "文件名", "format": "文件格式", "ingested_at": "入库时间", "rule": "规则", "severity": "级别",
+    "message": "说明", "keys": "涉及指标", "reports": "报告数", "area": "地区", "rate": "比率键", "share": "覆盖比例",
+    "correction_id": "更正编号", "old_value": "原值", "new_value": "新值", "reason": "理由", "author": "更正人",
+    "corrected_at": "更正时间", "report_group": "报告组", "active": "启用", "duplicate_of": "重复于",
+    "label_zh": "中文名称", "label_en": "英文名称", "table": "所在表格", "eras": "适用版式", "grade": "可比性",
+    "compares_with": "对应新版指标",
+}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LEADING_BLANKS = "".join(chr(c) for c in range(33)) + "\x7f\u00a0\u3000\ufeff"
+SPREADSHEET_FORMATS = ("csv", "xlsx")
+
+
+CODE_LABELS: dict[str, dict[str, str]] = {"level": catalog.LEVEL_LABELS, "scope": catalog.SCOPE_LABELS,
+                                          "format_era": ERA_LABELS, "applicant": catalog.APPLICANT_LABELS,
+                                          "severity": catalog.SEVERITY_LABELS}
+
+
+def labelled(frame: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
+    """Codes in the cells as labels in `language` ("zh" or "en"): levels, scopes, eras, applicants, severities, and
+    the metric keys listed in a findings table's `keys`. A code without a label stays as it is."""
+    columns = [c for c in (*CODE_LABELS, "keys", "rule") if c in frame]
+    if language not in ("zh", "en") or not columns:
+        return frame
+    out = frame.copy()
+    for column in columns:
+        if column == "rule":  # the rule's id stays first, for searching; its meaning follows
+            out[column] = [f"{v} {t(catalog.RULES[v], language)}" if v in catalog.RULES else v for v in out[column]]
+            continue
+        if column == "keys":
+            sep = "; " if language == "en" else "、"
+            out[column] = [sep.join(label(k, language) if k in catalog.METRICS else k for k in v.split(", "))
+                           if isinstance(v, str) and v else v for v in out[column]]
+            continue
+        names = {code: t(text, language) for code, text in CODE_LABELS[column].items()}
+        out[column] = [names.get(v, v) if isinstance(v, str) else v for v in out[column]]
+    return out
+
+
+def headers(frame: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
+    """Column headers in Chinese ("zh") or English ("en"), metric columns by their unique catalog label, and the
+    codes in the cells as labels (`labelled`); any other language ("key") keeps the keys as they are. In English
+    the long table's `label` column is too."""
+    if language not in ("zh", "en"):
+        return frame
+    frame = labelled(frame, language)
+    if language == "en" and "label" in frame and "metric" in frame:
+        frame = frame.assign(label=[label(k, "en") for k in frame["metric"]])
+    names = {c: label(c, language) if c in catalog.METRICS else t(COLUMN_LABELS.get(c, c), language) for c in frame.columns}
+    return frame.rename(columns=names)
+
+
+def formula_like(value: object) -> bool:
+    """Would a spreadsheet run this cell? Also when spaces or control characters come first."""
+    return isinstance(value, str) and (value.startswith(_FORMULA_START)
+                                       or value.lstrip(_LEADING_BLANKS).startswith(_FORMULA_START[:4]))
+
+
+def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells a spreadsheet would run as formulas, prefixed with ' (for CSV and XLSX only)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: "'" + v if formula_like(v) else v)
+    return out
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    # CRLF line ends make the csv writer quote every field holding a lone CR as well as LF.
+    return frame.to_csv(index=False, na_rep="", lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _xlsx(frame: pd.DataFrame) -> bytes:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # XLSX cannot hold most control characters (openpyxl raises on them): they are dropped from text cells.
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name="govreport")
+    return buffer.getvalue()
+
+
+def _parquet(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def _json(frame: pd.DataFrame) -> bytes:
+    return frame.to_json(orient="records", force_ascii=False, date_format="iso").encode("utf-8")
+
+
+WRITERS: dict[str, Callable[[pd.DataFrame], bytes]] = {"csv": _csv, "xlsx": _xlsx, "parquet": _parquet, "json": _json}
+MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "parquet": "application/vnd.apache.parquet", "json": "application/json"}
+
+
+def export_bytes(frame: pd.DataFrame, fmt: str, language: str = "zh", about: list[tuple[str, str]] | None = None) -> bytes:
+    """The frame in one format with the chosen headers; spreadsheet formats with formula-safe cells. In XLSX,
+    `about` (see `about_rows`) and the data dictionary fill a second sheet."""
+    if fmt not in WRITERS:
+        raise ValueError(f"Unknown export format {fmt!r}; choose one of {', '.join(WRITERS)}.")
+    prepared = headers(safe_cells(frame) if fmt in SPREADSHEET_FORMATS else frame, language)
+    if fmt in ("parquet", "xlsx"):  # these need text column names and plain object columns
+        prepared.columns = [str(c) for c in prepared.columns]
+    if fmt == "xlsx" and about is not None:
+        return _xlsx_with_notes(prepared, about, language)
+    return WRITERS[fmt](prepared)
+
+
+def export_query(store: object, query: Callable[..., pd.DataFrame], filters: Filters, fmt: str, language: str = "zh",
+                 search: str = "", about: list[tuple[str, str]] | None = None) -> bytes:
+    """A store query's whole selection (`query(store, filters, search=…)`) as the bytes of one export format."""
+    return export_bytes(query(store, filters, search=search), fmt, language, about)
+
+
+def _xlsx_with_notes(frame: pd.DataFrame, about: list[tuple[str, str]], language: str) -> bytes:
+    """The data on a first sheet; the filter, the source and the data dictionary on a second."""
+    lang = "en" if language == "en" else "zh"
+    notes = pd.DataFrame(about, columns=[t("项目", lang), t("内容", lang)])
+    dictionary = safe_cells(headers(data_dictionary(lang), lang) if language in ("zh", "en") else data_dictionary(lang))
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name="govreport")
+        sheet = t("关于本文件", lang)
+        safe_cells(notes).to_excel(writer, index=False, sheet_name=sheet)
+        dictionary.to_excel(writer, index=False, sheet_name=sheet, startrow=len(notes) + 3)
+        writer.sheets[sheet].cell(row=len(notes) + 3, column=1, value=t("数据字典", lang))
+    return buffer.getvalue()
+
+
+SHAPES = {"wide": "每份报告一行", "figures": "每项指标一行"}  # the export's table shapes (store.queries.wide, .figures)
+
+
+def about_rows(filters: Filters, search: str, reports: int, shape: str, language: str = "zh") -> list[tuple[str, str]]:
+    """What an exported file holds, for its notes sheet: the filter in words, the search, the source, when."""
+    lang = "en" if language == "en" else "zh"
+    rows = [(t("筛选", lang), filters.describe(lang))]
+    if search.strip():
+        rows.append((t("搜索", lang), search.strip()))
+    rows += [(t("报告数", lang), str(reports)), (t("表格形式", lang), t(SHAPES.get(shape, shape), lang)),
+             (t("来源", lang), t("各机关公开发布的政府信息公开工作年度报告，由 govreport 提取；数值为更正后的值，"
+                                 "每项的原文依据见“每项指标一行”的导出。", lang)),
+             (t("导出时间", lang), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))]
+    return rows
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
+
+
+def file_name(filters: Filters, fmt: str, search: str = "", language: str = "zh") -> str:
+    """A download's name saying its filter: govreport_江苏省_2019-2024.csv (area, years, then any other choice)."""
+    lang = "en" if language == "en" else "zh"
+    parts = ["govreport", "".join(p for p in (filters.province, filters.city, filters.region) if p)]
+    if filters.year_from is not None or filters.year_to is not None:
+        parts.append(f"{filters.year_from or ''}-{filters.year_to or ''}")
+    parts += [t(ERA_LABELS.get(e, e), lang) for e in filters.eras]
+    parts += [t(catalog.LEVEL_LABELS.get(v, v), lang) for v in filters.levels]
+    if not filters.governments_only:
+        parts.append(t("含部门报告", lang))
+    if filters.aggregates:
+        parts.append(t("含地区汇总报告", lang))
+    if filters.agency:
+        parts.append(filters.agency)
+    parts += search.split()
+    stem = "_".join(_UNSAFE.sub("-", p).strip("-.") for p in parts if p and _UNSAFE.sub("-", p).strip("-."))
+    return f"{stem[:120]}.{fmt}"
+
+
+def data_dictionary(language: str = "zh", search: str = "") -> pd.DataFrame:
+    """Every metric of the catalog: key, Chinese and English label, table, unit, formats, comparability grade and
+    its meaning, the new-format metric an old one is read against. Texts in `language` ("zh" or "en"); with
+    `search`, only the metrics whose key or labels contain every word of it."""
+    lang = "en" if language == "en" else "zh"
+    sep = ", " if lang == "en" else "、"
+    rows = [{"metric": m.key, "label_zh": m.label_zh, "label_en": m.label_en,
+             "table": t(catalog.TABLE_LABELS.get(m.table, m.table), lang), "unit": m.unit,
+             "eras": sep.join(t(ERA_LABELS[e.value], lang) for e in catalog.Era if e in m.eras),
+             "grade": t(catalog.GRADE_LABELS[m.grade.value], lang),
+             "compares_with": label(m.compares_with, lang) if m.compares_with else ""}
+            for m in catalog.METRICS.values()]
+    words = search.lower().split()
+    rows = [r for r in rows if all(w in f"{r['metric']} {r['label_zh']} {r['label_en']}".lower() for w in words)]
+    return pd.DataFrame(rows, columns=["metric", "label_zh", "label_en", "table", "unit", "eras", "grade",
+                                       "compares_with"])
