@@ -1,77 +1,177 @@
 """Scale: a database of many plausible reports for fictional areas, and the time of every page query on it.
 
-    python -m govreport_core scale --reports 100000 --db /tmp/scale.duckdb   # build, then benchmark
+    python -m govreport_core scale --reports 1000000 --db /tmp/scale.duckdb   # build, then benchmark
     python -m govreport_core scale --db /tmp/scale.duckdb --bench-only
 
 Reports are spread over 31 fictional provinces × 10 prefectures × 10 counties and the years 2008–2025, in
-the era each year belongs to; their figures come from the corpus generator's table values (sums hold),
-old reports get a handful of 统计表 figures, one report in twenty a finding. They go in through
-`Store.save_many` in chunks (the wide table is filled as they go). The benchmark times each page query
-once to warm DuckDB's own caches (no Streamlit cache), then prints the best of three timed runs, and names
-the slowest page query and the slowest whole-selection export.
+the era each year belongs to; 30% are departments' reports, a third of the governments' are area-wide or of
+unknown scope, one in twenty has a finding. Their figures (with evidence text, row, column and page) come
+from a pool of reports drawn by the corpus generator (its table values: the sums hold), 2,048 per era,
+turned into rows by the store's own `writes.prepare`; the metadata of each report is drawn in SQL from a
+hash of its number. Python would take about 0.6 ms a report to draw and convert: 10,000,000 reports would
+take hours, so the rows are written by `INSERT … SELECT` in chunks of 200,000 reports, and the derived
+tables (the wide table and its aggregates) are then built by the same function a migration uses.
+
+The benchmark times each page query once to warm DuckDB's own caches (no Streamlit cache), then prints the
+best of three timed runs, and names the slowest page query and the slowest export of a selection.
 """
 
 from __future__ import annotations
 
-import hashlib
 import random
 import resource
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+
+import pyarrow as pa
 
 from govreport_core import catalog
 from govreport_core.catalog import APPLICANTS, TABLE4_KEYS
 from govreport_core.extraction.version import PARSER_VERSION
-from govreport_core.model import Figure, Finding, ReportMeta, Result, Source
-from govreport_core.store import Store
+from govreport_core.model import Evidence, Figure, ReportMeta, Result, Source
+from govreport_core.store import Store, derived, writes
 from govreport_core.store import queries as q
 from govreport_core.store.filters import Filters
 
 from .corpus.generate import _table2, _table3, _table4
 
 PROVINCES = [f"虚拟{chr(0x7532 + i)}省" for i in range(31)]  # 虚拟甲省 …: fictional on purpose
+ERAS = ("pre2019", "2019", "2021")
+POOL = 2048  # drawn reports per era whose figures the generated reports take
+FINDING = "表三本年新收申请数与各列之和不符。"
 
 
-def plausible_result(rng: random.Random, number: int) -> Result:
-    province = rng.choice(PROVINCES)
-    city = f"{province[:-1]}{rng.randint(1, 10)}市"
-    region = f"{city[:-1]}{rng.randint(1, 10)}区"
-    year = rng.randint(2008, 2025)
-    era = "pre2019" if year < 2019 else ("2019" if year < 2021 else "2021")
-    department = rng.random() < 0.3
-    agency = f"{region}{'教育局' if department else '人民政府'}"
-    meta = ReportMeta(title=f"{agency}{year}年政府信息公开工作年度报告", province=province, city=city, region=region,
-                      agency=agency, level="county_department" if department else "county_government", year=year,
-                      format_era=era, scope="body" if department else rng.choice(["body", "area", None]))
-    figures: list[Figure] = []
+def _row_evidence(key: str, cells: list[object], page: int) -> dict[str | None, Evidence]:
+    """A table row's evidence per column as the PDF reader gives it: the row's label, then its cells."""
+    row = catalog.METRICS[key].label_zh
+    text = " | ".join([row, *(str(c) for c in cells)])
+    return {a: Evidence(text, 0, len(text), row, catalog.APPLICANT_LABELS.get(a or "", "总计"), page)
+            for a in (None, *(APPLICANTS[:-1] if len(cells) > 1 else ()))}
+
+
+def plausible_figures(rng: random.Random, era: str) -> list[Figure]:
+    """The figures of one drawn report of an era: a handful from an old 统计表, or the 2019/2021 tables 2–4."""
     if era == "pre2019":
         applications = rng.randint(0, 80)
         values = {"proactive_items": rng.randint(50, 9000), "applications_new": applications,
                   "processed_total": applications, "granted": rng.randint(0, applications),
                   "review_total": rng.randint(0, 5), "litigation_total": rng.randint(0, 5)}
-        figures = [Figure(k, v, None) for k, v in values.items()]
-    else:
-        _, table2 = _table2(rng, era)
-        figures += [Figure(k, Decimal(str(v)) if isinstance(v, float) else v, None) for k, v in table2.items()]
-        for key, cells in _table3(rng, era).items():
-            figures += [Figure(key, int(v), None, applicant=a) for a, v in zip(APPLICANTS[:-1], cells[:6], strict=True)]
-            figures.append(Figure(key, int(cells[6]), None))  # type: ignore[arg-type]
-        figures += [Figure(k, int(v), None) for k, v in zip(TABLE4_KEYS, _table4(rng), strict=True)]  # type: ignore[arg-type]
-    findings = [Finding("K1", "warn", "表三本年新收申请数与各列之和不符。", ("applications_new",))] \
-        if rng.random() < 0.05 else []
-    sha = hashlib.sha256(f"scale-{number}".encode()).hexdigest()
-    return Result(Source(f"scale_{number:06d}.html", sha, "html", 0), meta, figures, findings,
-                  parser_version=PARSER_VERSION)
+        return [Figure(k, v, _row_evidence(k, [v], 1)[None]) for k, v in values.items()]
+    _, table2 = _table2(rng, era)
+    figures = [Figure(k, Decimal(str(v)) if isinstance(v, float) else v, _row_evidence(k, [v], 2)[None])  # type: ignore[arg-type]
+               for k, v in table2.items()]
+    for key, cells in _table3(rng, era).items():
+        evidence = _row_evidence(key, cells, 3)
+        figures += [Figure(key, int(v), evidence[a], applicant=a)  # type: ignore[arg-type]
+                    for a, v in zip(APPLICANTS[:-1], cells[:6], strict=True)]
+        figures.append(Figure(key, int(cells[6]), evidence[None]))  # type: ignore[arg-type]
+    figures += [Figure(k, int(v), _row_evidence(k, [v], 4)[None])  # type: ignore[arg-type]
+                for k, v in zip(TABLE4_KEYS, _table4(rng), strict=True)]
+    return figures
 
 
-def build(store: Store, count: int, seed: int = 1, chunk: int = 5000) -> float:
+def _pool(seed: int, size: int) -> tuple[pa.Table, pa.Table]:
+    """The pool's figure rows (as `writes.prepare` makes them) by place (era by era, `size` each), and the
+    drawn reports' wide values (`derived.wide_rows`) by place."""
     rng = random.Random(seed)
+    columns: dict[str, list[object]] = {name: [] for name in ("place", *writes.FIGURE_COLUMNS)}
+    figures: list[derived.FigureRow] = []
+    for place, era in enumerate(era for era in ERAS for _ in range(size)):
+        result = Result(Source("pool", "pool", "html", 0), ReportMeta(format_era=era), plausible_figures(rng, era), [],
+                        parser_version=PARSER_VERSION)
+        rows = writes.prepare(result, None).figures
+        columns["place"] += [place] * len(rows)
+        for n, name in enumerate(writes.FIGURE_COLUMNS):
+            columns[name] += [row[n] for row in rows]
+        figures += [(place, row[0], row[1], round(float(row[2]), 6), bool(row[4])) for row in rows]
+    types = dict(zip(("place", *writes.FIGURE_COLUMNS), (pa.int32(), *writes.FIGURE_TYPES), strict=True))
+    return (pa.table({name: pa.array(values, types[name]) for name, values in columns.items()}),
+            derived.wide_rows(list(range(len(ERAS) * size)), figures, []))
+
+
+def _h(field: str, choices: int | str) -> str:
+    """A per-report, per-field draw in 0 … choices-1: a hash of the report's number, the seed and the field."""
+    return f"(hash(n, $seed, '{field}') % {choices})::INTEGER"
+
+
+# Every report drawn: its metadata, ids (the sequences advanced as saves would), place in the pool and
+# place in display order.
+DRAW_SQL = f"""
+CREATE TABLE scale_reports AS
+WITH drawn AS (
+    SELECT n, $provinces[1 + {_h('province', 31)}] AS province, 1 + {_h('city', 10)} AS c,
+           1 + {_h('region', 10)} AS g, 2008 + {_h('year', 18)} AS year, {_h('department', 10)} < 3 AS department,
+           {_h('scope', 3)} AS s, {_h('finding', 20)} = 0 AS finding, {_h('pick', '$pool')} AS pick
+    FROM range($count) t(n)),
+named AS (
+    SELECT *, left(province, 3) || c || '市' AS city, left(province, 3) || c || '市' || g || '区' AS region,
+           CASE WHEN year < 2019 THEN 'pre2019' WHEN year < 2021 THEN '2019' ELSE '2021' END AS format_era
+    FROM drawn),
+ided AS (
+    SELECT n, nextval('source_ids')::INTEGER AS source_id, nextval('report_ids')::INTEGER AS report_id,
+           region || CASE WHEN department THEN '教育局' ELSE '人民政府' END AS agency, province, city, region, year,
+           format_era, CASE WHEN department THEN 'county_department' ELSE 'county_government' END AS level,
+           CASE WHEN department OR s = 0 THEN 'body' WHEN s = 1 THEN 'area' END AS scope, finding,
+           (CASE format_era WHEN 'pre2019' THEN 0 WHEN '2019' THEN 1 ELSE 2 END) * $pool + pick AS place
+    FROM named)
+SELECT *, agency || year || '年政府信息公开工作年度报告' AS title, row_number() OVER (ORDER BY {derived.ORDER}) AS pos
+FROM ided ORDER BY pos"""
+
+# The stored tables, a range of report ids at a time (saves write each batch's rows together; the order within
+# a range is DuckDB's: sorting every chunk took three times as long).
+BASE_SQL = [
+    """INSERT INTO sources SELECT source_id, sha256('scale-' || n), printf('scale_%08d.html', n), 'html', 0, NULL,
+       $now FROM scale_reports WHERE report_id BETWEEN $first AND $last ORDER BY source_id""",
+    """INSERT INTO reports (report_id, source_id, title, province, city, region, agency, level, year, format_era,
+       scope, parser_version, active, status)
+       SELECT report_id, source_id, title, province, city, region, agency, level, year, format_era, scope, $version,
+       TRUE, 'report' FROM scale_reports WHERE report_id BETWEEN $first AND $last ORDER BY report_id""",
+    f"""INSERT INTO figures (report_id, {', '.join(writes.FIGURE_COLUMNS)})
+       SELECT m.report_id, {', '.join(f"p.{c}" for c in writes.FIGURE_COLUMNS)}
+       FROM scale_reports m JOIN scale_pool p USING (place) WHERE m.report_id BETWEEN $first AND $last""",
+    f"""INSERT INTO findings SELECT report_id, 'K1', 'warn', '{FINDING}', ['applications_new'] FROM scale_reports
+       WHERE finding AND report_id BETWEEN $first AND $last ORDER BY report_id""",
+]
+# The wide table, a range of display places at a time: in display order as `derived.rebuild` makes it (at the
+# grain of a range: zone maps and previews need no finer).
+VALUES_SQL = f"""
+INSERT INTO report_values SELECT m.report_id, TRUE, m.title, m.province, m.city, m.region, m.agency, m.level, m.year,
+    m.format_era, NULL, NULL, m.scope, printf('scale_%08d.html', m.n), 'html', $now, v.* EXCLUDE (report_id)
+FROM scale_reports m JOIN scale_pool_values v ON v.report_id = m.place
+WHERE m.pos BETWEEN $first AND $last"""
+
+
+def build(store: Store, count: int, seed: int = 1, chunk: int = 50_000, pool: int = POOL) -> float:
+    """Write `count` generated reports into an empty store; seconds taken."""
     start = time.perf_counter()
-    for first in range(0, count, chunk):
-        store.save_many([plausible_result(rng, n) for n in range(first, min(count, first + chunk))])
-        print(f"  {min(count, first + chunk):,} reports", flush=True)
+    size = min(pool, max(count, 1))
+    figures, wide = _pool(seed, size)
+    print(f"  a pool of {3 * size:,} drawn reports in {time.perf_counter() - start:.1f} s", flush=True)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with store.bulk() as tx:
+        tx.register("pool", figures)
+        tx.register("pool_values", wide)
+        tx.execute("CREATE TABLE scale_pool AS SELECT * REPLACE (CAST(value AS DECIMAL(20, 6)) AS value) FROM pool")
+        tx.execute("CREATE TABLE scale_pool_values AS SELECT * FROM pool_values")
+        tx.execute(DRAW_SQL, {"seed": seed, "provinces": PROVINCES, "pool": size, "count": count})
+    print(f"  {count:,} reports drawn, {time.perf_counter() - start:.0f} s", flush=True)
+    for first in range(1, count + 1, chunk):
+        with store.bulk() as tx:
+            for sql in BASE_SQL:
+                params = {"first": first, "last": first + chunk - 1, "now": now, "version": PARSER_VERSION}
+                tx.execute(sql, {k: v for k, v in params.items() if f"${k}" in sql})
+        if (first - 1) % (20 * chunk) == 0 or first + chunk > count:
+            print(f"  {min(count, first + chunk - 1):,} reports stored, {time.perf_counter() - start:.0f} s", flush=True)
+    for first in range(1, count + 1, chunk):
+        with store.bulk() as tx:
+            tx.execute(VALUES_SQL, {"first": first, "last": first + chunk - 1, "now": now})
+    print(f"  the wide table, {time.perf_counter() - start:.0f} s", flush=True)
+    with store.bulk() as tx:
+        for table in ("scale_reports", "scale_pool", "scale_pool_values"):
+            tx.execute(f"DROP TABLE {table}")
     return time.perf_counter() - start
 
 
@@ -87,7 +187,8 @@ def benchmark(store: Store, repeats: int = 3) -> list[tuple[str, float]]:
         ("export: reports (2019–2025)", lambda: q.reports(store, default)),
         ("reports, preview (1,000)", lambda: q.reports(store, default, 1000)),
         ("counts", lambda: q.counts(store, default)),
-        ("figures, preview (1,000 reports)", lambda: q.figures(store, default, None, None, False, True, 1000)),
+        # As the export page shows it: without evidence (the download has it).
+        ("figures, preview (1,000 reports)", lambda: q.figures(store, default, None, None, False, False, 1000)),
         ("wide, preview (1,000 reports)", lambda: q.wide(store, default, None, None, 1000)),
         ("export: figures, 3 metrics (2019–2025)",
          lambda: q.figures(store, default, ["applications_new", "granted", "processed_total"], with_evidence=False)),

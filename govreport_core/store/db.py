@@ -17,8 +17,9 @@ Receives extraction Results (and the user's overrides) and Filters; hands back p
 - A second file of the same report (same agency, year and scope) is saved inactive as a `duplicate` of
   the first; `choose_report` makes it the one that stands. Queries read active reports only.
 - Corrections are kept apart from extracted figures; `current_figures` gives the corrected value and
-  a re-ingest never drops one. `report_values` (one row per report, one column per metric) holds the
-  same current values for the pages, rewritten for every report a save or a correction touches.
+  a re-ingest never drops one. `report_values` (store/derived.py: one row per report with its fields and
+  one column per metric) holds the same current values for the pages, rewritten for every report a save,
+  a correction or a choice among duplicates touches.
 Every user value is a bound parameter; the only SQL built from strings is lists of `?` and column names
 from the catalog.
 """
@@ -40,11 +41,11 @@ import pyarrow as pa
 from govreport_core import catalog
 from govreport_core.model import Result
 
-from . import writes, years
+from . import derived, writes, years
 from .filters import Filters
 from .writes import SaveOutcome
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE SEQUENCE IF NOT EXISTS source_ids START 1",
@@ -121,12 +122,15 @@ MIGRATIONS: dict[int, list[str]] = {
             FROM latest c ANTI JOIN figures f
               ON f.report_id = c.report_id AND f.metric = c.metric AND f.applicant = c.applicant""",
     ],
-    # The wide table (store/writes.py) filled for the reports already stored, and the files that failed.
+    # The wide table (store/derived.py), and the files that failed.
     4: [
-        writes.create_values_sql(),
+        derived.create_sql(),
         """CREATE TABLE failures (file VARCHAR NOT NULL, sha256 VARCHAR, reason VARCHAR NOT NULL,
             parser_version VARCHAR, failed_at TIMESTAMP NOT NULL)""",
     ],
+    # The wide table gains the reports' own columns and the derived/corrected flags, and is made in display
+    # order (store/derived.py): pages read it alone. Filled by `derived.rebuild` after these statements.
+    5: ["DROP TABLE IF EXISTS report_values"],
 }
 IDENTIFYING_FIELDS = ("agency", "year", "province", "city", "region")  # without them and figures: no data
 REPORT_FIELDS = catalog.REPORT_FIELDS
@@ -383,8 +387,8 @@ class Store:
                     for statement in MIGRATIONS[version]:
                         tx.execute(statement)
                     tx.execute("INSERT INTO schema_version VALUES (?)", [version])
-                    if version == 4:
-                        writes.refresh_values(tx, [row[0] for row in tx.execute("SELECT report_id FROM reports").fetchall()])
+                    if version == 5:
+                        derived.rebuild(tx)
             self._match_values_to_catalog()
 
     def _match_values_to_catalog(self) -> None:
@@ -393,12 +397,10 @@ class Store:
             columns = [row[0] for row in cursor.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = 'report_values' "
                 "AND table_schema = current_schema() ORDER BY ordinal_position").fetchall()]
-        if not columns or columns == ["report_id", *writes.VALUE_COLUMNS]:
+        if not columns or columns == [*derived.REPORT_COLUMNS, "figure_flags", *derived.VALUE_COLUMNS]:
             return  # none yet (a schema before the wide table), or as the catalog has it
         with self._transaction() as tx:
-            tx.execute("DROP TABLE report_values")
-            tx.execute(writes.create_values_sql())
-            writes.refresh_values(tx, [row[0] for row in tx.execute("SELECT report_id FROM reports").fetchall()])
+            derived.rebuild(tx)
 
     def schema_version(self) -> int:
         with self._use() as cursor:
@@ -476,10 +478,11 @@ class Store:
                        "WHERE reason IS NOT NULL", [datetime.now(UTC).replace(tzinfo=None)])
             tx.unregister("batch_files")
 
-    def save_many(self, results: list[Result]) -> int:
-        """Bulk-load fresh results in one transaction (the scale database); no duplicate or version checks."""
+    @contextmanager
+    def bulk(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A transaction for a bulk load by SQL (devtools/scale's generated reports); no per-report checks."""
         with self._transaction() as tx:
-            return writes.write_fresh(tx, results)
+            yield tx
 
     def _stored_overrides(self, sha256s: list[str]) -> dict[str, dict[str, object]]:
         """The overrides stored with these files (by sha256), where any were typed in."""
@@ -513,12 +516,17 @@ class Store:
             tx.execute("UPDATE reports SET active = FALSE WHERE report_id = ? OR duplicate_of = ?", [group, group])
             tx.execute("UPDATE reports SET active = TRUE WHERE report_id = ?", [report_id])
             years.recheck_around(tx, report_id)
+            members = tx.execute("SELECT report_id FROM reports WHERE report_id = ? OR duplicate_of = ?",
+                                 [group, group]).fetchall()
+            derived.refresh_reports(tx, [row[0] for row in members])  # the wide table's `active` follows
 
     def correct(self, report_id: int, metric: str, value: float | int | Decimal | None, reason: str,
                 author: str, applicant: str = "total") -> int:
         """Set a figure by hand; who, when and why are kept. `value` None removes the figure."""
         if metric not in catalog.METRICS or applicant not in catalog.APPLICANTS:
             raise StoreError(f"Unknown metric or applicant: {metric} / {applicant}.")
+        if derived.value_column(metric, applicant) is None:
+            raise StoreError(f"{metric} has no applicant columns (only table 3's rows do): {applicant} cannot be set.")
         if not reason.strip() or not author.strip():
             raise StoreError("A correction needs a reason and an author.")
         with self._transaction() as tx:
@@ -533,7 +541,7 @@ class Store:
                 [report_id, metric, applicant, old[0] if old else None, new, reason.strip(), author.strip(),
                  datetime.now(UTC).replace(tzinfo=None)]).fetchone()[0])
             years.recheck_around(tx, report_id)
-            writes.refresh_values(tx, [report_id])  # the wide table shows the corrected value at once
+            derived.refresh(tx, [report_id])  # the wide table shows the corrected value at once
             return correction_id
 
     def recheck_years(self) -> int:
@@ -546,6 +554,11 @@ class Store:
     def query(self, sql: str, params: Iterable[object] = ()) -> pd.DataFrame:
         with self._use() as cursor:
             return cursor.execute(sql, list(params)).df()
+
+    def arrow(self, sql: str, params: Iterable[object] = ()) -> pa.Table:
+        """The result as an Arrow table (store/frames.py turns it into `query`'s DataFrame, faster)."""
+        with self._use() as cursor:
+            return cursor.sql(sql, params=list(params)).to_arrow_table()
 
     def report_count(self) -> int:
         with self._use() as cursor:

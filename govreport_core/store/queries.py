@@ -2,8 +2,10 @@
 
 Every function takes the Store and a Filters and binds every user value; the SQL text is built only from
 `?` lists and catalog keys. Values are the corrected ones (`current_figures`); missing stays missing.
-Sums, rankings, rates and the wide export read `report_values` (one row per report, one column per metric,
-kept current by the store), so no page pivots millions of figure rows; evidence comes from `current_figures`.
+Every page reads the wide table `report_values` alone (store/derived.py: one row per report with its
+fields, its file and one column per metric, kept current by the store and made in display order): the
+filters' clauses apply to it as to `reports`, sums and counts scan a few of its columns, and a preview's
+first reports lie together. Only evidence (and one report's detail) comes from the figures table.
 """
 
 from __future__ import annotations
@@ -15,108 +17,21 @@ import pandas as pd
 from govreport_core import catalog
 
 from .db import Store, where
+from .derived import value_column
 from .filters import Filters
-from .writes import value_column
+from .frames import frame as _frame
+from .listing import META_COLUMNS, ORDER, figures, reports, searched, wide
 from .years import SAME_AGENCY
 
-META_COLUMNS = ("report_id", *catalog.REPORT_FIELDS)
+__all__ = ["META_COLUMNS", "ORDER", "figures", "reports", "wide"]  # the listings live in store/listing.py
 
-
-def _keys(metrics: tuple[str, ...] | list[str] | None, groups: tuple[str, ...] | list[str] | None) -> list[str]:
-    keys = list(metrics or [])
-    if groups:
-        keys += [k for k, m in catalog.METRICS.items() if m.group in groups and k not in keys]
-    return [k for k in keys if k in catalog.METRICS]
-
-
-ORDER = "r.year NULLS LAST, r.province, r.city, r.region, r.agency, r.report_id"
-
-
-def _searched(filters: Filters, search: str | None) -> tuple[str, list[object]]:
-    """The filters' WHERE clause, narrowed by a search text: each word in the agency, title or area names."""
-    clause, params = where(filters)
-    for word in (search or "").split()[:8]:
-        pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        fields = ("r.agency", "r.title", "r.province", "r.city", "r.region")
-        clause += " AND (" + " OR ".join(f"{f} ILIKE ? ESCAPE '\\'" for f in fields) + ")"
-        params += [pattern] * len(fields)
-    return clause, params
-
-
-def _chosen(filters: Filters, limit: int | None, search: str | None = None) -> tuple[str, list[object]]:
-    """A CTE of the selected report ids in display order, cut at `limit` (previews stay fast at any size)."""
-    clause, params = _searched(filters, search)
-    cut = " LIMIT ?" if limit is not None else ""
-    return (f"WITH chosen AS (SELECT r.report_id FROM reports r WHERE {clause} ORDER BY {ORDER}{cut}) ",
-            [*params, *([limit] if limit is not None else [])])
-
-
-def figures(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
-            with_breakdown: bool = False, with_evidence: bool = True, limit: int | None = None,
-            search: str | None = None) -> pd.DataFrame:
-    """Long table: one row per report × metric (× applicant with `with_breakdown`); evidence when asked.
-
-    `limit` cuts the reports (not the rows), so a preview shows whole reports; `search` narrows them by words."""
-    head, params = _chosen(filters, limit, search)
-    clause = "TRUE"
-    keys = _keys(metrics, groups)
-    if keys:
-        clause += f" AND metric IN ({', '.join('?' for _ in keys)})"
-    if not with_breakdown:
-        clause += " AND applicant = 'total'"
-    evidence = (", f.evidence_text, f.evidence_row, f.evidence_column, f.evidence_page, f.evidence_ocr"
-                if with_evidence else "")
-    # The current_figures view's rule (store/db.py) applied to the chosen reports' rows only: scanning the
-    # view would read every figure's evidence before the join (seconds at a million reports).
-    frame = store.query(
-        f"{head}, f AS (SELECT * FROM figures WHERE report_id IN (SELECT report_id FROM chosen) AND {clause}), "
-        f"latest AS (SELECT * FROM corrections WHERE report_id IN (SELECT report_id FROM chosen) AND {clause} "
-        f"QUALIFY row_number() OVER (PARTITION BY report_id, metric, applicant ORDER BY correction_id DESC) = 1), "
-        f"current AS (SELECT f.report_id, f.metric, f.applicant, "
-        f"CASE WHEN c.correction_id IS NULL THEN f.value ELSE c.new_value END AS value, f.unit, f.derived, "
-        f"c.correction_id IS NOT NULL AS corrected, f.value AS extracted_value{evidence} "
-        f"FROM f LEFT JOIN latest c USING (report_id, metric, applicant) "
-        f"UNION ALL BY NAME SELECT c.report_id, c.metric, c.applicant, c.new_value AS value, TRUE AS corrected, "
-        f"FALSE AS derived FROM latest c ANTI JOIN f USING (report_id, metric, applicant)) "
-        f"SELECT r.report_id, f.metric, f.applicant, f.value, f.unit, f.derived, f.corrected, f.extracted_value{evidence} "
-        f"FROM chosen JOIN reports r USING (report_id) JOIN current f USING (report_id) WHERE f.value IS NOT NULL "
-        f"ORDER BY {ORDER}, f.metric, f.applicant", [*params, *keys, *keys])
-    # Each report's columns fetched once and repeated here: twice as fast as repeating them in SQL.
-    head, params = _chosen(filters, limit, search)
-    meta = store.query(f"{head}SELECT {', '.join('r.' + c for c in META_COLUMNS)} FROM chosen JOIN reports r "
-                       f"USING (report_id)", params)
-    frame = meta.merge(frame, on="report_id", how="right")
-    frame.insert(frame.columns.get_loc("metric") + 1, "label", frame["metric"].map(catalog.label))
-    return _numbers(frame, ("value", "extracted_value"))
-
-
-def wide(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
-         limit: int | None = None, search: str | None = None) -> pd.DataFrame:
-    """One row per report, one column per metric (the 总计 values); `limit` cuts the reports."""
-    keys = _keys(metrics, groups) or list(catalog.METRICS)
-    head, params = _chosen(filters, limit, search)
-    # One query: the reports' columns as `reports` gives them, then the wide table's column per metric.
-    frame = store.query(f"{head}SELECT {', '.join('r.' + c for c in META_COLUMNS)}, s.file_name, s.format, "
-                        f"s.ingested_at, {', '.join('v.' + k for k in keys)} "  # catalog keys only
-                        f"FROM chosen JOIN reports r USING (report_id) JOIN sources s USING (source_id) "
-                        f"LEFT JOIN report_values v USING (report_id) ORDER BY {ORDER}", params)
-    # Only the metrics some chosen report has are shown.
-    return frame.drop(columns=[k for k in keys if frame[k].isna().all()])
-
-
-def reports(store: Store, filters: Filters, limit: int | None = None, search: str | None = None) -> pd.DataFrame:
-    clause, params = _searched(filters, search)
-    cut = " LIMIT ?" if limit is not None else ""
-    return store.query(f"SELECT {', '.join('r.' + c for c in META_COLUMNS)}, s.file_name, s.format, s.ingested_at "
-                       f"FROM reports r JOIN sources s USING (source_id) WHERE {clause} ORDER BY {ORDER}{cut}",
-                       [*params, *([limit] if limit is not None else [])])
 
 
 def counts(store: Store, filters: Filters, search: str | None = None) -> dict[str, int]:
     """How many reports, regions and years the selection holds (the overview's headline, without the rows)."""
-    clause, params = _searched(filters, search)
-    row = store.query(f"SELECT count(*) AS reports, count(DISTINCT r.region) AS regions, "
-                      f"count(DISTINCT r.year) AS years FROM reports r WHERE {clause}", params).iloc[0]
+    clause, params = searched(filters, search)
+    row = store.query(f"SELECT count(*) AS reports, count(DISTINCT v.region) AS regions, "
+                      f"count(DISTINCT v.year) AS years FROM report_values v WHERE {clause}", params).iloc[0]
     return {k: int(v) for k, v in row.items()}
 
 
@@ -124,13 +39,13 @@ def series(store: Store, filters: Filters, metric: str, by: str = "region") -> p
     """Sum of a metric per year and area (by = province | city | region), with how many reports it sums."""
     if by not in ("province", "city", "region") or metric not in catalog.METRICS:
         raise ValueError(f"series by {by!r} of {metric!r} is not possible")
-    clause, params = where(filters)
+    clause, params = where(filters, "v")
     frame = store.query(
-        f"SELECT r.year, coalesce(r.{by}, '（未知）') AS area, sum(v.{metric}) AS value, count(*) AS reports, "
+        f"SELECT v.year, coalesce(v.{by}, '（未知）') AS area, sum(v.{metric}) AS value, count(*) AS reports, "
         # the first five agencies by name, then 等: a hover over thousands of reports stays readable
-        f"array_to_string(list(r.agency ORDER BY r.agency)[1:5], '、') || CASE WHEN count(*) > 5 THEN ' 等' ELSE '' END "
-        f"AS agencies FROM reports r JOIN report_values v USING (report_id) "
-        f"WHERE {clause} AND v.{metric} IS NOT NULL AND r.year IS NOT NULL GROUP BY ALL ORDER BY r.year, area", params)
+        f"array_to_string(min(v.agency, 5), '、') || CASE WHEN count(*) > 5 THEN ' 等' ELSE '' END "
+        f"AS agencies FROM report_values v "
+        f"WHERE {clause} AND v.{metric} IS NOT NULL AND v.year IS NOT NULL GROUP BY ALL ORDER BY v.year, area", params)
     return _numbers(frame, ("value",))
 
 
@@ -146,18 +61,18 @@ def _metric_sums(store: Store, filters: Filters, keys: tuple[str, ...] | list[st
     Long frame: (year,) metric, value, reports (how many reports each sum adds up); a metric no report gives
     has no row. 2019/2021 reports only if asked."""
     keys = [k for k in dict.fromkeys(keys) if k in catalog.METRICS]
-    clause, params = where(filters)
+    clause, params = where(filters, "v")
     if new_format_only:
-        clause += " AND r.format_era IN ('2019', '2021')"
+        clause += " AND v.format_era IN ('2019', '2021')"
     if by_year:
-        clause += " AND r.year IS NOT NULL"
+        clause += " AND v.year IS NOT NULL"
     columns = ["year", "metric", "value", "reports"] if by_year else ["metric", "value", "reports"]
     if not keys:
         return pd.DataFrame(columns=columns)
     sums = ", ".join(f"sum(v.{k}) AS s_{i}, count(v.{k}) AS n_{i}" for i, k in enumerate(keys))  # catalog keys only
-    group = " GROUP BY r.year ORDER BY r.year" if by_year else ""
-    frame = store.query(f"SELECT {'r.year, ' if by_year else ''}{sums} FROM reports r "
-                        f"JOIN report_values v USING (report_id) WHERE {clause}{group}", params)
+    group = " GROUP BY v.year ORDER BY v.year" if by_year else ""
+    frame = store.query(f"SELECT {'v.year, ' if by_year else ''}{sums} FROM report_values v WHERE {clause}{group}",
+                        params)
     rows = [{**({"year": int(row["year"])} if by_year else {}), "metric": key, "value": float(row[f"s_{i}"]),
              "reports": int(row[f"n_{i}"])}
             for _, row in frame.iterrows() for i, key in enumerate(keys) if row[f"n_{i}"]]
@@ -189,10 +104,10 @@ def totals(store: Store, filters: Filters, keys: tuple[str, ...] | list[str], ne
     """Sums of metrics over the whole selection (for the Sankey), and how many reports they add up."""
     frame = _metric_sums(store, filters, keys, new_format_only, by_year=False)
     keys = [k for k in keys if k in catalog.METRICS]
-    clause, params = where(filters)
+    clause, params = where(filters, "v")
     if new_format_only:
-        clause += " AND r.format_era IN ('2019', '2021')"
-    count = store.query(f"SELECT count(*) AS n FROM reports r JOIN report_values v USING (report_id) WHERE {clause} "
+        clause += " AND v.format_era IN ('2019', '2021')"
+    count = store.query(f"SELECT count(*) AS n FROM report_values v WHERE {clause} "
                         f"AND coalesce({', '.join('v.' + k for k in keys)}) IS NOT NULL", params) if keys else None
     return {"values": {m: float(v) for m, v in zip(frame["metric"], frame["value"], strict=True)},
             "reports": int(count["n"].iloc[0]) if count is not None else 0}
@@ -219,16 +134,16 @@ def rates(store: Store, filters: Filters) -> pd.DataFrame:
 
 def ranking(store: Store, filters: Filters, metric: str, year: int | None = None, limit: int = 20) -> pd.DataFrame:
     """The reports with the largest value of a metric (each row's report_id: the dashboard links it)."""
-    clause, params = where(filters)
+    clause, params = where(filters, "v")
     if year is not None:
-        clause += " AND r.year = ?"
+        clause += " AND v.year = ?"
         params.append(year)
     column = value_column(metric) if metric in catalog.METRICS else None
     if column is None:
         return pd.DataFrame(columns=["report_id", "area", "agency", "year", "value"])
     frame = store.query(
-        f"SELECT r.report_id, coalesce(r.region, r.agency) AS area, r.agency, r.year, v.{column} AS value FROM reports r "
-        f"JOIN report_values v USING (report_id) WHERE {clause} AND v.{column} IS NOT NULL "
+        f"SELECT v.report_id, coalesce(v.region, v.agency) AS area, v.agency, v.year, v.{column} AS value "
+        f"FROM report_values v WHERE {clause} AND v.{column} IS NOT NULL "
         f"ORDER BY value DESC, area LIMIT ?", [*params, limit])
     return _numbers(frame, ("value",))
 
@@ -237,9 +152,9 @@ def coverage(store: Store, filters: Filters, by: str = "region") -> pd.DataFrame
     """Reports per area × year (the heat map); rows are areas, columns years."""
     if by not in ("province", "city", "region"):
         raise ValueError(f"coverage by {by!r} is not possible")
-    clause, params = where(filters)
-    frame = store.query(f"SELECT coalesce(r.{by}, '（未知）') AS area, r.year, count(*) AS reports FROM reports r "
-                        f"WHERE {clause} AND r.year IS NOT NULL GROUP BY ALL", params)
+    clause, params = where(filters, "v")
+    frame = store.query(f"SELECT coalesce(v.{by}, '（未知）') AS area, v.year, count(*) AS reports FROM report_values v "
+                        f"WHERE {clause} AND v.year IS NOT NULL GROUP BY ALL", params)
     if frame.empty:
         return frame
     return frame.pivot_table(index="area", columns="year", values="reports", fill_value=0, aggfunc="sum")
@@ -247,38 +162,34 @@ def coverage(store: Store, filters: Filters, by: str = "region") -> pd.DataFrame
 
 def findings(store: Store, filters: Filters, rules: tuple[str, ...] = ()) -> pd.DataFrame:
     """The findings of the selected reports, errors first; only the given rule ids when `rules` is set."""
-    clause, params = where(filters)
+    clause, params = where(filters, "v")
     if rules:
         clause += f" AND x.rule IN ({', '.join('?' for _ in rules)})"
         params += list(rules)
-    return store.query(
-        f"SELECT r.report_id, r.agency, r.year, x.rule, x.severity, x.message, array_to_string(x.keys, ', ') AS keys "
-        f"FROM reports r JOIN findings x USING (report_id) WHERE {clause} "
-        f"ORDER BY CASE x.severity WHEN 'error' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, r.year, r.agency", params)
+    return _frame(
+        store, f"SELECT v.report_id, v.agency, v.year, x.rule, x.severity, x.message, array_to_string(x.keys, ', ') AS keys "
+        f"FROM report_values v JOIN findings x USING (report_id) WHERE {clause} "
+        f"ORDER BY CASE x.severity WHEN 'error' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, v.year, v.agency", params)
 
 
 def breakdown(store: Store, filters: Filters, metric: str = "applications_new") -> pd.DataFrame:
-    """Applicant columns of a table-3 row summed over the selection."""
-    clause, params = where(filters)
-    columns = {a: value_column(metric, a) for a in catalog.APPLICANTS if a != "total"}
-    if all(columns.values()):  # table 3's rows: from the wide table
+    """Applicant columns of a table-3 row summed over the selection (none for a metric without them)."""
+    clause, params = where(filters, "v")
+    columns = {a: value_column(metric, a) for a in catalog.APPLICANTS if a != "total" and value_column(metric, a)}
+    frame = pd.DataFrame(columns=["applicant", "value", "reports"])
+    if columns:
         sums = store.query(f"SELECT {', '.join(f'sum(v.{c}) AS s_{i}, count(v.{c}) AS n_{i}' for i, c in enumerate(columns.values()))} "
-                           f"FROM reports r JOIN report_values v USING (report_id) WHERE {clause}", params).iloc[0]
+                           f"FROM report_values v WHERE {clause}", params).iloc[0]
         frame = pd.DataFrame([{"applicant": a, "value": sums[f"s_{i}"], "reports": int(sums[f"n_{i}"])}
                               for i, a in enumerate(columns) if sums[f"n_{i}"]], columns=["applicant", "value", "reports"])
-    else:  # an applicant value corrected by hand on another metric: rare, read from the figures
-        frame = store.query(
-            f"SELECT f.applicant, sum(f.value) AS value, count(DISTINCT r.report_id) AS reports "
-            f"FROM reports r JOIN current_figures f USING (report_id) WHERE {clause} AND f.metric = ? "
-            f"AND f.applicant <> 'total' GROUP BY ALL", [*params, metric])
     frame["label"] = frame["applicant"].map(catalog.APPLICANT_LABELS)
     order = {a: i for i, a in enumerate(catalog.APPLICANTS)}
     return _numbers(frame.sort_values("applicant", key=lambda s: s.map(order)).reset_index(drop=True), ("value",))
 
 
 def metric_coverage(store: Store, filters: Filters) -> pd.DataFrame:
-    clause, params = where(filters)
-    total = int(store.query(f"SELECT count(*) AS n FROM reports r WHERE {clause}", params)["n"].iloc[0])
+    clause, params = where(filters, "v")
+    total = int(store.query(f"SELECT count(*) AS n FROM report_values v WHERE {clause}", params)["n"].iloc[0])
     given = _metric_sums(store, filters, list(catalog.METRICS), new_format_only=False, by_year=False)
     frame = given[["metric", "reports"]].sort_values("reports", ascending=False, kind="stable").reset_index(drop=True)
     frame["label"] = frame["metric"].map(catalog.label)
@@ -287,16 +198,14 @@ def metric_coverage(store: Store, filters: Filters) -> pd.DataFrame:
 
 
 def latest(store: Store, limit: int = 10) -> pd.DataFrame:
-    return store.query("SELECT r.report_id, r.agency, r.year, r.format_era, s.file_name, s.ingested_at "
-                       "FROM reports r JOIN sources s USING (source_id) WHERE r.active "
-                       "ORDER BY s.ingested_at DESC, r.report_id DESC LIMIT ?", [limit])
+    return store.query("SELECT report_id, agency, year, format_era, file_name, ingested_at FROM report_values "
+                       "WHERE active ORDER BY ingested_at DESC, report_id DESC LIMIT ?", [limit])
 
 
 def unknown(store: Store) -> pd.DataFrame:
     """Reports whose year or region the text did not give."""
-    return store.query("SELECT r.report_id, r.title, r.agency, r.year, r.region, s.file_name FROM reports r "
-                       "JOIN sources s USING (source_id) WHERE r.active AND (r.year IS NULL OR r.region IS NULL) "
-                       "ORDER BY r.report_id")
+    return store.query("SELECT report_id, title, agency, year, region, file_name FROM report_values "
+                       "WHERE active AND (year IS NULL OR region IS NULL) ORDER BY report_id")
 
 
 def duplicates(store: Store) -> pd.DataFrame:
@@ -336,18 +245,16 @@ def previous_year(store: Store, report_id: int) -> dict[str, Any]:
 
 def options(store: Store, filters: Filters) -> dict[str, list[Any]]:
     """Choices for cascading filters: provinces; cities of the chosen province; regions of the chosen city."""
-    def distinct(column: str, clause: str = "TRUE", params: list[object] | None = None) -> list[Any]:
-        frame = store.query(f"SELECT DISTINCT {column} AS v FROM reports WHERE active AND {column} IS NOT NULL "
-                            f"AND {clause} ORDER BY v", params or [])
-        return [_plain(v) for v in frame["v"]]
-
-    out: dict[str, list[Any]] = {"province": distinct("province")}
-    out["city"] = distinct("city", "province = ?", [filters.province]) if filters.province else distinct("city")
-    out["region"] = distinct("region", "city = ?", [filters.city]) if filters.city else (
-        distinct("region", "province = ?", [filters.province]) if filters.province else distinct("region"))
-    for column in ("year", "format_era", "level", "scope", "agency"):
-        out[column] = distinct(column)
-    return out
+    city = ("province = ?", [filters.province]) if filters.province else ("TRUE", [])
+    region = ("city = ?", [filters.city]) if filters.city else city
+    lists = {"province": ("TRUE", []), "city": city, "region": region,
+             **{c: ("TRUE", []) for c in ("year", "format_era", "level", "scope", "agency")}}
+    # One scan for every list (a DISTINCT each would read the table eight times).
+    row = store.query("SELECT " + ", ".join(f"list(DISTINCT {c} ORDER BY {c}) FILTER (WHERE {c} IS NOT NULL AND {rule}) "
+                                            f"AS {c}" for c, (rule, _) in lists.items())
+                      + " FROM report_values WHERE active", [p for rule, values in lists.values() for p in values])
+    found = {c: row[c].iloc[0] for c in lists}  # a list, or missing when nothing is there
+    return {c: [_plain(v) for v in values] if hasattr(values, "__iter__") else [] for c, values in found.items()}
 
 
 def _numbers(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -362,10 +269,6 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "item"):
         return value.item()
     return None if value is pd.NaT else value
-
-
-
-
 
 def data_version(store: Store) -> tuple[int, int]:
     """Files stored and corrections made: changes whenever a report is saved or a figure corrected."""

@@ -7,10 +7,8 @@ always made: the same sha256 again is `unchanged`; a file an older parser read i
 report id, so corrections keep pointing at it); a second file of the same report (agency, year, scope,
 region) is saved inactive as a `duplicate` of the first, within the batch as against the database.
 
-`report_values` is the wide table: one row per report, one DOUBLE column per catalog metric (its 总计) and
-per table-3 applicant column (`key__applicant`), holding the current value (the latest correction wins).
-Pages read it instead of pivoting millions of figure rows; `refresh_values` rewrites the rows of the
-reports a batch, a correction or a migration touched, so it never goes stale.
+The rows of the wide table `report_values` (store/derived.py) of every report written are rewritten in the
+same transaction, so it never goes stale.
 """
 
 from __future__ import annotations
@@ -27,35 +25,12 @@ import pyarrow as pa
 from govreport_core import catalog
 from govreport_core.model import Result
 
-from . import years
+from . import derived, years
 
 REPORT_FIELDS = catalog.REPORT_FIELDS
 IDENTIFYING_FIELDS = ("agency", "year", "province", "city", "region")  # without them and figures: no data
 NO_DATA_MESSAGE = ("The file gives no figure and no metadata (a blank template?): it is kept as a source with "
                    "status no data and is not counted as a report.")
-
-
-def _value_columns() -> dict[str, tuple[str, str]]:
-    """report_values column -> (metric, applicant): every metric's 总计, and table 3's applicant columns."""
-    columns = {key: (key, "total") for key in catalog.METRICS}
-    for key, metric in catalog.METRICS.items():
-        if metric.table == "table3":
-            columns |= {f"{key}__{applicant}": (key, applicant) for applicant in catalog.APPLICANTS if applicant != "total"}
-    return columns
-
-
-VALUE_COLUMNS = _value_columns()
-
-
-def value_column(metric: str, applicant: str = "total") -> str | None:
-    """The report_values column of a metric (and applicant), or None when the wide table does not hold it."""
-    name = metric if applicant == "total" else f"{metric}__{applicant}"
-    return name if VALUE_COLUMNS.get(name) == (metric, applicant) else None
-
-
-def create_values_sql() -> str:
-    columns = ", ".join(f"{name} DOUBLE" for name in VALUE_COLUMNS)  # catalog keys only: safe identifiers
-    return f"CREATE TABLE report_values (report_id INTEGER NOT NULL, {columns})"
 
 
 @dataclass(frozen=True)
@@ -89,6 +64,8 @@ def prepare(result: Result, overrides: dict[str, object] | None) -> Prepared:
     seen: set[tuple[str, str]] = set()
     for fig in result.figures:
         applicant = fig.applicant or "total"
+        if derived.value_column(fig.key, applicant) is None:  # every stored figure has its wide column
+            raise ValueError(f"{fig.key} has no {applicant} column")
         if (fig.key, applicant) in seen:
             continue  # table 3's 总计 column is both the metric and the breakdown's "total"
         seen.add((fig.key, applicant))
@@ -169,7 +146,7 @@ def write_batch(tx: duckdb.DuckDBPyConnection, batch: dict[int, Prepared]) -> di
         tx.unregister("changed_reports")
     written = {report_ids[i]: batch[i] for i in [*new, *updated]}
     _insert_figures(tx, written)
-    refresh_values(tx, list(written), written)
+    derived.refresh(tx, list(written), {report_id: p.figures for report_id, p in written.items()})
     years.recheck_reports(tx, list(written))  # K5 against each agency's neighbouring years
     for i in new:
         outcomes[i] = SaveOutcome("no_data", report_ids[i], NO_DATA_MESSAGE) if batch[i].empty else \
@@ -184,64 +161,6 @@ def write_batch(tx: duckdb.DuckDBPyConnection, batch: dict[int, Prepared]) -> di
             first = first_in_batch[batch[i].result.source.sha256]
             outcomes[i] = SaveOutcome("unchanged", outcomes[first].report_id, outcome.message)
     return outcomes
-
-
-def write_fresh(tx: duckdb.DuckDBPyConnection, results: list[Result]) -> int:
-    """Bulk-load results known to be new and distinct (the scale database): no duplicate or version checks."""
-    batch = {i: prepare(r, None) for i, r in enumerate(results) if r.error is None and r.meta is not None}
-    if not batch:
-        return 0
-    count = len(batch)
-    source_ids = [row[0] for row in tx.execute(f"SELECT nextval('source_ids') FROM range({count})").fetchall()]
-    report_ids = [row[0] for row in tx.execute(f"SELECT nextval('report_ids') FROM range({count})").fetchall()]
-    items = list(batch.values())
-    now = datetime.now(UTC).replace(tzinfo=None)
-    _insert(tx, "sources", {"source_id": source_ids, "sha256": [p.result.source.sha256 for p in items],
-                            "file_name": [p.result.source.file for p in items],
-                            "format": [p.result.source.format for p in items],
-                            "size": [p.result.source.size for p in items],
-                            "encoding": [p.result.source.encoding for p in items], "ingested_at": [now] * count})
-    _insert(tx, "reports", {"report_id": report_ids, "source_id": source_ids,
-                            **{name: [p.meta[name] for p in items] for name in REPORT_FIELDS},
-                            "parser_version": [p.result.parser_version for p in items], "active": [True] * count})
-    written = dict(zip(report_ids, items, strict=True))
-    _insert_figures(tx, written)
-    refresh_values(tx, report_ids, written)
-    return count
-
-
-def refresh_values(tx: duckdb.DuckDBPyConnection, report_ids: list[int], written: dict[int, Prepared] | None = None,
-                   chunk: int = 5000) -> None:
-    """Rewrite the report_values rows of these reports from their figures (the rows just `written`, else the
-    figures table) and their latest corrections."""
-    for first in range(0, len(report_ids), chunk):
-        ids = report_ids[first:first + chunk]
-        tx.register("changed_ids", pa.table({"report_id": pa.array(ids, pa.int32())}))
-        if written is None:
-            figures = tx.execute("SELECT report_id, metric, applicant, CAST(value AS DOUBLE) FROM figures "
-                                 "SEMI JOIN changed_ids USING (report_id)").fetchall()
-        else:
-            figures = [(report_id, row[0], row[1], round(float(row[2]), 6))  # as DECIMAL(20, 6) keeps it
-                       for report_id in ids for row in written[report_id].figures]
-        # The rule of the current_figures view (store/db.py): the latest correction wins, and a value set by
-        # hand that the report never stated counts too.
-        corrections = tx.execute(
-            "SELECT report_id, metric, applicant, CAST(new_value AS DOUBLE) FROM corrections "
-            "SEMI JOIN changed_ids USING (report_id) "
-            "QUALIFY row_number() OVER (PARTITION BY report_id, metric, applicant ORDER BY correction_id DESC) = 1"
-        ).fetchall()
-        row_of = {report_id: n for n, report_id in enumerate(ids)}
-        columns: dict[str, list[float | None]] = {name: [None] * len(ids) for name in VALUE_COLUMNS}
-        for report_id, metric, applicant, value in [*figures, *corrections]:
-            name = value_column(metric, applicant)
-            if name is not None:
-                columns[name][row_of[report_id]] = value
-        tx.execute("DELETE FROM report_values WHERE report_id IN (SELECT report_id FROM changed_ids)")
-        tx.unregister("changed_ids")
-        tx.register("new_values", pa.table({"report_id": pa.array(ids, pa.int32()),
-                                            **{name: pa.array(values, pa.float64()) for name, values in columns.items()}}))
-        tx.execute("INSERT INTO report_values SELECT * FROM new_values")
-        tx.unregister("new_values")
 
 
 def _insert_figures(tx: duckdb.DuckDBPyConnection, by_report: dict[int, Prepared]) -> None:

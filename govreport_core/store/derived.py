@@ -1,0 +1,144 @@
+"""The wide table `report_values`: everything a page filters, sorts, sums or lists, one row per report.
+
+Each row holds the report's fields and activity (what filters.FILTERS' clauses read, so `where(filters, "v")`
+applies to it unchanged), its file's name, format and time, one DOUBLE column per catalog metric (its 总计)
+and per table-3 applicant column (`key__applicant`) with the current value (the latest correction wins, a
+figure set by hand counts, one removed by hand is NULL), and `figure_flags`: the few values that are not
+plain extracted ones (derived by the extractor from the table's sums, or corrected: with the value before).
+Those columns are every current figure (`correct` refuses a figure without a column), so the long table
+`queries.figures` gives without evidence is rebuilt from this row alone (`UNPIVOT`).
+
+Pages read it instead of joining reports, sources and millions of figure rows. It is made in display order
+(year, province, city, region, agency: `rebuild`, `recluster`), so DuckDB's zone maps skip the row groups a
+year or area filter leaves out and the first reports of a selection (a preview) lie together. `refresh`
+rewrites the rows of the reports a batch, a correction, a choice among duplicates or a migration touched
+(appended at the end: `recluster` puts them in order again), so the table never goes stale.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+from govreport_core import catalog
+
+REPORT_COLUMNS: dict[str, str] = {  # the reports' and sources' columns the pages read, with their types
+    "report_id": "INTEGER", "active": "BOOLEAN", "title": "VARCHAR", "province": "VARCHAR", "city": "VARCHAR",
+    "region": "VARCHAR", "agency": "VARCHAR", "level": "VARCHAR", "year": "INTEGER", "format_era": "VARCHAR",
+    "published": "DATE", "adcode": "VARCHAR", "scope": "VARCHAR", "file_name": "VARCHAR", "format": "VARCHAR",
+    "ingested_at": "TIMESTAMP"}
+FLAGS_TYPE = "STRUCT(key VARCHAR, derived BOOLEAN, corrected BOOLEAN, extracted DOUBLE)[]"
+FLAGS_ARROW = pa.list_(pa.struct([("key", pa.string()), ("derived", pa.bool_()), ("corrected", pa.bool_()),
+                                  ("extracted", pa.float64())]))
+ORDER = "year NULLS LAST, province, city, region, agency, report_id"  # the display order (queries.ORDER)
+
+
+def _value_columns() -> dict[str, tuple[str, str]]:
+    """report_values column -> (metric, applicant): every metric's 总计, and table 3's applicant columns."""
+    columns = {key: (key, "total") for key in catalog.METRICS}
+    for key, metric in catalog.METRICS.items():
+        if metric.table == "table3":
+            columns |= {f"{key}__{applicant}": (key, applicant) for applicant in catalog.APPLICANTS if applicant != "total"}
+    return columns
+
+
+VALUE_COLUMNS = _value_columns()
+
+
+def value_column(metric: str, applicant: str = "total") -> str | None:
+    """The report_values column of a metric (and applicant), or None when the wide table does not hold it."""
+    name = metric if applicant == "total" else f"{metric}__{applicant}"
+    return name if VALUE_COLUMNS.get(name) == (metric, applicant) else None
+
+
+def create_sql(name: str = "report_values") -> str:
+    columns = [f"{c} {t}{' NOT NULL' if c == 'report_id' else ''}" for c, t in REPORT_COLUMNS.items()]
+    columns += [f"figure_flags {FLAGS_TYPE}", *(f"{c} DOUBLE" for c in VALUE_COLUMNS)]  # catalog keys: safe names
+    return f"CREATE TABLE {name} ({', '.join(columns)})"
+
+
+# The reports' own columns for rows being written: joined to the values made in Python.
+_REPORT_SELECT = ", ".join(f"s.{c}" if c in ("file_name", "format", "ingested_at") else f"r.{c}" for c in REPORT_COLUMNS)
+
+FigureRow = tuple[int, str, str, float, bool]  # report_id, metric, applicant, value, derived
+CorrectionRow = tuple[int, str, str, float | None]  # report_id, metric, applicant, the latest new value
+
+
+def wide_rows(ids: list[int], figures: list[FigureRow], corrections: list[CorrectionRow]) -> pa.Table:
+    """The value columns and flags of these reports, by the rule of the current_figures view (store/db.py)."""
+    row_of = {report_id: n for n, report_id in enumerate(ids)}
+    columns: dict[str, list[float | None]] = {name: [None] * len(ids) for name in VALUE_COLUMNS}
+    flags: list[dict[str, dict[str, object]]] = [{} for _ in ids]
+    for report_id, metric, applicant, value, derived in figures:
+        name = value_column(metric, applicant)
+        if name is None:
+            raise ValueError(f"no report_values column for {metric} / {applicant}")
+        columns[name][row_of[report_id]] = value
+        if derived:
+            flags[row_of[report_id]][name] = {"key": name, "derived": True, "corrected": False, "extracted": value}
+    for report_id, metric, applicant, value in corrections:
+        name = value_column(metric, applicant)
+        if name is None:
+            raise ValueError(f"no report_values column for {metric} / {applicant}")
+        n = row_of[report_id]
+        before = flags[n].get(name, {})
+        flags[n][name] = {"key": name, "derived": bool(before.get("derived")), "corrected": True,
+                          "extracted": columns[name][n]}  # None: a figure set by hand that the report never stated
+        columns[name][n] = value
+    return pa.table({"report_id": pa.array(ids, pa.int32()),
+                     "figure_flags": pa.array([list(f.values()) for f in flags], FLAGS_ARROW),
+                     **{name: pa.array(values, pa.float64()) for name, values in columns.items()}})
+
+
+def refresh(tx: duckdb.DuckDBPyConnection, report_ids: list[int], written: dict[int, list[tuple]] | None = None,
+            chunk: int = 5000) -> None:
+    """Rewrite the rows of these reports from their figures (the prepared rows just `written`, by report id,
+    else the figures table) and their latest corrections."""
+    for first in range(0, len(report_ids), chunk):
+        ids = sorted(report_ids[first:first + chunk])
+        tx.register("changed_ids", pa.table({"report_id": pa.array(ids, pa.int32())}))
+        # Within the ids' range: the figures are stored in report order, so the zone maps skip the rest.
+        span = "report_id BETWEEN ? AND ? AND report_id IN (SELECT report_id FROM changed_ids)"
+        if written is None:
+            figures = tx.execute(f"SELECT report_id, metric, applicant, CAST(value AS DOUBLE), derived FROM figures "
+                                 f"WHERE {span}", [ids[0], ids[-1]]).fetchall()
+        else:  # rounded as DECIMAL(20, 6) keeps the value
+            figures = [(report_id, row[0], row[1], round(float(row[2]), 6), bool(row[4]))
+                       for report_id in ids for row in written[report_id]]
+        corrections = tx.execute(
+            f"SELECT report_id, metric, applicant, CAST(new_value AS DOUBLE) FROM corrections WHERE {span} "
+            "QUALIFY row_number() OVER (PARTITION BY report_id, metric, applicant ORDER BY correction_id DESC) = 1",
+            [ids[0], ids[-1]]).fetchall()
+        tx.execute("DELETE FROM report_values WHERE report_id IN (SELECT report_id FROM changed_ids)")
+        tx.unregister("changed_ids")
+        tx.register("new_values", wide_rows(ids, figures, corrections))
+        tx.execute(f"INSERT INTO report_values SELECT {_REPORT_SELECT}, n.* EXCLUDE (report_id) FROM new_values n "
+                   f"JOIN reports r USING (report_id) JOIN sources s USING (source_id) ORDER BY {ORDER}")
+        tx.unregister("new_values")
+
+
+def refresh_reports(tx: duckdb.DuckDBPyConnection, report_ids: list[int]) -> None:
+    """The reports' own columns again (a choice among duplicates changed which one is active), values kept."""
+    tx.register("changed_ids", pa.table({"report_id": pa.array(report_ids, pa.int32())}))
+    assignments = ", ".join(f"{c} = x.{c}" for c in REPORT_COLUMNS if c != "report_id")
+    tx.execute(f"UPDATE report_values SET {assignments} FROM (SELECT {_REPORT_SELECT} FROM reports r JOIN sources s "
+               f"USING (source_id) WHERE r.report_id IN (SELECT report_id FROM changed_ids)) x "
+               f"WHERE report_values.report_id = x.report_id")
+    tx.unregister("changed_ids")
+
+
+def rebuild(tx: duckdb.DuckDBPyConnection, chunk: int = 20_000) -> None:
+    """The table made anew from every report (a migration, a catalog that gained a metric), in display order."""
+    tx.execute("DROP TABLE IF EXISTS report_values")
+    tx.execute(create_sql())
+    ids = [row[0] for row in tx.execute("SELECT report_id FROM reports ORDER BY report_id").fetchall()]
+    refresh(tx, ids, chunk=chunk)
+    recluster(tx)
+
+
+def recluster(tx: duckdb.DuckDBPyConnection) -> None:
+    """The rows rewritten in display order (after many saves appended theirs at the end)."""
+    tx.execute(create_sql("report_values_sorted"))
+    tx.execute(f"INSERT INTO report_values_sorted SELECT * FROM report_values ORDER BY {ORDER}")
+    tx.execute("DROP TABLE report_values")
+    tx.execute("ALTER TABLE report_values_sorted RENAME TO report_values")
