@@ -92,9 +92,19 @@ def _pool(seed: int, size: int) -> tuple[pa.Table, pa.Table]:
             derived.wide_rows(list(range(len(ERAS) * size)), figures, []))
 
 
-def _h(field: str, choices: int | str) -> str:
-    """A per-report, per-field draw in 0 … choices-1: a hash of the report's number, the seed and the field."""
-    return f"(hash(n, $seed, '{field}') % {choices})::INTEGER"
+# Each report's draws are digits of one 64-bit hash of its number and the seed, in these bases (hashes of the
+# number with each field's name were correlated: half the county names never came up).
+DRAWS = {"province": 31, "city": 10, "region": 10, "year": 18, "department": 10, "scope": 3, "finding": 20}
+
+
+def _h(field: str) -> str:
+    """The report's draw of a field: 0 … DRAWS[field]-1."""
+    below = 1
+    for name, base in DRAWS.items():
+        if name == field:
+            return f"((h // {below}) % {base})::INTEGER"
+        below *= base
+    raise KeyError(field)
 
 
 # Every report drawn: its metadata, ids (the sequences advanced as saves would), place in the pool and
@@ -102,10 +112,10 @@ def _h(field: str, choices: int | str) -> str:
 DRAW_SQL = f"""
 CREATE TABLE scale_reports AS
 WITH drawn AS (
-    SELECT n, $provinces[1 + {_h('province', 31)}] AS province, 1 + {_h('city', 10)} AS c,
-           1 + {_h('region', 10)} AS g, 2008 + {_h('year', 18)} AS year, {_h('department', 10)} < 3 AS department,
-           {_h('scope', 3)} AS s, {_h('finding', 20)} = 0 AS finding, {_h('pick', '$pool')} AS pick
-    FROM range($count) t(n)),
+    SELECT n, $provinces[1 + {_h('province')}] AS province, 1 + {_h('city')} AS c, 1 + {_h('region')} AS g,
+           2008 + {_h('year')} AS year, {_h('department')} < 3 AS department, {_h('scope')} AS s,
+           {_h('finding')} = 0 AS finding, (hash(n, $seed, 'pool') % $pool)::INTEGER AS pick
+    FROM (SELECT n, hash(n, $seed) AS h FROM range($count) t(n))),
 named AS (
     SELECT *, left(province, 3) || c || '市' AS city, left(province, 3) || c || '市' || g || '区' AS region,
            CASE WHEN year < 2019 THEN 'pre2019' WHEN year < 2021 THEN '2019' ELSE '2021' END AS format_era
@@ -169,6 +179,9 @@ def build(store: Store, count: int, seed: int = 1, chunk: int = 50_000, pool: in
         with store.bulk() as tx:
             tx.execute(VALUES_SQL, {"first": first, "last": first + chunk - 1, "now": now})
     print(f"  the wide table, {time.perf_counter() - start:.0f} s", flush=True)
+    with store.bulk() as tx:
+        derived.regroup_all(tx)  # the groups, as every rebuild makes them
+    print(f"  its groups, {time.perf_counter() - start:.0f} s", flush=True)
     with store.bulk() as tx:
         for table in ("scale_reports", "scale_pool", "scale_pool_values"):
             tx.execute(f"DROP TABLE {table}")

@@ -1,4 +1,4 @@
-"""The wide table `report_values`: everything a page filters, sorts, sums or lists, one row per report.
+"""The derived tables the pages read: `report_values`, one row per report, and `report_groups`, its sums.
 
 Each row holds the report's fields and activity (what filters.FILTERS' clauses read, so `where(filters, "v")`
 applies to it unchanged), its file's name, format and time, one DOUBLE column per catalog metric (its 总计)
@@ -13,6 +13,13 @@ Pages read it instead of joining reports, sources and millions of figure rows. I
 year or area filter leaves out and the first reports of a selection (a preview) lie together. `refresh`
 rewrites the rows of the reports a batch, a correction, a choice among duplicates or a migration touched
 (appended at the end: `recluster` puts them in order again), so the table never goes stale.
+
+`report_groups` pre-aggregates it: the active reports summed per group of everything the filters choose by
+except the agency (year, province, city, region, level, scope, format), with how many reports each group
+holds and, per value column, its sum (`key`) and how many reports give it (`n__key`). A national database
+has some hundreds of thousands of groups however many reports it holds, so sums, rates, coverage and the
+filter options read a few thousand rows where the wide table has millions (store/aggregates.py chooses).
+Every refresh recomputes the groups its reports were in and are in now, from the wide table.
 """
 
 from __future__ import annotations
@@ -30,7 +37,9 @@ REPORT_COLUMNS: dict[str, str] = {  # the reports' and sources' columns the page
 FLAGS_TYPE = "STRUCT(key VARCHAR, derived BOOLEAN, corrected BOOLEAN, extracted DOUBLE)[]"
 FLAGS_ARROW = pa.list_(pa.struct([("key", pa.string()), ("derived", pa.bool_()), ("corrected", pa.bool_()),
                                   ("extracted", pa.float64())]))
-ORDER = "year NULLS LAST, province, city, region, agency, report_id"  # the display order (queries.ORDER)
+ORDER = "year NULLS LAST, province, city, region, agency, report_id"  # the display order (listing.ORDER)
+GROUP_KEYS = ("year", "province", "city", "region", "level", "scope", "format_era")
+_SAME_GROUP = " AND ".join(f"{{a}}.{k} IS NOT DISTINCT FROM {{b}}.{k}" for k in GROUP_KEYS)
 
 
 def _value_columns() -> dict[str, tuple[str, str]]:
@@ -91,9 +100,10 @@ def wide_rows(ids: list[int], figures: list[FigureRow], corrections: list[Correc
 
 
 def refresh(tx: duckdb.DuckDBPyConnection, report_ids: list[int], written: dict[int, list[tuple]] | None = None,
-            chunk: int = 5000) -> None:
+            chunk: int = 5000, regroup: bool = True) -> None:
     """Rewrite the rows of these reports from their figures (the prepared rows just `written`, by report id,
-    else the figures table) and their latest corrections."""
+    else the figures table) and their latest corrections, and their groups (unless the caller makes them all
+    anew after)."""
     for first in range(0, len(report_ids), chunk):
         ids = sorted(report_ids[first:first + chunk])
         tx.register("changed_ids", pa.table({"report_id": pa.array(ids, pa.int32())}))
@@ -109,21 +119,26 @@ def refresh(tx: duckdb.DuckDBPyConnection, report_ids: list[int], written: dict[
             f"SELECT report_id, metric, applicant, CAST(new_value AS DOUBLE) FROM corrections WHERE {span} "
             "QUALIFY row_number() OVER (PARTITION BY report_id, metric, applicant ORDER BY correction_id DESC) = 1",
             [ids[0], ids[-1]]).fetchall()
+        before = _groups_of(tx) if regroup else None
         tx.execute("DELETE FROM report_values WHERE report_id IN (SELECT report_id FROM changed_ids)")
-        tx.unregister("changed_ids")
         tx.register("new_values", wide_rows(ids, figures, corrections))
         tx.execute(f"INSERT INTO report_values SELECT {_REPORT_SELECT}, n.* EXCLUDE (report_id) FROM new_values n "
                    f"JOIN reports r USING (report_id) JOIN sources s USING (source_id) ORDER BY {ORDER}")
         tx.unregister("new_values")
+        if before is not None:
+            _regroup(tx, before)
+        tx.unregister("changed_ids")
 
 
 def refresh_reports(tx: duckdb.DuckDBPyConnection, report_ids: list[int]) -> None:
     """The reports' own columns again (a choice among duplicates changed which one is active), values kept."""
     tx.register("changed_ids", pa.table({"report_id": pa.array(report_ids, pa.int32())}))
+    before = _groups_of(tx)
     assignments = ", ".join(f"{c} = x.{c}" for c in REPORT_COLUMNS if c != "report_id")
     tx.execute(f"UPDATE report_values SET {assignments} FROM (SELECT {_REPORT_SELECT} FROM reports r JOIN sources s "
                f"USING (source_id) WHERE r.report_id IN (SELECT report_id FROM changed_ids)) x "
                f"WHERE report_values.report_id = x.report_id")
+    _regroup(tx, before)
     tx.unregister("changed_ids")
 
 
@@ -132,13 +147,50 @@ def rebuild(tx: duckdb.DuckDBPyConnection, chunk: int = 20_000) -> None:
     tx.execute("DROP TABLE IF EXISTS report_values")
     tx.execute(create_sql())
     ids = [row[0] for row in tx.execute("SELECT report_id FROM reports ORDER BY report_id").fetchall()]
-    refresh(tx, ids, chunk=chunk)
-    recluster(tx)
+    refresh(tx, ids, chunk=chunk, regroup=False)
+    recluster(tx)  # and the groups
 
 
 def recluster(tx: duckdb.DuckDBPyConnection) -> None:
-    """The rows rewritten in display order (after many saves appended theirs at the end)."""
+    """The rows rewritten in display order (after many saves appended theirs at the end), the groups anew."""
     tx.execute(create_sql("report_values_sorted"))
     tx.execute(f"INSERT INTO report_values_sorted SELECT * FROM report_values ORDER BY {ORDER}")
     tx.execute("DROP TABLE report_values")
     tx.execute("ALTER TABLE report_values_sorted RENAME TO report_values")
+    regroup_all(tx)
+
+
+def _group_select(where: str = "TRUE", join: str = "") -> str:
+    """The groups of the active reports of `report_values v` that pass `where` (and `join`)."""
+    sums = ", ".join(f"sum(v.{c}) AS {c}, count(v.{c}) AS n__{c}" for c in VALUE_COLUMNS)  # catalog names
+    return (f"SELECT {', '.join('v.' + k for k in GROUP_KEYS)}, TRUE AS active, count(*) AS reports, {sums} "
+            f"FROM report_values v {join} WHERE v.active AND {where} GROUP BY ALL")
+
+
+def regroup_all(tx: duckdb.DuckDBPyConnection) -> None:
+    """The groups made anew from the wide table, in year order (zone maps skip the years not chosen)."""
+    tx.execute("DROP TABLE IF EXISTS report_groups")
+    tx.execute(f"CREATE TABLE report_groups AS {_group_select()} ORDER BY {', '.join(GROUP_KEYS)}")
+
+
+def _groups_of(tx: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The groups the wide rows of the reports in `changed_ids` belong to."""
+    return tx.sql(f"SELECT DISTINCT {', '.join(GROUP_KEYS)} FROM report_values "
+                  f"WHERE report_id IN (SELECT report_id FROM changed_ids)").to_arrow_table()
+
+
+def _regroup(tx: duckdb.DuckDBPyConnection, before: pa.Table) -> None:
+    """Recompute the groups the reports in `changed_ids` were in (`before`) and are in now."""
+    keys = pa.concat_tables([before, _groups_of(tx)]).group_by(list(GROUP_KEYS)).aggregate([])
+    if not keys.num_rows:
+        return
+    tx.register("changed_groups", keys)
+    tx.execute(f"DELETE FROM report_groups g WHERE EXISTS (SELECT 1 FROM changed_groups c "
+               f"WHERE {_SAME_GROUP.format(a='g', b='c')})")
+    years = [y for y in keys["year"].to_pylist() if y is not None]
+    # The years concerned first (the table is in year order: zone maps skip the others).
+    span = "(v.year BETWEEN ? AND ? OR v.year IS NULL)" if years else "v.year IS NULL"
+    tx.execute(f"INSERT INTO report_groups BY NAME "
+               f"{_group_select(span, 'SEMI JOIN changed_groups c ON ' + _SAME_GROUP.format(a='v', b='c'))}",
+               [min(years), max(years)] if years else [])
+    tx.unregister("changed_groups")

@@ -10,14 +10,17 @@ first reports lie together. Only evidence (and one report's detail) comes from t
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from govreport_core import catalog
 
 from .db import Store, where
-from .derived import value_column
+from .derived import GROUP_KEYS, value_column
 from .filters import Filters
 from .frames import frame as _frame
 from .listing import META_COLUMNS, ORDER, figures, reports, searched, wide
@@ -26,12 +29,43 @@ from .years import SAME_AGENCY
 __all__ = ["META_COLUMNS", "ORDER", "figures", "reports", "wide"]  # the listings live in store/listing.py
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a selection's sums are read: the pre-aggregated groups (`report_groups g`) or the reports
+    themselves (`report_values v`), and how a sum, a count of reports giving a column and a count of reports
+    are said there (a group's `reports` and `n__key` are counts already)."""
+
+    alias: str
+
+    @property
+    def table(self) -> str:
+        return f"{'report_groups' if self.alias == 'g' else 'report_values'} {self.alias}"
+
+    def total(self, column: str) -> str:
+        return f"sum({self.alias}.{column})"
+
+    def given(self, column: str) -> str:  # 0, not NULL, when nothing is selected
+        return f"coalesce(sum(g.n__{column}), 0)::BIGINT" if self.alias == "g" else f"count(v.{column})"
+
+    def reports(self) -> str:
+        return "coalesce(sum(g.reports), 0)::BIGINT" if self.alias == "g" else "count(*)"
+
+
+def _source(filters: Filters, by: str | None = None) -> Source:
+    """The groups when every filter in force (and the area compared, `by`) reads only their keys; else the
+    reports (an agency's name is no key: there are as many as reports)."""
+    columns = {c for template, _ in filters.clauses() for c in re.findall(r"\{r\}\.(\w+)", template)}
+    keys = {*GROUP_KEYS, "active"}
+    return Source("g" if columns <= keys and (by is None or by in keys) else "v")
+
 
 def counts(store: Store, filters: Filters, search: str | None = None) -> dict[str, int]:
     """How many reports, regions and years the selection holds (the overview's headline, without the rows)."""
-    clause, params = searched(filters, search)
-    row = store.query(f"SELECT count(*) AS reports, count(DISTINCT v.region) AS regions, "
-                      f"count(DISTINCT v.year) AS years FROM report_values v WHERE {clause}", params).iloc[0]
+    source = Source("v") if (search or "").strip() else _source(filters)
+    clause, params = searched(filters, search) if source.alias == "v" else where(filters, "g")
+    a = source.alias
+    row = store.query(f"SELECT {source.reports()} AS reports, count(DISTINCT {a}.region) AS regions, "
+                      f"count(DISTINCT {a}.year) AS years FROM {source.table} WHERE {clause}", params).iloc[0]
     return {k: int(v) for k, v in row.items()}
 
 
@@ -61,17 +95,19 @@ def _metric_sums(store: Store, filters: Filters, keys: tuple[str, ...] | list[st
     Long frame: (year,) metric, value, reports (how many reports each sum adds up); a metric no report gives
     has no row. 2019/2021 reports only if asked."""
     keys = [k for k in dict.fromkeys(keys) if k in catalog.METRICS]
-    clause, params = where(filters, "v")
+    source = _source(filters)
+    a = source.alias
+    clause, params = where(filters, a)
     if new_format_only:
-        clause += " AND v.format_era IN ('2019', '2021')"
+        clause += f" AND {a}.format_era IN ('2019', '2021')"
     if by_year:
-        clause += " AND v.year IS NOT NULL"
+        clause += f" AND {a}.year IS NOT NULL"
     columns = ["year", "metric", "value", "reports"] if by_year else ["metric", "value", "reports"]
     if not keys:
         return pd.DataFrame(columns=columns)
-    sums = ", ".join(f"sum(v.{k}) AS s_{i}, count(v.{k}) AS n_{i}" for i, k in enumerate(keys))  # catalog keys only
-    group = " GROUP BY v.year ORDER BY v.year" if by_year else ""
-    frame = store.query(f"SELECT {'v.year, ' if by_year else ''}{sums} FROM report_values v WHERE {clause}{group}",
+    sums = ", ".join(f"{source.total(k)} AS s_{i}, {source.given(k)} AS n_{i}" for i, k in enumerate(keys))  # catalog keys
+    group = f" GROUP BY {a}.year ORDER BY {a}.year" if by_year else ""
+    frame = store.query(f"SELECT {f'{a}.year, ' if by_year else ''}{sums} FROM {source.table} WHERE {clause}{group}",
                         params)
     rows = [{**({"year": int(row["year"])} if by_year else {}), "metric": key, "value": float(row[f"s_{i}"]),
              "reports": int(row[f"n_{i}"])}
@@ -152,9 +188,11 @@ def coverage(store: Store, filters: Filters, by: str = "region") -> pd.DataFrame
     """Reports per area × year (the heat map); rows are areas, columns years."""
     if by not in ("province", "city", "region"):
         raise ValueError(f"coverage by {by!r} is not possible")
-    clause, params = where(filters, "v")
-    frame = store.query(f"SELECT coalesce(v.{by}, '（未知）') AS area, v.year, count(*) AS reports FROM report_values v "
-                        f"WHERE {clause} AND v.year IS NOT NULL GROUP BY ALL", params)
+    source = _source(filters, by)
+    a = source.alias
+    clause, params = where(filters, a)
+    frame = store.query(f"SELECT coalesce({a}.{by}, '（未知）') AS area, {a}.year, {source.reports()} AS reports "
+                        f"FROM {source.table} WHERE {clause} AND {a}.year IS NOT NULL GROUP BY ALL", params)
     if frame.empty:
         return frame
     return frame.pivot_table(index="area", columns="year", values="reports", fill_value=0, aggfunc="sum")
@@ -174,12 +212,14 @@ def findings(store: Store, filters: Filters, rules: tuple[str, ...] = ()) -> pd.
 
 def breakdown(store: Store, filters: Filters, metric: str = "applications_new") -> pd.DataFrame:
     """Applicant columns of a table-3 row summed over the selection (none for a metric without them)."""
-    clause, params = where(filters, "v")
+    source = _source(filters)
+    clause, params = where(filters, source.alias)
     columns = {a: value_column(metric, a) for a in catalog.APPLICANTS if a != "total" and value_column(metric, a)}
     frame = pd.DataFrame(columns=["applicant", "value", "reports"])
     if columns:
-        sums = store.query(f"SELECT {', '.join(f'sum(v.{c}) AS s_{i}, count(v.{c}) AS n_{i}' for i, c in enumerate(columns.values()))} "
-                           f"FROM report_values v WHERE {clause}", params).iloc[0]
+        aggregates = ", ".join(f"{source.total(c)} AS s_{i}, {source.given(c)} AS n_{i}"
+                               for i, c in enumerate(columns.values()) if c)
+        sums = store.query(f"SELECT {aggregates} FROM {source.table} WHERE {clause}", params).iloc[0]
         frame = pd.DataFrame([{"applicant": a, "value": sums[f"s_{i}"], "reports": int(sums[f"n_{i}"])}
                               for i, a in enumerate(columns) if sums[f"n_{i}"]], columns=["applicant", "value", "reports"])
     frame["label"] = frame["applicant"].map(catalog.APPLICANT_LABELS)
@@ -188,8 +228,9 @@ def breakdown(store: Store, filters: Filters, metric: str = "applications_new") 
 
 
 def metric_coverage(store: Store, filters: Filters) -> pd.DataFrame:
-    clause, params = where(filters, "v")
-    total = int(store.query(f"SELECT count(*) AS n FROM report_values v WHERE {clause}", params)["n"].iloc[0])
+    source = _source(filters)
+    clause, params = where(filters, source.alias)
+    total = int(store.query(f"SELECT {source.reports()} AS n FROM {source.table} WHERE {clause}", params)["n"].iloc[0])
     given = _metric_sums(store, filters, list(catalog.METRICS), new_format_only=False, by_year=False)
     frame = given[["metric", "reports"]].sort_values("reports", ascending=False, kind="stable").reset_index(drop=True)
     frame["label"] = frame["metric"].map(catalog.label)
@@ -248,13 +289,16 @@ def options(store: Store, filters: Filters) -> dict[str, list[Any]]:
     city = ("province = ?", [filters.province]) if filters.province else ("TRUE", [])
     region = ("city = ?", [filters.city]) if filters.city else city
     lists = {"province": ("TRUE", []), "city": city, "region": region,
-             **{c: ("TRUE", []) for c in ("year", "format_era", "level", "scope", "agency")}}
-    # One scan for every list (a DISTINCT each would read the table eight times).
+             **{c: ("TRUE", []) for c in ("year", "format_era", "level", "scope")}}
+    # The groups hold every value of these (of active reports): one scan of them for every list.
     row = store.query("SELECT " + ", ".join(f"list(DISTINCT {c} ORDER BY {c}) FILTER (WHERE {c} IS NOT NULL AND {rule}) "
-                                            f"AS {c}" for c, (rule, _) in lists.items())
-                      + " FROM report_values WHERE active", [p for rule, values in lists.values() for p in values])
+                                            f"AS {c}" for c, (rule, _) in lists.items()) + " FROM report_groups",
+                      [p for _, values in lists.values() for p in values])
     found = {c: row[c].iloc[0] for c in lists}  # a list, or missing when nothing is there
-    return {c: [_plain(v) for v in values] if hasattr(values, "__iter__") else [] for c, values in found.items()}
+    out = {c: [_plain(v) for v in values] if isinstance(values, list | np.ndarray) else [] for c, values in found.items()}
+    out["agency"] = [_plain(v) for v in store.query("SELECT DISTINCT agency AS v FROM report_values WHERE active "
+                                                    "AND agency IS NOT NULL ORDER BY v")["v"]]
+    return out
 
 
 def _numbers(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
