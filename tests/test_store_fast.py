@@ -207,19 +207,17 @@ def test_filter_options_are_those_of_the_active_reports(store: Store) -> None:
 
 
 def test_the_groups_are_the_sums_of_the_active_reports(store: Store) -> None:
-    keys = ["year", "province", "city", "region", "level", "scope", "format_era"]
-    groups = store.query("SELECT * FROM report_groups").fillna({k: "∅" for k in keys if k != "year"})
-    wide = store.query("SELECT * FROM report_values WHERE active").fillna({k: "∅" for k in keys if k != "year"})
-    wide["year"], groups["year"] = wide["year"].fillna(0), groups["year"].fillna(0)
-    expected = wide.groupby(keys).agg(reports=("report_id", "count"), granted=("granted", "sum"),
-                                      n__granted=("granted", "count"),
-                                      applications_new__research=("applications_new__research", "sum"))
-    got = groups.set_index(keys).sort_index()
-    assert got.index.tolist() == expected.index.tolist() and not got.index.duplicated().any()
-    assert got["reports"].tolist() == expected["reports"].tolist()
-    assert got["n__granted"].tolist() == expected["n__granted"].tolist()
-    assert np.allclose(got["granted"].fillna(0), expected["granted"])
-    assert np.allclose(got["applications_new__research"].fillna(0), expected["applications_new__research"])
+    keys = ["year", "province", "city", "level", "scope", "format_era"]
+    blank = {k: "∅" for k in keys if k != "year"} | {"year": 0}  # a missing key is a group of its own
+    plain = _plain(store, EVERYONE).fillna(blank)
+    expected = plain.groupby([*keys, "metric", "applicant"])["value"].agg(["sum", "count"])
+    got = store.query("SELECT * FROM report_group_values").fillna(blank).set_index([*keys, "metric", "applicant"])
+    assert not got.index.duplicated().any() and sorted(got.index) == sorted(expected.index)
+    assert (got.loc[expected.index, "given"] == expected["count"]).all()
+    assert np.allclose(got.loc[expected.index, "total"], expected["sum"])
+    reports = _reports(store, EVERYONE).fillna(blank).groupby(keys).size()
+    groups = store.query("SELECT * FROM report_groups").fillna(blank).set_index(keys)["reports"]
+    assert groups.sort_index().to_dict() == reports.sort_index().to_dict()
 
 
 def test_a_save_a_correction_and_a_choice_keep_the_fast_paths_current(store: Store, tmp_path: Path) -> None:

@@ -11,7 +11,6 @@ first reports lie together. Only evidence (and one report's detail) comes from t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -29,43 +28,50 @@ from .years import SAME_AGENCY
 __all__ = ["META_COLUMNS", "ORDER", "figures", "reports", "wide"]  # the listings live in store/listing.py
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a selection's sums are read: the pre-aggregated groups (`report_groups g`) or the reports
-    themselves (`report_values v`), and how a sum, a count of reports giving a column and a count of reports
-    are said there (a group's `reports` and `n__key` are counts already)."""
-
-    alias: str
-
-    @property
-    def table(self) -> str:
-        return f"{'report_groups' if self.alias == 'g' else 'report_values'} {self.alias}"
-
-    def total(self, column: str) -> str:
-        return f"sum({self.alias}.{column})"
-
-    def given(self, column: str) -> str:  # 0, not NULL, when nothing is selected
-        return f"coalesce(sum(g.n__{column}), 0)::BIGINT" if self.alias == "g" else f"count(v.{column})"
-
-    def reports(self) -> str:
-        return "coalesce(sum(g.reports), 0)::BIGINT" if self.alias == "g" else "count(*)"
-
-
-def _source(filters: Filters, by: str | None = None) -> Source:
-    """The groups when every filter in force (and the area compared, `by`) reads only their keys; else the
-    reports (an agency's name is no key: there are as many as reports)."""
+def _grouped(filters: Filters, by: str | None = None) -> bool:
+    """Can the groups (store/derived.py) answer? When every filter in force, and the area compared (`by`), reads
+    only their keys; not for a county or an agency (as many values as reports: no group key)."""
     columns = {c for template, _ in filters.clauses() for c in re.findall(r"\{r\}\.(\w+)", template)}
     keys = {*GROUP_KEYS, "active"}
-    return Source("g" if columns <= keys and (by is None or by in keys) else "v")
+    return columns <= keys and (by is None or by in keys)
+
+
+def _sums(store: Store, filters: Filters, pairs: list[tuple[str, str]], clause_more: str = "",
+          by_year: bool = False) -> pd.DataFrame:
+    """Sums over the selection of these (metric, applicant) values, per year if asked: a row per value some
+    selected report gives, in the order asked: (year,) metric, applicant, value, reports (how many it adds up).
+    From the groups' long sums when they can answer, else from the wide table's columns."""
+    columns = ["year", "metric", "applicant", "value", "reports"][0 if by_year else 1:]
+    if not pairs:
+        return pd.DataFrame(columns=columns)
+    year = "year, " if by_year else ""
+    if _grouped(filters):
+        clause, params = where(filters, "g")
+        wanted = " OR ".join("(g.metric = ? AND g.applicant = ?)" for _ in pairs)
+        frame = store.query(f"SELECT {year}metric, applicant, sum(total) AS value, sum(given)::BIGINT AS reports "
+                            f"FROM report_group_values g WHERE {clause}{clause_more.replace('{a}', 'g')} "
+                            f"AND ({wanted}) GROUP BY ALL", [*params, *(x for pair in pairs for x in pair)])
+    else:
+        clause, params = where(filters, "v")
+        names = [value_column(m, a) for m, a in pairs]
+        aggregates = ", ".join(f"sum(v.{c}) AS s_{i}, count(v.{c}) AS n_{i}" for i, c in enumerate(names))  # catalog
+        wide = store.query(f"SELECT {year}{aggregates} FROM report_values v WHERE {clause}"
+                           f"{clause_more.replace('{a}', 'v')}{' GROUP BY ALL' if by_year else ''}", params)
+        frame = pd.DataFrame([{**({"year": row["year"]} if by_year else {}), "metric": m, "applicant": a,
+                               "value": row[f"s_{i}"], "reports": row[f"n_{i}"]}
+                              for _, row in wide.iterrows() for i, (m, a) in enumerate(pairs) if row[f"n_{i}"]],
+                             columns=columns)
+    place = {pair: i for i, pair in enumerate(pairs)}
+    frame = frame.assign(place=[place[(m, a)] for m, a in zip(frame["metric"], frame["applicant"], strict=True)])
+    frame = frame.sort_values([*(["year"] if by_year else []), "place"]).drop(columns="place").reset_index(drop=True)
+    return frame.astype({"value": "float64", "reports": "int64", **({"year": "int64"} if by_year else {})})
 
 
 def counts(store: Store, filters: Filters, search: str | None = None) -> dict[str, int]:
     """How many reports, regions and years the selection holds (the overview's headline, without the rows)."""
-    source = Source("v") if (search or "").strip() else _source(filters)
-    clause, params = searched(filters, search) if source.alias == "v" else where(filters, "g")
-    a = source.alias
-    row = store.query(f"SELECT {source.reports()} AS reports, count(DISTINCT {a}.region) AS regions, "
-                      f"count(DISTINCT {a}.year) AS years FROM {source.table} WHERE {clause}", params).iloc[0]
+    clause, params = searched(filters, search)
+    row = store.query(f"SELECT count(*) AS reports, count(DISTINCT v.region) AS regions, "
+                      f"count(DISTINCT v.year) AS years FROM report_values v WHERE {clause}", params).iloc[0]
     return {k: int(v) for k, v in row.items()}
 
 
@@ -90,29 +96,14 @@ REVIEW_LEAVES = catalog.TABLE4_OUTCOMES
 
 def _metric_sums(store: Store, filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool,
                  by_year: bool) -> pd.DataFrame:
-    """Sums of the 总计 values of catalog metrics over a selection (per year if asked), from the wide table.
+    """Sums of the 总计 values of catalog metrics over a selection (per year if asked).
 
     Long frame: (year,) metric, value, reports (how many reports each sum adds up); a metric no report gives
     has no row. 2019/2021 reports only if asked."""
     keys = [k for k in dict.fromkeys(keys) if k in catalog.METRICS]
-    source = _source(filters)
-    a = source.alias
-    clause, params = where(filters, a)
-    if new_format_only:
-        clause += f" AND {a}.format_era IN ('2019', '2021')"
-    if by_year:
-        clause += f" AND {a}.year IS NOT NULL"
-    columns = ["year", "metric", "value", "reports"] if by_year else ["metric", "value", "reports"]
-    if not keys:
-        return pd.DataFrame(columns=columns)
-    sums = ", ".join(f"{source.total(k)} AS s_{i}, {source.given(k)} AS n_{i}" for i, k in enumerate(keys))  # catalog keys
-    group = f" GROUP BY {a}.year ORDER BY {a}.year" if by_year else ""
-    frame = store.query(f"SELECT {f'{a}.year, ' if by_year else ''}{sums} FROM {source.table} WHERE {clause}{group}",
-                        params)
-    rows = [{**({"year": int(row["year"])} if by_year else {}), "metric": key, "value": float(row[f"s_{i}"]),
-             "reports": int(row[f"n_{i}"])}
-            for _, row in frame.iterrows() for i, key in enumerate(keys) if row[f"n_{i}"]]
-    return pd.DataFrame(rows, columns=columns)
+    more = (" AND {a}.format_era IN ('2019', '2021')" if new_format_only else "") + \
+        (" AND {a}.year IS NOT NULL" if by_year else "")
+    return _sums(store, filters, [(k, "total") for k in keys], more, by_year).drop(columns="applicant")
 
 
 def yearly_sums(store: Store, filters: Filters, keys: tuple[str, ...] | list[str], new_format_only: bool = True) -> pd.DataFrame:
@@ -188,11 +179,11 @@ def coverage(store: Store, filters: Filters, by: str = "region") -> pd.DataFrame
     """Reports per area × year (the heat map); rows are areas, columns years."""
     if by not in ("province", "city", "region"):
         raise ValueError(f"coverage by {by!r} is not possible")
-    source = _source(filters, by)
-    a = source.alias
+    a = "g" if _grouped(filters, by) else "v"
     clause, params = where(filters, a)
-    frame = store.query(f"SELECT coalesce({a}.{by}, '（未知）') AS area, {a}.year, {source.reports()} AS reports "
-                        f"FROM {source.table} WHERE {clause} AND {a}.year IS NOT NULL GROUP BY ALL", params)
+    count, table = ("sum(g.reports)::BIGINT", "report_groups g") if a == "g" else ("count(*)", "report_values v")
+    frame = store.query(f"SELECT coalesce({a}.{by}, '（未知）') AS area, {a}.year, {count} AS reports "
+                        f"FROM {table} WHERE {clause} AND {a}.year IS NOT NULL GROUP BY ALL", params)
     if frame.empty:
         return frame
     return frame.pivot_table(index="area", columns="year", values="reports", fill_value=0, aggfunc="sum")
@@ -212,25 +203,17 @@ def findings(store: Store, filters: Filters, rules: tuple[str, ...] = ()) -> pd.
 
 def breakdown(store: Store, filters: Filters, metric: str = "applications_new") -> pd.DataFrame:
     """Applicant columns of a table-3 row summed over the selection (none for a metric without them)."""
-    source = _source(filters)
-    clause, params = where(filters, source.alias)
-    columns = {a: value_column(metric, a) for a in catalog.APPLICANTS if a != "total" and value_column(metric, a)}
-    frame = pd.DataFrame(columns=["applicant", "value", "reports"])
-    if columns:
-        aggregates = ", ".join(f"{source.total(c)} AS s_{i}, {source.given(c)} AS n_{i}"
-                               for i, c in enumerate(columns.values()) if c)
-        sums = store.query(f"SELECT {aggregates} FROM {source.table} WHERE {clause}", params).iloc[0]
-        frame = pd.DataFrame([{"applicant": a, "value": sums[f"s_{i}"], "reports": int(sums[f"n_{i}"])}
-                              for i, a in enumerate(columns) if sums[f"n_{i}"]], columns=["applicant", "value", "reports"])
+    pairs = [(metric, a) for a in catalog.APPLICANTS if a != "total" and value_column(metric, a)]
+    frame = _sums(store, filters, pairs)[["applicant", "value", "reports"]]
     frame["label"] = frame["applicant"].map(catalog.APPLICANT_LABELS)
-    order = {a: i for i, a in enumerate(catalog.APPLICANTS)}
-    return _numbers(frame.sort_values("applicant", key=lambda s: s.map(order)).reset_index(drop=True), ("value",))
+    return _numbers(frame, ("value",))
 
 
 def metric_coverage(store: Store, filters: Filters) -> pd.DataFrame:
-    source = _source(filters)
-    clause, params = where(filters, source.alias)
-    total = int(store.query(f"SELECT {source.reports()} AS n FROM {source.table} WHERE {clause}", params)["n"].iloc[0])
+    """How many of the selected reports give each metric, and what share."""
+    clause, params = where(filters, "g" if _grouped(filters) else "v")
+    count = "sum(g.reports)::BIGINT AS n FROM report_groups g" if _grouped(filters) else "count(*) AS n FROM report_values v"
+    total = int(store.query(f"SELECT {count} WHERE {clause}", params)["n"].fillna(0).iloc[0])
     given = _metric_sums(store, filters, list(catalog.METRICS), new_format_only=False, by_year=False)
     frame = given[["metric", "reports"]].sort_values("reports", ascending=False, kind="stable").reset_index(drop=True)
     frame["label"] = frame["metric"].map(catalog.label)
@@ -286,19 +269,21 @@ def previous_year(store: Store, report_id: int) -> dict[str, Any]:
 
 def options(store: Store, filters: Filters) -> dict[str, list[Any]]:
     """Choices for cascading filters: provinces; cities of the chosen province; regions of the chosen city."""
+    def lists(table: str, wanted: dict[str, tuple[str, list[object]]]) -> dict[str, list[Any]]:
+        # One scan for several lists (a DISTINCT each would read the table once per list).
+        row = store.query("SELECT " + ", ".join(f"list(DISTINCT {c} ORDER BY {c}) FILTER (WHERE {c} IS NOT NULL "
+                                                f"AND {rule}) AS {c}" for c, (rule, _) in wanted.items())
+                          + f" FROM {table}", [p for _, values in wanted.values() for p in values])
+        found = {c: row[c].iloc[0] for c in wanted}  # a list, or missing when there is none
+        return {c: [_plain(v) for v in values] if isinstance(values, list | np.ndarray) else [] for c, values in found.items()}
+
     city = ("province = ?", [filters.province]) if filters.province else ("TRUE", [])
     region = ("city = ?", [filters.city]) if filters.city else city
-    lists = {"province": ("TRUE", []), "city": city, "region": region,
-             **{c: ("TRUE", []) for c in ("year", "format_era", "level", "scope")}}
-    # The groups hold every value of these (of active reports): one scan of them for every list.
-    row = store.query("SELECT " + ", ".join(f"list(DISTINCT {c} ORDER BY {c}) FILTER (WHERE {c} IS NOT NULL AND {rule}) "
-                                            f"AS {c}" for c, (rule, _) in lists.items()) + " FROM report_groups",
-                      [p for _, values in lists.values() for p in values])
-    found = {c: row[c].iloc[0] for c in lists}  # a list, or missing when nothing is there
-    out = {c: [_plain(v) for v in values] if isinstance(values, list | np.ndarray) else [] for c, values in found.items()}
-    out["agency"] = [_plain(v) for v in store.query("SELECT DISTINCT agency AS v FROM report_values WHERE active "
-                                                    "AND agency IS NOT NULL ORDER BY v")["v"]]
-    return out
+    # The groups hold every value but the county's and the agency's (of active reports only).
+    out = lists("report_groups", {"province": ("TRUE", []), "city": city,
+                                  **{c: ("TRUE", []) for c in ("year", "format_era", "level", "scope")}})
+    out |= lists("report_values WHERE active", {"region": region, "agency": ("TRUE", [])})
+    return {c: out[c] for c in ("province", "city", "region", "year", "format_era", "level", "scope", "agency")}
 
 
 def _numbers(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
