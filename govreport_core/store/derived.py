@@ -14,13 +14,13 @@ year or area filter leaves out and the first reports of a selection (a preview) 
 rewrites the rows of the reports a batch, a correction, a choice among duplicates or a migration touched
 (appended at the end: `recluster` puts them in order again), so the table never goes stale.
 
-`report_groups` and `report_group_values` pre-aggregate it: the active reports per group of year, province,
-city, level, scope and format (every filter but the county and the agency), how many each group holds, and
-per group and value column (metric, applicant) their sum (`total`) and how many give it (`given`). There are
-some tens of thousands of groups however many reports there are (a group per county as well made 220,000 at a
-million reports), so sums, rates and coverage read a few thousand rows where the wide table has millions; a
-county chosen or compared, or an agency, reads the wide table (queries.Source). Every refresh recomputes the
-groups its reports were in and are in now, from the wide table.
+`report_groups` pre-aggregates it: the active reports per group of year, province, city, level, scope and
+format (every filter but the county and the agency), how many each group holds, and per value column its sum
+(`key`) and how many reports give it (`n__key`). There are some tens of thousands of groups however many
+reports there are (a group per county as well made 220,000 at a million reports; a long table of a row per
+group and column, 1.8 million, took longer to filter than these to sum), so sums, rates and coverage read a
+few thousand rows where the wide table has millions; a county chosen or compared, or an agency, reads the wide
+table. Every refresh recomputes the groups its reports were in and are in now, from the wide table.
 """
 
 from __future__ import annotations
@@ -162,41 +162,26 @@ def recluster(tx: duckdb.DuckDBPyConnection) -> None:
 
 
 def _group(tx: duckdb.DuckDBPyConnection, where: str = "TRUE", join: str = "", params: list[object] | None = None) -> None:
-    """Add the groups of the active reports of `report_values v` that pass `where` (and `join`): their report
-    counts to `report_groups`, and their sums, a row per value column some report gives, to
-    `report_group_values` (long: DuckDB reads a few columns of many rows much faster than many columns: 117
-    sums over 4,000 wide rows took 60 ms, 40 of them to plan the query)."""
+    """Add the groups of the active reports of `report_values v` that pass `where` (and `join`)."""
     keys = ", ".join("v." + k for k in GROUP_KEYS)
-    sums = ", ".join(f"sum(v.{c}) AS {c}, count(v.{c}) AS n__{c}" for c in VALUE_COLUMNS)  # catalog names
-    tx.execute(f"CREATE OR REPLACE TEMP TABLE group_sums AS SELECT {keys}, count(*) AS reports, {sums} "
-               f"FROM report_values v {join} WHERE v.active AND {where} GROUP BY ALL", params or [])
-    tx.execute(f"INSERT INTO report_groups SELECT {', '.join(GROUP_KEYS)}, TRUE, reports FROM group_sums")
-    pairs = ", ".join(f"({c}, n__{c}) AS {c}" for c in VALUE_COLUMNS)
-    # UNPIVOT leaves out a column no report of the group gives (its sum is NULL).
-    tx.execute(f"INSERT INTO report_group_values SELECT {', '.join(GROUP_KEYS)}, TRUE, split_part(col, '__', 1), "
-               f"coalesce(nullif(split_part(col, '__', 2), ''), 'total'), total, given FROM "
-               f"(UNPIVOT (SELECT * EXCLUDE (reports) FROM group_sums) ON {pairs} INTO NAME col VALUE total, given)")
-    tx.execute("DROP TABLE group_sums")
+    sums = ", ".join(f"sum(v.{c}), count(v.{c})" for c in VALUE_COLUMNS)  # catalog names
+    tx.execute(f"INSERT INTO report_groups SELECT {keys}, TRUE, count(*), {sums} FROM report_values v {join} "
+               f"WHERE v.active AND {where} GROUP BY {keys}", params or [])
 
 
-GROUPS_SQL = [f"CREATE TABLE report_groups ({', '.join(f'{k} {REPORT_COLUMNS[k]}' for k in GROUP_KEYS)}, "
-              f"active BOOLEAN, reports BIGINT)",
-              f"CREATE TABLE report_group_values ({', '.join(f'{k} {REPORT_COLUMNS[k]}' for k in GROUP_KEYS)}, "
-              f"active BOOLEAN, metric VARCHAR, applicant VARCHAR, total DOUBLE, given BIGINT)"]
+GROUPS_SQL = (f"CREATE TABLE {{name}} ({', '.join(f'{k} {REPORT_COLUMNS[k]}' for k in GROUP_KEYS)}, active BOOLEAN, "
+              f"reports BIGINT, {', '.join(f'{c} DOUBLE, n__{c} BIGINT' for c in VALUE_COLUMNS)})")
 
 
 def regroup_all(tx: duckdb.DuckDBPyConnection) -> None:
     """The groups made anew from the wide table, in year order (zone maps skip the years not chosen)."""
-    for table in ("report_groups", "report_group_values"):
-        tx.execute(f"DROP TABLE IF EXISTS {table}")
-    for sql in GROUPS_SQL:
-        tx.execute(sql)
+    tx.execute("DROP TABLE IF EXISTS report_groups")
+    tx.execute(GROUPS_SQL.format(name="report_groups"))
     _group(tx)
-    order = ", ".join(GROUP_KEYS)
-    for table, extra in (("report_groups", ""), ("report_group_values", ", metric, applicant")):
-        tx.execute(f"CREATE TABLE {table}_sorted AS SELECT * FROM {table} ORDER BY {order}{extra}")
-        tx.execute(f"DROP TABLE {table}")
-        tx.execute(f"ALTER TABLE {table}_sorted RENAME TO {table}")
+    tx.execute(GROUPS_SQL.format(name="report_groups_sorted"))
+    tx.execute(f"INSERT INTO report_groups_sorted SELECT * FROM report_groups ORDER BY {', '.join(GROUP_KEYS)}")
+    tx.execute("DROP TABLE report_groups")
+    tx.execute("ALTER TABLE report_groups_sorted RENAME TO report_groups")
 
 
 def _groups_of(tx: duckdb.DuckDBPyConnection) -> pa.Table:
@@ -211,9 +196,8 @@ def _regroup(tx: duckdb.DuckDBPyConnection, before: pa.Table) -> None:
     if not keys.num_rows:
         return
     tx.register("changed_groups", keys)
-    for table in ("report_groups", "report_group_values"):
-        tx.execute(f"DELETE FROM {table} g WHERE EXISTS (SELECT 1 FROM changed_groups c "
-                   f"WHERE {_SAME_GROUP.format(a='g', b='c')})")
+    tx.execute(f"DELETE FROM report_groups g WHERE EXISTS (SELECT 1 FROM changed_groups c "
+               f"WHERE {_SAME_GROUP.format(a='g', b='c')})")
     years = [y for y in keys["year"].to_pylist() if y is not None]
     # The years concerned first (the table is in year order: zone maps skip the others).
     span = "(v.year BETWEEN ? AND ? OR v.year IS NULL)" if years else "v.year IS NULL"

@@ -36,35 +36,29 @@ def _grouped(filters: Filters, by: str | None = None) -> bool:
     return columns <= keys and (by is None or by in keys)
 
 
-def _sums(store: Store, filters: Filters, pairs: list[tuple[str, str]], clause_more: str = "",
-          by_year: bool = False) -> pd.DataFrame:
+def _sums(store: Store, filters: Filters, pairs: list[tuple[str, str]], more: str = "", by_year: bool = False,
+          totals: bool = True) -> pd.DataFrame:
     """Sums over the selection of these (metric, applicant) values, per year if asked: a row per value some
-    selected report gives, in the order asked: (year,) metric, applicant, value, reports (how many it adds up).
-    From the groups' long sums when they can answer, else from the wide table's columns."""
+    selected report gives, in the order asked: (year,) metric, applicant, value, reports (how many it adds up;
+    only these without `totals`). From the groups when they can answer, else from the wide table."""
     columns = ["year", "metric", "applicant", "value", "reports"][0 if by_year else 1:]
     if not pairs:
         return pd.DataFrame(columns=columns)
-    year = "year, " if by_year else ""
-    if _grouped(filters):
-        clause, params = where(filters, "g")
-        wanted = " OR ".join("(g.metric = ? AND g.applicant = ?)" for _ in pairs)
-        frame = store.query(f"SELECT {year}metric, applicant, sum(total) AS value, sum(given)::BIGINT AS reports "
-                            f"FROM report_group_values g WHERE {clause}{clause_more.replace('{a}', 'g')} "
-                            f"AND ({wanted}) GROUP BY ALL", [*params, *(x for pair in pairs for x in pair)])
-    else:
-        clause, params = where(filters, "v")
-        names = [value_column(m, a) for m, a in pairs]
-        aggregates = ", ".join(f"sum(v.{c}) AS s_{i}, count(v.{c}) AS n_{i}" for i, c in enumerate(names))  # catalog
-        wide = store.query(f"SELECT {year}{aggregates} FROM report_values v WHERE {clause}"
-                           f"{clause_more.replace('{a}', 'v')}{' GROUP BY ALL' if by_year else ''}", params)
-        frame = pd.DataFrame([{**({"year": row["year"]} if by_year else {}), "metric": m, "applicant": a,
-                               "value": row[f"s_{i}"], "reports": row[f"n_{i}"]}
-                              for _, row in wide.iterrows() for i, (m, a) in enumerate(pairs) if row[f"n_{i}"]],
-                             columns=columns)
-    place = {pair: i for i, pair in enumerate(pairs)}
-    frame = frame.assign(place=[place[(m, a)] for m, a in zip(frame["metric"], frame["applicant"], strict=True)])
-    frame = frame.sort_values([*(["year"] if by_year else []), "place"]).drop(columns="place").reset_index(drop=True)
-    return frame.astype({"value": "float64", "reports": "int64", **({"year": "int64"} if by_year else {})})
+    names = [value_column(m, a) for m, a in pairs]
+    a = "g" if _grouped(filters) else "v"
+    clause, params = where(filters, a)
+    given = (lambda c: f"coalesce(sum(g.n__{c}), 0)::BIGINT") if a == "g" else (lambda c: f"count(v.{c})")
+    aggregates = ", ".join(f"{given(c)} AS n_{i}" + (f", sum({a}.{c}) AS s_{i}" if totals else "")
+                           for i, c in enumerate(names))  # catalog names
+    wide = store.query(f"SELECT {f'{a}.year, ' if by_year else ''}{aggregates} FROM "
+                       f"{'report_groups' if a == 'g' else 'report_values'} {a} WHERE {clause}{more.replace('{a}', a)}"
+                       f"{f' GROUP BY {a}.year ORDER BY {a}.year' if by_year else ''}", params)
+    counts = wide[[f"n_{i}" for i in range(len(pairs))]].to_numpy(dtype="int64")
+    rows, places = np.nonzero(counts)  # year by year, in the order asked
+    return pd.DataFrame({**({"year": wide["year"].to_numpy()[rows].astype("int64")} if by_year else {}),
+                         "metric": [pairs[j][0] for j in places], "applicant": [pairs[j][1] for j in places],
+                         "value": wide[[f"s_{i}" for i in range(len(pairs))]].to_numpy(dtype="float64")[rows, places]
+                         if totals else np.nan, "reports": counts[rows, places]}, columns=columns)
 
 
 def counts(store: Store, filters: Filters, search: str | None = None) -> dict[str, int]:
@@ -102,7 +96,7 @@ def _metric_sums(store: Store, filters: Filters, keys: tuple[str, ...] | list[st
     has no row. 2019/2021 reports only if asked."""
     keys = [k for k in dict.fromkeys(keys) if k in catalog.METRICS]
     more = (" AND {a}.format_era IN ('2019', '2021')" if new_format_only else "") + \
-        (" AND {a}.year IS NOT NULL" if by_year else "")
+        (" AND {a}.year IS NOT NULL" if by_year else "")  # {a}: the alias of the table read
     return _sums(store, filters, [(k, "total") for k in keys], more, by_year).drop(columns="applicant")
 
 
@@ -211,10 +205,11 @@ def breakdown(store: Store, filters: Filters, metric: str = "applications_new") 
 
 def metric_coverage(store: Store, filters: Filters) -> pd.DataFrame:
     """How many of the selected reports give each metric, and what share."""
-    clause, params = where(filters, "g" if _grouped(filters) else "v")
-    count = "sum(g.reports)::BIGINT AS n FROM report_groups g" if _grouped(filters) else "count(*) AS n FROM report_values v"
+    a = "g" if _grouped(filters) else "v"
+    clause, params = where(filters, a)
+    count = "sum(g.reports)::BIGINT AS n FROM report_groups g" if a == "g" else "count(*) AS n FROM report_values v"
     total = int(store.query(f"SELECT {count} WHERE {clause}", params)["n"].fillna(0).iloc[0])
-    given = _metric_sums(store, filters, list(catalog.METRICS), new_format_only=False, by_year=False)
+    given = _sums(store, filters, [(k, "total") for k in catalog.METRICS], totals=False)
     frame = given[["metric", "reports"]].sort_values("reports", ascending=False, kind="stable").reset_index(drop=True)
     frame["label"] = frame["metric"].map(catalog.label)
     frame["share"] = frame["reports"] / total if total else float("nan")
