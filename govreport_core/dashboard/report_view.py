@@ -42,12 +42,13 @@ def card(meta: dict[str, Any], lang: str = "zh") -> list[tuple[str, str]]:
         return t(labels.get(text, text), lang) if text else None
 
     source = " · ".join(p for p in (_text(meta.get("file_name")), (_text(meta.get("format")) or "").upper()) if p)
-    rows = [("标题", _text(meta.get("title"))), ("发布机关", _text(meta.get("agency"))), ("地区", area or None),
-            ("机关层级", coded(meta.get("level"), catalog.LEVEL_LABELS)),
-            ("数据年度", None if _text(year) is None else str(int(year))),
-            ("报告版式", coded(meta.get("format_era"), ERA_LABELS)),
-            ("统计范围", coded(meta.get("scope"), catalog.SCOPE_LABELS)),
-            ("发布日期", _text(meta.get("published"))), ("来源文件", source or None)]
+    names = catalog.FIELD_LABELS
+    rows = [(names["title"], _text(meta.get("title"))), (names["agency"], _text(meta.get("agency"))), ("地区", area or None),
+            (names["level"], coded(meta.get("level"), catalog.LEVEL_LABELS)),
+            (names["year"], None if _text(year) is None else str(int(year))),
+            (names["format_era"], coded(meta.get("format_era"), ERA_LABELS)),
+            (names["scope"], coded(meta.get("scope"), catalog.SCOPE_LABELS)),
+            (names["published"], _text(meta.get("published"))), ("来源文件", source or None)]
     return [(t(name, lang), value or MISSING) for name, value in rows]
 
 
