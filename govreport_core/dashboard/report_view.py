@@ -156,9 +156,9 @@ def carry_check(current: pd.DataFrame, previous: pd.DataFrame, lang: str = "zh")
     """The cross-year check K5 in a sentence: (failed, text), or None when either year lacks its figure."""
     carried_in = _totals(current).get(years.CARRIED_IN)
     carried_out = _totals(previous).get(years.CARRIED_OUT)
-    if carried_in is None or carried_out is None:
+    failed = years.disagrees(carried_in, carried_out)
+    if failed is None:
         return None
-    failed = carried_in != carried_out
     text = ("跨年度核对（K5）不符：本年上年结转申请数 {a:g} 件，上一年报告的结转下年度继续办理 {b:g} 件。" if failed else
             "跨年度核对（K5）相符：本年上年结转申请数 {a:g} 件 = 上一年报告的结转下年度继续办理 {b:g} 件。")
     return failed, t(text, lang).format(a=carried_in, b=carried_out)
