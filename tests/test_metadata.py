@@ -273,7 +273,7 @@ def test_the_sites_owner_gives_province_and_city_only(footer: str) -> None:
     ("贵安新区管理委员会2022年政府信息公开工作年度报告",  # a province's zone: prefecture tier
      ("贵州省", "贵安新区", "贵安新区", "贵安新区管理委员会", "prefecture_government", None)),
     ("福建省平潭综合实验区管理委员会2023年政府信息公开工作年度报告",
-     ("福建省", "福州市", "平潭综合实验区", "平潭综合实验区管理委员会", "county_government", None)),
+     ("福建省", "平潭综合实验区", "平潭综合实验区", "平潭综合实验区管理委员会", "prefecture_government", None)),
 ])
 def test_zones_take_the_catalogs_level_rule(head: str, expected: tuple) -> None:
     got = report(head)["report"]

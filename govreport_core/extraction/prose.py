@@ -7,8 +7,7 @@ fees actually collected, in 万元 ("收取信息处理费380元" -> 0.038, "未
 says so. A total stated with 公布/发布/公开 + 政府信息 counts too, unless its clause names a channel or another body;
 a category ("机构职能类信息20条", "其他…信息") is never the total.
 
-`read_summary` reads the summary sentences of new-format reports (收到申请N件, 予以公开…其他处理N件, 行政复议N件,
-行政诉讼N件) for `checks.check_k8` only: the tables give those figures.
+`read_summary` hands `summary`'s reading of the 2019+ summary sentences to the table reader and to K8.
 """
 
 from __future__ import annotations
@@ -16,10 +15,16 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from govreport_core.model import Document, Evidence, Figure, Finding
-from govreport_core.settings import SETTINGS
+from govreport_core.model import Document, Figure, Finding
 
 from .normalise import CN_DIGITS, parse_number, to_wan
+from .sentences import CUMULATIVE as _CUMULATIVE
+from .sentences import OTHER_BODY as _OTHER_BODY
+from .sentences import evidence as _evidence
+from .sentences import in_table as _in_table
+from .sentences import is_own_body as _is_own_body
+from .sentences import sentence_span as _sentence_span
+from .summary import read_summary_sentences
 
 _NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?|[" + CN_DIGITS + r"]+)"
 _PROACTIVE = re.compile(
@@ -43,16 +48,8 @@ _CHANNEL = re.compile(r"通过|网站|网上|门户|微博|微信|公众号|公�
 # A category of information ("机构职能类信息20条", "其他政务信息5条") is one item of a list, never the total; a list
 # closed by 等 before the general noun ("政策文件、规划类等各类政府信息1234条") is the total again.
 _CATEGORY = re.compile(r"(?<!各)类|其他|其它")
-_CUMULATIVE = re.compile(r"累计|历年|总量|截至|截止")
 # After a cumulative total, "其中本年度新增…" is the year's own count.
 _YEAR_PART = re.compile(r"其中\s*(?:本年度?|今年|当年|年内|全年|\d{4}年度?)(?:新增|新)?$")
-# A clause whose subject is another body ("区财政局主动公开信息311条", "其中发改局…") counts that body.
-_OTHER_BODY = re.compile(r"其中|(?P<body>[\u4e00-\u9fa5]{1,10}(?<![我本])(?P<kind>局|委员会|委|办公室|中心|街道|镇|乡|公司|部门))"
-                         r"(?:共|全年|本年度)?$")
-# ...unless the body is the report's own, named as in its title: "中仓街道" in 中仓街道办事处's report, "区财政局"
-# in 芦淞区财政局's. What may stand before the name: a time ("2023年", "全年") or the title's level character.
-_BEFORE_OWN_NAME = re.compile(r"(?:^|.*(?:年度?|全年|今年|本年|年内))$")
-_LEVEL_CHARS = "省市州盟县区旗镇乡"
 _FEE_NOUN = r"(?:信息处理费|依申请公开[^。;]{0,8}?费用|信息公开(?:的)?费用|公开(?:工作)?的?收费|收费)"
 # A zero is "0" standing alone: never the tail of "380元" or "0.5元" (the lookarounds), with or without its unit.
 _ZERO = r"(?<![\d.])0(?:\.0+)?(?![\d.])\s*(?:万元|元)?(?=\s*(?:[。;,，:]|$))"
@@ -80,39 +77,6 @@ _FEE_AMOUNT = re.compile(
     # the fee named first: "信息处理费合计120元", "信息处理费收入380元", "信息处理费收取情况:380元"
     r"|信息处理费(?:收入|合计|共计|总计|总额|收取|收缴|金额|收取金额|收取情况|收费)?(?:共计|合计)?(?:为|是|达)?\s*[:：]?\s*"
     r"(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<unit2>万元|元)")
-
-
-def _in_table(doc: Document, pos: int) -> bool:
-    """Table cells are read by the table parsers; a row label is not a sentence ("逾期未按收费通知…")."""
-    return any(grid.start <= pos < grid.end for grid in doc.grids)
-
-
-def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(ch, 0, start) for ch in "。;\n") + 1
-    right_candidates = [i for i in (text.find(ch, end) for ch in "。;\n") if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    if right - left > SETTINGS.prose_sentence_chars:
-        left, right = max(left, start - SETTINGS.prose_context_chars), min(right, end + SETTINGS.prose_context_chars)
-    return left, right
-
-
-def _evidence(doc: Document, start: int, end: int) -> Evidence:
-    left, right = _sentence_span(doc.text, start, end)
-    return Evidence(doc.text[left:right], left, right)
-
-
-def _is_own_body(name: str, kind: str, title: str) -> bool:
-    """Whether "…局/街道/镇" before 主动公开 names the report's own body (its title names it too)."""
-    for i in range(len(name) - len(kind)):
-        tail = name[i:]  # longest tail first; it must hold more than the bare "局"/"街道"
-        at = title.find(tail)
-        if at == -1:
-            continue
-        before = name[:i]
-        if before and before[-1] in _LEVEL_CHARS:  # "区财政局" for 芦淞区财政局: the same level character
-            return at > 0 and title[at - 1] == before[-1] and bool(_BEFORE_OWN_NAME.match(before[:-1]))
-        return bool(_BEFORE_OWN_NAME.match(before))
-    return False
 
 
 def names_category(phrase: str) -> bool:
@@ -369,66 +333,6 @@ def _agreeing(found: dict[str, dict[int, Figure]]) -> tuple[list[Figure], list[F
     return figures, findings
 
 
-# --- summary sentences of the 2019/2021 formats, read only to cross-check the tables (FORMATS §5 K8) ----------
-# "共收到政府信息公开申请120件…予以公开50件、部分公开20件、不予公开5件、无法提供30件、不予处理10件、其他处理5件",
-# "行政复议3件、行政诉讼2件". The tables give the figures; these sentences only confirm or question them.
-_SUMMARY_COUNT = r"[ \t]*(?P<num>\d[\d,]*|[" + CN_DIGITS + r"]+)[ \t]*(?P<approx>余|多)?[ \t]*(?:件|宗|起|个)"
-# Each pattern starts with its keyword (so the regex engine skips to it); what must not stand, or must stand, right
-# before it is checked on the text before the match. "予以公开及部分公开258件", "予以公开、部分公开258件" are combined
-# counts, neither one ("予以公开50件、部分公开20件" is two); "不同意公开"/"部分予以公开" are other rows.
-_JOINED = r"(?:[及和与或并]|[开供理]、)$"
-_BEFORE_GRANTED = re.compile(_JOINED + r"|[不未分][“\"‘]?$")
-_SUMMARY_PATTERNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None], ...] = (
-    # (metric, pattern, what must not precede it, what must precede it)
-    ("applications_new", re.compile(r"(?:收到|新收|受理|接收|接到)(?:了)?(?:各类)?(?:政府)?(?:信息公开)?申请"
-                                    r"(?:数量|数)?(?:共计|共|为)?" + _SUMMARY_COUNT), re.compile("复议$"), None),
-    ("granted", re.compile(r"(?:予以公开|同意公开)(?:的)?" + _SUMMARY_COUNT), _BEFORE_GRANTED, None),
-    ("partially_granted", re.compile(r"(?:部分公开|部分予以公开|同意部分公开)(?:的)?" + _SUMMARY_COUNT),
-     re.compile(_JOINED), None),
-    ("denied_total", re.compile(r"(?:不予公开|不同意公开)(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
-    ("unable_total", re.compile(r"无法提供(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
-    ("not_processed_total", re.compile(r"不予处理(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
-    ("other_handling", re.compile(r"其他处理(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
-    ("review_total", re.compile(r"行政复议(?:申请|案件|案)?(?:共计|共|为)?" + _SUMMARY_COUNT), None, None),
-    # "行政复议和行政诉讼案件3件" is both together
-    ("litigation_total", re.compile(r"行政诉讼(?:案件|案)?(?:共计|共|为)?" + _SUMMARY_COUNT),
-     re.compile(r"[复议][和及与、]$"), None),
-    # "信息公开类行政复议7件，诉讼9件" (FORMATS §3.4): a bare 诉讼 right after a review count of the same sentence.
-    ("litigation_total", re.compile(r"诉讼(?:案件|案)?" + _SUMMARY_COUNT), None,
-     re.compile(r"复议[^。;；]{0,6}?\d+[ \t]*(?:件|宗|起|个)[,，、][ \t]*$")),
-)
-# A reason or a sub-row before an outcome names one of its rows ("因涉及第三方合法权益不予公开3件"), not the outcome.
-_SUB_ROW = re.compile(r"秘密|法律|法规|禁止|安全|稳定|危及|第三方|内部事务|过程性|执法案卷|查询|不掌握|现成|另行制作|不明确|"
-                      r"信访|举报|投诉|重复|出版物|大量|确认|重新出具|补正|收费|缴纳|复议|诉讼|结转")
-# Another year's or a comparison's count ("上年收到申请85件", "同比") is not this year's.
-_OTHER_YEAR = re.compile(r"上年|去年|上一年|前年|同比|较")
-# "收到申请120件(含上年结转5件)" counts the carried-over requests too: not table 3's 本年新收.
-_WITH_CARRIED = re.compile(r"\s*[（(]\s*含[^）)]{0,12}结转")
-_REVIEW_KEYS = ("review_total", "litigation_total")
-
-
 def read_summary(doc: Document) -> dict[str, Figure]:
-    """The counts the report's sentences state for table 3 and table 4 totals, each only when its sentences agree."""
-    text = doc.text
-    found: dict[str, dict[int, Figure]] = {}
-    for key, pattern, not_before, before in _SUMMARY_PATTERNS:
-        for match in pattern.finditer(text):
-            if _in_table(doc, match.start()) or match.group("approx"):
-                continue
-            if (not_before and not_before.search(text, max(0, match.start() - 3), match.start())) or (
-                    before and not before.search(text, max(0, match.start() - 20), match.start())):
-                continue
-            left, right = _sentence_span(text, match.start(), match.end())
-            clause = re.split(r"[,，;；:：、(（]", text[left:match.start()])[-1]
-            if _CUMULATIVE.search(text, left, match.start()) or _OTHER_YEAR.search(clause):
-                continue
-            if key in _REVIEW_KEYS:  # the body's own review cases, not the ones its disclosure work caused
-                if not re.search(r"信息公开|政府信息", text[left:right]):
-                    continue
-            elif _SUB_ROW.search(clause) or (key == "applications_new" and _WITH_CARRIED.match(text, match.end())):
-                continue
-            parsed = parse_number(match.group("num"))
-            if parsed is not None:
-                value = int(parsed[0])
-                found.setdefault(key, {}).setdefault(value, Figure(key, value, _evidence(doc, match.start(), match.end())))
-    return {key: next(iter(by_value.values())) for key, by_value in found.items() if len(by_value) == 1}
+    """The table 3 / table 4 totals the summary sentences of a 2019+ report state (`summary`), for K8."""
+    return read_summary_sentences(doc)[0]
