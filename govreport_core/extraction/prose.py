@@ -20,6 +20,7 @@ from govreport_core.model import Document, Figure, Finding
 from .normalise import CN_DIGITS, parse_number, to_wan
 from .sentences import CUMULATIVE as _CUMULATIVE
 from .sentences import OTHER_BODY as _OTHER_BODY
+from .sentences import PART_OF_AREA, WHOLE_AREA
 from .sentences import evidence as _evidence
 from .sentences import in_table as _in_table
 from .sentences import is_own_body as _is_own_body
@@ -29,6 +30,8 @@ from .summary import read_summary_sentences
 _NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?|[" + CN_DIGITS + r"]+)"
 _PROACTIVE = re.compile(
     r"主动(?:公开|发布)(?:了)?"
+    # whose information: "主动公开我区各级单位政府信息2645条", "主动公开本机关政府信息"
+    r"(?:(?:我|本)(?:区|县|市|州|旗|镇|乡|局|委|办|级|机关|单位|部门)[^。;,\d等类]{0,6}?(?=(?:政府|政务)信息))?"
     # a list of kinds closed by 等: "主动公开政策文件、人事信息等各类政府信息1234条"
     r"(?:[^。;,\d]{1,20}?等)?(?:各类|各种|相关|各项)?(?:政府|政务)?信息?(?:公开)?(?:数|数量|总数)?"
     r"(?:\([^()\d]{1,12}\))?(?:为|达|达到|共计|共|合计|总计)?"
@@ -40,8 +43,12 @@ _PROACTIVE = re.compile(
 _STATED_VERB = r"(?<![动予以意分不未请求拟应需将])(?:公布|发布|公开)(?:了)?"
 _STATED_TOTAL = re.compile(
     _STATED_VERB + r"(?:各类|各项)?(?:政府|政务)信息(?:共计|共|合计|总计|为|达)?\s*" + _NUM
-    + r"\s*(?P<approx>余|多)?\s*条"
+    + r"\s*(?P<approx>余|多)?\s*(?:条|件)"
     r"|" + _STATED_VERB + r"\s*" + _NUM.replace("num", "num2") + r"\s*(?P<approx2>余|多)?\s*条(?:各类|各项)?(?:政府|政务)信息")
+# Every channel, listed and closed by 等: "通过政府网站、信息查阅场所等公开信息35829条" (政府 may be left out here).
+_LISTED_TOTAL = re.compile(r"通过[^。;,，\d]{1,40}?等(?:渠道|途径|方式|平台|载体)?(?:共|累计)?" + _STATED_VERB
+                           + r"(?:各类|各项)?(?:政府|政务)?信息(?:共计|共|合计|总计|为|达)?\s*" + _NUM
+                           + r"\s*(?P<approx>余|多)?\s*条(?P<approx2>)")
 # ...whose clause names a channel counts that channel ("通过政府网站发布政府信息800条": 统计表 proactive_via_*).
 _CHANNEL = re.compile(r"通过|网站|网上|门户|微博|微信|公众号|公报|平台|专栏|栏目|新媒体|报刊|报纸|电视|广播|客户端|APP|显示屏|发布会",
                       re.I)
@@ -58,8 +65,8 @@ _FEE_ZERO = re.compile(
     + r"|(?:信息处理费|依申请公开[^。;]{0,10}?费用)[^。;\d]{0,8}?(?:为)?\s*" + _ZERO
     # "政府信息公开没有收费" (FORMATS §3.4), "依申请公开不收费"
     + r"|(?:信息公开|依申请公开)[^。;,\d]{0,8}?(?:没有|未|不|均未|从未)收(?:取)?费"
-    # "在提供政府信息时未收取任何费用": the sentence names 信息 (checked by the caller)
-    + r"|(?:未|没有|不|均未|从未)收取任何(?:费用|费)"
+    # "在提供政府信息时未收取任何费用", "依申请提供政府信息未收取费用": the sentence names 信息 (checked by the caller)
+    + r"|(?:未|没有|不|均未|从未)收取(?:任何)?(?:费用|费)"
     # "免收信息处理费" (all applicants; a waiver for some is excluded by the caller)
     + r"|免收(?:取)?(?:了)?(?:政府信息公开)?(?:信息处理费|费用)"
     # "收取信息处理费情况:本年度无。"
@@ -84,34 +91,52 @@ def names_category(phrase: str) -> bool:
     return bool(_CATEGORY.search(phrase.split("等")[-1]))
 
 
-def _proactive_matches(text: str) -> list[tuple[re.Match[str], bool]]:
-    """(match, stated with 主动) for both phrasings, in text order."""
-    found = [(m, True) for m in _PROACTIVE.finditer(text)] + [(m, False) for m in _STATED_TOTAL.finditer(text)]
+def _proactive_matches(text: str) -> list[tuple[re.Match[str], bool | None]]:
+    """(match, stated with 主动, or None for a list of channels closed by 等) for every phrasing, in text order."""
+    found: list[tuple[re.Match[str], bool | None]] = [(m, True) for m in _PROACTIVE.finditer(text)]
+    found += [(m, False) for m in _STATED_TOTAL.finditer(text)] + [(m, None) for m in _LISTED_TOTAL.finditer(text)]
     return sorted(found, key=lambda item: item[0].start())
 
 
 def find_proactive_items(doc: Document, title: str) -> tuple[list[Figure], list[Finding]]:
-    """主动公开…N条 (or 公布/发布/公开政府信息N条) for the reporting body; `title` tells its own name."""
+    """主动公开…N条 (or 公布/发布/公开政府信息N条) for the reporting body; `title` tells its own name.
+
+    A count after 其中 is a part of the total stated just before it (in its sentence or the one before:
+    "公开信息35829条。其中,通过门户网站公开政府信息4541条"), but the proactive count itself when what comes before
+    counts all the information made ("共制作政府信息3021条,其中主动公开信息1027条")."""
+    text = doc.text
     found: dict[int, Figure] = {}
-    for match, proactive in _proactive_matches(doc.text):
+    by_channel: dict[int, Figure] = {}  # stated for one channel ("通过政府网站发布…"): the total only if nothing else is
+    matches = _proactive_matches(text)
+    for match, proactive in matches:
         if _in_table(doc, match.start()) or names_category(match.group()):
             continue
-        left, _ = _sentence_span(doc.text, match.start(), match.end())
-        clause = re.split(r"[,，、]", doc.text[left:match.start()])[-1]
-        if (not proactive and _CHANNEL.search(clause)) or names_category(clause):  # "…，其他主动公开政府信息5条"
+        left, _ = _sentence_span(text, match.start(), match.end())
+        clause = re.split(r"[,，、]", text[left:match.start()])[-1]
+        listed = proactive is None  # "通过政府网站、查阅场所等公开信息": every channel, so the total
+        if names_category(clause):  # "…，其他主动公开政府信息5条"
             continue
+        channel = proactive is False and bool(_CHANNEL.search(clause))
         year_part = _YEAR_PART.search(clause)
         if match.group("approx") or match.group("approx2") or (
-                not year_part and _CUMULATIVE.search(doc.text, left, match.start())) or _CUMULATIVE.search(clause):
+                not year_part and _CUMULATIVE.search(text, left, match.start())) or _CUMULATIVE.search(clause):
             continue
+        if PART_OF_AREA.search(clause) and not WHOLE_AREA.search(clause) and not listed:
+            continue  # "县直各单位主动公开政府信息303条": a part of the area's total
+        if not year_part and "其中" in text[left:match.start()]:
+            before = max(text.rfind(ch, 0, left - 1) for ch in "。;\n") + 1
+            if any(before <= other.start() < match.start() for other, _ in matches):
+                continue
         other = None if year_part else _OTHER_BODY.search(clause)
-        if other and not (other.group("body") and _is_own_body(other.group("body"), other.group("kind"), title)):
+        if other and not _is_own_body(other.group("body"), other.group("kind"), title):
             continue
         parsed = parse_number(match.group("num") or match.group("num2"))
         if parsed is None:
             continue
         value = int(parsed[0])
-        found.setdefault(value, Figure("proactive_items", value, _evidence(doc, match.start(), match.end())))
+        (by_channel if channel else found).setdefault(
+            value, Figure("proactive_items", value, _evidence(doc, match.start(), match.end())))
+    found = found or by_channel  # "通过部门网站发布政府信息393件" when no sentence states the total otherwise
     if len(found) == 1:
         return list(found.values()), []
     if len(found) > 1:
@@ -125,7 +150,7 @@ def _is_zero_fee(doc: Document, match: re.Match[str]) -> bool:
         return False
     left, right = _sentence_span(doc.text, match.start(), match.end())
     sentence = doc.text[left:right]
-    if "任何" in match.group() and not re.search(r"信息|公开|申请", sentence):
+    if re.search(r"收取(?:任何)?费", match.group()) and not re.search(r"信息|公开|申请", sentence):
         return False  # "未收取任何费用" about something else
     return not ("免收" in match.group() and _PARTIAL_WAIVER.search(sentence))
 
@@ -186,8 +211,9 @@ _REPLY_TAIL = r"[”\"’]?(?:的|答复)?"
 _SENTENCE_PATTERNS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # (metric, section kind it must stand in or None for anywhere, pattern)
     ("applications_new", None, re.compile(
-        r"(?<!复议)(?:共|全年|累计)?(?:收到|受理|接到|接收|新收)(?:了)?(?:[^。;,复议]{0,24}?)(?:信息公开)?申请(?:数|数量)?"
-        r"(?:共计|共|为|达)?" + _COUNT)),
+        # no digit or bracket in between: "共受理…事项36件(其中:自然人申请32件" is 36, never the 32 inside
+        r"(?<!复议)(?:共|全年|累计)?(?:收到|受理|接到|接收|新收)(?:了)?(?:[^。;,复议\d()]{0,24}?)"
+        r"(?:信息公开)?(?:申请|依申请公开(?:事项)?)(?:数|数量)?(?:共计|共|为|达)?" + _COUNT)),
     # "政府信息公开申请共10件": the noun first, with its 共/为; a clause about replies is excluded by the caller.
     ("applications_new", None, re.compile(r"信息公开申请(?:数|数量|总数)?(?:共计|共|合计|总计|为)" + _COUNT)),
     ("processed_total", None, re.compile(r"申请办结(?:数|数量)?(?:为)?" + _COUNT)),
@@ -211,7 +237,14 @@ _ALL_GRANTED = re.compile(r"申请" + _COUNT + r"\s*[,，]\s*(?:均|全部|都|�
 _TRAININGS = re.compile(r"(?:举办|开展|组织|召开)[^。;]{0,16}?培训(?:班)?" + _count("期|次|场|班"))
 _TRAINEES = re.compile(r"培训[^。;\d]{0,12}?(?:人员|干部|工作人员)" + _count("人次|人"))
 _PROACTIVE_IN_SECTION = re.compile(r"共(?:发布|公开|主动公开)[^。;,\d]{0,12}?信息" + _COUNT)
-_NO_APPLICATIONS = re.compile(r"(?:未|没有|尚未|无)(?:收到|接到|接收到|受理)[^。;,]{0,16}?(?<!复议)申请")
+# No letter, call or consultation in between: "未收到群众来信,共收到依申请公开2件" is no zero.
+_NO_APPLICATIONS = re.compile(r"(?:未|没有|尚未|无)(?:收到|接到|接收到|受理)[^。;,\d来咨复诉]{0,16}?(?<!复议)申请")
+_WITH_CARRIED = re.compile(r"\s*[(（]?\s*(?:含|包括|包含)[^。)）]{0,16}?(?:上年|上一年|去年)[^。)）]{0,6}?结转")
+# Staff in the old reports' 工作人员 sections: "从事政府信息公开工作的全职人员1人,兼职人员3人".
+_STAFF = ((re.compile(r"(?:专职|全职)(?:工作)?人员(?:有|为|共)?\s*(?P<num>\d+|[" + CN_DIGITS + r"]+)\s*(?P<approx>余|多)?\s*(?:人|名)"),
+           "staff_fulltime"),
+          (re.compile(r"兼职(?:工作)?人员(?:有|为|共)?\s*(?P<num>\d+|[" + CN_DIGITS + r"]+)\s*(?P<approx>余|多)?\s*(?:人|名)"),
+           "staff_parttime"))
 _NO_REVIEW_OR_SUIT = re.compile(r"(?:未|没有|无|尚未|不存在)(?:发生|产生|收到|出现|接到|受理|因)[^。;]{0,30}?行政复议[^。;]{0,12}?行政诉讼")
 # One of them denied in its own sentence ("本年度未发生政府信息公开行政诉讼。"): the noun must end the clause, so
 # "未发生行政诉讼败诉" (none lost) is not "no lawsuit".
@@ -267,8 +300,9 @@ def read_old_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
             if match.group("approx") or _CUMULATIVE.search(text, left, match.start()):
                 continue
             clause = re.split(r"[,，]", text[left:match.start()])[-1]
-            if key == "applications_new" and _NOT_RECEIVED.search(clause + match.group()):
-                continue
+            if key == "applications_new" and (_NOT_RECEIVED.search(clause + match.group())
+                                               or _WITH_CARRIED.match(text, match.end())):
+                continue  # replies counted, or the carried-over requests counted in ("24件(含上年结转1件)")
             parsed = parse_number(match.group("num"))
             if parsed is not None:
                 add(key, int(parsed[0]), match.start(), match.end())
@@ -284,6 +318,11 @@ def read_old_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
         if parsed is not None and _kind_at(spans, match.start()) != "review":
             add("granted", int(parsed[0]), match.start(), match.end())
     approximate: list[str] = []
+    for pattern, key in _STAFF:
+        for match in pattern.finditer(text):
+            parsed = parse_number(match.group("num"))
+            if parsed is not None and not match.group("approx") and not _in_table(doc, match.start()):
+                add(key, int(parsed[0]), match.start(), match.end())
     for key, pattern in (("trainings", _TRAININGS), ("trainees", _TRAINEES)):
         for match in pattern.finditer(text):
             parsed = parse_number(match.group("num"))

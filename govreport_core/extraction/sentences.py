@@ -14,8 +14,11 @@ from govreport_core.model import Document, Evidence
 from govreport_core.settings import SETTINGS
 
 CUMULATIVE = re.compile(r"累计|历年|总量|截至|截止")
-OTHER_BODY = re.compile(r"其中|(?P<body>[\u4e00-\u9fa5]{1,10}(?<![我本])(?P<kind>局|委员会|委|办公室|公开办|中心|街道|镇|乡|"
+OTHER_BODY = re.compile(r"(?P<body>[\u4e00-\u9fa5]{1,10}(?<![我本])(?P<kind>局|委员会|委|办公室|公开办|中心|街道|镇|乡|"
                         r"公司|部门))(?:共|全年|本年度)?$")
+# A part of the area ("县直各单位", "各乡镇") is not the whole ("全区各部门共…": 全 before it).
+PART_OF_AREA = re.compile(r"各(?:乡镇|镇街|街道|部门|单位|职能部门|县|区|市)|[区县市]直(?:各)?(?:部门|单位)")
+WHOLE_AREA = re.compile(r"全(?:省|市|州|盟|区|县|旗|镇|乡)")
 # What may stand before the body's own name: a time ("2023年", "全年") or the title's level character.
 _BEFORE_OWN_NAME = re.compile(r"(?:^|.*(?:年度?|全年|今年|本年|年内))$")
 _LEVEL_CHARS = "省市州盟县区旗镇乡"

@@ -28,11 +28,12 @@ from govreport_core import catalog
 from govreport_core.model import Document, Figure, Finding
 
 from .normalise import CN_DIGITS, parse_number
-from .sentences import CUMULATIVE, OTHER_BODY, evidence, in_table, is_own_body
+from .sentences import CUMULATIVE, OTHER_BODY, PART_OF_AREA, WHOLE_AREA, evidence, in_table, is_own_body
 
 # A count: a number and its counter word, or a bare number followed by its share ("67,占4.61%").
-_COUNT = re.compile(r"(?<![\d.])(?P<num>\d[\d,]*|[" + CN_DIGITS + r"]+)(?![\d.%])[ \t]*(?P<approx>余|多)?[ \t]*"
-                    r"(?P<unit>件次|件|宗|起|个|条|次|项)"
+# Chinese numerals only before 件/宗/起: "三个一" is a name, "一次" an adverb.
+_COUNT = re.compile(r"(?<![\d.])(?P<num>\d[\d,]*)(?![\d.%])[ \t]*(?P<approx>余|多)?[ \t]*(?P<unit>件次|件|宗|起|个|条|次|项)"
+                    r"|(?P<cn>[" + CN_DIGITS + r"]+)[ \t]*(?P<cn_unit>件|宗|起)"
                     r"|(?<![\d.])(?P<bare>\d+)(?=[ \t]*[,，][ \t]*占[ \t]*\d)")
 _SENTENCE_END = re.compile(r"[。\n]")
 # Where a label starts: after a clause mark. "、" is not one: "予以公开、部分公开258件" must stay one label.
@@ -52,15 +53,16 @@ _SUB_ROW = re.compile(r"秘密|法律|法规|禁止|安全|稳定|危及|第三�
                       r"信访|举报|投诉|重复|出版物|大量|确认|重新出具|补正|缴纳|逾期")
 # Information items classed by how they are disclosed ("依申请公开信息459条,不予公开信息1535条"), not requests.
 _ITEMS = re.compile(r"(?:公开|提供|处理)(?:的)?(?:政府|政务)?信息(?:数|数量)?(?:共|为)?$")
-_RECEIVED = re.compile(r"收到|受理|接到|接收|新收|登记")
 _REQUEST = re.compile(r"申请|依申请公开|新收$")
+# The receipt verb and what it received, up to the count: "共收到政府信息公开申请", "本年新收", "受理依申请公开事项";
+# no list or quotation in between ("登记受理、第一时间转送…").
+_RECEIPT = re.compile(r"(?:收到|受理|接到|接收|新收|登记)(?:了)?[^、“”\"]{0,24}$")
+_REQUEST_AFTER = re.compile(r"^[ \t]*(?:的)?(?:政府信息公开|信息公开|依申请公开)?申请")
 # Not requests for information: letters, visits, calls, consultations, complaints, e-government services.
 _NOT_REQUESTS = re.compile(r"来信|来访|信访|咨询|投诉|举报|热线|留言|诉求|意见|建议|提案|办件|政务服务|事项数")
 # A sub-count by applicant or channel: "(其中:自然人申请32件", "通过网络申请1303件".
 _BY_KIND = re.compile(r"其中|自然人|法人|企业|组织|公民|网络|网上|在线|当面|现场|信函|邮寄|传真|电子邮件|电话")
 _OTHER_YEAR = re.compile(r"去年|上一?年(?!度?结转|结转)|前年|同比|较上|比上|增加|减少|增长|下降|持平")
-_PART_OF_AREA = re.compile(r"各(?:乡镇|镇街|街道|部门|单位|职能部门|县|区|市)|[区县市]直(?:各)?(?:部门|单位)")
-_WHOLE_AREA = re.compile(r"全(?:省|市|州|盟|区|县|旗|镇|乡)")
 _WITH_CARRIED = re.compile(r"^[ \t]*[(（]?[ \t]*(?:含|包括|包含|其中)[^。)）]{0,16}?(?:上年|上一年|去年)[^。)）]{0,6}?结转")
 _CARRIED_IN = re.compile(r"(?:上年|上一年|上年度|去年)(?:度)?[^,，。]{0,6}?结转|结转上年")
 _CARRIED_OUT = re.compile(r"结转(?:至|到)?下(?:一)?年")
@@ -76,7 +78,7 @@ _REVIEW_OUTCOMES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("review_upheld", re.compile(r"维持")),
     ("review_corrected", re.compile(r"纠正|纠错")),
     ("review_pending", re.compile(r"尚未审结|未审结|审理中|正在审理|未结")),
-    ("review_other", re.compile(r"其他结果|其它结果")),
+    ("review_other", re.compile(r"其他结果|其它结果|终止|撤回")),
 )
 # A disclosure request's units: never 条 (items of information) or 人次 (visitors).
 _REQUEST_UNITS = frozenset({"件", "宗", "起", "个", "次", "项", None})
@@ -148,7 +150,7 @@ class _Reader:
         for match in counts:
             labels.append((match, text[previous:match.start()]))
             previous = match.end()
-        s.has_flow = any(_RECEIVED.search(_label(between, 0, len(between))) or _CARRIED_IN.search(between)
+        s.has_flow = any(_RECEIPT.search(_label(between, 0, len(between))) or _CARRIED_IN.search(between)
                          for _, between in labels)
         for match, between in labels:
             if _GROUP_RESET.search(between):
@@ -156,14 +158,14 @@ class _Reader:
             key = self._key(s, match, between)
             if key is None or match.group("approx"):
                 continue
-            parsed = parse_number(match.group("num") or match.group("bare"))
+            parsed = parse_number(match.group("num") or match.group("bare") or match.group("cn"))
             if parsed is not None:
                 self.add(key, int(parsed[0]), match.start(), match.end())
 
     def _key(self, s: _Sentence, match: re.Match[str], between: str) -> str | None:
         text = self.text
         label = _label(between, 0, len(between))
-        unit = match.group("unit")
+        unit = match.group("unit") or match.group("cn_unit")
         after = text[match.end():min(s.end, match.end() + 24)]
         clause_start = text[s.start:match.start()]
         if CUMULATIVE.search(label) or _DISPUTE.search(label) and not _REVIEW.search(label):
@@ -190,7 +192,7 @@ class _Reader:
             return None
         if unit not in _REQUEST_UNITS or _NOT_REQUESTS.search(label):
             return None
-        if (_PART_OF_AREA.search(label) and not _WHOLE_AREA.search(clause_start)) or self._other_body(label):
+        if (PART_OF_AREA.search(label) and not WHOLE_AREA.search(clause_start)) or self._other_body(label):
             return None
         outcome = _outcome(label)
         if outcome is not None:
@@ -201,7 +203,8 @@ class _Reader:
             if "答复" in label and not self.new_era:
                 return None  # the old 统计表's 申请答复数 counts replies, not requests handled
             return "processed_total"
-        if _RECEIVED.search(label) and _REQUEST.search(label):
+        received = _RECEIPT.search(label)
+        if received and (_REQUEST.search(label, received.start()) or _REQUEST_AFTER.match(after)):
             if _BY_KIND.search(label) or _ITEMS.search(label) or _WITH_CARRIED.search(after):
                 return None
             return "applications_new"
@@ -211,6 +214,8 @@ class _Reader:
         """The label's subject is another body ("区财政局收到申请…"), not the report's own."""
         other = OTHER_BODY.search(re.split(r"(?:共|全年|本年度?)?(?:收到|受理|接到|新收|办结|答复|予以|同意|无法|不予)",
                                            label)[0])
+        if other and "各" in (other.group("body") or ""):  # "全区各部门共收到…": all of them, the area's count
+            return False
         return bool(other and other.group("body") and not is_own_body(other.group("body"), other.group("kind"),
                                                                        self.title))
 
