@@ -112,16 +112,17 @@ def _rows(text: str, start: int, columns: int) -> list[_Row]:
         grouped = bool(match.group("group")) or serial is not None or pending
         if serial is None and pending:  # its 序号 ended the digits before it
             serial = (last_serial or 1) + 1
-        digits, end = match.group("digits"), match.end()
+        digits, end, value_end = match.group("digits"), match.end(), match.end("digits")
         next_serial = serial + 1 if serial is not None else 2
         if _SERIAL_MARK.match(text, end):  # "41815092.政府公报": the run ends in the next row's 序号
             tail = str(next_serial)
             digits = digits[:-len(tail)] if digits.endswith(tail) and len(digits) > len(tail) else ""
+            value_end -= len(tail)
             end += 1
             pending = True
         else:
             pending = False
-        row = _Row(label, match.start("label"), match.end("digits"), digits)
+        row = _Row(label, match.start("label"), value_end, digits)
         row.cuts = _cuts(digits, columns) if digits else []
         if grouped and parent is not None:
             parent.children.append(row)

@@ -230,7 +230,9 @@ def find_header_org(doc: Document) -> str:
     """A body's name alone on one of the three lines above the title, or a PDF's running header (on two pages or more).
     Lines further up are page chrome (a site's name, menus), which name other bodies too."""
     lines = [line for line in (squash(line) for line in doc.text[:6000].split("\n")) if line]  # find_title's head
-    head = next((i for i, line in enumerate(lines) if _TITLE.match(line)), 0)
+    head = next((i for i, line in enumerate(lines) if _TITLE.match(line)), None)
+    if head is None:  # an excerpt without its title: the lines above its first sentence or heading
+        head = next((i for i, line in enumerate(lines) if _BODY_START.search(line)), 0)
     above = [line for line in lines[max(0, head - 3):head] if _BODY_LINE.fullmatch(line)]
     if above:
         return above[-1]
@@ -240,6 +242,12 @@ def find_header_org(doc: Document) -> str:
         if repeated and repeated[0][1] >= 2:
             return repeated[0][0]
     return ""
+
+
+def _short_name(body: str) -> str:
+    """A body's name from its lowest area on: "天津市河北区人民政府" -> "河北区人民政府" (how its sentences name it)."""
+    mentions = get_gazetteer().find(body)
+    return body[mentions[-1].start:] if mentions else body
 
 
 def find_site_owner(doc: Document) -> str:
@@ -342,6 +350,9 @@ def read_metadata(doc: Document) -> tuple[ReportMeta, list[Finding]]:
 
     if title and not org:  # "2023年政府信息公开工作年度报告": the page names the body
         org = source or next((body for body in others() if body), "")
+    elif not title:  # an excerpt: a header line naming a body that its sentences name again ("河北区人民政府坚持…")
+        header = find_header_org(doc)
+        org = header if header and doc.text.count(_short_name(header)) >= 2 else ""
     gazetteer = get_gazetteer()
     # the head, and the foot of a long page: a footer ("主办：株洲市芦淞区人民政府办公室") names the place too
     context = doc.text if len(doc.text) <= 23000 else doc.text[:20000] + "\n" + doc.text[-3000:]

@@ -23,9 +23,9 @@ from govreport_core.settings import SETTINGS
 from .checks import add_derived_sums, check_k8, run_checks, withhold
 from .layouts import detect_era
 from .limits import read_regular_file
+from .local_table import read_local_table
 from .metadata import read_metadata
 from .normalise import build_document
-from .local_table import read_local_table
 from .prose import read_old_prose, read_prose
 from .readers import DEFAULT_MAX_BYTES, make_source, read_report, sniff_format
 from .statistics_table import has_statistics_table, read_statistics_table
@@ -39,7 +39,8 @@ _TRUNCATED_T3 = ("结转下年度", "总计")
 # Row and column labels of the 2019/2021 tables 3 and 4 that no sentence uses.
 _T3_LABELS = re.compile(r"本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|本年度办理结果|申请人情况")
 _T4_LABELS = re.compile(r"未经复议直接起诉|复议后起诉")
-_TABLE_LABELS = re.compile(f"{_T3_LABELS.pattern}|{_T4_LABELS.pattern}|结转下年度继续办理|第二十条第")
+_TABLE_ROW = re.compile(f"(?:{_T3_LABELS.pattern}|{_T4_LABELS.pattern}|结转下年度继续办理|第二十条第)"
+                        r"[^\n\d]{0,60}?\d+(?:[ \t|]+\d+){2,}")
 NEW_FORMAT_YEAR = 2019  # the 2019 Regulation's reports (FORMATS §1)
 _TABLE4_PREFIXES = ("review_", "litigation_")
 
@@ -157,8 +158,9 @@ def _table_printed(doc: Document, key: str) -> bool:
 
 
 def _has_table_labels(doc: Document) -> bool:
-    """A table's row labels (a page of a report's tables, an excerpt of one): the report's skeleton or 统计表."""
-    return bool(_TABLE_LABELS.search(doc.text)) or has_statistics_table(doc)
+    """A table's rows (a page of a report's tables, an excerpt of one): a skeleton label with its row of numbers
+    ("四、结转下年度继续办理 0 0 0 0 0 0 0"), or the 统计表. A label quoted in a note about reports has no such row."""
+    return bool(_TABLE_ROW.search(doc.text)) or has_statistics_table(doc)
 
 
 def _refuse_truncated(doc: Document, figures: list[Figure]) -> None:

@@ -45,6 +45,8 @@ _STATED_TOTAL = re.compile(
     _STATED_VERB + r"(?:各类|各项)?(?:政府|政务)信息(?:共计|共|合计|总计|为|达)?\s*" + _NUM
     + r"\s*(?P<approx>余|多)?\s*(?:条|件)"
     r"|" + _STATED_VERB + r"\s*" + _NUM.replace("num", "num2") + r"\s*(?P<approx2>余|多)?\s*条(?:各类|各项)?(?:政府|政务)信息")
+# A channel's count that says it is the year's ("当年", "全年", "2023年"): the total when nothing else states it.
+_YEAR_WORD = re.compile(r"当年|全年|本年|年内|今年|\d{4}\s*年")
 # Every channel, listed and closed by 等: "通过政府网站、信息查阅场所等公开信息35829条" (政府 may be left out here).
 _LISTED_TOTAL = re.compile(r"通过[^。;,，\d]{1,40}?等(?:渠道|途径|方式|平台|载体)?(?:共|累计)?" + _STATED_VERB
                            + r"(?:各类|各项)?(?:政府|政务)?信息(?:共计|共|合计|总计|为|达)?\s*" + _NUM
@@ -117,6 +119,8 @@ def find_proactive_items(doc: Document, title: str) -> tuple[list[Figure], list[
         if names_category(clause):  # "…，其他主动公开政府信息5条"
             continue
         channel = proactive is False and bool(_CHANNEL.search(clause))
+        if channel and not _YEAR_WORD.search(clause):
+            continue  # "通过政府网站发布政府信息800条": that channel's count (统计表 proactive_via_*)
         year_part = _YEAR_PART.search(clause)
         if match.group("approx") or match.group("approx2") or (
                 not year_part and _CUMULATIVE.search(text, left, match.start())) or _CUMULATIVE.search(clause):
@@ -136,7 +140,7 @@ def find_proactive_items(doc: Document, title: str) -> tuple[list[Figure], list[
         value = int(parsed[0])
         (by_channel if channel else found).setdefault(
             value, Figure("proactive_items", value, _evidence(doc, match.start(), match.end())))
-    found = found or by_channel  # "通过部门网站发布政府信息393件" when no sentence states the total otherwise
+    found = found or by_channel  # "通过部门网站当年发布政府信息393件" when no sentence states the total otherwise
     if len(found) == 1:
         return list(found.values()), []
     if len(found) > 1:
@@ -240,6 +244,7 @@ _PROACTIVE_IN_SECTION = re.compile(r"共(?:发布|公开|主动公开)[^。;,\d]
 # No letter, call or consultation in between: "未收到群众来信,共收到依申请公开2件" is no zero.
 _NO_APPLICATIONS = re.compile(r"(?:未|没有|尚未|无)(?:收到|接到|接收到|受理)[^。;,\d来咨复诉]{0,16}?(?<!复议)申请")
 _WITH_CARRIED = re.compile(r"\s*[(（]?\s*(?:含|包括|包含)[^。)）]{0,16}?(?:上年|上一年|去年)[^。)）]{0,6}?结转")
+_AREA_STAFF = re.compile(r"全(?:省|市|州|盟|区|县|旗)|各(?:县|区|乡镇|部门|单位)|余|多名|约|不完全")
 # Staff in the old reports' 工作人员 sections: "从事政府信息公开工作的全职人员1人,兼职人员3人".
 _STAFF = ((re.compile(r"(?:专职|全职)(?:工作)?人员(?:有|为|共)?\s*(?P<num>\d+|[" + CN_DIGITS + r"]+)\s*(?P<approx>余|多)?\s*(?:人|名)"),
            "staff_fulltime"),
@@ -320,8 +325,11 @@ def read_old_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
     approximate: list[str] = []
     for pattern, key in _STAFF:
         for match in pattern.finditer(text):
+            left, right = _sentence_span(text, match.start(), match.end())
+            if _AREA_STAFF.search(text, left, right) or _in_table(doc, match.start()):
+                continue  # the staff of a whole area, or an estimate ("全州有…1200余名,其中专职人员530名")
             parsed = parse_number(match.group("num"))
-            if parsed is not None and not match.group("approx") and not _in_table(doc, match.start()):
+            if parsed is not None and not match.group("approx"):
                 add(key, int(parsed[0]), match.start(), match.end())
     for key, pattern in (("trainings", _TRAININGS), ("trainees", _TRAINEES)):
         for match in pattern.finditer(text):

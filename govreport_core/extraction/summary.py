@@ -63,9 +63,9 @@ _NOT_REQUESTS = re.compile(r"来信|来访|信访|咨询|投诉|举报|热线|�
 # A sub-count by applicant or channel: "(其中:自然人申请32件", "通过网络申请1303件".
 _BY_KIND = re.compile(r"其中|自然人|法人|企业|组织|公民|网络|网上|在线|当面|现场|信函|邮寄|传真|电子邮件|电话")
 _OTHER_YEAR = re.compile(r"去年|上一?年(?!度?结转|结转)|前年|同比|较上|比上|增加|减少|增长|下降|持平")
-_WITH_CARRIED = re.compile(r"^[ \t]*[(（]?[ \t]*(?:含|包括|包含|其中)[^。)）]{0,16}?(?:上年|上一年|去年)[^。)）]{0,6}?结转")
+_WITH_CARRIED = re.compile(r"^[ \t]*[(（,，]?[ \t]*(?:含|包括|包含|其中)[^。)）]{0,16}?(?:上年|上一年|去年)[^。)）]{0,6}?结转")
 _CARRIED_IN = re.compile(r"(?:上年|上一年|上年度|去年)(?:度)?[^,，。]{0,6}?结转|结转上年")
-_CARRIED_OUT = re.compile(r"结转(?:至|到)?下(?:一)?年")
+_CARRIED_OUT = re.compile(r"结转(?:至|到)?(?:下(?:一)?年|次年|(?:19|20)\d{2}年)")
 _CARRIED_OUT_AFTER = re.compile(r"^[ \t]*(?:的)?[ \t]*(?:结转|转)(?:至|到)?下(?:一)?年")
 _PROCESSED = re.compile(r"办结|办理完(?:毕|成)|答复|办理")
 _PARTIAL_PROCESS = re.compile(r"按时|延期|逾期|当场|按期|限内")
@@ -168,7 +168,7 @@ class _Reader:
         unit = match.group("unit") or match.group("cn_unit")
         after = text[match.end():min(s.end, match.end() + 24)]
         clause_start = text[s.start:match.start()]
-        if CUMULATIVE.search(label) or _DISPUTE.search(label) and not _REVIEW.search(label):
+        if CUMULATIVE.search(label) or (_DISPUTE.search(label) and not _REVIEW.search(label)):
             return None
         if _CARRIED_OUT.search(label) or (_CARRIED_OUT_AFTER.search(after) and len(label) <= 4):
             return "carried_to_next_year" if unit in _REQUEST_UNITS else None
