@@ -77,3 +77,34 @@ def test_a_year_value_larger_than_the_cumulative_one_is_no_cut() -> None:
 def test_a_table_without_a_cumulative_column_header_is_not_cut() -> None:
     got = metrics("指标名称计量单位本期实际本年累计主动公开信息数条12345")  # a monthly form: which column is the year's?
     assert "proactive_items" not in got
+
+
+# The unified 2014 统计表 glued the same way, with a 历年累计 column; every 序号 glued to the row before it.
+TABLE_2014 = (
+    "附件:政府信息公开情况统计表 统计指标单位2016年度历年累计一、主动公开情况(一)主动公开政府信息数(不同渠道和方式公开相同信息计1条)"
+    "条5124031其中:主动公开规范性文件数条1240制发规范性文件总数件1341(二)通过不同渠道和方式公开政府信息的情况1.政府公报公开政府信息数"
+    "条002.政府网站公开政府信息数条4803900二、回应解读情况(一)回应公众关注热点或重大舆情数(不同方式回应同一热点或舆情计1次)次412"
+    "三、依申请公开情况(一)收到申请数件9601.当面申请数件2202.网络申请数件5303.信函申请数件210(二)申请办结数件9601.按时办结数件958"
+    "2.延期办结数件02(三)申请答复数件9601.属于已主动公开范围数件132.同意公开答复数件5303.同意部分公开答复数件00"
+    "4.不同意公开答复数件15其中:涉及国家秘密件015.不属于本行政机关公开数件006.申请信息不存在数件39四、行政复议数量件13"
+    "(一)维持具体行政行为数件12五、行政诉讼数量件01六、举报投诉数量件00七、依申请公开信息收取的费用万元0.0120.05"
+    "八、机构建设和保障经费情况(一)政府信息公开工作专门机构数个11(三)从事政府信息公开工作人员数人44"
+    "1.专职人员数(不包括政府公报及政府网站工作人员数)人112.兼职人员数人33九、政府信息公开会议和培训情况(三)接受培训人员数人次85400")
+# Read off the rows: the year's value where one cut is possible (or the sums under a row settle it); rows cut
+# several ways ("5124031", "1240", "1341", "4803900", "85400") and the glued money row are left out, the
+# 维持 row too (its block decides whether it is 复议's or 诉讼's).
+TABLE_2014_EXPECTED = {
+    "proactive_via_gazette": 0, "hot_topic_responses": 4, "applications_new": 9, "applications_in_person": 2,
+    "applications_online": 5, "applications_letter": 2, "processed_total": 9, "processed_on_time": 9,
+    "processed_extended": 0, "replied_total": 9, "replied_already_public": 1, "granted": 5, "partially_granted": 0,
+    "denied_total": 1, "not_this_agency": 0, "info_not_exist": 3, "review_total": 1, "litigation_total": 0,
+    "complaints_total": 0, "dedicated_offices": 1, "staff_total": 4, "staff_fulltime": 1, "staff_parttime": 3}
+
+
+def test_the_unified_2014_table_glued_with_its_cumulative_column() -> None:
+    title = "株洲市芦淞区人民政府2016年政府信息公开工作年度报告\n"
+    got = extract_bytes((title + INTRO + TABLE_2014 + "\n").encode("utf-8"), "r.txt").to_dict()["metrics"]
+    assert got == TABLE_2014_EXPECTED
+    with_prose = extract_bytes((title + INTRO + "二、主动公开政府信息情况\n全年主动公开政府信息512条。\n" + TABLE_2014)
+                               .encode("utf-8"), "r.txt").to_dict()["metrics"]
+    assert with_prose == {**TABLE_2014_EXPECTED, "proactive_items": 512}

@@ -34,7 +34,7 @@ _ROW = re.compile(
     r"[ \t]*(?P<group>其中\s*[:：]?)?\s*(?:(?P<serial>\d{1,2})\s*[.、](?!\d)|[(（][一二三四五六七八九十]{1,3}[)）]|"
     r"[一二三四五六七八九十]{1,3}[、.])?"
     r"(?P<label>(?:[(（][^()（）\n]{0,40}[)）]|[^\d\n(（)）])+?)\s*(?P<unit>万元|元|人次|条|件|次|人|个|篇|宗|起|项)?\s*"
-    r"(?P<digits>\d+(?:[ \t]+\d+)*)")
+    r"(?P<digits>\d+(?:\.\d+)*(?:[ \t]+\d+(?:\.\d+)*)*)")
 _SERIAL_MARK = re.compile(r"[.、](?=[^\d\s])")
 _MAX_LABEL = 40
 _MAX_COMBOS = 20000
@@ -61,6 +61,29 @@ _KEYS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"行政复议"), "review_total"),
     (re.compile(r"行政诉讼"), "litigation_total"),
 )
+# The unified 2014 统计表 glued the same way (its rows whose names say which block they are in; FORMATS §3.3).
+_KEYS_2014: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(r"维持|纠错|其他情形|主要负责同志|费用|经费"), None),  # named by their block (复议/诉讼), or money
+    (re.compile(r"制发规范性文件"), "normative_docs_issued"),
+    (re.compile(r"回应公众关注热点"), "hot_topic_responses"),
+    (re.compile(r"政策解读稿件"), "policy_interpretations"),
+    (re.compile(r"已主动公开范围"), "replied_already_public"),
+    (re.compile(r"按时办结"), "processed_on_time"),
+    (re.compile(r"延期办结"), "processed_extended"),
+    (re.compile(r"不属于本行政机关"), "not_this_agency"),
+    (re.compile(r"申请信息不存在"), "info_not_exist"),
+    (re.compile(r"更改补充"), "told_to_amend"),
+    (re.compile(r"其他途径"), "told_other_channel"),
+    (re.compile(r"举报投诉"), "complaints_total"),
+    (re.compile(r"专门机构"), "dedicated_offices"),
+    (re.compile(r"查阅点"), "reading_points"),
+    (re.compile(r"专职人员"), "staff_fulltime"),
+    (re.compile(r"兼职人员"), "staff_parttime"),
+    (re.compile(r"从事政府信息公开工作"), "staff_total"),
+    (re.compile(r"会议或专题会议"), "meetings"),
+    (re.compile(r"培训班"), "trainings"),
+    (re.compile(r"接受培训人"), "trainees"),
+)
 
 
 @dataclass
@@ -75,6 +98,8 @@ class _Row:
 
 def _cuts(digits: str, columns: int) -> list[tuple[int, ...]]:
     """Every way to cut `digits` into the year's value and the cumulative ones: no leading zero, year <= to date."""
+    if "." in digits:  # money glued with its decimals ("0.0120.05"): no sum tells where one ends
+        return []
     parts = digits.split()
     if len(parts) == columns:  # a stray space kept the cells apart
         found = [tuple(int(p) for p in parts)] if all(p == "0" or p[0] != "0" for p in parts) else []
@@ -99,43 +124,54 @@ def _cuts(digits: str, columns: int) -> list[tuple[int, ...]]:
 
 
 def _rows(text: str, start: int, columns: int) -> list[_Row]:
-    """The table's rows from `start`, with each 其中 group under the row above it."""
+    """The table's rows from `start`, with each 其中 group under the row above it.
+
+    A 序号 glued to the digits before it is the one that continues its list: k+1 after row k, 1 after a row that
+    opens a list (a plain or a "(一)"-numbered row), the list's next after a "其中:" row. When the digits do not end in
+    it, the row and the ones after it in that list are left out (where one row ends is not known)."""
     rows: list[_Row] = []
     parent: _Row | None = None
-    last_serial: int | None = None
-    pos, pending = start, False  # pending: the next row's 序号 was glued to the digits before it
+    listed: int | None = 0  # the number of the list's last row (0: a list opens; None: lost)
+    pos, pending = start, None  # pending: the number glued to the digits before this row
     while (match := _ROW.match(text, pos)) is not None:
         label = squash(match.group("label"))
-        if len(label) > _MAX_LABEL or not re.search(r"[\u4e00-\u9fff]", label):
+        if len(_NOTE.sub("", label)) > _MAX_LABEL or not re.search(r"[\u4e00-\u9fff]", label):
             break
-        serial = int(match.group("serial")) if match.group("serial") else None
-        grouped = bool(match.group("group")) or serial is not None or pending
-        if serial is None and pending:  # its 序号 ended the digits before it
-            serial = (last_serial or 1) + 1
+        serial = int(match.group("serial")) if match.group("serial") else pending
+        grouped = bool(match.group("group")) or serial is not None
+        if serial is not None:
+            listed = serial
+        elif not grouped:  # a plain or "(一)" row opens a list
+            listed = 0
         digits, end, value_end = match.group("digits"), match.end(), match.end("digits")
-        next_serial = serial + 1 if serial is not None else 2
+        pending = None
         if _SERIAL_MARK.match(text, end):  # "41815092.政府公报": the run ends in the next row's 序号
-            tail = str(next_serial)
-            digits = digits[:-len(tail)] if digits.endswith(tail) and len(digits) > len(tail) else ""
-            value_end -= len(tail)
+            tail = str(listed + 1) if listed is not None else ""
+            if tail and digits.endswith(tail):
+                digits, value_end, pending = digits[:-len(tail)], value_end - len(tail), int(tail)
+            else:
+                digits, listed = "", None
             end += 1
-            pending = True
-        else:
-            pending = False
         row = _Row(label, match.start("label"), value_end, digits)
         row.cuts = _cuts(digits, columns) if digits else []
         if grouped and parent is not None:
             parent.children.append(row)
-            last_serial = serial
         else:
-            parent, last_serial = row, None
+            parent = row
         rows.append(row)
         pos = end
     return rows
 
 
+_BLOCK_HEADING = re.compile(r"^[^()（）]*?(?:情况|数量)(?=[(（][一二三四五六七八九十]{1,3}[)）])")
+_NOTE = re.compile(r"[(（][^()（）]{3,}[)）]")
+
+
 def _key(label: str) -> str | None:
-    return next((key for pattern, key in _KEYS if pattern.search(label)), None)
+    """The metric a row's label names, without the block heading glued before it ("八、机构建设和保障经费情况(一)…")
+    and its notes ("(不包括政府公报及政府网站工作人员数)")."""
+    bare = _NOTE.sub("", _BLOCK_HEADING.sub("", label))
+    return next((key for pattern, key in (*_KEYS_2014, *_KEYS) if pattern.search(bare)), None)
 
 
 def _settle_by_sums(rows: list[_Row]) -> None:
