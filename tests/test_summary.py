@@ -110,12 +110,28 @@ def test_merged_outcomes_give_neither(sentence: str) -> None:
     # a part of the area or another body
     ("各乡镇共收到政府信息公开申请40件。", ("applications_new",)),
     ("区财政局收到政府信息公开申请35件。", ("applications_new",)),
+    # requests of other kinds: licences, consultations (a bare 申请 outside a disclosure sentence)
+    ("全年共受理行政许可申请1234件,办结1230件。", ("applications_new", "processed_total")),
+    ("全年受理群众咨询和申请156件。", ("applications_new",)),
+    ("全年共收到各类申请156件,均已办结。", ("applications_new",)),
     # "三个一" is a name, not a count of three
     ("坚持第一时间登记受理、第一时间转送承办单位和第一时间回复申请的“三个一”工作机制。", ("applications_new",)),
 ])
 def test_counts_that_are_not_the_figure_are_left_out(sentence: str, absent: tuple[str, ...]) -> None:
     got = metrics(sentence)
     assert not set(absent) & set(got), got
+
+
+def test_a_heading_names_what_a_bare_request_is() -> None:
+    got = metrics("(二)依申请公开情况。本年度全区共收到70件申请,及时依法依规办结69件。")
+    assert got["applications_new"] == 70 and got["processed_total"] == 69
+
+
+def test_an_excerpt_without_its_year_is_read_as_new_format_by_its_words() -> None:
+    text = "本年度共收到政府信息公开申请8件,予以公开5件,无法提供3件。\n"
+    got = extract_bytes(text.encode("utf-8"), "excerpt.txt").to_dict()
+    assert got["report"]["year"] is None
+    assert got["metrics"] == {"applications_new": 8, "granted": 5, "unable_total": 3}
 
 
 def test_the_areas_own_total_stands_beside_a_departments_part() -> None:

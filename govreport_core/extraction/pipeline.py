@@ -42,6 +42,8 @@ _T4_LABELS = re.compile(r"未经复议直接起诉|复议后起诉")
 _TABLE_ROW = re.compile(f"(?:{_T3_LABELS.pattern}|{_T4_LABELS.pattern}|结转下年度继续办理|第二十条第)"
                         r"[^\n\d]{0,60}?\d+(?:[ \t|]+\d+){2,}")
 NEW_FORMAT_YEAR = 2019  # the 2019 Regulation's reports (FORMATS §1)
+# Outcomes and rows only the 2019 Regulation's reports have (FORMATS §4: "new only").
+_NEW_WORDS = re.compile(r"无法提供|不予处理|其他处理|上年结转|结转下年|本年新收")
 _TABLE4_PREFIXES = ("review_", "litigation_")
 
 
@@ -85,7 +87,8 @@ def extract_document(doc: Document, source) -> Result:
     prose_figures, prose_findings = read_prose(doc, meta.title)  # the title names the body's own subject
     # A table 3 without table 2 still means a new-format report; its year then decides the era.
     has_new_tables = era is not None or any(f.key == "applications_new" and f.applicant for f in tables.figures)
-    if has_new_tables or (meta.year or 0) >= NEW_FORMAT_YEAR:  # the summary sentences of the 2019+ formats
+    new_words = meta.year is None and bool(_NEW_WORDS.search(doc.text))  # an excerpt without its year
+    if has_new_tables or (meta.year or 0) >= NEW_FORMAT_YEAR or new_words:  # the summary sentences of the 2019+ formats
         said, said_findings = read_summary_sentences(doc, meta.title or "")
         stated = said  # restating the tables (K8)
         missing = [f for f in (*said.values(), *zero_review_leaves(said))

@@ -59,7 +59,10 @@ _REQUEST = re.compile(r"申请|依申请公开|新收$")
 _RECEIPT = re.compile(r"(?:收到|受理|接到|接收|新收|登记)(?:了)?[^、“”\"]{0,24}$")
 _REQUEST_AFTER = re.compile(r"^[ \t]*(?:的)?(?:政府信息公开|信息公开|依申请公开)?申请")
 # Not requests for information: letters, visits, calls, consultations, complaints, e-government services.
-_NOT_REQUESTS = re.compile(r"来信|来访|信访|咨询|投诉|举报|热线|留言|诉求|意见|建议|提案|办件|政务服务|事项数")
+_NOT_REQUESTS = re.compile(r"来信|来访|信访|咨询|投诉|举报|热线|留言|诉求|意见|建议|提案|办件|政务服务|事项数|许可|审批|"
+                           r"项目|补贴|救助|听证|赔偿|仲裁|备案|注册|登记证|专利|商标")
+# A request is a disclosure request when its words or its sentence (or the heading just before) say so.
+_DISCLOSURE = re.compile(r"信息公开|依申请|政府信息|公开申请|申请公开")
 # A sub-count by applicant or channel: "(其中:自然人申请32件", "通过网络申请1303件".
 _BY_KIND = re.compile(r"其中|自然人|法人|企业|组织|公民|网络|网上|在线|当面|现场|信函|邮寄|传真|电子邮件|电话")
 _OTHER_YEAR = re.compile(r"去年|上一?年(?!度?结转|结转)|前年|同比|较上|比上|增加|减少|增长|下降|持平")
@@ -82,6 +85,7 @@ _REVIEW_OUTCOMES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # A disclosure request's units: never 条 (items of information) or 人次 (visitors).
 _REQUEST_UNITS = frozenset({"件", "宗", "起", "个", "次", "项", None})
+_HEADING_WINDOW = 40  # "(二)依申请公开情况。本年度全区共收到70件申请": the heading names what the sentence counts
 _NEW_ONLY = frozenset(k for k in ("applications_carried_over", "carried_to_next_year", "unable_total",
                                   "not_processed_total", "other_handling", "review_pending"))
 
@@ -101,6 +105,7 @@ class _Sentence:
     end: int
     group: str | None = None  # "review" or "litigation": what the outcome words that follow count
     has_flow: bool = False  # it states requests received or carried over
+    other: bool = False  # the last count named was of something else ("受理行政许可申请1234件,办结1230件")
 
 
 def _label(text: str, start: int, end: int) -> str:
@@ -190,8 +195,13 @@ class _Reader:
             if s.group == "review" and unit in _REQUEST_UNITS:
                 return next((key for key, pattern in _REVIEW_OUTCOMES if pattern.search(label)), None)
             return None
-        if unit not in _REQUEST_UNITS or _NOT_REQUESTS.search(label):
+        if unit not in _REQUEST_UNITS:
             return None
+        if _NOT_REQUESTS.search(label):
+            s.other = True
+            return None
+        if _RECEIPT.search(label) or _outcome(label):
+            s.other = False
         if (PART_OF_AREA.search(label) and not WHOLE_AREA.search(clause_start)) or self._other_body(label):
             return None
         outcome = _outcome(label)
@@ -200,12 +210,15 @@ class _Reader:
         if _PROCESSED.search(label) and not _PARTIAL_PROCESS.search(label) and not _SUB_ROW.search(label):
             if "办理" in label and not ("办结" in label or "答复" in label or s.has_flow):
                 return None
+            if s.other or not _DISCLOSURE.search(text, max(0, s.start - _HEADING_WINDOW), s.end):
+                return None
             if "答复" in label and not self.new_era:
                 return None  # the old 统计表's 申请答复数 counts replies, not requests handled
             return "processed_total"
         received = _RECEIPT.search(label)
         if received and (_REQUEST.search(label, received.start()) or _REQUEST_AFTER.match(after)):
-            if _BY_KIND.search(label) or _ITEMS.search(label) or _WITH_CARRIED.search(after):
+            if _BY_KIND.search(label) or _ITEMS.search(label) or _WITH_CARRIED.search(after) or \
+                    not _DISCLOSURE.search(text, max(0, s.start - _HEADING_WINDOW), s.end):
                 return None
             return "applications_new"
         return None
