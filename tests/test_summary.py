@@ -57,7 +57,7 @@ def test_summary_sentences_give_the_figures_when_no_table_is_printed(sentence: s
     # a sub-count by applicant or by channel inside brackets or after 其中 is not the total
     ("本年度共受理依申请公开事项36件(其中:自然人申请32件,法人或其他组织申请4件)。", {"applications_new": 36}),
     ("2022年,本机关共收到政府信息公开申请58件,其中自然人申请52件,法人或其他组织申请6件。", {"applications_new": 58}),
-    ("共收到申请25件,其中网上申请20件,信函申请5件。", {"applications_new": 25}),
+    ("(二)依申请公开情况。共收到申请25件,其中网上申请20件,信函申请5件。", {"applications_new": 25}),
     # letters, visits and consultations are not requests: "未收到…来信" is no zero of requests
     ("本年度未收到群众来信,共收到依申请公开2件,均予以公开。", {"applications_new": 2}),
     ("全年未接到群众来访,受理政府信息公开申请3件。", {"applications_new": 3}),

@@ -62,7 +62,7 @@ _REQUEST_AFTER = re.compile(r"^[ \t]*(?:的)?(?:政府信息公开|信息公开|
 _NOT_REQUESTS = re.compile(r"来信|来访|信访|咨询|投诉|举报|热线|留言|诉求|意见|建议|提案|办件|政务服务|事项数|许可|审批|"
                            r"项目|补贴|救助|听证|赔偿|仲裁|备案|注册|登记证|专利|商标")
 # A request is a disclosure request when its words or its sentence (or the heading just before) say so.
-_DISCLOSURE = re.compile(r"信息公开|依申请|政府信息|公开申请|申请公开")
+_DISCLOSURE = re.compile(r"信息公开|依申请|政府信息|公开申请|申请公开|结转")  # 结转: table 3's flow of requests
 # A sub-count by applicant or channel: "(其中:自然人申请32件", "通过网络申请1303件".
 _BY_KIND = re.compile(r"其中|自然人|法人|企业|组织|公民|网络|网上|在线|当面|现场|信函|邮寄|传真|电子邮件|电话")
 _OTHER_YEAR = re.compile(r"去年|上一?年(?!度?结转|结转)|前年|同比|较上|比上|增加|减少|增长|下降|持平")
