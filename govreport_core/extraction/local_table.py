@@ -38,6 +38,7 @@ _ROW = re.compile(
 _SERIAL_MARK = re.compile(r"[.、](?=[^\d\s])")
 _MAX_LABEL = 40
 _MAX_COMBOS = 20000
+_MAX_DIGITS = 24  # three columns of eight digits: a longer run is not a row of counts
 _MERGED = re.compile(r"、")
 # (label words, key): the first that a row's label holds names it; a row may name none (电子邮件申请数, 行政申诉数).
 _KEYS: tuple[tuple[re.Pattern[str], str | None], ...] = (
@@ -98,7 +99,7 @@ class _Row:
 
 def _cuts(digits: str, columns: int) -> list[tuple[int, ...]]:
     """Every way to cut `digits` into the year's value and the cumulative ones: no leading zero, year <= to date."""
-    if "." in digits:  # money glued with its decimals ("0.0120.05"): no sum tells where one ends
+    if "." in digits or len(digits) > _MAX_DIGITS:  # money glued with its decimals ("0.0120.05"), or no count at all
         return []
     parts = digits.split()
     if len(parts) == columns:  # a stray space kept the cells apart

@@ -3,8 +3,11 @@
 1. read: bytes -> RawDocument (format and encoding detected; unreadable files refused)
 2. normalise: RawDocument -> Document (NFKC, 繁→简, grids laid out in one text)
 3. tables: the 2019/2021 tables -> figures (layout era told by the headers); legacy: the 2014 统计表
-4. prose: sentences that carry numbers -> figures
-5. metadata: title, area, agency, level, year, era
+4. metadata: title, area, agency, level, year, era (an excerpt without its tables: the format of its year)
+5. prose: sentences that carry numbers -> figures. 2019+ reports: the summary sentences (`summary`) stand in
+   for a table that is neither read nor printed, else only cross-check it; old reports: their sentences, then
+   a glued local 统计表 (`local_table`) whose digit runs the sentences help to cut. A text with no title, no
+   table rows and no summary sentence is refused as not a report.
 6. checks: K1–K4, K9, K10 -> findings; derived subtotals where the checks allow; K8: the summary sentences
    against the tables (a cell that both contradict is withheld)
 A file that cannot be read becomes a Result with `error` set; nothing here raises for bad input.

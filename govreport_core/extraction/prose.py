@@ -4,8 +4,9 @@ METRICS.md wants two prose figures in every era: the count of items proactively 
 ("主动公开政府信息1136条"; an approximate "5500余条" is not a figure) and the 信息处理费 / 依申请公开
 fees actually collected, in 万元 ("收取信息处理费380元" -> 0.038, "未收取" -> 0). A cumulative figure
 ("累计") is not the year's. When several sentences give different values, none is taken: a finding
-says so. A total stated with 公布/发布/公开 + 政府信息 counts too, unless its clause names a channel or another body;
-a category ("机构职能类信息20条", "其他…信息") is never the total.
+says so. A total stated with 公布/发布/公开 + 政府信息 counts too, unless its clause names another body or a part
+of the area (县直各单位, 各乡镇), or a channel (a channel's count for the year stands only when no sentence states
+the total); a category ("机构职能类信息20条", "其他…信息") is never the total, nor a part after 其中.
 
 `read_summary` hands `summary`'s reading of the 2019+ summary sentences to the table reader and to K8.
 """

@@ -85,6 +85,7 @@ _REVIEW_OUTCOMES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # A disclosure request's units: never 条 (items of information) or 人次 (visitors).
 _REQUEST_UNITS = frozenset({"件", "宗", "起", "个", "次", "项", None})
+_DISCLOSURE_WORDS = re.compile(r"信息公开|政府信息|依申请")
 _HEADING_WINDOW = 40  # "(二)依申请公开情况。本年度全区共收到70件申请": the heading names what the sentence counts
 _NEW_ONLY = frozenset(k for k in ("applications_carried_over", "carried_to_next_year", "unable_total",
                                   "not_processed_total", "other_handling", "review_pending"))
@@ -106,6 +107,8 @@ class _Sentence:
     group: str | None = None  # "review" or "litigation": what the outcome words that follow count
     has_flow: bool = False  # it states requests received or carried over
     other: bool = False  # the last count named was of something else ("受理行政许可申请1234件,办结1230件")
+    disclosure: bool | None = None  # it (or the heading before it) is about disclosure requests; found once
+    disclosure_words: bool | None = None  # it names disclosure itself (review cases its disclosure work caused)
 
 
 def _label(text: str, start: int, end: int) -> str:
@@ -134,7 +137,9 @@ class _Reader:
     def add(self, key: str, value: int, start: int, end: int) -> None:
         if key in _NEW_ONLY and not self.new_era:
             return
-        self.found.setdefault(key, {}).setdefault(value, Figure(key, value, evidence(self.doc, start, end)))
+        by_value = self.found.setdefault(key, {})
+        if value not in by_value:  # evidence only for a new value: a long sentence repeats its counts
+            by_value[value] = Figure(key, value, evidence(self.doc, start, end))
 
     def read(self) -> None:
         start = 0
@@ -172,7 +177,6 @@ class _Reader:
         label = _label(between, 0, len(between))
         unit = match.group("unit") or match.group("cn_unit")
         after = text[match.end():min(s.end, match.end() + 24)]
-        clause_start = text[s.start:match.start()]
         if CUMULATIVE.search(label) or (_DISPUTE.search(label) and not _REVIEW.search(label)):
             return None
         if _CARRIED_OUT.search(label) or (_CARRIED_OUT_AFTER.search(after) and len(label) <= 4):
@@ -187,7 +191,9 @@ class _Reader:
             return None
         if review or suit:
             s.group = "review" if review else "litigation"
-            if not re.search(r"信息公开|政府信息|依申请", text[s.start:s.end]):
+            if s.disclosure_words is None:
+                s.disclosure_words = bool(_DISCLOSURE_WORDS.search(text, s.start, s.end))
+            if not s.disclosure_words:
                 return None  # the body's review cases of all kinds, not the ones its disclosure work caused
             total = _REVIEW_TOTAL if review else _SUIT_TOTAL
             return ("review_total" if review else "litigation_total") if total.search(label) else None
@@ -202,7 +208,7 @@ class _Reader:
             return None
         if _RECEIPT.search(label) or _outcome(label):
             s.other = False
-        if (PART_OF_AREA.search(label) and not WHOLE_AREA.search(clause_start)) or self._other_body(label):
+        if (PART_OF_AREA.search(label) and not WHOLE_AREA.search(text, max(s.start, match.start() - 60), match.start())) or self._other_body(label):
             return None
         outcome = _outcome(label)
         if outcome is not None:
@@ -210,18 +216,22 @@ class _Reader:
         if _PROCESSED.search(label) and not _PARTIAL_PROCESS.search(label) and not _SUB_ROW.search(label):
             if "办理" in label and not ("办结" in label or "答复" in label or s.has_flow):
                 return None
-            if s.other or not _DISCLOSURE.search(text, max(0, s.start - _HEADING_WINDOW), s.end):
+            if s.other or not self._about(s):
                 return None
             if "答复" in label and not self.new_era:
                 return None  # the old 统计表's 申请答复数 counts replies, not requests handled
             return "processed_total"
         received = _RECEIPT.search(label)
         if received and (_REQUEST.search(label, received.start()) or _REQUEST_AFTER.match(after)):
-            if _BY_KIND.search(label) or _ITEMS.search(label) or _WITH_CARRIED.search(after) or \
-                    not _DISCLOSURE.search(text, max(0, s.start - _HEADING_WINDOW), s.end):
+            if _BY_KIND.search(label) or _ITEMS.search(label) or _WITH_CARRIED.search(after) or not self._about(s):
                 return None
             return "applications_new"
         return None
+
+    def _about(self, s: _Sentence) -> bool:
+        if s.disclosure is None:
+            s.disclosure = bool(_DISCLOSURE.search(self.text, max(0, s.start - _HEADING_WINDOW), s.end))
+        return s.disclosure
 
     def _other_body(self, label: str) -> bool:
         """The label's subject is another body ("区财政局收到申请…"), not the report's own."""
