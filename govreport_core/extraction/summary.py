@@ -208,7 +208,8 @@ class _Reader:
             return None
         if _RECEIPT.search(label) or _outcome(label):
             s.other = False
-        if (PART_OF_AREA.search(label) and not WHOLE_AREA.search(text, max(s.start, match.start() - 60), match.start())) or self._other_body(label):
+        whole = WHOLE_AREA.search(text, max(s.start, match.start() - _HEADING_WINDOW), match.start())
+        if (PART_OF_AREA.search(label) and not whole) or self._other_body(label):
             return None
         outcome = _outcome(label)
         if outcome is not None:
