@@ -63,7 +63,9 @@ def contents(store: Store) -> tuple:
         rows(f"SELECT s.sha256, f.* EXCLUDE (report_id) FROM figures f {by_sha} ORDER BY ALL"),
         rows(f"SELECT s.sha256, x.rule, x.severity, x.message, array_to_string(x.keys, ',') FROM findings x {by_sha} "
              "ORDER BY ALL"),
-        rows(f"SELECT s.sha256, v.* EXCLUDE (report_id) FROM report_values v {by_sha} ORDER BY ALL"),
+        # the wide rows without the time of saving (each run has its own), their flags as text
+        rows(f"SELECT s.sha256, v.* EXCLUDE (report_id, ingested_at, figure_flags), v.figure_flags::VARCHAR "
+             f"FROM report_values v {by_sha} ORDER BY ALL"),
         rows("SELECT file, reason FROM failures ORDER BY ALL"),
     )
 

@@ -18,6 +18,7 @@ best of three timed runs, and names the slowest page query and the slowest expor
 
 from __future__ import annotations
 
+import hashlib
 import random
 import resource
 import time
@@ -31,7 +32,7 @@ import pyarrow as pa
 from govreport_core import catalog
 from govreport_core.catalog import APPLICANTS, TABLE4_KEYS
 from govreport_core.extraction.version import PARSER_VERSION
-from govreport_core.model import Evidence, Figure, ReportMeta, Result, Source
+from govreport_core.model import Evidence, Figure, Finding, ReportMeta, Result, Source
 from govreport_core.store import Store, derived, writes
 from govreport_core.store import queries as q
 from govreport_core.store.filters import Filters
@@ -71,6 +72,25 @@ def plausible_figures(rng: random.Random, era: str) -> list[Figure]:
     figures += [Figure(k, int(v), _row_evidence(k, [v], 4)[None])  # type: ignore[arg-type]
                 for k, v in zip(TABLE4_KEYS, _table4(rng), strict=True)]
     return figures
+
+
+def plausible_result(rng: random.Random, number: int) -> Result:
+    """One generated report drawn in Python (tests that save a few through the store): the same fictional
+    areas, years and shares of departments and area-wide reports as the SQL build, its figures drawn anew."""
+    province = rng.choice(PROVINCES)
+    city = f"{province[:-1]}{rng.randint(1, 10)}市"
+    region = f"{city[:-1]}{rng.randint(1, 10)}区"
+    year = rng.randint(2008, 2025)
+    era = "pre2019" if year < 2019 else ("2019" if year < 2021 else "2021")
+    department = rng.random() < 0.3
+    agency = f"{region}{'教育局' if department else '人民政府'}"
+    meta = ReportMeta(title=f"{agency}{year}年政府信息公开工作年度报告", province=province, city=city, region=region,
+                      agency=agency, level="county_department" if department else "county_government", year=year,
+                      format_era=era, scope="body" if department else rng.choice(["body", "area", None]))
+    findings = [Finding("K1", "warn", FINDING, ("applications_new",))] if rng.random() < 0.05 else []
+    sha = hashlib.sha256(f"scale-{number}".encode()).hexdigest()
+    return Result(Source(f"scale_{number:08d}.html", sha, "html", 0), meta, plausible_figures(rng, era), findings,
+                  parser_version=PARSER_VERSION)
 
 
 def _pool(seed: int, size: int) -> tuple[pa.Table, pa.Table]:

@@ -478,6 +478,11 @@ class Store:
                        "WHERE reason IS NOT NULL", [datetime.now(UTC).replace(tzinfo=None)])
             tx.unregister("batch_files")
 
+    def save_many(self, results: list[Result]) -> int:
+        """Bulk-load fresh results in one transaction (tests that need many reports); no duplicate or version checks."""
+        with self._transaction() as tx:
+            return writes.write_fresh(tx, results)
+
     @contextmanager
     def bulk(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A transaction for a bulk load by SQL (devtools/scale's generated reports); no per-report checks."""

@@ -163,6 +163,31 @@ def write_batch(tx: duckdb.DuckDBPyConnection, batch: dict[int, Prepared]) -> di
     return outcomes
 
 
+def write_fresh(tx: duckdb.DuckDBPyConnection, results: list[Result]) -> int:
+    """Bulk-load results known to be new and distinct (tests that need many reports quickly): no duplicate or
+    version checks."""
+    batch = {i: prepare(r, None) for i, r in enumerate(results) if r.error is None and r.meta is not None}
+    if not batch:
+        return 0
+    count = len(batch)
+    source_ids = [row[0] for row in tx.execute(f"SELECT nextval('source_ids') FROM range({count})").fetchall()]
+    report_ids = [row[0] for row in tx.execute(f"SELECT nextval('report_ids') FROM range({count})").fetchall()]
+    items = list(batch.values())
+    now = datetime.now(UTC).replace(tzinfo=None)
+    _insert(tx, "sources", {"source_id": source_ids, "sha256": [p.result.source.sha256 for p in items],
+                            "file_name": [p.result.source.file for p in items],
+                            "format": [p.result.source.format for p in items],
+                            "size": [p.result.source.size for p in items],
+                            "encoding": [p.result.source.encoding for p in items], "ingested_at": [now] * count})
+    _insert(tx, "reports", {"report_id": report_ids, "source_id": source_ids,
+                            **{name: [p.meta[name] for p in items] for name in REPORT_FIELDS},
+                            "parser_version": [p.result.parser_version for p in items], "active": [True] * count})
+    written = dict(zip(report_ids, items, strict=True))
+    _insert_figures(tx, written)
+    derived.refresh(tx, report_ids, {report_id: p.figures for report_id, p in written.items()})
+    return count
+
+
 def _insert_figures(tx: duckdb.DuckDBPyConnection, by_report: dict[int, Prepared]) -> None:
     """Figures and findings of these reports, one INSERT each."""
     ids = [report_id for report_id, p in by_report.items() for _ in p.figures]
