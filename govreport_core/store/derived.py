@@ -189,9 +189,11 @@ def regroup_all(tx: duckdb.DuckDBPyConnection) -> None:
 def _take_away(tx: duckdb.DuckDBPyConnection) -> None:
     """Before the wide rows of the reports in `changed_ids` change: what they add to their groups, negated.
 
-    The groups are kept by difference (a group of every county's reports recomputed from the wide table took
-    1.6 s a batch at a million reports): what the old rows gave is taken away, what the new ones give added."""
-    tx.execute(f"CREATE OR REPLACE TEMP TABLE group_changes AS {_sums_of(_CHANGED_ROWS, -1)}")
+    The groups are kept by difference (the groups of a batch recomputed from the wide table took 1.6 s a batch
+    at a million reports): what the old rows gave is taken away, what the new ones give added."""
+    tx.execute(GROUPS_SQL.format(name="group_changes").replace("CREATE TABLE", "CREATE OR REPLACE TEMP TABLE"))
+    if tx.execute(f"SELECT count(*) FROM {_CHANGED_ROWS} WHERE active").fetchone()[0]:  # none for new reports
+        tx.execute(f"INSERT INTO group_changes {_sums_of(_CHANGED_ROWS, -1)}")
 
 
 def _add_back(tx: duckdb.DuckDBPyConnection) -> None:
