@@ -222,6 +222,10 @@ def test_the_groups_are_the_sums_of_the_active_reports(store: Store) -> None:
     assert np.allclose([got[k][0] for k in expected.index], expected["sum"])
     reports = _reports(store, EVERYONE).fillna(blank).groupby(keys).size()
     assert groups["reports"].sort_index().to_dict() == reports.sort_index().to_dict()
+    names = ["province", "city", "region", "agency"]
+    listed = _reports(store, EVERYONE).fillna(dict.fromkeys(names, "∅")).groupby(names).size()
+    counted = store.query("SELECT * FROM report_names").fillna(dict.fromkeys(names, "∅")).set_index(names)["reports"]
+    assert counted.sort_index().to_dict() == listed.sort_index().to_dict()
 
 
 def test_a_save_a_correction_and_a_choice_keep_the_fast_paths_current(store: Store, tmp_path: Path) -> None:
@@ -282,7 +286,9 @@ def test_the_scale_build_writes_the_derived_tables_a_rebuild_makes(tmp_path: Pat
     def tables() -> list[pd.DataFrame]:
         wide = store.query("SELECT * EXCLUDE (figure_flags), figure_flags::VARCHAR AS flags FROM report_values")
         groups = store.query("SELECT * FROM report_groups")
-        return [frame.sort_values(list(frame.columns[:7])).reset_index(drop=True) for frame in (wide, groups)]
+        names = store.query("SELECT * FROM report_names")
+        return [frame.sort_values(list(frame.columns[:min(7, len(frame.columns))])).reset_index(drop=True)
+                for frame in (wide, groups, names)]
 
     built = tables()
     assert len(built[0]) == 400 and built[1]["reports"].sum() == 400

@@ -20,11 +20,14 @@ format (every filter but the county and the agency), how many each group holds, 
 reports there are (a group per county as well made 220,000 at a million reports; a long table of a row per
 group and column, 1.8 million, took longer to filter than these to sum), so sums, rates and coverage read a
 few thousand rows where the wide table has millions; a county chosen or compared, or an agency, reads the wide
-table. Every refresh takes away what its reports' old rows gave their groups and adds what the new ones give
-(sums as DECIMAL: exact, so no trace is left).
+table. `report_names` counts the active reports per province, city, county and agency: the filter options'
+county and agency lists. Every refresh takes away what its reports' old rows gave these and adds what the new
+ones give (sums as DECIMAL: exact, so no trace is left).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
@@ -163,49 +166,71 @@ def recluster(tx: duckdb.DuckDBPyConnection) -> None:
 
 
 SUM = "DECIMAL(38, 6)"  # the groups' sums: exact, so taking a report away and adding it back leaves no trace
+NAME_KEYS = ("province", "city", "region", "agency")
 
 
-def _sums_of(rows: str, sign: int = 1) -> str:
-    """The groups of the active rows of `rows` (a table or a query, aliased v): their counts and sums, × sign."""
-    keys = ", ".join("v." + k for k in GROUP_KEYS)
-    sums = ", ".join(f"{sign} * sum(CAST(v.{c} AS {SUM})) AS {c}, {sign} * count(v.{c}) AS n__{c}"
-                     for c in VALUE_COLUMNS)  # catalog names
-    return (f"SELECT {keys}, TRUE AS active, {sign} * count(*) AS reports, {sums} FROM {rows} v WHERE v.active "
-            f"GROUP BY {keys}")
+@dataclass(frozen=True)
+class Aggregate:
+    """A table of the active reports counted (and summed) per group of some of their columns."""
+
+    table: str
+    keys: tuple[str, ...]
+    sums: bool  # per value column, its sum and how many reports give it
+
+    def create(self, name: str, temporary: bool = False) -> str:
+        columns = [f"{k} {REPORT_COLUMNS[k]}" for k in self.keys] + ["active BOOLEAN", "reports BIGINT"]
+        columns += [f"{c} {SUM}, n__{c} BIGINT" for c in VALUE_COLUMNS] if self.sums else []  # catalog names
+        return f"CREATE {'OR REPLACE TEMP ' if temporary else ''}TABLE {name} ({', '.join(columns)})"
+
+    def of(self, rows: str, sign: int = 1) -> str:
+        """The groups of the active rows of `rows` (a table or a query, aliased v), counted and summed, × sign."""
+        keys = ", ".join("v." + k for k in self.keys)
+        sums = "".join(f", {sign} * sum(CAST(v.{c} AS {SUM})) AS {c}, {sign} * count(v.{c}) AS n__{c}"
+                       for c in VALUE_COLUMNS) if self.sums else ""
+        return (f"SELECT {keys}, TRUE AS active, {sign} * count(*) AS reports{sums} FROM {rows} v WHERE v.active "
+                f"GROUP BY {keys}")
+
+    def merge(self, tx: duckdb.DuckDBPyConnection, changes: str) -> None:
+        """Replace the groups `changes` touches by their counts and sums with the changes added (none left: gone)."""
+        same = " AND ".join(f"g.{k} IS NOT DISTINCT FROM c.{k}" for k in self.keys)
+        keys = ", ".join(self.keys)
+        sums = "".join(f", sum({c}) AS {c}, sum(n__{c}) AS n__{c}" for c in VALUE_COLUMNS) if self.sums else ""
+        tx.execute(f"CREATE OR REPLACE TEMP TABLE merged AS SELECT {keys}, TRUE AS active, sum(reports) AS reports{sums} "
+                   f"FROM (SELECT g.* FROM {self.table} g SEMI JOIN {changes} c ON {same} UNION ALL "
+                   f"SELECT * FROM {changes}) GROUP BY {keys} HAVING sum(reports) > 0")
+        tx.execute(f"DELETE FROM {self.table} g WHERE EXISTS (SELECT 1 FROM {changes} c WHERE {same})")
+        tx.execute(f"INSERT INTO {self.table} SELECT * FROM merged")
+        tx.execute("DROP TABLE merged")
 
 
-GROUPS_SQL = (f"CREATE TABLE {{name}} ({', '.join(f'{k} {REPORT_COLUMNS[k]}' for k in GROUP_KEYS)}, active BOOLEAN, "
-              f"reports BIGINT, {', '.join(f'{c} {SUM}, n__{c} BIGINT' for c in VALUE_COLUMNS)})")
+# report_groups: the sums the pages add up; report_names: the county and agency names the filter options list.
+AGGREGATES = (Aggregate("report_groups", GROUP_KEYS, True), Aggregate("report_names", NAME_KEYS, False))
 _CHANGED_ROWS = "(SELECT * FROM report_values WHERE report_id IN (SELECT report_id FROM changed_ids))"
 
 
 def regroup_all(tx: duckdb.DuckDBPyConnection) -> None:
-    """The groups made anew from the wide table, in year order (zone maps skip the years not chosen)."""
-    tx.execute("DROP TABLE IF EXISTS report_groups")
-    tx.execute(GROUPS_SQL.format(name="report_groups"))
-    tx.execute(f"INSERT INTO report_groups {_sums_of('report_values')} ORDER BY {', '.join(GROUP_KEYS)}")
+    """The aggregates made anew from the wide table, in key order (zone maps skip the years not chosen)."""
+    for aggregate in AGGREGATES:
+        tx.execute(f"DROP TABLE IF EXISTS {aggregate.table}")
+        tx.execute(aggregate.create(aggregate.table))
+        tx.execute(f"INSERT INTO {aggregate.table} {aggregate.of('report_values')} ORDER BY {', '.join(aggregate.keys)}")
 
 
 def _take_away(tx: duckdb.DuckDBPyConnection) -> None:
     """Before the wide rows of the reports in `changed_ids` change: what they add to their groups, negated.
 
-    The groups are kept by difference (the groups of a batch recomputed from the wide table took 1.6 s a batch
-    at a million reports): what the old rows gave is taken away, what the new ones give added."""
-    tx.execute(GROUPS_SQL.format(name="group_changes").replace("CREATE TABLE", "CREATE OR REPLACE TEMP TABLE"))
-    if tx.execute(f"SELECT count(*) FROM {_CHANGED_ROWS} WHERE active").fetchone()[0]:  # none for new reports
-        tx.execute(f"INSERT INTO group_changes {_sums_of(_CHANGED_ROWS, -1)}")
+    The aggregates are kept by difference (the groups of a batch recomputed from the wide table took 1.6 s a
+    batch at a million reports): what the old rows gave is taken away, what the new ones give added."""
+    old = tx.execute(f"SELECT count(*) FROM {_CHANGED_ROWS} WHERE active").fetchone()[0]  # none for new reports
+    for aggregate in AGGREGATES:
+        tx.execute(aggregate.create(f"{aggregate.table}_changes", temporary=True))
+        if old:
+            tx.execute(f"INSERT INTO {aggregate.table}_changes {aggregate.of(_CHANGED_ROWS, -1)}")
 
 
 def _add_back(tx: duckdb.DuckDBPyConnection) -> None:
-    """After: what the new rows give, added; the groups touched replaced by their sums with the changes."""
-    tx.execute(f"INSERT INTO group_changes {_sums_of(_CHANGED_ROWS)}")
-    same = " AND ".join(f"g.{k} IS NOT DISTINCT FROM c.{k}" for k in GROUP_KEYS)
-    keys = ", ".join(GROUP_KEYS)
-    sums = ", ".join(f"sum({c}) AS {c}, sum(n__{c}) AS n__{c}" for c in VALUE_COLUMNS)
-    tx.execute(f"CREATE OR REPLACE TEMP TABLE group_merged AS SELECT {keys}, TRUE AS active, sum(reports) AS reports, "
-               f"{sums} FROM (SELECT g.* FROM report_groups g SEMI JOIN group_changes c ON {same} UNION ALL "
-               f"SELECT * FROM group_changes) GROUP BY {keys} HAVING sum(reports) > 0")
-    tx.execute(f"DELETE FROM report_groups g WHERE EXISTS (SELECT 1 FROM group_changes c WHERE {same})")
-    tx.execute("INSERT INTO report_groups SELECT * FROM group_merged")
-    tx.execute("DROP TABLE group_merged")
-    tx.execute("DROP TABLE group_changes")
+    """After: what the new rows give, added, and merged into the aggregates."""
+    for aggregate in AGGREGATES:
+        tx.execute(f"INSERT INTO {aggregate.table}_changes {aggregate.of(_CHANGED_ROWS)}")
+        aggregate.merge(tx, f"{aggregate.table}_changes")
+        tx.execute(f"DROP TABLE {aggregate.table}_changes")

@@ -274,10 +274,10 @@ def options(store: Store, filters: Filters) -> dict[str, list[Any]]:
 
     city = ("province = ?", [filters.province]) if filters.province else ("TRUE", [])
     region = ("city = ?", [filters.city]) if filters.city else city
-    # The groups hold every value but the county's and the agency's (of active reports only).
+    # The groups hold every value but the county's and the agency's, report_names those (of active reports only).
     out = lists("report_groups", {"province": ("TRUE", []), "city": city,
                                   **{c: ("TRUE", []) for c in ("year", "format_era", "level", "scope")}})
-    out |= lists("report_values WHERE active", {"region": region, "agency": ("TRUE", [])})
+    out |= lists("report_names", {"region": region, "agency": ("TRUE", [])})
     return {c: out[c] for c in ("province", "city", "region", "year", "format_era", "level", "scope", "agency")}
 
 
