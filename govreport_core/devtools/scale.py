@@ -8,17 +8,21 @@ the era each year belongs to; 30% are departments' reports, a third of the gover
 unknown scope, one in twenty has a finding. Their figures (with evidence text, row, column and page) come
 from a pool of reports drawn by the corpus generator (its table values: the sums hold), 2,048 per era,
 turned into rows by the store's own `writes.prepare`; the metadata of each report is drawn in SQL from a
-hash of its number. Python would take about 0.6 ms a report to draw and convert: 10,000,000 reports would
-take hours, so the rows are written by `INSERT … SELECT` in chunks of 200,000 reports, and the derived
-tables (the wide table and its aggregates) are then built by the same function a migration uses.
+hash of its number. Python would take about 0.6 ms a report to draw and convert (10,000,000 reports: hours),
+so the stored tables are written by `INSERT … SELECT` from the pool, 50,000 reports at a time in report
+order as saves write them; the wide table is written in display order from the pool's wide rows, as
+`derived.rebuild` makes it from the stored figures (tests/test_store_fast.py holds the two equal), and its
+aggregates by `derived.regroup_all`, as every rebuild makes them.
 
 The benchmark times each page query once to warm DuckDB's own caches (no Streamlit cache), then prints the
-best of three timed runs, and names the slowest page query and the slowest export of a selection.
+best of three timed runs, and names the slowest page query and the slowest export of a selection; with the
+machine's load (`os.getloadavg`), as the machine is shared.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import resource
 import time
@@ -167,7 +171,7 @@ BASE_SQL = [
 ]
 # The wide table, a range of display places at a time: in display order as `derived.rebuild` makes it (at the
 # grain of a range: zone maps and previews need no finer).
-VALUES_SQL = f"""
+VALUES_SQL = """
 INSERT INTO report_values SELECT m.report_id, TRUE, m.title, m.province, m.city, m.region, m.agency, m.level, m.year,
     m.format_era, NULL, NULL, m.scope, printf('scale_%08d.html', m.n), 'html', $now, v.* EXCLUDE (report_id)
 FROM scale_reports m JOIN scale_pool_values v ON v.report_id = m.place
@@ -215,6 +219,7 @@ def benchmark(store: Store, repeats: int = 3) -> list[tuple[str, float]]:
     """Milliseconds of each page query, on the default selection and on a filtered one, and of the exports."""
     default = Filters(year_from=2019, year_to=2025)
     province = Filters(province=PROVINCES[3], governments_only=False)
+    county = Filters(region=q.options(store, province)["region"][0], governments_only=False)
     some_report = int(q.latest(store, 1)["report_id"].iloc[0])
     calls: list[tuple[str, Callable[[], object]]] = [
         ("export: reports (2019–2025)", lambda: q.reports(store, default)),
@@ -226,8 +231,11 @@ def benchmark(store: Store, repeats: int = 3) -> list[tuple[str, float]]:
         ("export: figures, 3 metrics (2019–2025)",
          lambda: q.figures(store, default, ["applications_new", "granted", "processed_total"], with_evidence=False)),
         ("export: wide, one province", lambda: q.wide(store, province)),
+        ("export: figures, every metric, one province", lambda: q.figures(store, province, with_evidence=False)),
+        ("export: figures with evidence, one county", lambda: q.figures(store, county)),
         ("series by province", lambda: q.series(store, default, "applications_new", by="province")),
         ("series by region, one province", lambda: q.series(store, province, "applications_new")),
+        ("series by city, one province", lambda: q.series(store, province, "applications_new", by="city")),
         ("outcomes", lambda: q.outcomes(store, default)),
         ("review outcomes", lambda: q.review_outcomes(store, default)),
         # The Sankey's keys (charts.FLOW_KEYS): received, the outcome groups, carried to next year.
@@ -260,21 +268,27 @@ def benchmark(store: Store, repeats: int = 3) -> list[tuple[str, float]]:
 def run_scale(db: Path, count: int, bench_only: bool) -> int:
     store = Store(db)
     store.limit_memory(2048)  # a shared machine: the build and the queries stay within 2 GB
+    print(f"load average (1, 5, 15 min) at the start: {_load()}")
     if not bench_only:
-        if store.report_count():
-            print(f"{db} already holds {store.report_count():,} reports; use --bench-only or another --db.")
+        if store.query("SELECT count(*) AS n FROM sources")["n"].iloc[0]:
+            print(f"{db} already holds reports; use --bench-only or another --db.")
             return 1
         print(f"building {count:,} reports in {db} …")
         seconds = build(store, count)
-        print(f"built in {seconds:.1f} s")
-    print(f"{store.report_count():,} reports; database file {db.stat().st_size / 1e6:.1f} MB")
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"built in {seconds:.1f} s ({used.ru_utime + used.ru_stime:.0f} s of CPU; load now {_load()})")
+    print(f"{store.report_count():,} reports; database file {db.stat().st_size / 1e6:,.1f} MB")
     timings = benchmark(store)
     for name, ms in timings:
-        print(f"  {name:<36} {ms:8.1f} ms")
+        print(f"  {name:<44} {ms:8.1f} ms")
     name, ms = max((t for t in timings if not t[0].startswith(EXPORT)), key=lambda t: t[1])
     print(f"slowest page query: {name} {ms:.1f} ms")
     name, ms = max((t for t in timings if t[0].startswith(EXPORT)), key=lambda t: t[1])
     print(f"slowest export (a whole selection, not a page): {name} {ms:.1f} ms")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of this process: {peak:.0f} MB")
+    print(f"peak memory of this process: {peak:,.0f} MB; load average at the end: {_load()}")
     return 0
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -42,6 +42,7 @@ Progress = Callable[[int, int, str], None]  # (done, total, file name); total ma
 BATCH_SIZE = 500  # reports per transaction: a crash loses at most this many
 IN_FLIGHT_PER_WORKER = 8  # jobs queued per worker: enough to keep it busy, few enough to keep memory flat
 ATTEMPTS = 3  # a file whose worker dies this many times is recorded as failed
+RECLUSTER_AFTER = 20_000  # reports written by one run past which the pages' wide table is put back in order
 KEPT_FAILURES = 1000  # failures listed in the summary; the store's `failures` table keeps them all
 
 
@@ -210,6 +211,8 @@ def ingest(store: Store, paths: Iterable[str | Path], workers: int = 1, progress
                 progress(done, total - summary.skipped, _name(job))
     finally:  # Ctrl-C or a lost cluster: what was extracted is kept, and a re-run starts after it
         _save(store, batch, summary)
+    if summary.new + summary.updated >= RECLUSTER_AFTER:
+        store.recluster()  # the wide table in display order again: fast previews and filters (store/derived.py)
     return summary
 
 
