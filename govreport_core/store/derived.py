@@ -34,11 +34,10 @@ import pyarrow as pa
 
 from govreport_core import catalog
 
+_TYPES = {"year": "INTEGER", "published": "DATE"}  # the reports' fields that are not text
 REPORT_COLUMNS: dict[str, str] = {  # the reports' and sources' columns the pages read, with their types
-    "report_id": "INTEGER", "active": "BOOLEAN", "title": "VARCHAR", "province": "VARCHAR", "city": "VARCHAR",
-    "region": "VARCHAR", "agency": "VARCHAR", "level": "VARCHAR", "year": "INTEGER", "format_era": "VARCHAR",
-    "published": "DATE", "adcode": "VARCHAR", "scope": "VARCHAR", "file_name": "VARCHAR", "format": "VARCHAR",
-    "ingested_at": "TIMESTAMP"}
+    "report_id": "INTEGER", "active": "BOOLEAN", **{f: _TYPES.get(f, "VARCHAR") for f in catalog.REPORT_FIELDS},
+    "file_name": "VARCHAR", "format": "VARCHAR", "ingested_at": "TIMESTAMP"}
 FLAGS_TYPE = "STRUCT(key VARCHAR, derived BOOLEAN, corrected BOOLEAN, extracted DOUBLE)[]"
 FLAGS_ARROW = pa.list_(pa.struct([("key", pa.string()), ("derived", pa.bool_()), ("corrected", pa.bool_()),
                                   ("extracted", pa.float64())]))
