@@ -19,6 +19,7 @@ is marked `ocr`, and so is every figure's evidence.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from types import ModuleType
 
 import numpy as np
@@ -39,14 +40,17 @@ MAX_PAGES = 60
 MIN_SCORE = 0.9  # the recogniser's probability (0–1) of each character of a number, below which it is not trusted
 MIN_PROSE_CONFIDENCE = 80.0  # Tesseract's word confidence (0–100) below which a number in the text is read again
 _PT = 72 / DPI  # points per pixel
-_SHORT_HEIGHT = 0.22  # inch of ink: at most one line of table text (two lines of 9 pt are taller)
-_SHORT_WIDTH = 1.2  # inch of ink: up to about 7 characters; longer labels cost the recogniser more than Tesseract
+MIN_DIGITS_CONFIDENCE = 80.0  # Tesseract's digits model (0–100): below it the recogniser decides the cell
 _LARGE = 1.25  # a line this many times the body's line height is a title or heading, read by the recogniser
 _GUTTER = 0.9  # line heights: a gap this wide between Tesseract's words is a gutter, not a space in running text
 _MAX_SHIFT = 20.0  # points: a page scanned this much further left or right than the one before is realigned
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT = re.compile(r"\d")
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+# Short, at most two Chinese characters: maybe a number that the Chinese model misread (1 as 工).
+_NUMBER_LIKE = re.compile(r"^(?!(?:.*[\u3400-\u9fff]){3}).{1,15}$")
+_DIGIT_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "〇": "0", "I": "1", "l": "1", "|": "1", "]": "1", "[": "1",
+                                   "，": ",", "。": "."})
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 _SENTENCE_END = ("。", "!", "?", "！", "？", ";", "；", ":", "：")
 
@@ -101,21 +105,30 @@ def _read_page(pytesseract: ModuleType, pixels: np.ndarray, page: int, findings:
 
 def _read_tables(pytesseract: ModuleType, clean: np.ndarray, tables: list[Table], page: int,
                  findings: list[Finding]) -> list[Item]:
+    """The page's tables as grids. Every cell is read by Tesseract's Chinese model (one sheet per page); a cell
+    that may be a number (short, at most two Chinese characters) also by its digits model (one more sheet).
+    A number stands when the two agree and the digits model is sure; where they differ, or Chinese read a
+    lone character where a number may be (a lone 1 as 工), RapidOCR's recogniser decides, and a number it is
+    not sure of is left out with a finding."""
     crops = [crop for table in tables for crop in cell_crops(clean, table)]
-    short = [i for i, crop in enumerate(crops) if crop is not None and _is_short(crop)]
-    long = [i for i, crop in enumerate(crops) if crop is not None and i not in set(short)]
+    present = [i for i, crop in enumerate(crops) if crop is not None]
     texts = [""] * len(crops)
-    numbers: dict[int, ocr_engines.Reading] = {}
-    for i, reading in zip(short, recognise([crops[i] for i in short]), strict=True):  # type: ignore[misc]
-        numbers[i] = reading
-    for i, words in zip(long, read_sheet(pytesseract, [crops[i] for i in long]), strict=True):  # type: ignore[misc]
+    for i, words in zip(present, read_sheet(pytesseract, [crops[i] for i in present]), strict=True):  # type: ignore[misc]
         texts[i] = joined(words)
-    # A long cell that holds only a number (rare: a wide one) is a number all the same: the recogniser decides.
-    wide = [i for i in long if _DIGIT.search(texts[i]) and not _CJK.search(texts[i])]
-    for i, reading in zip(wide, recognise([crops[i] for i in wide]), strict=True):  # type: ignore[misc]
-        numbers[i] = reading
-    for i, reading in numbers.items():
-        texts[i] = _cell_text(reading, page, findings)
+    candidates = [i for i in present if _NUMBER_LIKE.match(texts[i])]
+    digits = read_sheet(pytesseract, [crops[i] for i in candidates], digits=True)  # type: ignore[misc]
+    doubtful: list[tuple[int, str, str]] = []
+    for i, words in zip(candidates, digits, strict=True):
+        chinese = texts[i].replace(" ", "").translate(_DIGIT_LOOKALIKES)
+        number = "".join(w.text for w in words)
+        sure = bool(words) and min(w.confidence for w in words) >= MIN_DIGITS_CONFIDENCE
+        if _NUMBER.match(chinese) and number == chinese and sure:
+            texts[i] = number
+        elif _NUMBER.match(chinese) or len(_CJK.findall(texts[i])) <= 1:
+            doubtful.append((i, chinese, number))
+    for (i, chinese, number), reading in zip(doubtful, recognise([crops[i] for i, _, _ in doubtful]),  # type: ignore[misc]
+                                              strict=True):
+        texts[i] = _decided(texts[i], chinese, number, reading, page, findings)
     grids: list[Item] = []
     cursor = 0
     for table in tables:
@@ -129,20 +142,18 @@ def _read_tables(pytesseract: ModuleType, clean: np.ndarray, tables: list[Table]
     return grids
 
 
-def _is_short(crop: np.ndarray) -> bool:
-    ink_height, ink_width = crop.shape[0] - 20, crop.shape[1] - 20  # trim() leaves 10 px of margin around
-    return ink_height <= _SHORT_HEIGHT * DPI and ink_width <= _SHORT_WIDTH * DPI
-
-
-def _cell_text(reading: ocr_engines.Reading, page: int, findings: list[Finding]) -> str:
-    """A short cell's text: a label as read, a number only when every digit is certain."""
-    text = reading.text
-    if _CJK.search(text) or not _DIGIT.search(text):
-        return text  # a short label (总计, 其他) or a dash for none
-    if _NUMBER.match(text) and reading.certainty >= MIN_SCORE:
-        return text
-    findings.append(Finding("ocr", "warn", f"Page {page}: a table cell read as {text!r} (certainty "
-                                           f"{reading.certainty:.2f}) was not trusted and is left out."))
+def _decided(text: str, chinese: str, number: str, reading: ocr_engines.Reading, page: int,
+             findings: list[Finding]) -> str:
+    """A cell Tesseract's two models did not agree on, as the recogniser reads it: its number when it is sure
+    of every digit and one of Tesseract's readings says the same; a short label (其他) as read; else nothing."""
+    if _NUMBER.match(reading.text) and reading.certainty >= MIN_SCORE and reading.text in (chinese, number):
+        return reading.text
+    if not _NUMBER.match(reading.text) and not _NUMBER.match(chinese) and (_CJK.search(reading.text) or
+                                                                          not _DIGIT.search(reading.text)):
+        return reading.text if reading.certainty >= MIN_SCORE else text  # a label, not a number
+    findings.append(Finding("ocr", "warn", f"Page {page}: a table cell read as {reading.text or '?'!r} (certainty "
+                                           f"{reading.certainty:.2f}), {chinese or '?'!r} and {number or '?'!r} "
+                                           "was not trusted and is left out."))
     return ""
 
 
@@ -219,7 +230,7 @@ def _realign(pages: list[tuple[list[Item], float]]) -> None:
     """A sheet that went through the scanner a little left or right of the one before: when a page opens with
     a grid as wide as the one that closed the page before, shifted by a few points, the whole page is moved
     back by that much, so a table continued over the break lines up as it would in a text PDF."""
-    for (before, _), (after, _) in zip(pages, pages[1:], strict=False):
+    for (before, _), (after, _) in pairwise(pages):
         last = next((item for item in reversed(before) if isinstance(item, PageGrid)), None)
         first = next((item for item in after if isinstance(item, PageGrid)), None)
         if last is None or first is None:

@@ -1,13 +1,14 @@
 """The two OCR engines, each loaded once per process and run on one core.
 
 - Tesseract 5 (Debian's `tesseract-ocr` with `tesseract-ocr-chi-sim`, through pytesseract) reads the text of a
-  page and the long cells of its tables (one run each per page: the cells stacked on one sheet). It runs as a
-  program per call (its model loads in about 0.07 s); `OMP_THREAD_LIMIT=1` because its OpenMP threads spin:
-  a page took 3.5 s of CPU with them and 1.25 s without, for the same text.
+  page and the cells of its tables, all stacked on one sheet; the cells that may be numbers again with its
+  English model allowed only digits (a second sheet). It runs as a program per call (a model loads in about
+  0.07 s); `OMP_THREAD_LIMIT=1` because its OpenMP threads spin: a page took 3.5 s of CPU with them and
+  1.25 s without, for the same text.
 - RapidOCR's text recogniser (the PP-OCRv4 recognition model shipped in the `rapidocr-onnxruntime` wheel,
-  run offline by onnxruntime with one thread; no detection step) reads the short one-line cells, numbers
-  among them. Each crop is one line; crops are batched by width, each batch only as wide as its widest crop,
-  and every character comes with its probability, so one uncertain digit leaves its number out.
+  run offline by onnxruntime with one thread; no detection step) reads one line per crop, every character
+  with its probability, so one uncertain digit leaves its number out. It is the most accurate on printed
+  digits and on large titles, and the slowest (18 ms for a cell): it reads only what Tesseract is unsure of.
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ from PIL import Image
 from govreport_core.model import ReportError
 
 LANG = "chi_sim"
+DIGITS_CONFIG = "eng -c tessedit_char_whitelist=0123456789."  # eng ships with Debian's tesseract-ocr
 INSTALL_HINT = ("install Tesseract with its Simplified Chinese model: "
                 "`apt-get install tesseract-ocr tesseract-ocr-chi-sim` (Debian/Ubuntu)")
 _GAP = 24  # px between crops on the sheet read by Tesseract
 _HEIGHT = 48  # the recogniser's input height (its model's)
-_BATCH = 16  # crops per recogniser run
+_WIDTH = 320  # the model's input width in training: narrower inputs are read far less surely (a "0" at 0.4)
+_BATCH = 1  # crops per run: one at a time measured fastest on one thread (18 ms a crop; 25–30 ms in batches)
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef"
 CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
 
@@ -63,7 +66,7 @@ def tesseract() -> ModuleType:
 
     if shutil.which("tesseract") is None:
         raise ReportError(f"The PDF has no text layer (a scan); to read it by OCR, {INSTALL_HINT}.")
-    if LANG not in _languages(pytesseract):
+    if not {LANG, "eng"} <= set(_languages(pytesseract)):
         raise ReportError(f"The PDF has no text layer (a scan) and Tesseract has no Chinese model; {INSTALL_HINT}.")
     if importlib.util.find_spec("rapidocr_onnxruntime") is None:
         raise ReportError("The PDF has no text layer (a scan); to read it by OCR, install the project's pinned "
@@ -88,9 +91,11 @@ def _image(pixels: np.ndarray) -> Image.Image:
     return image
 
 
-def read_words(pytesseract: ModuleType, pixels: np.ndarray, psm: int) -> list[TessWord]:
-    """Tesseract's words on an image, with their boxes and line numbers, in its reading order."""
-    data = pytesseract.image_to_data(_image(pixels), config=f"--psm {psm} -l {LANG}",
+def read_words(pytesseract: ModuleType, pixels: np.ndarray, psm: int, digits: bool = False) -> list[TessWord]:
+    """Tesseract's words on an image, with their boxes and line numbers, in its reading order; `digits`: read by
+    the English model allowed only digits and a decimal point (Tesseract's own numbers model, in effect)."""
+    config = f"--psm {psm} -l {DIGITS_CONFIG if digits else LANG}"
+    data = pytesseract.image_to_data(_image(pixels), config=config,
                                      output_type=pytesseract.Output.DICT)
     words = []
     for i, text in enumerate(data["text"]):
@@ -101,7 +106,7 @@ def read_words(pytesseract: ModuleType, pixels: np.ndarray, psm: int) -> list[Te
     return words
 
 
-def read_sheet(pytesseract: ModuleType, crops: list[np.ndarray]) -> list[list[TessWord]]:
+def read_sheet(pytesseract: ModuleType, crops: list[np.ndarray], digits: bool = False) -> list[list[TessWord]]:
     """Many crops read in one Tesseract run, stacked on one sheet so neighbours never run together: per crop,
     its words in reading order (positions on the sheet)."""
     if not crops:
@@ -116,7 +121,7 @@ def read_sheet(pytesseract: ModuleType, crops: list[np.ndarray]) -> list[list[Te
         spans.append((y, y + crop.shape[0]))
         y += crop.shape[0] + _GAP
     out: list[list[TessWord]] = [[] for _ in crops]
-    for word in read_words(pytesseract, sheet, 6):
+    for word in read_words(pytesseract, sheet, 6, digits):
         middle = word.top + word.height / 2
         for index, (start, end) in enumerate(spans):
             if start - _GAP / 2 <= middle < end + _GAP / 2:
@@ -153,17 +158,17 @@ def _recogniser() -> tuple[Any, list[str]]:
         model = Path(rapidocr_onnxruntime.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"
         # One thread: the machine's other cores are for the other files being read.
         recogniser = TextRecognizer({"model_path": str(model), "intra_op_num_threads": 1,
-                                     "inter_op_num_threads": 1, "rec_img_shape": [3, _HEIGHT, 320],
+                                     "inter_op_num_threads": 1, "rec_img_shape": [3, _HEIGHT, _WIDTH],
                                      "rec_batch_num": _BATCH})
         _RECOGNISER.append((recogniser.session, recogniser.postprocess_op.character))
     return _RECOGNISER[0]
 
 
-def recognise(crops: list[np.ndarray], min_width: int = 0) -> list[Reading]:
+def recognise(crops: list[np.ndarray], min_width: int = _WIDTH) -> list[Reading]:
     """Each crop (grey, one line of text) read by the recogniser, with each character's probability.
 
-    Crops are sorted by width and run in batches; a batch is as wide as its widest crop at the model's
-    height (the package pads every batch to 320 px, which makes a cell of one digit cost as much as a line)."""
+    Crops are sorted by width and run in batches, each as wide as its widest crop at the model's height and
+    at least `min_width` (padded on the right, as the package does)."""
     if not crops:
         return []
     import cv2
