@@ -40,6 +40,7 @@ MAX_PAGES = 60
 MIN_SCORE = 0.9  # the recogniser's probability (0–1) of each character of a number, below which it is not trusted
 MIN_PROSE_CONFIDENCE = 80.0  # Tesseract's word confidence (0–100) below which a number in the text is read again
 _PT = 72 / DPI  # points per pixel
+MIN_LABEL_CONFIDENCE = 80.0  # Tesseract's confidence in a label's word below which the recogniser reads it again
 MIN_DIGITS_CONFIDENCE = 80.0  # Tesseract's digits model (0–100): below it the recogniser decides the cell
 _LARGE = 1.25  # a line this many times the body's line height is a title or heading, read by the recogniser
 _GUTTER = 0.9  # line heights: a gap this wide between Tesseract's words is a gutter, not a space in running text
@@ -113,8 +114,10 @@ def _read_tables(pytesseract: ModuleType, clean: np.ndarray, tables: list[Table]
     crops = [crop for table in tables for crop in cell_crops(clean, table)]
     present = [i for i, crop in enumerate(crops) if crop is not None]
     texts = [""] * len(crops)
-    for i, words in zip(present, read_sheet(pytesseract, [crops[i] for i in present]), strict=True):  # type: ignore[misc]
+    sheet = read_sheet(pytesseract, [crops[i] for i in present])  # type: ignore[misc]
+    for i, words in zip(present, sheet, strict=True):
         texts[i] = joined(words)
+    _reread_labels(crops, texts, dict(zip(present, sheet, strict=True)))
     candidates = [i for i in present if _NUMBER_LIKE.match(texts[i])]
     digits = read_sheet(pytesseract, [crops[i] for i in candidates], digits=True)  # type: ignore[misc]
     doubtful: list[tuple[int, str, str]] = []
@@ -140,6 +143,29 @@ def _read_tables(pytesseract: ModuleType, clean: np.ndarray, tables: list[Table]
         grids.append(PageGrid([[cell for _, cell in row] for row in ordered], [x * _PT for x in table.xs], page,
                               page, table.ys[0] * _PT, table.ys[-1] * _PT, [[c for c, _ in row] for row in ordered]))
     return grids
+
+
+def _reread_labels(crops: list[np.ndarray | None], texts: list[str], words: dict[int, list[TessWord]]) -> None:
+    """Labels Tesseract is unsure of (予 read as 子, （七） as 蔬) read again by the recogniser, line by line on
+    Tesseract's own lines: a row's label is what places its figures."""
+    unsure = [i for i, found in words.items() if _CJK.search(texts[i]) and not _NUMBER_LIKE.match(texts[i])
+              and min(w.confidence for w in found) < MIN_LABEL_CONFIDENCE]
+    lines: list[tuple[int, np.ndarray]] = []
+    for i in unsure:
+        crop = crops[i]
+        assert crop is not None
+        grouped: dict[tuple[int, int, int], list[TessWord]] = {}
+        for word in words[i]:
+            grouped.setdefault(word.line, []).append(word)
+        for line in grouped.values():
+            left, top, right, bottom = _box(line)
+            lines.append((i, crop[max(0, top - 4):bottom + 4, max(0, left - 4):right + 4]))
+    read: dict[int, list[str]] = {}
+    for (i, _), reading in zip(lines, recognise([line for _, line in lines]), strict=True):
+        read.setdefault(i, []).append(reading.text)
+    for i, parts in read.items():
+        if all(parts):
+            texts[i] = "".join(parts)
 
 
 def _decided(text: str, chinese: str, number: str, reading: ocr_engines.Reading, page: int,

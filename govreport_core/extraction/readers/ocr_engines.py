@@ -108,7 +108,7 @@ def read_words(pytesseract: ModuleType, pixels: np.ndarray, psm: int, digits: bo
 
 def read_sheet(pytesseract: ModuleType, crops: list[np.ndarray], digits: bool = False) -> list[list[TessWord]]:
     """Many crops read in one Tesseract run, stacked on one sheet so neighbours never run together: per crop,
-    its words in reading order (positions on the sheet)."""
+    its words in reading order, their boxes in the crop's own pixels."""
     if not crops:
         return []
     width = max(crop.shape[1] for crop in crops) + 2 * _GAP
@@ -125,6 +125,7 @@ def read_sheet(pytesseract: ModuleType, crops: list[np.ndarray], digits: bool = 
         middle = word.top + word.height / 2
         for index, (start, end) in enumerate(spans):
             if start - _GAP / 2 <= middle < end + _GAP / 2:
+                word.top, word.left = word.top - start, word.left - _GAP
                 out[index].append(word)
                 break
     return out
@@ -135,7 +136,7 @@ def joined(words: list[TessWord]) -> str:
     lines: dict[tuple[int, int, int], list[TessWord]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
-    text = " ".join(" ".join(w.text for w in sorted(line, key=lambda w: w.left)) for _, line in sorted(lines.items()))
+    text = " ".join(" ".join(w.text for w in line) for _, line in sorted(lines.items()))
     return CJK_SPACE.sub("", text).strip()
 
 

@@ -24,6 +24,7 @@ _MIN_TABLE_WIDTH = 1.5  # inch: rules crossing in a smaller box are a large char
 _MAX_SKEW = 30  # tenths of a degree
 _INK = 160  # grey level below which a pixel of the small copy counts as ink when levelling
 MIN_INK = 12  # dark pixels: fewer in a cell is specks, not text
+_OPEN_ROW = 20  # px: column rules running on this far past the last row rule hold a row cut by a page break
 _MARGIN = 10  # px of white kept around a crop's ink (both engines read small text better with room)
 
 
@@ -146,8 +147,21 @@ def tables_of(horizontal: list[Rule], vertical: list[Rule]) -> list[Table]:
         vs = [r for kind, r in group if kind == "v"]
         ys, xs = _cluster([r.at for r in hs]), _cluster([r.at for r in vs])
         if len(ys) >= 2 and len(xs) >= 3:  # one column is a frame around text, not a table
+            ys = _open_ends(ys, vs, len(xs))
             tables.append(Table(int(ys[0]), int(ys[-1]), xs, ys, _cells(xs, ys, hs, vs)))
     return sorted(tables, key=lambda t: t.top)
+
+
+def _open_ends(ys: list[float], vs: list[Rule], columns: int) -> list[float]:
+    """A table cut by a page break has no rule under its last row (or over its first): most of its column
+    rules run on past the last horizontal one, and where they end is that row's edge."""
+    below = [r.end for r in vs if r.end - ys[-1] > _OPEN_ROW]
+    above = [r.start for r in vs if ys[0] - r.start > _OPEN_ROW]
+    if 2 * len(below) >= columns:
+        ys = [*ys, float(np.median(below))]
+    if 2 * len(above) >= columns:
+        ys = [float(np.median(above)), *ys]
+    return ys
 
 
 def _cells(xs: list[float], ys: list[float], hs: list[Rule], vs: list[Rule]) -> list[tuple[int, int, int, int]]:
