@@ -71,7 +71,7 @@ def load() -> str:
 
 def speed(dpi: int, grey: bool) -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
-    ocr.preload()
+    ocr_engines.preload()
     print(load())
     pages = cpu_total = wall_total = tesseract = 0.0
     for name in FILES:

@@ -87,11 +87,6 @@ def read_scanned_pdf(data: bytes) -> RawDocument:
                        findings=findings, ocr=True)
 
 
-def preload() -> None:
-    """Load the recogniser's model into this process (a worker at its start; a no-op when OCR is not installed)."""
-    ocr_engines.preload()
-
-
 # --- one page -------------------------------------------------------------------------------------
 
 def _read_page(pytesseract: ModuleType, pixels: np.ndarray, page: int, findings: list[Finding]) -> list[Item]:

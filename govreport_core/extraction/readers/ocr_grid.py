@@ -1,6 +1,6 @@
 """Scan geometry: a page image -> the page turned level, its ruled tables as grids of cells, the cells' crops.
 
-No recognition here (that is `ocr_engines`), only pixels, with numpy and OpenCV (which RapidOCR brings):
+No recognition here (that is `ocr_engines`), only pixels, with numpy and OpenCV (the ocr extra's, RapidOCR's):
 1. Level: a sheet fed crooked tilts every line; the angle (±3°, 0.1° steps) is the one at which the rows of
    the ink are most unequal (text lines and rules then fall into rows of their own), found on the ink's
    coordinates sheared by each angle (a bincount per angle, not a rotated image per angle).
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from .pdf_words import group_close
@@ -59,6 +58,8 @@ def level(pixels: np.ndarray) -> np.ndarray:
             best, best_spread = step, spread
     if best == 0:
         return pixels
+    import cv2  # OpenCV comes with the ocr extra (RapidOCR's); imported when a scan is read
+
     height, width = pixels.shape
     turn = cv2.getRotationMatrix2D((width / 2, height / 2), -best / 10, 1.0)
     return cv2.warpAffine(pixels, turn, (width, height), flags=cv2.INTER_CUBIC, borderValue=255)
@@ -81,6 +82,8 @@ def runs(dark: np.ndarray, length: int) -> np.ndarray:
     """The dark pixels that lie in a horizontal run of at least `length` dark pixels (an opening by a line)."""
     if dark.shape[1] < length:
         return np.zeros_like(dark)
+    import cv2
+
     kernel = np.ones((1, length), np.uint8)
     return cv2.morphologyEx(dark.astype(np.uint8), cv2.MORPH_OPEN, kernel, borderValue=0).astype(bool)
 
