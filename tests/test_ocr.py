@@ -26,7 +26,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from govreport_core import catalog
 from govreport_core.extraction.pipeline import extract_bytes
-from govreport_core.extraction.readers import ocr_grid
+from govreport_core.extraction.readers import ocr, ocr_grid
 from govreport_core.service.workers import WorkerPool
 
 pytestmark = pytest.mark.slow  # OCR of rasterised pages: `scripts/test.sh -m 'not slow'` leaves it out
@@ -115,6 +115,26 @@ def test_a_table_continued_on_the_next_page_is_joined(scanned: dict) -> None:
     evidence = got["evidence"]
     assert all(e.get("ocr") is True for e in evidence.values())
     assert evidence["applications_new"]["page"] == 3 and evidence["unable_need_create"]["page"] == 4
+
+
+def test_a_page_fed_a_little_to_the_side_still_continues_its_table() -> None:
+    """hongze_2024 pp. 3–4 with page 4 scanned 30 px (11 pt) further right: table 3 still joins over the break
+    (the rows of page 4 are placed on page 3's columns), in process."""
+    require("tesseract", "tesseract-ocr and tesseract-ocr-chi-sim")
+    document = pypdfium2.PdfDocument(shared_path("real-files", "hongze_2024.pdf").read_bytes())
+    third, fourth = (document[i].render(scale=DPI / 72, grayscale=True).to_pil().convert("L") for i in (2, 3))
+    document.close()
+    shifted = Image.new("L", fourth.size, 255)
+    shifted.paste(fourth, (30, 0))
+    out = io.BytesIO()
+    third.save(out, "PDF", save_all=True, append_images=[shifted], resolution=DPI)
+    document = ocr.read_scanned_pdf(out.getvalue())
+    spans = [sorted(set(pages)) for pages in document.row_pages or [] if pages]
+    assert [1, 2] in spans  # one grid with rows on both pages: table 3 joined over the break
+    got = extract_bytes(out.getvalue(), "shifted.pdf").to_dict()
+    expected = truth("hongze_2024")["metrics"]
+    for key in ("unable_no_info", "unable_need_create", "not_processed_complaint", "processed_total"):
+        assert got["metrics"].get(key) == expected[key], key
 
 
 def test_a_ruled_table_with_merged_cells_is_rebuilt_from_its_lines() -> None:
