@@ -4,9 +4,10 @@ Every page of ../shared/real-files/{hongze_2024,huaian_city_2024,hongze_2023}.pd
 `pdftoppm -r 200` (Debian's poppler-utils, as the issue's scan was made) and the pictures saved by Pillow as
 a PDF without a text layer; hongze_2024 also at 300 dpi in grey. Each file is extracted through the budgeted
 worker with the default budget (as `extract` and `ingest` do) and compared with its hand-made truth file:
-every metric, the metadata, tables continued over page breaks. OCR is CPU-heavy: 21 pages, about 35 s of
-CPU on two workers (wall time is longer on a busy machine); one more page, turned crooked, checks the
-levelling in process.
+every metric, the metadata, tables continued over page breaks. OCR is CPU-heavy: 21 pages, about 32 s of
+CPU on two workers (about 1.5 s a page; wall time is longer on a busy machine, and a file past the 60 s
+budget fails its test). In process: two pages with the second shifted sideways (tables still joined), one
+page turned crooked (levelling).
 """
 
 from __future__ import annotations
@@ -118,8 +119,8 @@ def test_a_table_continued_on_the_next_page_is_joined(scanned: dict) -> None:
 
 
 def test_a_page_fed_a_little_to_the_side_still_continues_its_table() -> None:
-    """hongze_2024 pp. 3–4 with page 4 scanned 30 px (11 pt) further right: table 3 still joins over the break
-    (the rows of page 4 are placed on page 3's columns), in process."""
+    """hongze_2024 pp. 3–4 with page 4 scanned 30 px (11 pt) further right: table 3 is still one grid over the
+    break, the row before it and the row after it in the same grid (in process)."""
     require("tesseract", "tesseract-ocr and tesseract-ocr-chi-sim")
     document = pypdfium2.PdfDocument(shared_path("real-files", "hongze_2024.pdf").read_bytes())
     third, fourth = (document[i].render(scale=DPI / 72, grayscale=True).to_pil().convert("L") for i in (2, 3))
@@ -131,10 +132,10 @@ def test_a_page_fed_a_little_to_the_side_still_continues_its_table() -> None:
     document = ocr.read_scanned_pdf(out.getvalue())
     spans = [sorted(set(pages)) for pages in document.row_pages or [] if pages]
     assert [1, 2] in spans  # one grid with rows on both pages: table 3 joined over the break
-    got = extract_bytes(out.getvalue(), "shifted.pdf").to_dict()
-    expected = truth("hongze_2024")["metrics"]
-    for key in ("unable_no_info", "unable_need_create", "not_processed_complaint", "processed_total"):
-        assert got["metrics"].get(key) == expected[key], key
+    (grid,) = [b for b, pages in zip(document.blocks, document.row_pages or [], strict=True)
+               if pages and {1, 2} <= set(pages)]
+    labels = [cell.text for row in grid for cell in row]  # type: ignore[union-attr]
+    assert "1.本机关不掌握相关政府信息" in labels and "2.没有现成信息需要另行制作" in labels
 
 
 def test_a_ruled_table_with_merged_cells_is_rebuilt_from_its_lines() -> None:
