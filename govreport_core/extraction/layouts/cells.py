@@ -29,6 +29,7 @@ class Value:
     signed: bool
     start: int
     end: int
+    text: str = ""  # the token as printed, where a text reader keeps it ("0000000": glued cells)
 
 
 NA = "NA"  # a cell marked not applicable ("/", "—"): never a figure, counts as 0 in no sum
