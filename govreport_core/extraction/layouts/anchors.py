@@ -187,22 +187,25 @@ _T2_VOCABULARY = re.compile("|".join(sorted(
      "本年新制作数量", "本年增减", "本年收费金额", "采购总金额"}, key=len, reverse=True)))
 
 
-def table2_block(run: Run) -> str | None:
+def table2_block(run: Run) -> tuple[str, int] | None:
     """The table-2 block (regulations, licensing, …) a run names with its last words, header words before
-    them dropped ("…现行有效件数规章": 规章); prose that only mentions one names none."""
+    them dropped ("…现行有效件数规章": 规章), and where in the run its label begins; prose that only mentions
+    one names none."""
     label = run.label
     tail_from = 0
     for match in _T2_VOCABULARY.finditer(label):
         tail_from = match.end()
-    tail = _LEADING_NUMBERING.sub("", label[tail_from:])
-    if not tail or len(tail) > SETTINGS.max_table2_label_chars:
-        return None
-    slack = SETTINGS.table2_label_slack
-    for block, fragments in catalog.TABLE2_ROWS:
-        for fragment in map(cjk, fragments):
-            if tail == fragment or (tail.endswith(fragment) and len(tail) <= len(fragment) + slack
-                                    and block != "regulations"):
-                return block
+    # The label after the header words, or (headers split over lines by a converter) on a line of its own.
+    for begin in (tail_from, run.breaks[-1] if run.breaks else 0):
+        numbering = _LEADING_NUMBERING.match(label, begin)
+        tail = label[numbering.end() if numbering else begin:]
+        if not tail or len(tail) > SETTINGS.max_table2_label_chars:
+            continue
+        for block, fragments in catalog.TABLE2_ROWS:
+            for fragment in map(cjk, fragments):
+                if tail == fragment or (tail.endswith(fragment) and len(tail) <= len(fragment) + SETTINGS.table2_label_slack
+                                        and block != "regulations"):
+                    return block, begin
     return None
 
 
@@ -219,17 +222,18 @@ def table2_start(stream: Stream) -> int | None:
 
 _T4_VOCABULARY = re.compile("|".join(sorted(
     {"政府信息公开", "因政府信息公开申请", "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "直接起诉", "提起",
-     "情况", "结果", "维持", "纠正", "其他", "尚未", "审结", "总计", "合计", "申请", "和", "表四", "四", "三", "因"},
+     "情况", "结果", "维持", "纠正", "其他", "尚未", "审结", "总计", "合计", "申请", "和", "表四", "四", "三", "因",
+     "复议", "诉讼", "未经", "直接", "起诉", "行政", "后"},
     key=len, reverse=True)))
 _T4_HEAD = ("尚未审结", "结果维持", "复议后起诉")
 
 
-def table4_header(run: Run) -> bool:
-    """Whether a run is table 4's header (or a part of it between its numbers): its words and little else."""
-    rest = _T4_VOCABULARY.sub("", run.label)
-    return len(rest) <= SETTINGS.table4_header_slack and bool(_T4_VOCABULARY.search(run.label))
+def table4_header(label: str) -> bool:
+    """Whether a run's label is table 4's header (or a part of it between its numbers): its words and little else."""
+    rest = _T4_VOCABULARY.sub("", label)
+    return len(rest) <= SETTINGS.table4_header_slack and bool(_T4_VOCABULARY.search(label))
 
 
-def table4_head(run: Run) -> bool:
-    """Whether a run holds table 4's column headers (not only the section title)."""
-    return any(word in run.label for word in _T4_HEAD) or ("行政复议" in run.label and "行政诉讼" in run.label)
+def table4_head(label: str) -> bool:
+    """Whether a run's label holds table 4's column headers (not only the section title)."""
+    return any(word in label for word in _T4_HEAD) or ("行政复议" in label and "行政诉讼" in label)

@@ -36,7 +36,7 @@ _NUMBERING_AFTER = re.compile(r"\s*[.、]\s*[\u4e00-\u9fff“\"]")
 _PAREN_NUMBERING = re.compile(r"\(\d{1,2}\)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A header cell naming a column by number ("数据1", "列3", as OCR markdown heads its tables): a label.
-_NUMBERED_HEADER = re.compile(r"[\u4e00-\u9fff]+\d{1,2}")
+_NUMBERED_HEADER = re.compile(r"(?![增减])[\u4e00-\u9fff]+\d{1,2}")
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ class Run:
     end: int
     chars: list[str] = field(default_factory=list)
     offsets: list[int] = field(default_factory=list)
+    breaks: list[int] = field(default_factory=list)  # where a new line or cell of label text began
     index: int = 0
 
     @cached_property
@@ -180,7 +181,7 @@ class _Builder:
             elif cell in NA_TOKENS:
                 self.value(NA, at, at + len(cell), number, sep, pipe=True)
             elif _NUMBERED_HEADER.fullmatch(cell):
-                self.label(cell, at)
+                pass  # a generic column name: no label of any row
             else:
                 self.inline(cell, at, number, sep, pipe=True)
             offset += len(part) + 1
@@ -203,7 +204,7 @@ class _Builder:
                 self.value(NA, at, at + len(gap.strip()), number, sep if pos == 0 else SPACE, pipe)
                 sep = SPACE
             elif gap.strip():
-                self.label(gap, start + pos)
+                self.label(gap, start + pos, fresh=pos == 0 and sep in (LINE, CELL))
             elif pos > 0:
                 sep = SPACE if gap else GLUED
             piece = text[a:b]
@@ -219,14 +220,17 @@ class _Builder:
             at = start + pos + rest.find(rest.strip())
             self.value(NA, at, at + len(rest.strip()), number, sep if pos == 0 else SPACE, pipe)
         elif rest.strip():
-            self.label(rest, start + pos)
+            self.label(rest, start + pos, fresh=pos == 0 and sep in (LINE, CELL))
 
     # -- items -------------------------------------------------------------------------------------
-    def label(self, text: str, start: int) -> None:
+    def label(self, text: str, start: int, fresh: bool = False) -> None:
+        """Label text joins the run being read; `fresh`: it begins a line or a cell of its own."""
         run = self.items[-1] if self.items and isinstance(self.items[-1], Run) else None
         if run is None:
             run = Run(start, start, index=len(self.items))
             self.items.append(run)
+        elif fresh and run.chars:
+            run.breaks.append(len(run.chars))
         for i, ch in enumerate(text):
             if _CJK.match(ch):
                 run.chars.append(ch)
@@ -243,8 +247,10 @@ class _Builder:
             self.items.append(Group([token], index=len(self.items)))
 
     def finish(self) -> Stream:
-        # A run with no CJK character (punctuation, a stray "#") between two groups joins nothing.
-        items = [item for item in self.items if not (isinstance(item, Run) and not item.chars)]
+        # A run with no CJK character (punctuation, a stray "#") between two groups joins nothing; a group
+        # without a number (a header row's empty cells, "—" marks alone) separates no label from its numbers.
+        items = [item for item in self.items if not (isinstance(item, Run) and not item.chars)
+                 and not (isinstance(item, Group) and not item.values)]
         merged: list[Item] = []
         for item in items:
             if isinstance(item, Group) and merged and isinstance(merged[-1], Group) and not item.tokens[0].pipe \
@@ -252,6 +258,7 @@ class _Builder:
                 merged[-1].tokens.extend(item.tokens)  # "0 0 . 0": punctuation between numbers of one row
                 continue
             if isinstance(item, Run) and merged and isinstance(merged[-1], Run):
+                merged[-1].breaks += [len(merged[-1].chars), *(b + len(merged[-1].chars) for b in item.breaks)]
                 merged[-1].chars += item.chars
                 merged[-1].offsets += item.offsets
                 merged[-1].end = item.end

@@ -13,7 +13,7 @@ words. Every value keeps its offsets; `describe` names the shape the text showed
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from govreport_core import catalog
@@ -28,6 +28,7 @@ from .stream import Group, Run, Stream, Token
 
 _COUNT_UNITS = frozenset("件条次项个宗篇份")  # a number with one of these is a sentence's count, not a cell
 _T3_HEADER = re.compile(r"勾稽关系|申请人情况")
+_TAIL_CHARS = 6  # label characters a table's last row may have after the label matched (继续办理, a note)
 _THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
 
 
@@ -40,7 +41,7 @@ class Reading:
     end: int  # the index of the stream's last item the table used
     start: int = 0  # text offset where the table begins
     glued: bool = False  # its digits were glued (a crawler's text)
-    notes: list[str] = field(default_factory=list)
+    tail: int = 0  # label characters of the next run that are still this table's (its last labels)
 
 
 class TextStream(Layout):
@@ -87,12 +88,20 @@ def read_table3(stream: Stream) -> Reading | None:
     sub_rows = any(k in present for k in catalog.TABLE3_OTHER_SUB_ROWS)
     expected = [k for k, *_ in catalog.TABLE3_PRINTED_ROWS
                 if (k != "other_handling" if sub_rows else k not in catalog.TABLE3_OTHER_SUB_ROWS)]
-    last = chain[-1].run.index
-    end = last
-    while end + 1 < len(stream.items) and isinstance(stream.items[end + 1], Group):
-        end += 1  # the groups printed after the last label (labels stacked above their numbers)
-    groups = [item for item in stream.items[chain[0].run.index:end + 1]
-              if isinstance(item, Group) and _counts(item)]
+    last = chain[-1]
+    end = last.run.index
+    tail = 0
+    if len(last.run.label) - last.last > _TAIL_CHARS:
+        end, tail = end - 1, last.last  # the last labels run on into table 4's header: its numbers are not ours
+    else:
+        while end + 1 < len(stream.items) and isinstance(stream.items[end + 1], Group):
+            end += 1  # the groups printed after the last label (labels stacked above their numbers)
+    begin = chain[0].run.index
+    while begin >= 2 and isinstance(stream.items[begin - 1], Group):
+        begin -= 1  # the numbers of the first rows stacked between the header and their labels
+    if begin < chain[0].run.index and not re.search("申请人|自然人|总计", stream.items[begin - 1].label):  # type: ignore[union-attr]
+        begin = chain[0].run.index
+    groups = [item for item in stream.items[begin:end + 1] if isinstance(item, Group) and _counts(item)]
     near = _near(stream, chain, expected)
     width = len(APPLICANTS)
     whole = [g for g in groups if _whole_row(g, width)]
@@ -103,12 +112,14 @@ def read_table3(stream: Stream) -> Reading | None:
         assigned = dict(near)
         _fill_between(expected, assigned, groups)
     glued = any(_leading_zero(g) for g in assigned.values())
+    if not _regular(stream, groups):
+        near = {}  # numbers stacked apart from their labels: no row is placed by nearness alone
     order = applicant_order(_header_text(stream, chain))
     anchors = {a.key: a for a in chain}
     rows = _table3_rows(stream, expected, assigned, near, anchors, glued, order)
     shape = ("glued cells, cut by the table's sums" if glued else
              "rows in printed order (labels apart from their numbers)" if by_order else _shape(list(assigned.values())))
-    return Reading(rows, shape, end, chain[0].start, glued)
+    return Reading(rows, shape, end, chain[0].start, glued, tail)
 
 
 def _near(stream: Stream, chain: list[Anchor], expected: list[str]) -> dict[str, Group]:
@@ -122,6 +133,12 @@ def _near(stream: Stream, chain: list[Anchor], expected: list[str]) -> dict[str,
         if anchor.key in expected and group is not None and _counts(group):
             near[anchor.key] = group
     return near
+
+
+def _regular(stream: Stream, groups: list[Group]) -> bool:
+    """Whether every group of the table follows label text (no numbers of two rows printed one after another
+    without a label between: a converter's stacked rows)."""
+    return all(isinstance(stream.items[g.index - 1], Run) for g in groups if g.index)
 
 
 def _fill_between(expected: list[str], assigned: dict[str, Group], groups: list[Group]) -> None:
@@ -141,9 +158,8 @@ def _fill_between(expected: list[str], assigned: dict[str, Group], groups: list[
 def _table3_rows(stream: Stream, expected: list[str], assigned: dict[str, Group], near: dict[str, Group],
                  anchors: dict[str, Anchor], glued: bool, order: list[int] | None) -> list[Row]:
     width = len(APPLICANTS)
-    total_at = order.index(width - 1) if order else width - 1
     runs = {k: pieces for k, g in assigned.items() if glued and (pieces := _glued_pieces(g, width)) is not None}
-    cut = table3_cuts(runs, total_at) if runs else {}
+    cut = table3_cuts(runs) if runs else {}  # the standard column order: the header's cannot be checked first
     rows: list[Row] = []
     for key in expected:
         group = assigned.get(key)
@@ -159,13 +175,29 @@ def _table3_rows(stream: Stream, expected: list[str], assigned: dict[str, Group]
                 row.note = f"“{row.label}”后的数字“{_printed(group)}”连在一起，按表内加总无法唯一拆分，未予采用。"
         else:
             row.slots, row.positional = _cells(group, width)
-        if order and row.positional and len(row.slots) == width:
-            standard: list[Slot] = [None] * width
-            for printed, column in enumerate(order):
-                standard[column] = row.slots[printed]
-            row.slots = standard
         rows.append(row)
+    if order and _k2_prefers(order, [r.slots for r in rows if r.positional and len(r.slots) == width]):
+        for row in rows:
+            if row.positional and len(row.slots) == width:
+                standard: list[Slot] = [None] * width
+                for printed, column in enumerate(order):
+                    standard[column] = row.slots[printed]
+                row.slots = standard
     return rows
+
+
+def _k2_prefers(order: list[int], rows: list[list[Slot]]) -> bool:
+    """Whether the rows' own sums (K2) hold with the header's column order and fail with the standard one."""
+    def holds(slots: list[Slot], total: int) -> bool | None:
+        values = [s.number if isinstance(s, Value) else None for s in slots]
+        if any(v is None for v in values):
+            return None
+        return sum(v for i, v in enumerate(values) if i != total) == values[total]  # type: ignore[misc]
+
+    total = order.index(len(APPLICANTS) - 1)
+    theirs = [holds(r, total) for r in rows]
+    ours = [holds(r, len(APPLICANTS) - 1) for r in rows]
+    return all(v is not False for v in theirs) and any(v is True for v in theirs) and any(v is False for v in ours)
 
 
 def applicant_order(header: str) -> list[int] | None:
@@ -218,14 +250,15 @@ def read_table2(stream: Stream, era: Era | None, t3: Reading | None) -> Reading 
     for run in stream.runs:
         if run.end < start or run.start >= end:
             continue
-        block = table2_block(run)
+        named = table2_block(run)
         group = stream.group_after(run)
-        if block is None or block not in columns or block in seen or group is None or group.start >= end:
+        if named is None or named[0] not in columns or named[0] in seen or group is None or group.start >= end:
             continue
+        block = named[0]
         seen.add(block)
         groups.append(group)
         width = len(columns[block])
-        row = _row(stream, None, group, block, run)
+        row = _row(stream, None, group, block, (run, named[1]))
         pieces = _glued_pieces(group, width) if glued or _leading_zero(group) else None
         if pieces is not None:
             digits = "".join(pieces)
@@ -246,19 +279,20 @@ def read_table2(stream: Stream, era: Era | None, t3: Reading | None) -> Reading 
 # --- table 4 --------------------------------------------------------------------------------------
 
 def read_table4(stream: Stream, t3: Reading | None) -> Reading | None:
-    start = t3.end + 1 if t3 else next((r.index for r in stream.runs if table4_head(r)), None)
-    if start is None:
+    start = t3.end + 1 if t3 else next((r.index for r in stream.runs if table4_head(r.label)), None)
+    if start is None or start >= len(stream.items):
         return None
     width = len(TABLE4_KEYS)
     groups: list[Group] = []
     head: Run | None = None
     for item in stream.items[start:]:
         if isinstance(item, Run):
+            label = item.label[t3.tail:] if t3 and item.index == start else item.label
             if groups:
-                if not table4_header(item):
+                if not table4_header(label):
                     break
                 continue
-            if table4_head(item) and table4_header(item):
+            if table4_head(label) and table4_header(label):
                 head = item
             elif head is not None or item.end - stream.items[start].start > 2000:
                 break
@@ -301,12 +335,13 @@ def read_table4(stream: Stream, t3: Reading | None) -> Reading | None:
 
 # --- rows and cells -------------------------------------------------------------------------------
 
-def _row(stream: Stream, anchor: Anchor | None, group: Group, key: str, run: Run | None = None) -> Row:
-    """A keyed row: its label as printed (from its anchor, or the run before its numbers), its offsets."""
+def _row(stream: Stream, anchor: Anchor | None, group: Group, key: str,
+         named: tuple[Run, int] | None = None) -> Row:
+    """A keyed row: its label as printed (from its anchor, or where a run names it), its offsets."""
     if anchor is not None:
         start, end = anchor.start, anchor.end
-    elif run is not None and run.chars:
-        start, end = run.offsets[max(0, len(run.chars) - 20)], run.end
+    elif named is not None:
+        start, end = named[0].offsets[named[1]], named[0].end
     else:
         start, end = group.start, group.start
     label = squash(stream.text[start:end]).replace("|", "") if end > start else catalog.label(key) if key in catalog.METRICS else key
@@ -373,7 +408,7 @@ def _whole_row(group: Group, width: int) -> bool:
     if not group.pipe:
         return False
     cells, _ = _cells(group, width)
-    return width - 1 <= len(cells) <= width and len(group.values) >= width - 1
+    return width - 1 <= len(cells) <= width
 
 
 def _leading_zero(group: Group) -> bool:
