@@ -75,9 +75,24 @@ class Anchor:
 
 
 def find_table3(stream: Stream) -> list[Anchor]:
-    """Table 3's row labels, one per row at most, in printed order: the best chain of candidates."""
-    candidates = sorted((a for run in stream.runs for a in _candidates(run)), key=lambda a: (a.start, a.order))
-    candidates = candidates[: SETTINGS.max_label_candidates]
+    """Table 3's row labels, one per row at most, in printed order: the best chain of exact candidates, then
+    again with the rows it lacks looked for with OCR slips in the runs it spans (two runs either side)."""
+    exact = [a for run in stream.runs for a in _candidates(run)]
+    chain = _chain(exact)
+    if not chain:
+        return []
+    missing = {row.key for row in table3_labels() if row.edits} - {a.key for a in chain}
+    if not missing:
+        return chain
+    runs = stream.runs
+    first = max(0, runs.index(chain[0].run) - 2)
+    last = runs.index(chain[-1].run) + 3
+    slips = [a for run in runs[first:last] for a in _candidates(run, missing)]
+    return _chain(exact + slips) if slips else chain
+
+
+def _chain(found: list[Anchor]) -> list[Anchor]:
+    candidates = sorted(found, key=lambda a: (a.start, a.order))[: SETTINGS.max_label_candidates]
     if not candidates:
         return []
     best: list[tuple[float, int]] = []  # per candidate: (score of the best chain ending here, previous)
@@ -103,10 +118,15 @@ def find_table3(stream: Stream) -> list[Anchor]:
     return chain if len(chain) >= SETTINGS.min_table3_labels else []
 
 
-def _candidates(run: Run) -> list[Anchor]:
+def _candidates(run: Run, slips: set[str] | None = None) -> list[Anchor]:
+    """The rows a run names exactly, or (`slips`) those rows within a few edits of their whole label."""
     label = run.label
     found: list[Anchor] = []
     for row in table3_labels():
+        if slips is not None:
+            if row.key in slips:
+                found += [Anchor(row.key, row.order, run, *match) for match in _fuzzy(label, row.whole, row.edits)]
+            continue
         spans: set[tuple[int, int, int]] = set()
         if row.key == _TOTAL_KEY:  # "总计" names row （七） only with its numbering, or standing alone
             spans |= {(a, a + 2, 0) for a in _all(label, "总计") | _all(label, "合计") if a > 0 and label[a - 1] == "七"}
@@ -118,8 +138,6 @@ def _candidates(run: Run) -> list[Anchor]:
         else:
             for fragment in (row.whole, *row.fragments):
                 spans |= {(a, a + len(fragment), 0) for a in _all(label, fragment)}
-            if row.edits and not spans:
-                spans |= set(_fuzzy(label, row.whole, row.edits))
         for first, last, edits in spans:
             found.append(Anchor(row.key, row.order, run, first, last, edits))
     return _distinct(found)

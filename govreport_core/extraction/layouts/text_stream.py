@@ -68,12 +68,12 @@ def read(scan: Scan, table: str) -> Reading | None:
     """The table's reading, made once per document (table 2 ends where table 3 begins, table 4 starts after)."""
     if table not in scan.readings:
         stream = scan.stream
-        t3 = scan.readings.setdefault("table3", read_table3(stream)) if table != "table3" else None
-        if table == "table3":
-            scan.readings[table] = read_table3(stream)
-        elif table == "table2":
+        if "table3" not in scan.readings:
+            scan.readings["table3"] = read_table3(stream)
+        t3 = scan.readings["table3"]
+        if table == "table2":
             scan.readings[table] = read_table2(stream, scan.era, t3)
-        else:
+        elif table == "table4":
             scan.readings[table] = read_table4(stream, t3)
     return scan.readings[table]
 
