@@ -24,7 +24,7 @@ from .anchors import Anchor, find_table3, table2_block, table2_start, table4_hea
 from .base import Layout, Scan
 from .cells import NA, Row, Slot, Value
 from .glued import TooLong, cuts, table3_cuts
-from .stream import Group, Run, Stream, Token
+from .stream import LINE, Group, Run, Stream, Token
 
 _COUNT_UNITS = frozenset("件条次项个宗篇份")  # a number with one of these is a sentence's count, not a cell
 _T3_HEADER = re.compile(r"勾稽关系|申请人情况")
@@ -103,6 +103,7 @@ def read_table3(stream: Stream) -> Reading | None:
         begin = chain[0].run.index
     groups = [item for item in stream.items[begin:end + 1] if isinstance(item, Group) and _counts(item)]
     near = _near(stream, chain, expected)
+    anchors_by = {a.key: a for a in chain}
     width = len(APPLICANTS)
     whole = [g for g in groups if _whole_row(g, width)]
     by_order = len(whole) == len(expected) and any(near.get(k) is not g for k, g in zip(expected, whole, strict=True))
@@ -112,11 +113,11 @@ def read_table3(stream: Stream) -> Reading | None:
         assigned = dict(near)
         _fill_between(expected, assigned, groups)
     glued = any(_leading_zero(g) for g in assigned.values())
-    if not _regular(stream, groups):
-        near = {}  # numbers stacked apart from their labels: no row is placed by nearness alone
+    if not _regular(stream, groups):  # numbers stacked apart from their labels: nearness is no evidence…
+        near = {k: g for k, g in near.items() if g.pipe and "\n" not in stream.text[anchors_by[k].end:g.start]}
+        # …but a label and its numbers in one pipe row are
     order = applicant_order(_header_text(stream, chain))
-    anchors = {a.key: a for a in chain}
-    rows = _table3_rows(stream, expected, assigned, near, anchors, glued, order)
+    rows = _table3_rows(stream, expected, assigned, near, anchors_by, glued, order)
     shape = ("glued cells, cut by the table's sums" if glued else
              "rows in printed order (labels apart from their numbers)" if by_order else _shape(list(assigned.values())))
     return Reading(rows, shape, end, chain[0].start, glued, tail)
@@ -422,6 +423,6 @@ def _printed(group: Group) -> str:
 def _shape(groups: list[Group]) -> str:
     if groups and sum(g.pipe for g in groups) * 2 > len(groups):
         return "pipe or tab rows"
-    if groups and sum(len({t.line for t in g.tokens}) > 1 for g in groups) * 2 > len(groups):
+    if groups and sum(g.tokens[0].sep == LINE for g in groups) * 2 > len(groups):
         return "one cell per line"
     return "label and numbers on a line"
