@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cached_property
 
 from govreport_core.model import Document
@@ -29,7 +28,8 @@ _RULE = re.compile(r"^\s*\|?\s*(?::?-{3,}:?\s*\|?\s*)+$")  # a markdown table's 
 _PAGE = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
                    r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$", re.I)
 # A number as tables print it: a sign or 增/减 (table 2's change), thousands separators, decimals, a money unit.
-_NUMBER = re.compile(r"(?P<sign>[+\-−]|增加?|减少?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>万元|元|万|件|条|次|项|个|宗|篇|份)?")
+_NUMBER = re.compile(r"(?P<sign>[+\-−]|增加?|减少?)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+                     r"(?P<unit>万元|元|万|件|条|次|项|个|宗|篇|份)?")
 # Row numbering glued after a row's digits ("00000007.属于…": the 7 is item 7's number, not a cell), or in
 # parentheses ("(2)重复申请").
 _NUMBERING_AFTER = re.compile(r"\s*[.、]\s*[\u4e00-\u9fff“\"]")
@@ -43,7 +43,7 @@ _NUMBERED_HEADER = re.compile(r"(?![增减])[\u4e00-\u9fff]+\d{1,2}")
 class Token:
     """A value cell: a number (`value`), a blank pipe cell (None) or a not-applicable mark (NA)."""
 
-    value: Value | None | str
+    value: Value | str | None
     start: int
     end: int
     line: int  # the number of the line it is on
@@ -128,12 +128,6 @@ class Stream:
         nxt = run.index + 1
         return self.items[nxt] if nxt < len(self.items) and isinstance(self.items[nxt], Group) else None  # type: ignore[return-value]
 
-    def run_before(self, group: Group) -> Run | None:
-        before = group.index - 1
-        return self.items[before] if before >= 0 and isinstance(self.items[before], Run) else None  # type: ignore[return-value]
-
-    def between(self, start: int, end: int) -> list[Item]:
-        return [item for item in self.items if start <= item.start and item.end <= end]
 
 
 def read_stream(doc: Document) -> Stream:
@@ -237,7 +231,7 @@ class _Builder:
                 run.offsets.append(start + i)
         run.end = start + len(text.rstrip())
 
-    def value(self, value: Value | None | str, start: int, end: int, number: int, sep: str, pipe: bool) -> None:
+    def value(self, value: Value | str | None, start: int, end: int, number: int, sep: str, pipe: bool) -> None:
         previous = self.items[-1] if self.items else None
         token = Token(value, start, end, number, sep if previous is not None else LINE, pipe)
         # A new pipe line is a new row: its cells do not join the numbers of the line above.
@@ -272,12 +266,3 @@ class _Builder:
 def _standalone(text: str, a: int, b: int) -> bool:
     """Whether text[a:b] stands as a token of its own (whitespace or the line's ends around it)."""
     return (a == 0 or text[a - 1].isspace() or not text[a - 1].strip()) and (b >= len(text) or text[b].isspace())
-
-
-def decimal_digits(value: Value) -> int:
-    """Digits after the decimal point as printed ("24252.311082": 6)."""
-    exponent = value.number.as_tuple().exponent
-    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-
-
-__all__ = ["CELL", "GLUED", "LINE", "SPACE", "Decimal", "Group", "Run", "Stream", "Token", "read_stream"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import pairwise
 
 from govreport_core import catalog
 from govreport_core.catalog import APPLICANT_HEADERS, APPLICANTS, TABLE2_COLUMNS, TABLE4_KEYS, Era
@@ -22,7 +23,7 @@ from govreport_core.catalog import APPLICANT_HEADERS, APPLICANTS, TABLE2_COLUMNS
 from ..normalise import squash
 from .anchors import Anchor, find_table3, table2_block, table2_start, table4_head, table4_header
 from .base import Layout, Scan
-from .cells import NA, Row, Slot, Value
+from .cells import Row, Slot, Value
 from .glued import TooLong, cuts, table3_cuts
 from .stream import LINE, Group, Run, Stream, Token
 
@@ -146,7 +147,7 @@ def _fill_between(expected: list[str], assigned: dict[str, Group], groups: list[
     """Rows whose label was not found, between two rows that were: the groups between theirs, when there are
     exactly as many (placed by proximity: kept only where the sums confirm them)."""
     placed = [i for i, k in enumerate(expected) if k in assigned]
-    for a, b in zip(placed, placed[1:], strict=False):
+    for a, b in pairwise(placed):
         missing = expected[a + 1:b]
         if not missing:
             continue
@@ -228,10 +229,8 @@ def _header_text(stream: Stream, chain: list[Anchor]) -> str:
         if not isinstance(item, Run) or len(text) > 400:
             break
         text = item.label + text
-    match = None
-    for match in _T3_HEADER.finditer(text):
-        pass
-    return text[match.start():] if match else ""
+    starts = [m.start() for m in _T3_HEADER.finditer(text)]
+    return text[starts[-1]:] if starts else ""
 
 
 # --- table 2 --------------------------------------------------------------------------------------
