@@ -8,8 +8,8 @@ stream of label runs and value groups and finds the skeleton's labels in it (`te
 a recogniser (`base.Layout`), as Python-Markdown's block processors are: `test(scan)` says whether the
 document shows its table that way, `run(scan)` returns the table's rows in printed order, those that name
 a skeleton row keyed (`Row.key`: a table-3 metric key, a table-2 block, "table4"). `find_tables` tries the
-recognisers of each table in the order of `LAYOUTS` and keeps the first whose `run` returns rows (an empty
-list: "not mine after all", try the next). Placing the keyed values on the skeleton is `tables.py`'s job.
+recognisers of each table in the order of `LAYOUTS` and keeps the first whose `run` returns keyed rows (none:
+"not mine after all", try the next). Placing the keyed values on the skeleton is `tables.py`'s job.
 
 Adding a layout (say, a table drawn as an image map):
 1. Write a class (in `grids.py` or a new module here) subclassing `Layout`, with `name` (what
@@ -64,7 +64,8 @@ def find_tables(doc: Document, era: Era | None, layouts: tuple[Layout, ...] = LA
     found: list[Match] = []
     for table in TABLES:
         for layout in layouts:
-            if layout.table == table and layout.test(scan) and (rows := layout.run(scan)):
+            # Rows none of which names a skeleton row (a grid whose labels wrap over its rows) are not a reading.
+            if layout.table == table and layout.test(scan) and (rows := layout.run(scan)) and any(r.key for r in rows):
                 found.append(Match(table, layout.describe(scan), rows))
                 break
     return found

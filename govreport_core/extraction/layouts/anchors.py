@@ -244,11 +244,14 @@ _T4_VOCABULARY = re.compile("|".join(sorted(
      "复议", "诉讼", "未经", "直接", "起诉", "行政", "后"},
     key=len, reverse=True)))
 _T4_HEAD = ("尚未审结", "结果维持", "复议后起诉")
+# The characters of table 4's header: a converter that set its header cells one character per line leaves
+# them in no word order ("结其尚结结其…").
+_T4_CHARS = re.compile("[" + "".join(sorted(set("行政复议诉讼未经直接起后结果维持纠正其他尚未审结总计合"))) + "]")
 
 
 def table4_header(label: str) -> bool:
     """Whether a run's label is table 4's header (or a part of it between its numbers): its words and little else."""
-    rest = _T4_VOCABULARY.sub("", label)
+    rest = _T4_CHARS.sub("", _T4_VOCABULARY.sub("", label))
     return len(rest) <= SETTINGS.table4_header_slack and bool(_T4_VOCABULARY.search(label))
 
 

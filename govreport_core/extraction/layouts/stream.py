@@ -131,14 +131,12 @@ class Stream:
 
 
 def read_stream(doc: Document) -> Stream:
-    """The document's text outside its grids as runs and groups, in printed order."""
+    """The document's text as runs and groups, in printed order: grids too, each row a line of pipe cells (a grid
+    no grid recogniser can key, its labels wrapped over rows, is still a table's text)."""
     builder = _Builder(doc.text)
-    covered = sorted((g.start, g.end) for g in doc.grids)
     pos = 0
     for number, line in enumerate(doc.text.split("\n")):
         start, pos = pos, pos + len(line) + 1
-        if any(a <= start < b for a, b in covered):
-            continue
         if not line.strip() or _RULE.match(line) or _PAGE.match(line):
             continue
         if "|" in line or "\t" in line:
