@@ -65,10 +65,25 @@ def cuts(pieces: list[str], count: int, groups: int = 1, total_at: int = -1, lim
         if len(found) >= limit or len(digits) - pos < count - done or len(pieces) - piece > count - done:
             return
         stop = ends[piece]  # a part never runs over a space between runs
+        at = done % size
+        if at == total == size - 1:  # the group's total is the sum of its other parts: one way on, or none
+            expected = str(sum(parts[done - at:done]))
+            end = pos + len(expected)
+            if end <= stop and digits.startswith(expected, pos):
+                parts.append(int(expected))
+                walk(end, piece + 1 if end == stop else piece)
+                parts.pop()
+            return
         for end in range(pos + 1, min(stop, pos + SETTINGS.max_cell_digits) + 1):
             part = digits[pos:end]
             if len(part) > 1 and part[0] == "0":
                 break
+            if at != total and total == size - 1:
+                # The group's total comes last and is no smaller than its other parts so far: it has at most the
+                # digits left once every later part has one.
+                longest = len(digits) - end - (count - done - 1 - 1)
+                if sum(parts[done - at:done]) + int(part) >= 10 ** min(longest, SETTINGS.max_cell_digits):
+                    break
             parts.append(int(part))
             walk(end, piece + 1 if end == stop else piece)
             parts.pop()
