@@ -25,7 +25,7 @@ from .anchors import Anchor, find_table3, table2_block, table2_start, table4_hea
 from .base import Layout, Scan
 from .cells import Row, Slot, Value
 from .glued import TooLong, cuts, table3_cuts
-from .stream import LINE, Group, Run, Stream, Token
+from .stream import GLUED, LINE, Group, Run, Stream, Token
 
 _COUNT_UNITS = frozenset("件条次项个宗篇份")  # a number with one of these is a sentence's count, not a cell
 _T3_HEADER = re.compile(r"勾稽关系|申请人情况")
@@ -160,7 +160,8 @@ def _fill_between(expected: list[str], assigned: dict[str, Group], groups: list[
 def _table3_rows(stream: Stream, expected: list[str], assigned: dict[str, Group], near: dict[str, Group],
                  anchors: dict[str, Anchor], glued: bool, order: list[int] | None) -> list[Row]:
     width = len(APPLICANTS)
-    runs = {k: pieces for k, g in assigned.items() if glued and (pieces := _glued_pieces(g, width)) is not None}
+    runs = {k: pieces for k, g in assigned.items()
+            if (glued or _touching(g)) and (pieces := _glued_pieces(g, width)) is not None}
     cut = table3_cuts(runs) if runs else {}  # the standard column order: the header's cannot be checked first
     rows: list[Row] = []
     for key in expected:
@@ -259,12 +260,15 @@ def read_table2(stream: Stream, era: Era | None, t3: Reading | None) -> Reading 
         groups.append(group)
         width = len(columns[block])
         row = _row(stream, None, group, block, (run, named[1]))
-        pieces = _glued_pieces(group, width) if glued or _leading_zero(group) else None
-        if pieces is not None:
-            digits = "".join(pieces)
-            if len(digits) == width:
-                row.slots, row.positional = _values_of(group.tokens, [int(d) for d in digits]), True
-            else:
+        tokens = group.tokens
+        if group.inline and (glued or _leading_zero(group) or _touching(group)) and not (
+                len(tokens) == width and not _touching(group) and not _leading_zero(group)):
+            digits = "".join(t.digits or "?" for t in tokens)
+            if width == 1 and len(tokens) == 1:
+                row.slots, row.positional = [tokens[0].value], True  # one cell: the run is its number
+            elif digits.isdigit() and len(digits) == width:
+                row.slots, row.positional = _values_of(tokens, [int(d) for d in digits]), True
+            else:  # no sum ties table 2's columns: a run of several cells is never cut
                 row.note = f"表二“{row.label}”的数字“{_printed(group)}”连在一起，无法确定各列的数值，未予采用。"
         elif width == 1 and (joined := _thousands(group)) is not None:
             row.slots, row.positional = [joined], True
@@ -309,7 +313,7 @@ def read_table4(stream: Stream, t3: Reading | None) -> Reading | None:
     tokens = [t for g in groups for t in g.tokens]
     label = "行政复议、行政诉讼"
     row = Row(label, head.start, head.end, stream.text, key="table4")
-    glued = bool(t3 and t3.glued) or any(_leading_zero(g) for g in groups)
+    glued = bool(t3 and t3.glued) or any(_leading_zero(g) or _touching(g) for g in groups)
     pieces = [t.digits for t in tokens]
     if glued and all(p is not None for p in pieces) and len(tokens) < width:
         try:
@@ -365,11 +369,9 @@ def _glued_pieces(group: Group, width: int) -> list[str] | None:
     """A group's digit runs when they may be glued cells: all on one line, digits only, fewer than the row's
     cells or with a run no number starts with (a leading 0)."""
     pieces = [t.digits for t in group.tokens]
-    if not group.inline or any(p is None for p in pieces):
+    if not group.inline or (len(pieces) == width and not _leading_zero(group) and not _touching(group)):
         return None
-    if len(pieces) == width and not _leading_zero(group):
-        return None
-    return pieces  # type: ignore[return-value]
+    return [p or "?" for p in pieces]  # a piece that is no bare digit run ("增9") cuts no way
 
 
 def _values_of(tokens: list[Token], numbers: list[int]) -> list[Slot]:
@@ -411,12 +413,17 @@ def _whole_row(group: Group, width: int) -> bool:
     return width - 1 <= len(cells) <= width
 
 
+def _touching(group: Group) -> bool:
+    """Numbers printed with nothing between them ("195增9212"): cells a crawler glued."""
+    return any(t.sep == GLUED for t in group.tokens[1:])
+
+
 def _leading_zero(group: Group) -> bool:
     return any(d is not None and len(d) > 1 and d[0] == "0" for d in (t.digits for t in group.tokens))
 
 
 def _printed(group: Group) -> str:
-    return " ".join(t.digits or "" for t in group.tokens)
+    return " ".join(t.value.text if isinstance(t.value, Value) else "" for t in group.tokens)
 
 
 def _shape(groups: list[Group]) -> str:
