@@ -150,3 +150,18 @@ def test_a_long_hostile_glued_run_is_left_out_quickly() -> None:
     got = read(text)
     assert time.perf_counter() - start < 10
     assert "granted" not in got["metrics"]
+
+
+def test_real_reports_redrawn_as_other_tools_draw_them_give_no_wrong_figure(tmp_path) -> None:
+    """Real reports of ../shared (seed 004, the real PDFs, 503, 010, 012) redrawn as crawled, glued, OCR-markdown
+    and broken-markdown text, each against its original's truth: nothing wrong; the markdown forms read whole."""
+    from govreport_core.devtools.accuracy import run_accuracy
+    from govreport_core.devtools.corpus.real_variants import write_variants
+
+    shared = shared_path("real-files").parent
+    assert len(write_variants(shared, tmp_path)) >= 20
+    reports, _ = run_accuracy(tmp_path / "truth", tmp_path)
+    for report in reports:
+        assert report.score.hit == report.score.output, (report.name, report.problems)
+        if report.form in ("redrawn row_group_tables", "redrawn rows_apart"):
+            assert report.score.recall >= 0.95, (report.name, report.problems)

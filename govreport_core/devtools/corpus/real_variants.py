@@ -5,9 +5,11 @@ labels and odd cells no generator thought of. Each real report of ../shared whos
 the real PDFs, the converted texts) is laid out as its text and table cells were printed, then redrawn:
 - `crawl`: as a crawler saves the page (BeautifulSoup `get_text()` with no separator): every cell and line run
   together, whitespace collapsed, a site's menus and footer around it, the title on a line of its own;
-- `glued_lines`: each table row's cells glued, lines kept;
-- `ocr_md`: each row group a small pipe table under generic headers (| 类别 | 数据1 | … |), as OCR markdown;
-- `md_broken`: each row's labels on a line of their own and its numbers in a one-row pipe table below.
+- `rows_run_together`: each table row's cells glued, lines kept;
+- `row_group_tables`: each row group a small pipe table under generic headers (| 类别 | 数据1 | … |), as OCR
+  markdown gives them;
+- `rows_apart`: each row's labels on a line of their own and its numbers in a one-row pipe table below, as a
+  PDF-to-markdown converter breaks a table.
 A variant is scored against its original's truth unchanged (`accuracy OUT/truth OUT`): a figure that gluing
 made unknowable (a row's digits cut more than one way) counts as missed, never as found.
 
@@ -110,12 +112,12 @@ def md_broken(lines: list[Line]) -> str:
     return "\n".join(out) + "\n"
 
 
-VARIANTS: dict[str, Callable[[list[Line]], str]] = {"crawl": crawl, "glued_lines": glued_lines, "ocr_md": ocr_md,
-                                                   "md_broken": md_broken}
+VARIANTS: dict[str, Callable[[list[Line]], str]] = {"crawl": crawl, "rows_run_together": glued_lines,
+                                                   "row_group_tables": ocr_md, "rows_apart": md_broken}
 
 
 def write_variants(shared: Path, out: Path) -> list[Path]:
-    """Every variant of every source with its original's truth (form "variant:<kind>") in out/truth."""
+    """Every variant of every source with its original's truth (form "redrawn <kind>") in out/truth."""
     (out / "truth").mkdir(parents=True, exist_ok=True)
     written = []
     for folder, truth_folder, name in SOURCES:
@@ -130,9 +132,9 @@ def write_variants(shared: Path, out: Path) -> list[Path]:
             if kind != "crawl" and not tabled:
                 continue  # text one cell per line has no row to redraw but by gluing it
             stem = f"{Path(name).stem}__{kind}"
-            path = out / f"{stem}{'.md' if kind.endswith('md') else '.txt'}"
+            path = out / f"{stem}{'.md' if kind.startswith('row') and kind != 'rows_run_together' else '.txt'}"
             path.write_text(render(lines), encoding="utf-8")
-            variant = dict(truth, file=path.name, form=f"variant:{kind}")
+            variant = dict(truth, file=path.name, form=f"redrawn {kind}")
             (out / "truth" / f"{stem}.json").write_text(json.dumps(variant, ensure_ascii=False, indent=1), encoding="utf-8")
             written.append(path)
     return written
