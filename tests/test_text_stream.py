@@ -18,7 +18,6 @@ from govreport_core.devtools.corpus.converters import render_glued
 from govreport_core.extraction.layouts.glued import TooLong, cuts
 from govreport_core.extraction.pipeline import extract_bytes, extract_path
 
-TABLE_KEYS = ("table2", "table3", "table4")
 # The real files whose 2019/2021 tables are text (or a grid no grid recogniser keys): every table figure of
 # their truth is read, and none wrong. Prose figures (proactive_items, fees) are another reader's.
 REAL = ["005_pingtan_zone_2019.txt", "006_pingtan_zone_2021.txt", "010_shanghai_kewei_2024.md",
