@@ -164,3 +164,20 @@ def test_real_reports_redrawn_as_other_tools_draw_them_give_no_wrong_figure(tmp_
         assert report.score.hit == report.score.output, (report.name, report.problems)
         if report.form in ("redrawn row_group_tables", "redrawn rows_apart"):
             assert report.score.recall >= 0.95, (report.name, report.problems)
+
+
+@pytest.mark.parametrize("era", ["2019", "2021"])
+def test_numbers_printed_above_their_labels_are_not_taken_by_the_row_above(era: str) -> None:
+    # PDF text whose label cells are centred in tall rows: each row's numbers come out on the line above its label.
+    report = sample_report(era)
+    lines = []
+    for line in report.render_pipes().split("\n"):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        numbers = [c for c in cells if c.isdigit()]
+        if len(numbers) == 7 and len(cells) > 7:
+            lines += [" ".join(numbers), " ".join(c for c in cells if c and not c.isdigit())]
+        else:
+            lines.append(line)
+    got = read("\n".join(lines))
+    for key, _, _ in report.t3_rows():
+        assert got["metrics"].get(key) == report.table3[key][6], key

@@ -114,7 +114,8 @@ def read_table3(stream: Stream) -> Reading | None:
         assigned = dict(near)
         _fill_between(expected, assigned, groups)
     glued = any(_leading_zero(g) for g in assigned.values())
-    if not _regular(stream, groups):  # numbers stacked apart from their labels: nearness is no evidence…
+    if begin < chain[0].run.index or not _regular(stream, groups):  # numbers apart from their labels: nearness is
+        # no evidence (a row's numbers printed above its label would be taken by the row above)…
         near = {k: g for k, g in near.items() if g.pipe and "\n" not in stream.text[anchors_by[k].end:g.start]}
         # …but a label and its numbers in one pipe row are
     order = applicant_order(_header_text(stream, chain))
@@ -406,9 +407,8 @@ def _counts(group: Group) -> bool:
 
 
 def _whole_row(group: Group, width: int) -> bool:
-    """A group that is a whole row by itself: a pipe row of the table's width (one cell may be blank)."""
-    if not group.pipe:
-        return False
+    """A group that is a whole row by itself: a pipe row of the table's width (one cell may be blank), or as
+    many numbers as the row has cells (one may be missing) however they were separated."""
     cells, _ = _cells(group, width)
     return width - 1 <= len(cells) <= width
 
