@@ -29,6 +29,9 @@ from .stream import GLUED, LINE, Group, Run, Stream, Token
 
 _COUNT_UNITS = frozenset("件条次项个宗篇份")  # a number with one of these is a sentence's count, not a cell
 _T3_HEADER = re.compile(r"勾稽关系|申请人情况")
+# A row label's own numbering right before it ("一、", "（七）", "7." — one digit when digits run into it).
+_NUMBERING_BEFORE = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|(?:(?<=\d)\d|(?<!\d)\d{1,2})[.、．])"
+                               r"[ \t\u3000]*$")
 _TAIL_CHARS = 6  # label characters a table's last row may have after the label matched (继续办理, a note)
 _THOUSANDS = re.compile(r"\d{1,3}(?: \d{3})+")
 
@@ -345,6 +348,8 @@ def _row(stream: Stream, anchor: Anchor | None, group: Group, key: str,
     """A keyed row: its label as printed (from its anchor, or where a run names it), its offsets."""
     if anchor is not None:
         start, end = anchor.start, anchor.end
+        numbering = _NUMBERING_BEFORE.search(stream.text, max(0, start - 8), start)
+        start = numbering.start() if numbering else start  # the row as printed: "一、本年新收…", "7.属于…"
     elif named is not None:
         start, end = named[0].offsets[named[1]], named[0].end
     else:
