@@ -12,6 +12,7 @@ No recognition here (that is `ocr_engines`), only pixels, with numpy and OpenCV 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,7 +120,7 @@ def _cluster(values: list[float], tolerance: float = 6.0) -> list[float]:
     return [sum(group) / len(group) for group in group_close(values, tolerance)]
 
 
-def _union_find(size: int) -> tuple[list[int], object]:
+def _union_find(size: int) -> tuple[list[int], Callable[[int], int]]:
     parent = list(range(size))
 
     def find(i: int) -> int:
@@ -140,10 +141,10 @@ def tables_of(horizontal: list[Rule], vertical: list[Rule]) -> list[Table]:
             continue
         for j, (kind_j, b) in enumerate(marked):
             if kind_j == "v" and a.start - tol <= b.at <= a.end + tol and b.start - tol <= a.at <= b.end + tol:
-                parent[find(i)] = find(j)  # type: ignore[operator]
+                parent[find(i)] = find(j)
     groups: dict[int, list[tuple[str, Rule]]] = {}
     for i, rule in enumerate(marked):
-        groups.setdefault(find(i), []).append(rule)  # type: ignore[operator]
+        groups.setdefault(find(i), []).append(rule)
     tables = []
     for group in groups.values():
         hs = [r for kind, r in group if kind == "h"]
@@ -179,13 +180,13 @@ def _cells(xs: list[float], ys: list[float], hs: list[Rule], vs: list[Rule]) -> 
     for r in range(rows):
         for c in range(cols):
             if c + 1 < cols and not drawn(vs, xs[c + 1], ys[r], ys[r + 1]):
-                parent[find(r * cols + c)] = find(r * cols + c + 1)  # type: ignore[operator]
+                parent[find(r * cols + c)] = find(r * cols + c + 1)
             if r + 1 < rows and not drawn(hs, ys[r + 1], xs[c], xs[c + 1]):
-                parent[find(r * cols + c)] = find((r + 1) * cols + c)  # type: ignore[operator]
+                parent[find(r * cols + c)] = find((r + 1) * cols + c)
     boxes: dict[int, list[int]] = {}
     for r in range(rows):
         for c in range(cols):
-            box = boxes.setdefault(find(r * cols + c), [r, c, r, c])  # type: ignore[operator]
+            box = boxes.setdefault(find(r * cols + c), [r, c, r, c])
             box[2], box[3] = max(box[2], r), max(box[3], c)
     return sorted((r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in boxes.values())
 
