@@ -25,10 +25,12 @@ from the catalog.
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
+import weakref
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -40,7 +42,7 @@ import pyarrow as pa
 from govreport_core import catalog
 from govreport_core.model import Result
 
-from . import writes, years
+from . import schema, writes, years
 from .filters import Filters
 from .writes import SaveOutcome
 
@@ -163,6 +165,21 @@ def default_db_path() -> Path:
 DUCKDB_CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
 _DUCKDB_MAGIC = b"DUCK"  # bytes 8–11 of every DuckDB database file
 _DAMAGED = ("corrupt", "checksum", "could not read enough bytes", "invalid block", "serialization", "deserializ")
+_NO_SPACE = ("no space left", "file too large", "disk full", "disk quota")  # ENOSPC, EFBIG (a size limit), EDQUOT
+
+
+def storage_failure(exc: BaseException, path: str) -> StoreError | None:
+    """A write the disk refused (full, over a size limit), or DuckDB stopping the database after one: a sentence
+    that says what was kept. None for any other error."""
+    text = str(exc).lower()
+    if any(word in text for word in _NO_SPACE):
+        return StoreError(f"The disk holding the database {path} is full (or the file reached a size limit): "
+                          "nothing more could be saved; what was saved before is kept. Free some space and run "
+                          "the same command again to continue.")
+    if isinstance(exc, duckdb.FatalException) or "invalidated" in text:
+        return StoreError(f"The database {path} stopped after a failed write ({str(exc).splitlines()[0][:160]}); "
+                          "what was saved before is kept. Run the same command again to continue.")
+    return None
 
 
 def check_database_file(path: str) -> None:
@@ -247,10 +264,14 @@ class Store:
     """
 
     def __init__(self, path: str | Path = ":memory:", read_only: bool = False, wait_seconds: float | None = None,
-                 shared: bool = False, linger: float = 0.5, read_wait: float | None = 3.0) -> None:
+                 shared: bool = False, linger: float = 0.5, read_wait: float | None = 3.0,
+                 must_exist: bool = False) -> None:
         self.path = str(path)
         memory = self.path == ":memory:"
         if not memory:
+            if must_exist and not Path(self.path).exists():
+                raise StoreError(f"There is no database at {self.path}; check the path (a new database is made "
+                                 "only by ingest or the dashboard).")
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             check_database_file(self.path)
         self.read_only = read_only or (not memory and not _writable(self.path))
@@ -265,16 +286,36 @@ class Store:
         self._users = 0
         self._last_use = 0.0
         self._closer_armed = False
+        self._memory_mb: int | None = None
         if not self.shared:
             self._open(write=not self.read_only, wait=self._wait)
-        if not self.read_only and (not self.shared or not Path(self.path).exists() or not self._schema_current()):
-            self._migrate()
+        try:
+            self._prepare_schema()
+        except BaseException:
+            self.close()
+            raise
+        _OPEN.add(self)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
+        """Close the connection; a writing one checkpoints first, so the .duckdb file alone holds every change
+        (no .wal left beside it: a copy of the file is a complete backup)."""
         with self._guard:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
+            self._close_connection()
+
+    def _close_connection(self) -> None:
+        if self._connection is None:
+            return
+        if self._connection_writes:
+            with suppress(duckdb.Error):  # a database stopped by a failed write has nothing more to write
+                self._connection.execute("CHECKPOINT")
+        self._connection.close()
+        self._connection = None
 
     def _open(self, write: bool, wait: float) -> None:
         try:
@@ -287,6 +328,8 @@ class Store:
             self.read_only = True  # the file system said no: from now on this Store only reads
             raise
         self._connection_writes = write
+        if self._memory_mb is not None:
+            self._connection.execute(f"SET memory_limit = '{self._memory_mb}MB'")
 
     @contextmanager
     def _use(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -298,25 +341,36 @@ class Store:
             if self.shared:
                 while write and self._connection is not None and not self._connection_writes:
                     if self._users == 0:
-                        self._connection.close()  # a read-only connection cannot become a writing one
-                        self._connection = None
+                        self._close_connection()  # a read-only connection cannot become a writing one
                     else:
                         self._guard.wait()
                 if self._connection is None:
                     self._open(write, self._wait if write else self._read_wait)
+            elif self._connection is None:  # closed (by close(), or after a failed write): opened again
+                self._open(write=not self.read_only, wait=self._wait)
             assert self._connection is not None
             cursor = self._connection.cursor()
             self._users += 1
+        stopped = False
         try:
             yield cursor
         except duckdb.Error as exc:
             if any(word in str(exc).lower() for word in _DAMAGED):
                 raise explain(exc, self.path) from exc
+            problem = storage_failure(exc, self.path)
+            if problem is not None:
+                stopped = True
+                raise problem from None  # one sentence: DuckDB's own chain says the same three times
             raise
         finally:
             cursor.close()
             with self._guard:
                 self._users -= 1
+                if stopped and self._connection is not None:
+                    self._connection_writes = False  # nothing can be checkpointed after a failed write
+                    with suppress(duckdb.Error):
+                        self._connection.close()
+                    self._connection = None
                 self._last_use = time.monotonic()
                 self._guard.notify_all()
                 if self.shared and self._users == 0 and not self._closer_armed:
@@ -336,8 +390,7 @@ class Store:
                 return  # closed already, or in use: the last user re-arms the timer
             idle = time.monotonic() - self._last_use
             if idle >= self._linger:
-                self._connection.close()
-                self._connection = None
+                self._close_connection()
             else:
                 self._arm_closer(self._linger - idle)
 
@@ -349,9 +402,11 @@ class Store:
             yield
 
     def limit_memory(self, megabytes: int) -> None:
-        """Cap DuckDB's memory (a bulk build beside other work); it spills to disk beyond it."""
+        """Cap DuckDB's memory (a bulk build beside other work); it spills to disk beyond it. Kept for every
+        connection this Store opens later (in shared mode each write session opens one)."""
+        self._memory_mb = int(megabytes)
         with self._use(write=not self.read_only) as cursor:
-            cursor.execute(f"SET memory_limit = '{int(megabytes)}MB'")
+            cursor.execute(f"SET memory_limit = '{self._memory_mb}MB'")
 
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -360,18 +415,51 @@ class Store:
             try:
                 yield cursor
             except BaseException:
-                cursor.execute("ROLLBACK")
+                with suppress(duckdb.Error):  # after a failed write DuckDB may refuse even this
+                    cursor.execute("ROLLBACK")
                 raise
             cursor.execute("COMMIT")
 
-    def _schema_current(self) -> bool:
-        with self._use() as cursor:
-            exists = cursor.execute("SELECT count(*) FROM information_schema.tables "
-                                    "WHERE table_name = 'schema_version'").fetchone()[0]
-            if not exists:
-                return False
-            row = cursor.execute("SELECT max(version) FROM schema_version").fetchone()
-        return bool(row and row[0] is not None and row[0] >= max(MIGRATIONS))
+    def _prepare_schema(self) -> None:
+        """Migrate an older database (also one opened to be read, when the file can be written), refuse one this
+        version cannot use with a sentence (store/schema.py), and check its columns."""
+        if self.path == ":memory:":
+            self._migrate()
+            return
+        try:
+            version, newest = 0, max(MIGRATIONS)
+            if Path(self.path).exists():
+                with self._use() as cursor:
+                    version = schema.found_version(cursor, self.path, newest)
+            if version < newest:
+                self._upgrade(version)
+            with self._use() as cursor:
+                found = schema.columns(cursor)
+            problems = schema.differences(found, schema.reference_columns(newest, _reference_columns), wide_too=True)
+            if problems and not self.read_only and all(p.startswith(schema.WIDE_TABLE + ".") for p in problems):
+                self._match_values_to_catalog()  # the catalog gained a metric since the wide table was made
+                problems = []
+            if problems:
+                raise StoreError(schema.mismatch_sentence(self.path, problems))
+        except schema.SchemaProblem as exc:
+            raise StoreError(str(exc)) from None
+        except duckdb.Error as exc:  # a table changed by hand that a migration or a check cannot read
+            raise StoreError(f"The database {self.path} cannot be used by this govreport "
+                             f"({str(exc).splitlines()[0][:160]}): it was changed by another program or version; "
+                             "restore a copy, or delete it and ingest the reports again.") from None
+
+    def _upgrade(self, version: int) -> None:
+        if not self.read_only:
+            self._migrate()
+            return
+        if not _writable(self.path):
+            what = "has no govreport tables yet" if version == 0 else \
+                f"was made by an older govreport (schema {version}; this one reads {max(MIGRATIONS)})"
+            raise StoreError(f"The database {self.path} {what} and cannot be upgraded: the file is read-only. "
+                             "Open it once with write permission (any govreport command does the upgrade).")
+        # Asked only to read (export), but the file can be written: the upgrade is the one write made here.
+        self.close()
+        Store(self.path, wait_seconds=self._wait).close()
 
     def _migrate(self) -> None:
         with self._write_lock, self._use(write=True) as cursor:
@@ -389,7 +477,7 @@ class Store:
 
     def _match_values_to_catalog(self) -> None:
         """A catalog that gained or lost a metric since the wide table was made: rebuild it (rare, after an upgrade)."""
-        with self._use(write=True) as cursor:
+        with self._use() as cursor:
             columns = [row[0] for row in cursor.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = 'report_values' "
                 "AND table_schema = current_schema() ORDER BY ordinal_position").fetchall()]
@@ -550,6 +638,24 @@ class Store:
     def report_count(self) -> int:
         with self._use() as cursor:
             return int(cursor.execute("SELECT count(*) FROM reports WHERE active").fetchone()[0])
+
+
+_OPEN: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    """Close (and checkpoint) every Store still open when the process ends: a connection left to the interpreter's
+    shutdown leaves the data in the .wal file and makes DuckDB's bindings print pages of "leaked" warnings."""
+    for store in list(_OPEN):
+        with suppress(Exception):
+            store.close()
+
+
+def _reference_columns() -> schema.Columns:
+    """The columns of a database this version makes: one built in memory by the migrations."""
+    with Store(":memory:") as store, store._use() as cursor:
+        return schema.columns(cursor)
 
 
 def where(filters: Filters, alias: str = "r") -> tuple[str, list[object]]:
