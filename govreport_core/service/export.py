@@ -13,10 +13,14 @@ ends). JSON and Parquet carry the values exactly as extracted. No Streamlit here
 
 from __future__ import annotations
 
+import errno
 import io
+import os
 import re
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 
@@ -142,6 +146,35 @@ def export_bytes(frame: pd.DataFrame, fmt: str, language: str = "zh", about: lis
     if fmt == "xlsx" and about is not None:
         return _xlsx_with_notes(prepared, about, language)
     return WRITERS[fmt](prepared)
+
+
+class ExportError(Exception):
+    """An export file that could not be written, as a sentence."""
+
+
+_NO_SPACE = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write an export whole or not at all: into a new file beside it, flushed to the disk, then renamed onto
+    `path`. A full disk or any other failure leaves no partial file, and a file already there as it was."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        if exc.errno in _NO_SPACE:
+            raise ExportError(f"The disk is full (or a file size limit was reached): {path} was not written, and "
+                              "nothing partial was left.") from None
+        raise ExportError(f"{path} could not be written ({exc.strerror or exc}); nothing partial was left.") from None
 
 
 def export_query(store: object, query: Callable[..., pd.DataFrame], filters: Filters, fmt: str, language: str = "zh",

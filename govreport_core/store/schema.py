@@ -53,9 +53,9 @@ def found_version(cursor: duckdb.DuckDBPyConnection, path: str, newest: int) -> 
                           "AND column_name = 'version' AND table_schema = current_schema() "
                           "AND table_catalog = current_database()").fetchone()
     if kind is None or kind[0] not in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT"):
-        raise SchemaProblem(f"The schema version of the database {path} is not a number ({kind[0] if kind else 'no '}"
-                            "version column): it was changed by another program; restore a copy, or delete it and "
-                            "ingest the reports again.")
+        what = f"its version column is {kind[0]}" if kind else "it has no version column"
+        raise SchemaProblem(f"The schema version of the database {path} is not a number ({what}): it was changed by "
+                            "another program; restore a copy, or delete it and ingest the reports again.")
     version = cursor.execute("SELECT max(version) FROM schema_version").fetchone()[0]
     if version is None:
         if tables - {"schema_version"}:
