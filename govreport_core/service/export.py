@@ -14,10 +14,13 @@ ends). JSON and Parquet carry the values exactly as extracted. No Streamlit here
 from __future__ import annotations
 
 import errno
+import gc
 import io
 import os
 import re
 import secrets
+import sys
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -143,9 +146,22 @@ def export_bytes(frame: pd.DataFrame, fmt: str, language: str = "zh", about: lis
     prepared = headers(safe_cells(frame) if fmt in SPREADSHEET_FORMATS else frame, language)
     if fmt in ("parquet", "xlsx"):  # these need text column names and plain object columns
         prepared.columns = [str(c) for c in prepared.columns]
-    if fmt == "xlsx" and about is not None:
-        return _xlsx_with_notes(prepared, about, language)
-    return WRITERS[fmt](prepared)
+    hook = sys.unraisablehook
+    try:
+        if fmt == "xlsx" and about is not None:
+            return _xlsx_with_notes(prepared, about, language)
+        return WRITERS[fmt](prepared)
+    except Exception as exc:  # openpyxl builds the sheets in temporary files (lxml says IO_EFBIG, not OSError)
+        if getattr(exc, "errno", None) not in _NO_SPACE and not any(code in str(exc) for code in _NO_SPACE_CODES):
+            raise
+        # openpyxl's half-written sheets complain ("Exception ignored …") when collected: quiet while they go.
+        sys.unraisablehook = lambda _: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise ExportError(f"The disk of the temporary folder ({tempfile.gettempdir()}) is full (or a file size limit "
+                      f"was reached): the {fmt.upper()} file could not be made.")
 
 
 class ExportError(Exception):
@@ -153,6 +169,7 @@ class ExportError(Exception):
 
 
 _NO_SPACE = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+_NO_SPACE_CODES = ("ENOSPC", "EFBIG", "EDQUOT", "No space left")
 
 
 def write_file(path: Path, data: bytes) -> None:
