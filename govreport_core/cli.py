@@ -252,7 +252,7 @@ def _ingest(store, args: argparse.Namespace) -> int:
 
 
 def _export(store, args: argparse.Namespace) -> int:
-    from govreport_core.service.export import export_bytes, write_file
+    from govreport_core.service.export import export_bytes, faithful, write_file
     from govreport_core.store import queries
 
     if args.year is not None:
@@ -262,7 +262,7 @@ def _export(store, args: argparse.Namespace) -> int:
     for problem in parsed.problems:
         print(f"warning: {problem}", file=sys.stderr)
     filters = parsed.filters
-    frame = queries.figures(store, filters) if args.long else queries.wide(store, filters)
+    frame = faithful(queries.figures(store, filters) if args.long else queries.wide(store, filters), store)
     write_file(Path(args.output), export_bytes(frame, args.format, args.headers))  # whole or not at all
     print(f"wrote {len(frame)} rows ({filters.describe()}) to {args.output}")
     return 0
