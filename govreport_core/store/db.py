@@ -42,11 +42,11 @@ import pyarrow as pa
 from govreport_core import catalog
 from govreport_core.model import Result
 
-from . import schema, writes, years
+from . import duplicates, schema, writes, years
 from .filters import Filters
 from .writes import SaveOutcome
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE SEQUENCE IF NOT EXISTS source_ids START 1",
@@ -128,6 +128,12 @@ MIGRATIONS: dict[int, list[str]] = {
         writes.create_values_sql(),
         """CREATE TABLE failures (file VARCHAR NOT NULL, sha256 VARCHAR, reason VARCHAR NOT NULL,
             parser_version VARCHAR, failed_at TIMESTAMP NOT NULL)""",
+    ],
+    # Which file of a report stands no longer depends on the order the files were saved in (store/duplicates.py):
+    # a choice made by hand is kept as one (only a choice made a duplicate stand), then every group is settled.
+    5: [
+        "ALTER TABLE reports ADD COLUMN chosen_at TIMESTAMP",
+        "UPDATE reports SET chosen_at = localtimestamp WHERE active AND duplicate_of IS NOT NULL",
     ],
 }
 IDENTIFYING_FIELDS = ("agency", "year", "province", "city", "region")  # without them and figures: no data
@@ -473,6 +479,8 @@ class Store:
                     tx.execute("INSERT INTO schema_version VALUES (?)", [version])
                     if version == 4:
                         writes.refresh_values(tx, [row[0] for row in tx.execute("SELECT report_id FROM reports").fetchall()])
+                    if version == 5:
+                        duplicates.settle(tx, None)
             self._match_values_to_catalog()
 
     def _match_values_to_catalog(self) -> None:
@@ -538,7 +546,7 @@ class Store:
         if batch:
             try:
                 with self._transaction() as tx:
-                    for i, outcome in writes.write_batch(tx, batch).items():
+                    for i, outcome in _standing(tx, writes.write_batch(tx, batch)).items():
                         outcomes[i] = outcome
             except duckdb.Error as exc:
                 # The transaction rolled back: nothing of these reports is written, and an ingest run goes on.
@@ -591,16 +599,10 @@ class Store:
         return out
 
     def choose_report(self, report_id: int) -> None:
-        """Make this report the one that stands among the files of the same report."""
+        """Make this report the one that stands among the files of the same report (until another is chosen)."""
         with self._transaction() as tx:
-            row = tx.execute("SELECT coalesce(duplicate_of, report_id) FROM reports WHERE report_id = ?",
-                             [report_id]).fetchone()
-            if row is None:
+            if not duplicates.choose(tx, report_id):
                 raise StoreError(f"No report {report_id}.")
-            group = int(row[0])
-            tx.execute("UPDATE reports SET active = FALSE WHERE report_id = ? OR duplicate_of = ?", [group, group])
-            tx.execute("UPDATE reports SET active = TRUE WHERE report_id = ?", [report_id])
-            years.recheck_around(tx, report_id)
 
     def correct(self, report_id: int, metric: str, value: float | int | Decimal | None, reason: str,
                 author: str, applicant: str = "total") -> int:
@@ -620,7 +622,7 @@ class Store:
                 "corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING correction_id",
                 [report_id, metric, applicant, old[0] if old else None, new, reason.strip(), author.strip(),
                  datetime.now(UTC).replace(tzinfo=None)]).fetchone()[0])
-            years.recheck_around(tx, report_id)
+            duplicates.settle(tx, [report_id])  # a corrected file stands among its copies; K5 rechecked
             writes.refresh_values(tx, [report_id])  # the wide table shows the corrected value at once
             return correction_id
 
@@ -668,6 +670,21 @@ def where(filters: Filters, alias: str = "r") -> tuple[str, list[object]]:
         clauses.append(template.format(r=alias, values=", ".join("?" for _ in values)))
         params += values
     return " AND ".join(clauses), params
+
+
+def _standing(tx: duckdb.DuckDBPyConnection, outcomes: dict[int, SaveOutcome]) -> dict[int, SaveOutcome]:
+    """A later file of a stored report that reads better than the first stands (store/duplicates.py): say so."""
+    ids = [o.report_id for o in outcomes.values() if o.status == "duplicate" and o.report_id is not None]
+    if not ids:
+        return outcomes
+    standing = {row[0] for row in tx.execute("SELECT report_id FROM reports WHERE active AND report_id IN "
+                                             "(SELECT unnest(?::INTEGER[]))", [ids]).fetchall()}
+    return {i: SaveOutcome("duplicate", o.report_id, STANDS) if o.report_id in standing and o.status == "duplicate"
+            else o for i, o in outcomes.items()}
+
+
+STANDS = ("Another file of the same report is stored; this one reads better (fewer failed checks or more figures), "
+          "so it stands and the other is kept inactive.")
 
 
 def _refused(exc: Exception) -> SaveOutcome:
