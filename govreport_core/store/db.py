@@ -543,13 +543,15 @@ class Store:
 _OPEN: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
-@atexit.register
 def _close_all() -> None:
     """Close (and checkpoint) every Store still open when the process ends: a connection left to the interpreter's
     shutdown leaves the data in the .wal file and makes DuckDB's bindings print pages of "leaked" warnings."""
     for store in list(_OPEN):
         with suppress(Exception):
             store.close()
+
+
+atexit.register(_close_all)
 
 
 def _reference_columns() -> schema.Columns:
