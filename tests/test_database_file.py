@@ -69,6 +69,7 @@ def changed(path: Path, *statements: str) -> Path:
     return path
 
 
+@pytest.mark.slow  # the command line in subprocesses
 def test_an_ingest_leaves_no_wal_and_the_file_alone_is_a_complete_copy(tmp_path: Path) -> None:
     folder = reports_folder(tmp_path / "in", 6)
     database = tmp_path / "g.duckdb"
@@ -83,6 +84,7 @@ def test_an_ingest_leaves_no_wal_and_the_file_alone_is_a_complete_copy(tmp_path:
         assert store.report_count() == 6
 
 
+@pytest.mark.slow  # the command line in subprocesses
 def test_a_genuine_version_1_database_is_migrated_by_export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     database = tmp_path / "v1.duckdb"
     schema_1(database, monkeypatch)
@@ -103,14 +105,28 @@ def test_an_older_database_that_cannot_be_written_is_refused_with_a_sentence(tmp
         Store(database, read_only=True)
 
 
-@pytest.mark.parametrize(("statements", "sentence"), [
+CHANGED = [
     (["INSERT INTO schema_version VALUES (99)"], "made by a newer govreport (schema 99"),
     (["DROP TABLE schema_version", "CREATE TABLE schema_version (version VARCHAR)",
       "INSERT INTO schema_version VALUES ('4')"], "is not a number (its version column is VARCHAR)"),
     (["ALTER TABLE reports RENAME COLUMN agency TO organ"], "reports.agency is missing"),
     (["ALTER TABLE figures ALTER value TYPE VARCHAR"], "figures.value is VARCHAR, not DECIMAL(20,6)"),
     (["DELETE FROM schema_version", "INSERT INTO schema_version VALUES (-3)"], "unknown schema version (-3)"),
-])
+]
+
+
+@pytest.mark.parametrize(("statements", "sentence"), CHANGED)
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_newer_unknown_or_changed_schema_is_refused_on_open(tmp_path: Path, statements: list[str], sentence: str,
+                                                              read_only: bool) -> None:
+    database = changed(tmp_path / "x.duckdb", *statements)
+    with pytest.raises(StoreError) as refused:
+        Store(database, read_only=read_only)
+    assert sentence in str(refused.value)
+
+
+@pytest.mark.slow  # the command line in subprocesses
+@pytest.mark.parametrize(("statements", "sentence"), CHANGED)
 def test_a_newer_unknown_or_changed_schema_is_refused_by_every_command(tmp_path: Path, statements: list[str],
                                                                       sentence: str) -> None:
     database = changed(tmp_path / "x.duckdb", *statements)
@@ -130,6 +146,7 @@ def test_a_duckdb_file_of_another_program_is_refused(tmp_path: Path) -> None:
         Store(database)
 
 
+@pytest.mark.slow  # the command line in subprocesses
 def test_export_at_a_mistyped_path_is_an_error_and_creates_nothing(tmp_path: Path) -> None:
     missing = tmp_path / "typo" / "govreport.duckdb"
     proc = run_cli("export", "--db", str(missing), "-o", str(tmp_path / "o.csv"))
@@ -139,6 +156,7 @@ def test_export_at_a_mistyped_path_is_an_error_and_creates_nothing(tmp_path: Pat
     assert proc.returncode == 1 and "no database at" in proc.stderr and not missing.parent.exists()
 
 
+@pytest.mark.slow  # the command line in subprocesses
 def test_an_export_onto_a_full_disk_leaves_no_partial_file(tmp_path: Path) -> None:
     database = tmp_path / "g.duckdb"
     with Store(database) as store:
@@ -157,6 +175,7 @@ def test_an_export_onto_a_full_disk_leaves_no_partial_file(tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.duckdb", "kept.csv"]  # no temporary file left
 
 
+@pytest.mark.slow  # the command line in subprocesses
 def test_an_ingest_onto_a_full_disk_says_so_once_and_keeps_what_it_saved(tmp_path: Path) -> None:
     folder = reports_folder(tmp_path / "in", 160)
     database = tmp_path / "g.duckdb"

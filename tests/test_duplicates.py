@@ -46,6 +46,7 @@ def state(store: Store) -> tuple[set[str], list[tuple[str, str, str]]]:
     return standing, findings
 
 
+@pytest.mark.slow  # 48 databases filled
 def test_the_same_files_in_any_order_and_batches_give_the_same_standing_files_and_findings(files) -> None:
     names = list(files)
     seen = set()

@@ -18,6 +18,8 @@ from test_office import report_doc, soffice  # noqa: F401 (a fixture)
 
 from govreport_core.extraction.readers import subprocesses
 
+pytestmark = pytest.mark.slow  # helper programs started and killed, LibreOffice among them
+
 
 def processes_naming(text: str, name: str | None = None) -> list[int]:
     """Pids whose command line holds `text` (and whose program is `name`)."""
