@@ -10,8 +10,9 @@ XLSX cell, a Parquet/JSON null), never 0. In CSV and XLSX (what spreadsheets ope
 spreadsheet shows it instead of running it as a formula; CSV fields holding a CR or LF are quoted (CRLF line
 ends). JSON and Parquet carry the values exactly as extracted. No Streamlit here.
 Numbers are written as they are (`faithful`): counts (and ids, years, pages) as whole numbers, never "4.0";
-amounts (万元) as the DECIMAL the store holds, read exactly for the exported reports (store/exact.py): digits a
-double would lose (12345678901234.567891) are kept in CSV and JSON numbers and a Parquet DECIMAL(20, 6) column;
+amounts (万元) as the DECIMAL the store holds (a float's shortest digits, which are exact up to 15 significant
+digits; a longer one read again from the store, store/exact.py): digits a double would lose
+(12345678901234.567891) are kept in CSV and JSON numbers and a Parquet DECIMAL(20, 6) column;
 in XLSX an amount is a number cell when a double holds it exactly (7730.28), else a text cell of its digits.
 A long table whose value column mixes counts and amounts is DECIMAL(20, 6) in Parquet.
 """
@@ -131,30 +132,47 @@ def _whole(column: pd.Series) -> pd.Series:
 
 
 def faithful(frame: pd.DataFrame, store: object | None = None) -> pd.DataFrame:
-    """The frame's numbers as an export writes them: counts whole, amounts (万元) exact from `store` when given
-    (else from the float, which holds up to 15 significant digits). Idempotent."""
+    """The frame's numbers as an export writes them: counts whole, amounts (万元) exact. A double keeps every
+    decimal of up to 15 significant digits, so an amount is its float's shortest digits, and only the rare one
+    whose float shows more (it had more than 15) is read again, exactly, from `store` when given. Idempotent."""
     out = frame.copy()
     for column in out.columns:
         if column in WHOLE_COLUMNS or (column in catalog.METRICS and not _amount(column)):
             out[column] = _whole(out[column])
     long = "metric" in out and "value" in out
     wide_amounts = [c for c in out.columns if _amount(c) and out[c].notna().any()]
-    long_amounts = sorted({m for m in out["metric"] if _amount(m)}) if long else []
-    exact: Exact = {}
-    if store is not None and "report_id" in out and (wide_amounts or long_amounts):
-        from govreport_core.store.exact import amounts
-
-        exact = amounts(store, out["report_id"].dropna().astype(int).unique().tolist(),  # type: ignore[arg-type]
-                        wide_amounts + long_amounts)
     ids = out["report_id"].tolist() if "report_id" in out else [None] * len(out)
+    applicants = out["applicant"].tolist() if long and "applicant" in out else ["total"] * len(out)
+    value_columns = [c for c in ("value", "extracted_value") if long and c in out]
+    exact: Exact = {}
+    if store is not None and "report_id" in out:
+        doubtful = {(rid, c) for c in wide_amounts for rid, v in zip(ids, out[c], strict=True) if _doubtful(v)}
+        doubtful |= {(rid, m) for c in value_columns for rid, m, v in zip(ids, out["metric"], out[c], strict=True)
+                     if _amount(m) and _doubtful(v)}
+        if doubtful:
+            from govreport_core.store.exact import amounts
+
+            exact = amounts(store, sorted({int(rid) for rid, _ in doubtful}), sorted({m for _, m in doubtful}))
     for column in wide_amounts:
         out[column] = _cells([column] * len(out), ["total"] * len(out), ids, out[column].tolist(), 0, exact)
-    if long:
-        applicants = out["applicant"].tolist() if "applicant" in out else ["total"] * len(out)
-        for column, which in (("value", 0), ("extracted_value", 1)):
-            if column in out:
-                out[column] = _cells(out["metric"].tolist(), applicants, ids, out[column].tolist(), which, exact)
+    for column, which in (("value", 0), ("extracted_value", 1)):
+        if column in value_columns:
+            out[column] = _cells(out["metric"].tolist(), applicants, ids, out[column].tolist(), which, exact)
     return out
+
+
+def _shortest(value: float) -> Decimal:
+    """The float's shortest digits as a Decimal, without trailing zeros: 0.0 -> 0, 7730.28 -> 7730.28."""
+    number = Decimal(repr(value)).normalize()
+    return Decimal(format(number, "f")) if number else Decimal(0)
+
+
+def _doubtful(value: object) -> bool:
+    """A float whose shortest digits are more than 15 significant ones: the DECIMAL it came from may differ."""
+    if not isinstance(value, float) or value != value:
+        return False
+    digits = repr(abs(value)).lower().split("e")[0].replace(".", "").strip("0")
+    return len(digits) > 15
 
 
 def _cells(metrics: list, applicants: list, ids: list, values: list, which: int, exact: Exact) -> pd.Series | list:
@@ -167,7 +185,7 @@ def _cells(metrics: list, applicants: list, ids: list, values: list, which: int,
             cells.append(None)
         elif _amount(metric):
             stored = exact.get((int(report_id), metric, applicant)) if report_id is not None else None
-            cells.append(stored[which] if stored and stored[which] is not None else Decimal(repr(float(value))))
+            cells.append(stored[which] if stored and stored[which] is not None else _shortest(float(value)))
         elif float(value).is_integer():
             cells.append(int(value))
         else:
