@@ -111,14 +111,13 @@ def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-AMOUNT_UNIT = "万元"  # the catalog's one unit of amounts; every other unit counts things
 WHOLE_COLUMNS = ("report_id", "year", "evidence_page", "evidence_start", "evidence_end", "size", "correction_id",
                  "duplicate_of", "reports", "report_group")
 Exact = dict[tuple[int, str, str], tuple[Decimal | None, Decimal | None]]
 
 
 def _amount(metric: object) -> bool:
-    return isinstance(metric, str) and metric in catalog.METRICS and catalog.METRICS[metric].unit == AMOUNT_UNIT
+    return isinstance(metric, str) and metric in catalog.METRICS and catalog.METRICS[metric].kind == catalog.Kind.MONEY
 
 
 def _whole(column: pd.Series) -> pd.Series:
