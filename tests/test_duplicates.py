@@ -101,7 +101,7 @@ def test_a_schema_4_database_keeps_a_choice_made_by_hand(files, tmp_path: Path, 
             store._connection.execute("UPDATE reports SET duplicate_of = ? WHERE report_id IN (?, ?)", [first, second, third])
             store._connection.execute("UPDATE reports SET active = (report_id = ?)", [third])  # chosen by hand then
     with Store(path) as store:
-        assert store.schema_version() == 5
+        assert store.schema_version() == db.SCHEMA_VERSION
         assert store.query("SELECT report_id FROM reports WHERE active")["report_id"].tolist() == [third]
         assert store.query("SELECT chosen_at IS NOT NULL AS c FROM reports ORDER BY report_id")["c"].tolist() == \
             [False, False, True]
