@@ -16,7 +16,7 @@ from govreport_core import catalog
 
 from .db import Store, where
 from .filters import Filters
-from .writes import value_column
+from .writes import VALUE_COLUMNS, value_column
 from .years import SAME_AGENCY
 
 META_COLUMNS = ("report_id", *catalog.REPORT_FIELDS)
@@ -371,3 +371,141 @@ def data_version(store: Store) -> tuple[int, int]:
     """Files stored and corrections made: changes whenever a report is saved or a figure corrected."""
     frame = store.query("SELECT (SELECT count(*) FROM sources) AS s, (SELECT count(*) FROM corrections) AS c")
     return int(frame["s"].iloc[0]), int(frame["c"].iloc[0])
+
+
+# --- Pages of a selection for the open-data API (service/api.py): the pages' WHERE, cut by a keyset -------------
+# A page ends at its last row's sort key; the next page starts after it (Datasette's `_next`), so a page is as fast
+# at the end of a million reports as at the start, and a report saved meanwhile neither repeats nor skips a row.
+
+# The sort columns a page may ask for, with the SQL type their key values are bound as.
+SORT_COLUMNS: dict[str, str] = {"report_id": "INTEGER", "year": "INTEGER", "published": "DATE",
+                                **{c: "VARCHAR" for c in catalog.REPORT_FIELDS if c not in ("year", "published")},
+                                **{k: "DOUBLE" for k in catalog.METRICS}}  # a metric's 总计, from report_values
+PAGE_ORDER = ("year", "province", "city", "region", "agency", "report_id")  # ORDER: the pages' own order
+
+SortKey = list[tuple[str, bool]]  # (sort column, descending), report_id last
+
+
+def sort_key(column: str | None = None, descending: bool = False) -> SortKey:
+    """The page's order (`ORDER`), or one column (NULLs last either way) with the report number breaking ties."""
+    if column is None:
+        return [(c, False) for c in PAGE_ORDER]
+    if column not in SORT_COLUMNS:
+        raise ValueError(f"cannot sort by {column!r}")
+    return [(column, descending)] + ([("report_id", False)] if column != "report_id" else [])
+
+
+def _expression(column: str) -> str:
+    return f"v.{column}" if column in catalog.METRICS else f"r.{column}"  # catalog keys and report fields only
+
+
+def _after(key: SortKey, last: list[Any]) -> tuple[str, list[object]]:
+    """Rows sorting after `last` (the previous page's last key values) in `key`'s order, NULLs last."""
+    terms: list[str] = []
+    params: list[object] = []
+    for i, ((column, descending), value) in enumerate(zip(key, last, strict=True)):
+        if value is None:
+            continue  # nothing sorts after a NULL in this column but the later columns' rows, found below
+        same: list[str] = []
+        for (earlier, _), before in zip(key[:i], last[:i], strict=True):
+            if before is None:
+                same.append(f"{_expression(earlier)} IS NULL")
+            else:
+                same.append(f"{_expression(earlier)} = CAST(? AS {SORT_COLUMNS[earlier]})")
+                params.append(before)
+        expr = _expression(column)
+        same.append(f"({expr} {'<' if descending else '>'} CAST(? AS {SORT_COLUMNS[column]}) OR {expr} IS NULL)")
+        params.append(value)
+        terms.append("(" + " AND ".join(same) + ")")
+    return "(" + (" OR ".join(terms) or "FALSE") + ")", params
+
+
+def _key_value(value: Any) -> Any:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10] if not hasattr(value, "hour") else value.isoformat()
+    return _plain(value)
+
+
+def _page(store: Store, filters: Filters, columns: str, joins: str, size: int, key: SortKey,
+          after: list[Any] | None, search: str | None) -> tuple[pd.DataFrame, list[Any] | None]:
+    """`size` rows of the selection in `key`'s order after `after`, and the key that the next page starts after."""
+    clause, params = _searched(filters, search)
+    if after is not None:
+        more, values = _after(key, after)
+        clause += " AND " + more
+        params += values
+    needs_values = any(c in catalog.METRICS for c, _ in key)
+    order = ", ".join(f"{_expression(c)} {'DESC' if d else 'ASC'} NULLS LAST" for c, d in key)
+    keys = ", ".join(f"{_expression(c)} AS _key_{i}" for i, (c, _) in enumerate(key))
+    frame = store.query(f"SELECT {columns}, {keys} FROM reports r {joins}"
+                        f"{' LEFT JOIN report_values v USING (report_id)' if needs_values and 'report_values' not in joins else ''} "
+                        f"WHERE {clause} ORDER BY {order} LIMIT ?", [*params, size + 1])
+    following = None
+    if len(frame) > size:
+        frame = frame.iloc[:size]
+        following = [_key_value(frame[f"_key_{i}"].iloc[-1]) for i in range(len(key))]
+    return frame.drop(columns=[f"_key_{i}" for i in range(len(key))]).reset_index(drop=True), following
+
+
+def reports_page(store: Store, filters: Filters, size: int, key: SortKey | None = None, after: list[Any] | None = None,
+                 search: str | None = None) -> tuple[pd.DataFrame, list[Any] | None]:
+    """A page of `reports` (the same columns), and the key the next page starts after (None: the last page)."""
+    return _page(store, filters, f"{', '.join('r.' + c for c in META_COLUMNS)}, s.file_name, s.format, s.ingested_at",
+                 "JOIN sources s USING (source_id)", size, key or sort_key(), after, search)
+
+
+def figures_page(store: Store, filters: Filters, size: int, key: SortKey | None = None, after: list[Any] | None = None,
+                 search: str | None = None, metrics: list[str] | None = None, wide: bool = False,
+                 breakdown: bool = True) -> tuple[pd.DataFrame, list[Any] | None]:
+    """The figures of a page of `size` reports: one row per report × metric × applicant with its evidence (long,
+    as `figures`), or one row per report with a column per metric (and per table-3 applicant with `breakdown`)."""
+    ids, following = _page(store, filters, "r.report_id", "", size, key or sort_key(), after, search)
+    chosen = [int(i) for i in ids["report_id"]]
+    keys = _keys(metrics, None)
+    if wide:
+        names = [c for c, (m, a) in VALUE_COLUMNS.items() if (not keys or m in keys) and (breakdown or a == "total")]
+        columns = ", ".join("v." + c for c in names)  # report_values' columns: catalog keys only
+    else:
+        columns = ("f.metric, f.applicant, f.value, f.unit, f.derived, f.corrected, f.extracted_value, f.evidence_text, "
+                   "f.evidence_row, f.evidence_column, f.evidence_page, f.evidence_ocr")
+    if not chosen:
+        shown = [c.split(".")[1] for c in columns.split(", ")]
+        if not wide:
+            shown.insert(1, "label")
+        return pd.DataFrame(columns=[*META_COLUMNS, *shown]), None
+    marks = ", ".join("?" for _ in chosen)
+    meta = ", ".join("r." + c for c in META_COLUMNS)
+    place = f"list_position([{marks}], r.report_id)"  # the page's order
+    if wide:
+        frame = store.query(f"SELECT {meta}, {columns} FROM reports r LEFT JOIN report_values v USING (report_id) "
+                            f"WHERE r.report_id IN ({marks}) ORDER BY {place}", [*chosen, *chosen])
+        return _numbers(frame, tuple(names)), following
+    clause = (f" AND f.metric IN ({', '.join('?' for _ in keys)})" if keys else "") + (
+        "" if breakdown else " AND f.applicant = 'total'")
+    frame = store.query(f"SELECT {meta}, {columns} FROM reports r JOIN current_figures f USING (report_id) "
+                        f"WHERE r.report_id IN ({marks}) AND f.value IS NOT NULL{clause} "
+                        f"ORDER BY {place}, f.metric, f.applicant", [*chosen, *keys, *chosen])
+    frame.insert(frame.columns.get_loc("metric") + 1, "label", frame["metric"].map(catalog.label))
+    return _numbers(frame, ("value", "extracted_value")), following
+
+
+FACETS = ("province", "city", "region", "level", "year", "format_era", "scope")
+
+
+def facets(store: Store, filters: Filters, search: str | None = None) -> dict[str, pd.DataFrame]:
+    """How many selected reports each value of the area, level, year, era and scope columns has (one scan:
+    grouping sets), most first; a value of NULL is the reports that do not say. Counted under every filter given,
+    as Datasette does: a caller wanting the other choices' counts widens the filters first."""
+    clause, params = _searched(filters, search)
+    sets = ", ".join(f"(r.{c})" for c in FACETS)
+    frame = store.query(f"SELECT {', '.join(f'r.{c}' for c in FACETS)}, "
+                        f"{', '.join(f'grouping(r.{c}) AS g_{c}' for c in FACETS)}, count(*) AS count "
+                        f"FROM reports r WHERE {clause} GROUP BY GROUPING SETS ({sets})", params)
+    out: dict[str, pd.DataFrame] = {}
+    for column in FACETS:
+        part = frame[frame[f"g_{column}"] == 0][[column, "count"]].rename(columns={column: "value"})
+        part = part.sort_values(["count", "value"], ascending=[False, True], na_position="last", kind="stable")
+        out[column] = part.reset_index(drop=True)
+    return out
