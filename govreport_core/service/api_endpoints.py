@@ -88,9 +88,15 @@ def _reports(store: Store, request: Request) -> Table:
     return Table(frame, count, encode_token(following) if following else None)
 
 
+LONG_PAGE = 20  # reports per page of the long layout: up to ~5,000 rows with their evidence
+
+
 def _figures(store: Store, request: Request) -> Table:
     key = _key(request)
     o = request.options
+    if o["_layout"] == "long" and o["_size"] > LONG_PAGE:
+        raise BadRequest(f"Parameter '_size' takes at most {LONG_PAGE} reports with _layout=long (every figure of a "
+                         f"report is a row, about 80 to 250 rows a report); got {o['_size']}.")
     metrics = list(o["_metric"]) if o["_metric"] else None
     frame, following = q.figures_page(store, request.filters, o["_size"], key, _after(request, key), o["_search"],
                                       metrics, wide=o["_layout"] == "wide", breakdown=o["_breakdown"])
@@ -193,7 +199,7 @@ ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
              (size(100, 1000), NEXT, SORT, SORT_DESC, SEARCH, HEADERS), example=FILTER_EXAMPLE + "&_size=20"),
     Endpoint("figures", "Every figure of a page of reports: long (one row per report × metric × applicant, with its "
              "evidence) or wide (one row per report, a column per metric and table-3 applicant).", _figures,
-             (size(20, 200, "reports"), NEXT, SORT, SORT_DESC, SEARCH,
+             (size(10, 200, f"reports (at most {LONG_PAGE} with _layout=long)"), NEXT, SORT, SORT_DESC, SEARCH,
               Option("_layout", "choice", "long or wide", "long", allowed=("long", "wide")),
               Option("_breakdown", "flag", "the applicant columns of table 3 too (1) or only the totals (0)", True),
               METRICS_OPT, HEADERS), example=FILTER_EXAMPLE + "&_layout=wide&_metric=applications_new,granted"),

@@ -84,7 +84,8 @@ class Option:
 
 
 def size(default: int, high: int, unit: str = "rows") -> Option:
-    return Option("_size", "int", f"{unit} per page (at most {high})", default, low=1, high=high)
+    return Option("_size", "int", f"{unit} per page" + ("" if "at most" in unit else f" (at most {high})"), default,
+                  low=1, high=high)
 
 
 NEXT = Option("_next", "token", "the `next` token of the previous page: the page after it")

@@ -456,39 +456,58 @@ def reports_page(store: Store, filters: Filters, size: int, key: SortKey | None 
                  "JOIN sources s USING (source_id)", size, key or sort_key(), after, search)
 
 
+EVIDENCE = "f.evidence_text, f.evidence_row, f.evidence_column, f.evidence_page, f.evidence_ocr"
+LONG_COLUMNS = ("metric", "label", "applicant", "value", "unit", "derived", "corrected", "extracted_value",
+                *EVIDENCE.replace("f.", "").split(", "))
+
+
+def _current_of(store: Store, chosen: list[int], keys: list[str], breakdown: bool, evidence: bool) -> pd.DataFrame:
+    """The current figures of these reports (the current_figures view's rule, store/db.py: the latest correction
+    wins, a value set by hand alone counts), rows fetched by row id: `rowid IN (SELECT rowid … WHERE report_id IN …)`
+    makes DuckDB read the evidence of the page's rows only, not of every row it scans (5x faster at 100,000 reports)."""
+    marks = ", ".join("?" for _ in chosen)
+    clause = (f" AND metric IN ({', '.join('?' for _ in keys)})" if keys else "") + (
+        "" if breakdown else " AND applicant = 'total'")
+    frame = store.query(
+        f"WITH f AS (SELECT * FROM figures WHERE rowid IN (SELECT rowid FROM figures WHERE report_id IN ({marks})"
+        f"{clause})), latest AS (SELECT * FROM corrections WHERE report_id IN ({marks}){clause} "
+        f"QUALIFY row_number() OVER (PARTITION BY report_id, metric, applicant ORDER BY correction_id DESC) = 1) "
+        f"SELECT f.report_id, f.metric, f.applicant, CASE WHEN c.correction_id IS NULL THEN f.value ELSE c.new_value "
+        f"END AS value, f.unit, f.derived, c.correction_id IS NOT NULL AS corrected, f.value AS extracted_value"
+        f"{', ' + EVIDENCE if evidence else ''} FROM f LEFT JOIN latest c USING (report_id, metric, applicant) "
+        f"UNION ALL BY NAME SELECT c.report_id, c.metric, c.applicant, c.new_value AS value, TRUE AS corrected, "
+        f"FALSE AS derived FROM latest c ANTI JOIN f USING (report_id, metric, applicant)",
+        [*chosen, *keys, *chosen, *keys])
+    return _numbers(frame[frame["value"].notna()], ("value", "extracted_value"))
+
+
 def figures_page(store: Store, filters: Filters, size: int, key: SortKey | None = None, after: list[Any] | None = None,
                  search: str | None = None, metrics: list[str] | None = None, wide: bool = False,
                  breakdown: bool = True) -> tuple[pd.DataFrame, list[Any] | None]:
     """The figures of a page of `size` reports: one row per report × metric × applicant with its evidence (long,
-    as `figures`), or one row per report with a column per metric (and per table-3 applicant with `breakdown`)."""
+    as `figures`), or one row per report with a column per metric and, with `breakdown`, per table-3 applicant
+    (wide: `report_values`' columns, all of them whatever the page holds, so every page has the same columns)."""
     ids, following = _page(store, filters, "r.report_id", "", size, key or sort_key(), after, search)
     chosen = [int(i) for i in ids["report_id"]]
     keys = _keys(metrics, None)
-    if wide:
-        names = [c for c, (m, a) in VALUE_COLUMNS.items() if (not keys or m in keys) and (breakdown or a == "total")]
-        columns = ", ".join("v." + c for c in names)  # report_values' columns: catalog keys only
-    else:
-        columns = ("f.metric, f.applicant, f.value, f.unit, f.derived, f.corrected, f.extracted_value, f.evidence_text, "
-                   "f.evidence_row, f.evidence_column, f.evidence_page, f.evidence_ocr")
+    names = [c for c, (m, a) in VALUE_COLUMNS.items() if (not keys or m in keys) and (breakdown or a == "total")]
     if not chosen:
-        shown = [c.split(".")[1] for c in columns.split(", ")]
-        if not wide:
-            shown.insert(1, "label")
-        return pd.DataFrame(columns=[*META_COLUMNS, *shown]), None
+        return pd.DataFrame(columns=[*META_COLUMNS, *(names if wide else LONG_COLUMNS)]), None
     marks = ", ".join("?" for _ in chosen)
-    meta = ", ".join("r." + c for c in META_COLUMNS)
-    place = f"list_position([{marks}], r.report_id)"  # the page's order
+    meta = store.query(f"SELECT {', '.join(META_COLUMNS)} FROM reports WHERE report_id IN ({marks})", chosen)
+    meta = meta.set_index("report_id").loc[chosen].reset_index()  # the page's order
+    current = _current_of(store, chosen, keys, breakdown, evidence=not wide)
     if wide:
-        frame = store.query(f"SELECT {meta}, {columns} FROM reports r LEFT JOIN report_values v USING (report_id) "
-                            f"WHERE r.report_id IN ({marks}) ORDER BY {place}", [*chosen, *chosen])
-        return _numbers(frame, tuple(names)), following
-    clause = (f" AND f.metric IN ({', '.join('?' for _ in keys)})" if keys else "") + (
-        "" if breakdown else " AND f.applicant = 'total'")
-    frame = store.query(f"SELECT {meta}, {columns} FROM reports r JOIN current_figures f USING (report_id) "
-                        f"WHERE r.report_id IN ({marks}) AND f.value IS NOT NULL{clause} "
-                        f"ORDER BY {place}, f.metric, f.applicant", [*chosen, *keys, *chosen])
+        # The page's figures pivoted (report_values holds the same current values, but fetching its 270 columns
+        # for a page costs twice as much as the page's figure rows).
+        current["column"] = [value_column(m, a) for m, a in zip(current["metric"], current["applicant"], strict=True)]
+        grid = current.dropna(subset=["column"]).pivot(index="report_id", columns="column", values="value")
+        return meta.join(grid.reindex(columns=names).astype("float64"), on="report_id"), following
+    current["_place"] = current["report_id"].map({r: i for i, r in enumerate(chosen)})
+    current = current.sort_values(["_place", "metric", "applicant"], kind="stable").drop(columns="_place")
+    frame = meta.merge(current, on="report_id", how="inner")
     frame.insert(frame.columns.get_loc("metric") + 1, "label", frame["metric"].map(catalog.label))
-    return _numbers(frame, ("value", "extracted_value")), following
+    return frame, following
 
 
 FACETS = ("province", "city", "region", "level", "year", "format_era", "scope")
