@@ -38,7 +38,9 @@ def index_html(prefix: str) -> str:
     items = []
     for endpoint in ENDPOINTS.values():
         example = _example(endpoint, prefix)
-        formats = " · ".join(f'<a href="{e(prefix)}/{e(endpoint.name)}.{f}">{f.upper()}</a>' for f in endpoint.formats)
+        query = f"?{endpoint.example}" if endpoint.example else ""
+        formats = " · ".join(f'<a href="{e(prefix)}/{e(endpoint.name)}.{f}{e(query)}">{f.upper()}</a>'
+                             for f in endpoint.formats)
         options = ", ".join(f"<code>{e(o.name)}</code>" for o in endpoint.options)
         items.append(f"<li><b>{e(endpoint.name)}</b> ({formats}): {e(endpoint.summary)}"
                      f"{' Options: ' + options + '.' if options else ''}"
