@@ -417,6 +417,6 @@ def test_the_readme_curl_examples_run_against_a_live_server(live: str) -> None:
     jiangsu = next(t for line, t in texts.items() if "counts.json" in line)
     assert json.loads(jiangsu)["reports"] == 2  # 洪泽区 2023 and 2024
     series = next(t for line, t in texts.items() if "series.csv" in line)
-    assert re.search(r"淮安市,2024,95(\.0)?,", series)
+    assert re.search(r"applications_new,2024,淮安市,95(\.0)?,1,", series)
     refused = next(t for line, t in texts.items() if "from=abc" in line)
     assert "'from' must be a year" in refused
