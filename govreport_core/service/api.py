@@ -71,14 +71,30 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    columns = [str(c) for c in frame.columns]
-    return [dict(zip(columns, map(_plain, row), strict=True)) for row in frame.itertuples(index=False, name=None)]
+def rows_json(frame: pd.DataFrame) -> str:
+    """A frame as a JSON array of objects, written by pandas (C, not a Python loop over cells): a column of whole
+    numbers as integers (counts are stored as decimals), missing values as null, dates as ISO text."""
+    out = frame.copy(deep=False)
+    out.columns = [str(c) for c in out.columns]
+    floats = [c for c in out.columns if pd.api.types.is_float_dtype(out[c])]
+    if floats:  # all columns at once: a wide page has 270 of them
+        block = out[floats]
+        whole = (((block % 1) == 0) & (block.abs() < 2**53) | block.isna()).all() & block.notna().any()
+        if whole.any():
+            names = list(whole[whole].index)
+            out[names] = block[names].astype("Int64")
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            given = values.dropna()
+            midnight = bool((given == given.dt.normalize()).all())  # a DATE column (published)
+            out[column] = values.dt.strftime("%Y-%m-%d" if midnight else "%Y-%m-%dT%H:%M:%S.%f")
+    return out.to_json(orient="records", force_ascii=False, date_format="iso", default_handler=str)
 
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, pd.DataFrame):
-        return records(value)
+        return json.loads(rows_json(value))
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -187,12 +203,14 @@ def _respond(endpoint: Endpoint, fmt: str, request: HttpRequest) -> Response:
     body: dict[str, Any] = {"ok": True, "endpoint": endpoint.name}
     if endpoint.filters:
         body |= {"filters": checked.filters.to_params(), "selection": checked.filters.describe("en")}
-    body |= {**answer.extra, "columns": [str(c) for c in answer.frame.columns], "rows": answer.frame}
+    body |= {**answer.extra, "columns": [str(c) for c in answer.frame.columns]}
     if answer.count is not None:
         body["count"] = answer.count
     if "_next" in {o.name for o in endpoint.options}:
         body |= {"next": answer.next, "next_url": next_url}
-    return Response(_json_bytes(body), media_type="application/json", headers=headers)
+    # The rows written by pandas and put in place, last: a page of 50,000 cells in tens of milliseconds.
+    data = _json_bytes(body)[:-1] + b',"rows":' + rows_json(answer.frame).encode("utf-8") + b"}"
+    return Response(data, media_type="application/json", headers=headers)
 
 
 def _endpoint(endpoint: Endpoint, fmt: str) -> Any:

@@ -89,6 +89,7 @@ def _reports(store: Store, request: Request) -> Table:
 
 
 LONG_PAGE = 20  # reports per page of the long layout: up to ~5,000 rows with their evidence
+WIDE_PAGE = 100  # reports per page of the wide layout: 270 columns each
 
 
 def _figures(store: Store, request: Request) -> Table:
@@ -199,7 +200,7 @@ ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
              (size(100, 1000), NEXT, SORT, SORT_DESC, SEARCH, HEADERS), example=FILTER_EXAMPLE + "&_size=20"),
     Endpoint("figures", "Every figure of a page of reports: long (one row per report × metric × applicant, with its "
              "evidence) or wide (one row per report, a column per metric and table-3 applicant).", _figures,
-             (size(10, 200, f"reports (at most {LONG_PAGE} with _layout=long)"), NEXT, SORT, SORT_DESC, SEARCH,
+             (size(10, WIDE_PAGE, f"reports (at most {LONG_PAGE} with _layout=long, {WIDE_PAGE} with wide)"), NEXT, SORT, SORT_DESC, SEARCH,
               Option("_layout", "choice", "long or wide", "long", allowed=("long", "wide")),
               Option("_breakdown", "flag", "the applicant columns of table 3 too (1) or only the totals (0)", True),
               METRICS_OPT, HEADERS), example=FILTER_EXAMPLE + "&_layout=wide&_metric=applications_new,granted"),

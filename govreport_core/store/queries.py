@@ -500,8 +500,9 @@ def figures_page(store: Store, filters: Filters, size: int, key: SortKey | None 
     if wide:
         # The page's figures pivoted (report_values holds the same current values, but fetching its 270 columns
         # for a page costs twice as much as the page's figure rows).
-        current["column"] = [value_column(m, a) for m, a in zip(current["metric"], current["applicant"], strict=True)]
-        grid = current.dropna(subset=["column"]).pivot(index="report_id", columns="column", values="value")
+        total = current["applicant"] == "total"  # report_values' names: the metric, or metric__applicant
+        current["column"] = current["metric"].where(total, current["metric"] + "__" + current["applicant"])
+        grid = current.pivot(index="report_id", columns="column", values="value")
         return meta.join(grid.reindex(columns=names).astype("float64"), on="report_id"), following
     current["_place"] = current["report_id"].map({r: i for i, r in enumerate(chosen)})
     current = current.sort_values(["_place", "metric", "applicant"], kind="stable").drop(columns="_place")
