@@ -30,7 +30,6 @@ from govreport_core import catalog
 from govreport_core.service import api
 from govreport_core.service.api_endpoints import ENDPOINTS, FLOW_KEYS, area_level, url
 from govreport_core.store import StoreBusy
-from govreport_core.store import queries as q
 from govreport_core.store.filters import from_params
 
 DEFAULT_VIEW = {("江汉区人民政府", 2014), ("洪江区人民政府", 2016), ("芦淞区人民政府", 2019), ("洪泽区人民政府", 2023),
