@@ -420,3 +420,27 @@ def test_the_readme_curl_examples_run_against_a_live_server(live: str) -> None:
     assert re.search(r"applications_new,2024,淮安市,95(\.0)?,1,", series)
     refused = next(t for line, t in texts.items() if "from=abc" in line)
     assert "'from' must be a year" in refused
+
+
+def test_the_pages_links_open_the_apis_table_for_their_view(client) -> None:
+    from govreport_core.dashboard import api_links
+
+    jiangsu = from_params({"province": "江苏省"}).filters
+    hrefs = re.findall(r"\]\(([^)]+)\)", api_links.links("series", jiangsu, _metric=("applications_new",)))
+    assert [h.split("?")[0] for h in hrefs] == ["/api/v1/series.json", "/api/v1/series.csv"]
+    series = client.get(hrefs[0]).json()
+    assert series["filters"] == {"province": "江苏省"} and {r["value"] for r in series["rows"]} == {21, 95}
+    assert client.get(hrefs[1]).status_code == 200
+    assert api_links.href("metrics", "json", jiangsu) == "/api/v1/metrics.json"  # it takes no filters
+    assert api_links.href("reports", "csv", jiangsu) == "/api/v1/reports.csv?province=%E6%B1%9F%E8%8B%8F%E7%9C%81"
+
+
+def test_the_links_texts_have_english() -> None:
+    import ast
+
+    from govreport_core import labels
+
+    tree = ast.parse((ROOT / "govreport_core" / "dashboard" / "api_links.py").read_text(encoding="utf-8"))
+    texts = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+             and re.search(r"[\u4e00-\u9fff]", n.value) and "\n" not in n.value}
+    assert texts and texts <= set(labels.EN)
