@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -46,6 +46,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", help="database to read (default: a fresh copy of the default data)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--markdown", action="store_true", help="also print the table as markdown (for the README)")
     args = parser.parse_args()
     os.environ["GOVREPORT_DB"] = args.db or str(Path(tempfile.mkdtemp()) / "default.duckdb")
 
@@ -87,6 +88,10 @@ def main() -> None:
         flag = "" if median < LIMIT_MS else f"  over {LIMIT_MS} ms"
         print(f"{path[:90]:<90} {status:>6} {size:>9,} {cold:>9.1f} {median:>9.1f}{flag}")
     print(f"slowest median: {max(r[4] for r in rows):.1f} ms; slowest first: {max(r[3] for r in rows):.1f} ms")
+    if args.markdown:
+        print("\n| request | bytes | first ms | median ms |\n|---|---|---|---|")
+        for path, _, size, cold, median in rows:
+            print(f"| `{unquote(path)}` | {size:,} | {cold:.0f} | {median:.0f} |")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
-"""The dashboard in a real browser, as a newcomer meets it: `streamlit run server.py` (the dashboard and the open-data
-API on one port, as scripts/dashboard.sh starts them) on a free local port (a fresh server each time), Debian's Chromium through Playwright's `executable_path` (never a downloaded browser).
+"""The dashboard in a real browser, as a newcomer meets it: `streamlit run server.py` (the dashboard and the
+open-data API on one port, as scripts/dashboard.sh starts them) on a free local port (a fresh server each time),
+Debian's Chromium through Playwright's `executable_path` (never a downloaded browser).
 
 The path (issue 11): a shared sub-page link as the server's first request, the sidebar and Back, a report opened
 from 最近加入 by its link, an upload checked in its preview then saved and followed to its page, a CSV export read
-back and the same selection from the API; then every page in Chinese and in English. Screenshots go to test-output/browser/ (the folder is printed).
-Every rendered page fails the test on "None", "nan", a traceback, an exception box or a raw `{...}` block.
+back and the same selection from the API; then every page in Chinese and in English. Screenshots go to
+test-output/browser/ (the folder is printed). Every rendered page fails the test on "None", "nan", a traceback, an
+exception box or a raw `{...}` block.
 """
 
 from __future__ import annotations

@@ -161,7 +161,6 @@ def _counts(store: Store, request: Request) -> dict[str, Any]:
     return q.counts(store, request.filters, search=request.options["_search"])
 
 
-METRIC = Option("_metric", "metric", "a metric key (see metrics.json)")
 METRICS_OPT = Option("_metric", "metrics", "metric keys, comma-separated (see metrics.json)")
 YEAR = Option("_year", "year", "only this data year")
 FACET_NAMES = Option("_facet", "choices", "only these facets, comma-separated", allowed=q.FACETS)
