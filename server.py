@@ -5,8 +5,16 @@ Streamlit's own routes for the dashboard, plus the API's read-only Starlette rou
 `streamlit run app.py` still serves the dashboard alone.
 """
 
+import logging
+
 import streamlit as st
 
-from govreport_core.service.api import routes
+from govreport_core.service.api import routes, store
+from govreport_core.store import StoreError
+
+try:
+    store()  # opened now, and on a fresh machine filled from the default data, before the API or a page reads it
+except StoreError as exc:  # busy (an ingest writing) or unusable: the API and the pages say so when asked
+    logging.getLogger("govreport.api").warning("database not opened at start: %s", exc)
 
 app = st.App("app.py", routes=routes())
