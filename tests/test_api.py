@@ -444,3 +444,33 @@ def test_the_links_texts_have_english() -> None:
     texts = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
              and re.search(r"[\u4e00-\u9fff]", n.value) and "\n" not in n.value}
     assert texts and texts <= set(labels.EN)
+
+
+def test_an_ingest_runs_while_the_api_answers_and_the_api_sees_it(client, default_db: Path, tmp_path: Path) -> None:
+    before = client.get("/api/v1/counts.json")
+    assert before.json()["reports"] == 5
+    time.sleep(1)  # the API's connection closes once idle (Store linger): the file is free for the ingest
+    report = tmp_path / "荷塘区2023.html"
+    report.write_text(sample_report("2021", title="株洲市荷塘区人民政府2023年政府信息公开工作年度报告").render_html(),
+                      encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "govreport_core", "ingest", str(report), "--db", str(default_db)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=180, env={**os.environ, "GOVREPORT_DB_WAIT": "20"})
+    assert run.returncode == 0 and "1 new" in run.stdout, run.stdout + run.stderr
+    after = client.get("/api/v1/counts.json", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.json()["reports"] == 6  # the 荷塘区 report, without a restart
+
+
+def test_while_another_process_writes_the_api_says_busy_then_answers(client, default_db: Path) -> None:
+    assert client.get("/api/v1/counts.json").status_code == 200
+    time.sleep(1)
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); time.sleep(60)", str(default_db)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        busy = client.get("/api/v1/counts.json?province=江苏省")
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "2", busy.text
+    finally:
+        holder.kill()
+        holder.wait()
+    assert client.get("/api/v1/counts.json?province=江苏省").json()["reports"] == 2
