@@ -41,3 +41,10 @@ def view_links(filters: Filters | None, lang: str = "zh", name: str = "reports",
 def chart_links(name: str, filters: Filters | None, lang: str = "zh", **options: Any) -> None:
     """Under a chart: the table it draws, from the API (`series` with `_metric=…`, `outcomes`, `rates`…)."""
     st.caption(t("本图数据：{links}", lang).format(links=links(name, filters, **options)))
+
+
+def report_links(report_id: int, lang: str = "zh") -> None:
+    """Under 报告详情's title: the report as JSON (metadata, figures with evidence, findings, corrections, year before)."""
+    link = f"[JSON]({_base()}{PREFIX}/reports/{int(report_id)}.json)"
+    st.caption(t("本页数据（开放接口）：{links} · [{index}]({base}{prefix}/)", lang).format(
+        links=link, index=t("全部接口", lang), base=_base(), prefix=PREFIX))

@@ -420,11 +420,12 @@ def _after(key: SortKey, last: list[Any]) -> tuple[str, list[object]]:
     return "(" + (" OR ".join(terms) or "FALSE") + ")", params
 
 
-def _key_value(value: Any) -> Any:
+def _key_value(value: Any, kind: str) -> Any:
+    """A sort value as the next page's token carries it (JSON): a date as YYYY-MM-DD, numbers as numbers."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10] if not hasattr(value, "hour") else value.isoformat()
+    if kind == "DATE":
+        return str(value)[:10]
     return _plain(value)
 
 
@@ -445,7 +446,7 @@ def _page(store: Store, filters: Filters, columns: str, joins: str, size: int, k
     following = None
     if len(frame) > size:
         frame = frame.iloc[:size]
-        following = [_key_value(frame[f"_key_{i}"].iloc[-1]) for i in range(len(key))]
+        following = [_key_value(frame[f"_key_{i}"].iloc[-1], SORT_COLUMNS[c]) for i, (c, _) in enumerate(key)]
     return frame.drop(columns=[f"_key_{i}" for i in range(len(key))]).reset_index(drop=True), following
 
 
