@@ -184,10 +184,19 @@ def test_facets_count_the_selection_as_datasette_does(client) -> None:
     chosen = client.get("/api/v1/facets.json?province=湖南省&_facet=province,city").json()
     assert set(chosen["facet_results"]) == {"province", "city"}
     [hunan] = chosen["facet_results"]["province"]["results"]
-    assert hunan["selected"] and hunan["toggle_url"] == "/api/v1/facets.json?_facet=province%2Ccity"
+    assert hunan["selected"] and hunan["toggle_url"] == "/api/v1/facets.json?_facet=province,city"
     cities = {r["value"]: r for r in chosen["facet_results"]["city"]["results"]}
     assert set(cities) == {"株洲市", "怀化市"} and not cities["株洲市"]["selected"]
     assert client.get(cities["株洲市"]["toggle_url"]).json()["count"] == 1
+    # A level or era is added to the comma list; a year is from=to=year.
+    levels = client.get("/api/v1/facets.json?departments=1&era=pre2019").json()["facet_results"]
+    toggles = {r["value"]: r["toggle_url"] for r in levels["level"]["results"]}
+    assert toggles["county_department"] == "/api/v1/facets.json?departments=1&era=pre2019&level=county_department"
+    eras = {r["value"]: r["toggle_url"] for r in levels["format_era"]["results"]}
+    assert eras == {"pre2019": "/api/v1/facets.json?departments=1"}
+    year = next(r for r in body["facet_results"]["year"]["results"] if r["value"] == 2023)
+    assert year["toggle_url"] == "/api/v1/facets.json?from=2023&to=2023"
+    assert client.get(year["toggle_url"]).json()["count"] == 1
     truncated = client.get("/api/v1/facets.json?_facet_size=1").json()["facet_results"]["province"]
     assert truncated["truncated"] and len(truncated["results"]) == 1
 

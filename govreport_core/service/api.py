@@ -106,28 +106,46 @@ def _json_bytes(body: dict[str, Any]) -> bytes:
     return json.dumps(_jsonable(body), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
 
 
+def _toggled(params: dict[str, str], name: str, value: Any) -> tuple[bool, dict[str, str] | None]:
+    """Whether a facet value is chosen by the request's filters, and the parameters that toggle it (None: none can):
+    an area or scope replaces the choice, a level or era is added to (or taken from) the comma list, a year is
+    from=to=year."""
+    if value is None:
+        return False, None  # reports that do not say: no filter names them
+    toggle = dict(params)
+    if name == "year":
+        selected = params.get("from") == params.get("to") == str(value)
+        if selected:
+            toggle.pop("from"), toggle.pop("to")
+        else:
+            toggle |= {"from": str(value), "to": str(value)}
+        return selected, toggle
+    param = {"format_era": "era"}.get(name, name)
+    chosen = [v for v in params.get(param, "").split(",") if v]
+    selected = str(value) in chosen
+    if name in ("level", "format_era"):
+        chosen = [v for v in chosen if v != str(value)] if selected else [*chosen, str(value)]
+    else:
+        chosen = [] if selected else [str(value)]
+    if chosen:
+        toggle[param] = ",".join(chosen)
+    else:
+        toggle.pop(param, None)
+    return selected, toggle
+
+
 def _facets_body(body: dict[str, Any], request: HttpRequest, params: dict[str, str]) -> dict[str, Any]:
     """Datasette's facet shape: per facet its values with counts, whether each is selected, and the URL that
     toggles it; `truncated` when more values exist than `_facet_size`."""
-    column_filter = {"province": "province", "city": "city", "region": "region", "level": "level",
-                     "format_era": "era", "scope": "scope", "year": None}
     out: dict[str, Any] = {}
+    path = request.url.path
     for name, frame in body["facets"].items():
-        param = column_filter[name]
         rows = []
         for value, count in frame.head(body["facet_size"]).itertuples(index=False, name=None):
             value = _plain(value)
-            selected = param is not None and value is not None and str(value) in params.get(param, "").split(",")
-            toggle = dict(params)
-            if param is None or value is None:
-                toggle = None  # a year is a range (from/to); NULL is not a value a filter can name
-            elif selected:
-                toggle.pop(param)
-            else:
-                toggle[param] = str(value)
-            rows.append({"value": value, "count": int(count), "selected": selected,
-                         "toggle_url": None if toggle is None else
-                         f"{request.url.path}?{urlencode(toggle)}" if toggle else request.url.path})
+            selected, toggle = _toggled(params, name, value)
+            link = None if toggle is None else f"{path}?{urlencode(toggle, safe=',')}" if toggle else path
+            rows.append({"value": value, "count": int(count), "selected": selected, "toggle_url": link})
         out[name] = {"name": name, "results": rows, "truncated": len(frame) > body["facet_size"]}
     return {"count": body["count"], "facet_results": out}
 
