@@ -450,8 +450,10 @@ def test_the_links_texts_have_english() -> None:
     from govreport_core import labels
 
     tree = ast.parse((ROOT / "govreport_core" / "dashboard" / "api_links.py").read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef)) and isinstance(node.body[0], ast.Expr)}
     texts = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-             and re.search(r"[\u4e00-\u9fff]", n.value) and "\n" not in n.value}
+             and re.search(r"[\u4e00-\u9fff]", n.value) and id(n) not in docstrings}
     assert texts and texts <= set(labels.EN)
 
 
