@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -384,6 +385,10 @@ def _free_port() -> int:
 @pytest.fixture
 def live(tmp_path: Path):
     shared_path("seeds")
+    if shutil.which("curl") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("curl is not installed (apt-get install curl)")
+        pytest.skip("curl is not installed (apt-get install curl)")
     port = _free_port()
     env = {**os.environ, "GOVREPORT_DB": str(tmp_path / "live.duckdb")}
     log = (tmp_path / "server.log").open("w")
