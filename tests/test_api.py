@@ -511,3 +511,27 @@ def test_pages_in_any_order_hold_every_report_once_nulls_last(client, column: st
     given = [v for v in values if v is not None]
     assert values == given + [None] * (len(values) - len(given))  # NULLs last either way
     assert given == sorted(given, reverse=descending)
+
+
+def _links_script() -> None:
+    from govreport_core.dashboard import api_links
+    from govreport_core.store.filters import from_params
+
+    jiangsu = from_params({"province": "江苏省"}).filters
+    api_links.view_links(jiangsu, "zh")
+    api_links.chart_links("series", jiangsu, "en", _metric=("applications_new",), _by="city")
+    api_links.report_links(5, "zh")
+
+
+def test_the_links_show_as_captions_in_the_pages_language() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_links_script, default_timeout=30).run()
+    assert not at.exception
+    view, chart, report = (c.value for c in at.caption)
+    jiangsu = "province=%E6%B1%9F%E8%8B%8F%E7%9C%81"
+    assert view == (f"本页数据（开放接口）：[JSON](/api/v1/reports.json?{jiangsu}) · [CSV](/api/v1/reports.csv?{jiangsu}) · "
+                    "[全部接口](/api/v1/)")
+    assert chart == (f"This chart's data: [JSON](/api/v1/series.json?{jiangsu}&_metric=applications_new&_by=city) · "
+                     f"[CSV](/api/v1/series.csv?{jiangsu}&_metric=applications_new&_by=city)")
+    assert report == "本页数据（开放接口）：[JSON](/api/v1/reports/5.json) · [全部接口](/api/v1/)"
