@@ -43,6 +43,7 @@ def index_html(prefix: str) -> str:
                              for f in endpoint.formats)
         options = ", ".join(f"<code>{e(o.name)}</code>" for o in endpoint.options)
         items.append(f"<li><b>{e(endpoint.name)}</b> ({formats}): {e(endpoint.summary)}"
+                     f"{' Drawn on: ' + e(endpoint.chart) + '.' if endpoint.chart else ''}"
                      f"{' Options: ' + options + '.' if options else ''}"
                      f"<br>e.g. <a href=\"{e(example)}\"><code>{e(example)}</code></a></li>")
     report = f"{prefix}/reports/1.json"

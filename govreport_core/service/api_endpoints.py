@@ -161,7 +161,8 @@ def _counts(store: Store, request: Request) -> dict[str, Any]:
     return q.counts(store, request.filters, search=request.options["_search"])
 
 
-METRICS_OPT = Option("_metric", "metrics", "metric keys, comma-separated (see metrics.json)")
+METRICS_OPT = Option("_metric", "metrics", "metric keys, comma-separated, at most 10 (see metrics.json)", high=10)
+TABLE3 = tuple(k for k, m in catalog.METRICS.items() if m.table == "table3" and q.value_column(k, "natural_person"))
 YEAR = Option("_year", "year", "only this data year")
 FACET_NAMES = Option("_facet", "choices", "only these facets, comma-separated", allowed=q.FACETS)
 LANG = Option("_lang", "choice", "the texts' language", "en", allowed=("zh", "en"))
@@ -226,7 +227,7 @@ ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
              (METRICS_OPT, HEADERS), example="_metric=litigation_direct_total,litigation_after_review_total",
              chart="review: direct suits and suits after review"),
     Endpoint("breakdown", "A table-3 row's applicant columns summed over the selection.", _breakdown,
-             (Option("_metric", "metric", "a table-3 metric key", "applications_new"), HEADERS),
+             (Option("_metric", "choice", "a table-3 row's metric key", "applications_new", allowed=TABLE3), HEADERS),
              example=FILTER_EXAMPLE, chart="applications: applicants"),
     Endpoint("flow", "Received and carried-over applications against outcomes and carried to next year (the Sankey).",
              _flow, (HEADERS,), example=FILTER_EXAMPLE, chart="applications: flow"),

@@ -77,6 +77,8 @@ class Option:
                                  f"{', '.join(map(repr, bad)) or 'nothing'} is not.")
             if self.kind == "metric" and len(chosen) > 1:
                 raise BadRequest(f"Parameter {self.name!r} takes one metric key; got {len(chosen)}.")
+            if self.high and len(chosen) > self.high:  # each metric is a query of its own
+                raise BadRequest(f"Parameter {self.name!r} takes at most {self.high} keys; got {len(chosen)}.")
             return chosen[0] if self.kind == "metric" else tuple(dict.fromkeys(chosen))
         if self.kind == "token":
             return decode_token(text, self.name)
