@@ -512,7 +512,8 @@ def figures_page(store: Store, filters: Filters, size: int, key: SortKey | None 
     return frame, following
 
 
-FACETS = ("province", "city", "region", "level", "year", "format_era", "scope")
+# The report fields a selection is counted by: its categories, not the free names, dates and codes.
+FACETS = tuple(c for c in catalog.REPORT_FIELDS if c not in ("title", "agency", "published", "adcode"))
 
 
 def facets(store: Store, filters: Filters, search: str | None = None) -> dict[str, pd.DataFrame]:
