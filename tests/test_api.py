@@ -301,6 +301,8 @@ def test_only_get_and_head(client) -> None:
         response = getattr(client, method)("/api/v1/reports.json")
         assert response.status_code == 405 and response.headers["Allow"] == "GET, HEAD"
         assert "only reads" in response.json()["error"]
+    for path in ("/api/v1", "/api/v1/", "/api/v1/openapi.json", "/api/v1/reports/1.json"):
+        assert client.post(path).status_code == 405
     head = client.head("/api/v1/reports.json")
     assert head.status_code == 200 and head.content == b"" and head.headers["ETag"]
 

@@ -258,6 +258,12 @@ def _index(request: HttpRequest) -> Response:
     return HTMLResponse(api_docs.index_html(PREFIX), headers={"Cache-Control": CACHE_CONTROL})
 
 
+def _to_index(request: HttpRequest) -> Response:
+    if request.method not in ("GET", "HEAD"):
+        return _error(f"The API only reads: {request.method} is not allowed (use GET or HEAD).", 405, {"Allow": ALLOWED})
+    return RedirectResponse(f"{PREFIX}/", 308)
+
+
 def _openapi(request: HttpRequest) -> Response:
     if request.method not in ("GET", "HEAD"):
         return _error(f"The API only reads: {request.method} is not allowed (use GET or HEAD).", 405, {"Allow": ALLOWED})
@@ -276,7 +282,7 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]  # every 
 def routes() -> list[BaseRoute]:
     """The API's routes, for `st.App(routes=…)` (server.py) or any Starlette app (the tests)."""
     out: list[BaseRoute] = [Route(f"{PREFIX}/", _index, methods=METHODS),
-                            Route(PREFIX, lambda request: RedirectResponse(f"{PREFIX}/", 308), methods=["GET", "HEAD"]),
+                            Route(PREFIX, _to_index, methods=METHODS),
                             Route(f"{PREFIX}/openapi.json", _openapi, methods=METHODS),
                             Route(f"{PREFIX}/reports/{{id}}.json", _report, methods=METHODS)]
     for endpoint in ENDPOINTS.values():
