@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     accuracy.add_argument("truth_dir", help="folder of truth JSON files (the shape of ../shared/seeds/truth)")
     accuracy.add_argument("reports_dir", nargs="?", help="folder of the reports (default: the truth folder's parent)")
     accuracy.add_argument("--worst", type=int, default=10, help="how many of the worst files to list")
+    accuracy.add_argument("--by-form", action="store_true",
+                          help="one line per form across eras (real files: ../shared/real-text ../shared/real-text)")
     corpus = sub.add_parser("corpus", help="write generated reports with known figures and their truth files")
     corpus.add_argument("out", help="output folder (truth files go to OUT/truth)")
     corpus.add_argument("--count", type=int, default=1000)
@@ -254,7 +256,7 @@ def _accuracy(args: argparse.Namespace) -> int:
     if not results:
         print(f"No report found for the truth files in {truth_dir}.", file=sys.stderr)
         return 1
-    print_accuracy(results, timing, args.worst)
+    print_accuracy(results, timing, args.worst, by_form=args.by_form)
     return 0
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, shared_path
 
 from govreport_core.cli import main
@@ -53,6 +54,7 @@ def test_max_size_flag(tmp_path: Path, capsys) -> None:
     assert main(["extract", "--json", "--max-size", "10", str(big)]) == 0
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_shared_scorer_rates_the_new_format_seed_exact() -> None:
     seeds = shared_path("seeds")
     proc = subprocess.run([sys.executable, str(shared_path("tools", "score.py")), str(seeds / "truth"), str(seeds),
@@ -62,6 +64,7 @@ def test_shared_scorer_rates_the_new_format_seed_exact() -> None:
     assert line.startswith("ok "), line  # every truth metric exact, year/region/level right
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_bench_prints_reports_per_second() -> None:
     proc = run_cli("bench", "--seconds", "0.2")
     assert proc.returncode == 0, proc.stderr
@@ -82,6 +85,7 @@ def test_extract_debug_shows_each_table_s_layout_rows_and_placements(capsys) -> 
     assert "licensing_change: 9 (position)" in err
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_export_never_overwrites_the_database_nor_an_existing_file_without_force(tmp_path: Path) -> None:
     from govreport_core.store import Store
 
@@ -103,6 +107,7 @@ def test_export_never_overwrites_the_database_nor_an_existing_file_without_force
     assert forced.returncode == 0 and existing.read_text(encoding="utf-8-sig").startswith("报告编号")
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_corpus_forms_flag_refuses_an_unknown_form_and_names_a_missing_converter(tmp_path: Path, capsys,
                                                                                  monkeypatch) -> None:
     assert main(["corpus", str(tmp_path / "a"), "--count", "2", "--forms", "pdf_bogus"]) == 2

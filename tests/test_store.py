@@ -143,6 +143,7 @@ def test_queries_for_the_pages(store: Store) -> None:
     assert q.ranking(store, EVERYONE, "applications_new")["value"].tolist() == [25.0, 25.0]
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_many_readers_while_one_writes(store: Store) -> None:
     errors: list[BaseException] = []
     results = [extract_bytes(report_bytes().replace(b"2022", str(2022 + i % 3).encode()).replace(

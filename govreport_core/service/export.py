@@ -25,9 +25,7 @@ from govreport_core.labels import label, t
 from govreport_core.store.filters import ERA_LABELS, Filters
 
 COLUMN_LABELS = {
-    "report_id": "报告编号", "title": "标题", "province": "省份", "city": "地市", "region": "县区/地区",
-    "agency": "发布机关", "level": "机关层级", "year": "数据年度", "format_era": "报告版式", "published": "发布日期",
-    "adcode": "区划代码", "scope": "统计范围", "metric": "指标键", "label": "指标", "applicant": "申请人类型",
+    "report_id": "报告编号", **catalog.FIELD_LABELS, "metric": "指标键", "label": "指标", "applicant": "申请人类型",
     "value": "数值", "unit": "单位", "derived": "推算值", "corrected": "已更正", "extracted_value": "原提取值",
     "evidence_text": "原文依据", "evidence_row": "表格行", "evidence_column": "表格列", "evidence_page": "页码",
     "evidence_ocr": "OCR识别",
