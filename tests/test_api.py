@@ -357,7 +357,7 @@ def test_index_page_and_openapi_list_every_route_and_each_example_answers(client
 
 def test_the_dashboard_and_the_api_agree_on_what_they_share() -> None:
     from govreport_core.dashboard import charts
-    from govreport_core.dashboard import page as ui
+    from govreport_core.dashboard import widgets as ui
 
     assert FLOW_KEYS == charts.FLOW_KEYS
     for params in ({}, {"province": "江苏省"}, {"province": "江苏省", "city": "淮安市"}):
@@ -537,3 +537,36 @@ def test_the_links_show_as_captions_in_the_pages_language() -> None:
     assert chart == (f"This chart's data: [JSON](/api/v1/series.json?{jiangsu}&_metric=applications_new&_by=city) · "
                      f"[CSV](/api/v1/series.csv?{jiangsu}&_metric=applications_new&_by=city)")
     assert report == "本页数据（开放接口）：[JSON](/api/v1/reports/5.json) · [全部接口](/api/v1/)"
+
+
+# The charts each page draws (its tables of data): each has a link to its table in the API.
+CHARTED = {"pages/overview.py": {"reports", "rates", "coverage", "latest"},
+           "pages/proactive.py": {"reports", "series"}, "pages/applications.py": {"reports", "series", "outcomes",
+                                                                                  "rates", "breakdown", "flow"},
+           "pages/review.py": {"reports", "series", "review_outcomes", "sums", "rates", "rankings"},
+           "pages/report.py": {"reports/"}, "pages/export.py": {"figures"},
+           "pages/quality.py": {"findings", "unknown", "duplicates", "metric_coverage"},
+           "pages/dictionary.py": {"metrics"}}
+
+
+@pytest.mark.parametrize("script", sorted(CHARTED))
+def test_every_page_links_its_view_and_its_charts_to_the_api(client, script: str) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from govreport_core.dashboard.page import declared_pages
+
+    assert {s for s, _ in declared_pages()} - {"pages/upload.py"} == set(CHARTED)  # every page that shows data
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["province"] = "江苏省"
+    at.run()
+    at.switch_page(script)
+    at.run()
+    assert not at.exception
+    hrefs = [h for c in at.caption for h in re.findall(r"\]\((/api/v1/[^)]*)\)", c.value)]
+    linked = {h.split("/api/v1/")[1].split(".")[0] if "/reports/" not in h else "reports/" for h in hrefs if h != "/api/v1/"}
+    assert linked == CHARTED[script]
+    for href in hrefs:
+        response = client.get(href)
+        assert response.status_code == 200, (href, response.text)
+        if ".json?" in href and "province=" in href:  # the view's filters reach the API
+            assert response.json()["filters"]["province"] == "江苏省"

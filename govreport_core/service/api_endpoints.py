@@ -253,7 +253,7 @@ def url(name: str, fmt: str = "json", filters: Filters | None = None, base: str 
     the dashboard's "this view as JSON / CSV" links and the index page's examples are made of."""
     params = dict(filters.to_params()) if filters is not None else {}
     for key, value in options.items():
-        if value is None or value == ():
+        if value is None or value in ("", ()):
             continue
         params[key] = ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
     query = urlencode(params, safe=",")
