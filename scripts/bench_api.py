@@ -30,8 +30,8 @@ def requests(province: str, report_id: int) -> list[str]:
     return [
         "/api/v1/reports.json", f"/api/v1/reports.json?province={p}&from=2019", "/api/v1/reports.csv?_size=1000",
         "/api/v1/reports.json?_sort_desc=applications_new&_size=100", "/api/v1/reports.json?_search=人民政府",
-        "/api/v1/figures.json", "/api/v1/figures.json?_size=20&_sort=agency", "/api/v1/figures.csv?_layout=wide&_size=100",
-        f"/api/v1/figures.json?province={p}", "/api/v1/figures.json?_layout=wide&_size=100&_sort=agency",
+        "/api/v1/figures.json", "/api/v1/figures.json?_size=20&_sort=agency", "/api/v1/figures.csv?_layout=wide&_size=50",
+        f"/api/v1/figures.json?province={p}", "/api/v1/figures.json?_layout=wide&_size=50&_sort=agency",
         f"/api/v1/reports/{report_id}.json", "/api/v1/facets.json", f"/api/v1/facets.json?province={p}",
         "/api/v1/counts.json", "/api/v1/metrics.json", "/api/v1/series.json?_metric=applications_new",
         f"/api/v1/series.json?_metric=review_total,litigation_total&province={p}", "/api/v1/coverage.json",

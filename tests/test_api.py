@@ -163,8 +163,8 @@ def test_figures_long_and_wide_with_the_applicant_breakdown(client) -> None:
                for token in _tokens(client, "/api/v1/figures.json?_layout=wide&_size=1")}
     assert len(columns) == 1
     assert "at most 20" in error(client, "/api/v1/figures.json?_size=50")
-    assert len(rows(client, "/api/v1/figures.json?_size=100&_layout=wide")) == 5
-    assert "from 1 to 100" in error(client, "/api/v1/figures.json?_size=101&_layout=wide")
+    assert len(rows(client, "/api/v1/figures.json?_size=50&_layout=wide")) == 5
+    assert "from 1 to 50" in error(client, "/api/v1/figures.json?_size=51&_layout=wide")
 
 
 def _tokens(client, path: str) -> list[str]:

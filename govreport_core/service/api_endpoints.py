@@ -89,7 +89,7 @@ def _reports(store: Store, request: Request) -> Table:
 
 
 LONG_PAGE = 20  # reports per page of the long layout: up to ~5,000 rows with their evidence
-WIDE_PAGE = 100  # reports per page of the wide layout: 270 columns each
+WIDE_PAGE = 50  # reports per page of the wide layout: 270 columns each (13,500 cells)
 
 
 def _figures(store: Store, request: Request) -> Table:
