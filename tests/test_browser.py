@@ -220,7 +220,7 @@ def test_a_newcomers_path_through_the_dashboard(server, tmp_path: Path) -> None:
         assert set(frame["省份"]) == {"湖南省"}
         # The same selection from the open-data API on the same port: the uploaded report's 25 new applications.
         api = page.request.get(f"{url}/api/v1/figures.csv?province=湖南省&departments=1&_layout=wide"
-                               "&_metric=applications_new&_size=100")
+                               "&_metric=applications_new&_size=50")
         assert api.ok and api.headers["content-type"].startswith("text/csv")
         table = pd.read_csv(io.BytesIO(api.body()), encoding="utf-8-sig")
         assert table.loc[table["agency"] == "荷塘区人民政府", "applications_new"].tolist() == [25]
