@@ -21,4 +21,5 @@ def test_real_text_files_fall_into_the_forms_their_readme_lists() -> None:
 
 
 def test_a_generated_report_keeps_its_own_form() -> None:
-    assert form_of({"form": "md_broken"}, shared_path("seeds")) == "md_broken"
+    for form in ("md_broken", "glued", "ocr_md", "stats_glued", "pdf_office"):
+        assert form_of({"form": form}, shared_path("seeds")) == form

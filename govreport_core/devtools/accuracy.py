@@ -36,6 +36,8 @@ def form_of(truth: dict, path: Path) -> str:
     """A truth file's form: a generated report's own (`html`, `glued`…), a real file's group from its note, or for
     a real file without one, an excerpt (text) or its format."""
     note = str(truth.get("form") or "")
+    if note and not any(c.isspace() for c in note):
+        return note  # a generated report's form is its identifier (glued, ocr_md, pdf_office…)
     lowered = note.lower()
     for name, words in REAL_FORMS:
         if all(word in lowered for word in words):
