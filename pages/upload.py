@@ -1,8 +1,9 @@
 import streamlit as st
 
 from govreport_core.dashboard import page as ui
-from govreport_core.dashboard import report_view, upload_preview
+from govreport_core.dashboard import report_view, upload_preview, uploads
 from govreport_core.extraction.readers import EXTENSIONS
+from govreport_core.names import printable_name
 from govreport_core.service.ingest import save_results
 from govreport_core.store.filters import from_params
 
@@ -12,22 +13,23 @@ st.title(ui.t("上传报告"))
 lang = ui.language()
 st.caption(ui.t("支持 HTML、TXT、MD、PDF（含扫描件）、DOCX、DOC、WPS。先核对每份文件读出的信息和数值（可改正机关、地区、层级、"
                 "年度和范围），确认后才写入数据库。"))
-files = st.file_uploader(ui.t("选择报告文件"), accept_multiple_files=True, key="uploads",
+files = st.file_uploader(ui.t("选择报告文件"), accept_multiple_files=True, key=uploads.uploader_key(),
                          type=[suffix.lstrip(".") for suffix in EXTENSIONS])
 if not files:
     st.stop()
-results = ui.extract_uploads(files)
+results = uploads.extract_uploads(files)
 overrides: list[dict[str, object] | None] = []
-for index, (file, result) in enumerate(zip(files, results, strict=True)):
+for index, (file, result, key) in enumerate(zip(files, results, uploads.input_keys(files), strict=True)):
     with st.container(border=True):
-        st.subheader(ui.plain(file.name), anchor=False)  # a file name is shown as typed, never as markdown
+        # A file name shown as typed, never as markdown; bytes and controls a name may hold as \xNN (names.py).
+        st.subheader(ui.plain(printable_name(file.name)), anchor=False)
         if result.error:
             st.error(ui.sentences(upload_preview.error_sentence(file.name, result.error, lang), ui.t("这个文件不会保存。")))
             with st.expander(ui.t("技术细节")):
                 st.text(result.error)
             overrides.append(None)
             continue
-        overrides.append(ui.metadata_inputs(result.meta, file.name))
+        overrides.append(ui.metadata_inputs(result.meta, key))  # two files of one name: two sets of inputs
         figures = upload_preview.figures_frame(result)
         if figures.empty:
             st.warning(ui.t("没有读出任何数值。若这是空白模板，保存后只作为来源文件保留，不计为报告。"))
@@ -59,6 +61,7 @@ if not st.button(ui.t("确认保存"), key="save", type="primary"):
     st.stop()
 outcomes = save_results(ui.store(), [r for _, r, _ in readable], [o or {} for _, _, o in readable])
 ui.clear_cache()
+uploads.forget(files)  # saved: the session keeps neither the files' bytes nor their results
 filters = from_params(dict(st.query_params)).filters
 for (file, result, override), outcome in zip(readable, outcomes, strict=True):
-    ui.saved_outcome(file.name, outcome, result.meta.to_dict() | (override or {}), filters)
+    ui.saved_outcome(printable_name(file.name), outcome, result.meta.to_dict() | (override or {}), filters)

@@ -380,23 +380,6 @@ def table(frame: pd.DataFrame, **kwargs: Any) -> None:
 # --- upload ------------------------------------------------------------------------------------------------------
 
 
-def extract_uploads(files: list[Any]) -> list[Any]:
-    """Extraction results of uploaded files, each file read once per session (editing its metadata reruns the page)."""
-    from govreport_core.service.ingest import extract_files
-
-    done: dict[str, Any] = st.session_state.setdefault("_extracted", {})
-    todo = [f for f in files if f.file_id not in done]
-    if todo:
-        bar = st.progress(0.0, text=t("正在提取…"))
-        results = extract_files(uploads=[(f.name, f.getvalue()) for f in todo],
-                                progress=lambda count, total, name: bar.progress(count / total, text=plain(name)))
-        bar.empty()
-        done.update(zip((f.file_id for f in todo), results, strict=True))
-    for gone in set(done) - {f.file_id for f in files}:
-        del done[gone]
-    return [done[f.file_id] for f in files]
-
-
 SCOPE_CHOICES = {None: "不明", "body": "机关本身", "area": "地区汇总"}
 
 
