@@ -28,6 +28,7 @@ from .page import plain, t
 
 _RESULTS = "_extracted"  # file id -> Result
 _ROUND = "_upload_round"  # bumped after a save: a new uploader key, so the widget starts empty
+_SAVED = "_upload_saved"  # the save's outcomes, shown on the run after it
 
 
 def uploader_key() -> str:
@@ -72,8 +73,10 @@ def _spool(file: Any, path: Path) -> Path:
     return path
 
 
-def forget(files: list[Any]) -> None:
-    """After a save: the session lets go of the files' results and bytes; the next run shows an empty uploader."""
+def forget(files: list[Any], outcomes: list[tuple[str, Any, dict[str, Any]]]) -> None:
+    """After a save: the session lets go of the files' results and bytes, keeps the save's outcomes (name,
+    SaveOutcome, metadata) for `saved`, and the next run shows an empty uploader (a new key: the old widget's
+    state, which holds the files, is dropped when it is not drawn again)."""
     done: dict[str, Result] = st.session_state.get(_RESULTS, {})
     for file in files:
         done.pop(file.file_id, None)
@@ -84,4 +87,10 @@ def forget(files: list[Any]) -> None:
         if ctx is not None:
             for file in files:
                 ctx.uploaded_file_mgr.remove_file(ctx.session_id, file.file_id)
+    st.session_state[_SAVED] = outcomes
     st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
+
+
+def saved() -> list[tuple[str, Any, dict[str, Any]]]:
+    """The outcomes of the save just made, once."""
+    return st.session_state.pop(_SAVED, [])
