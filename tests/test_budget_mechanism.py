@@ -57,8 +57,8 @@ def _behaving(original):
     return extract_bytes
 
 
-@pytest.fixture
-def behaving(monkeypatch: pytest.MonkeyPatch):
+@pytest.fixture(name="behaving")
+def _behaving_extraction(monkeypatch: pytest.MonkeyPatch):
     workers.close_workers()
     monkeypatch.setattr(pipeline, "extract_bytes", _behaving(pipeline.extract_bytes))
     yield
@@ -72,14 +72,16 @@ def run(jobs: list, budget: Budget) -> list:
 
 # --- memory: resident, children included ----------------------------------------------------------------
 
-def test_reserved_address_space_is_not_memory_and_used_memory_is(behaving: None) -> None:
+@pytest.mark.usefixtures("behaving")
+def test_reserved_address_space_is_not_memory_and_used_memory_is() -> None:
     """RLIMIT_AS = 1 GB stopped the OCR libraries before they read a page: they reserve far more than they use."""
     reserved, used = run([("reserve.html", GOOD), ("touch.html", GOOD)], Budget(memory_mb=100, seconds=30))
     assert reserved.error is None and reserved.figures
     assert used.error == "Reading the file uses more than 100 MB of memory; it was stopped."
 
 
-def test_a_childs_memory_counts_and_the_child_ends_with_its_worker(behaving: None, tmp_path: Path) -> None:
+@pytest.mark.usefixtures("behaving")
+def test_a_childs_memory_counts_and_the_child_ends_with_its_worker(tmp_path: Path) -> None:
     name = str(tmp_path / "child.html")
     (result,) = run([(name, GOOD)], Budget(memory_mb=100, seconds=30))
     assert result.error == "Reading the file uses more than 100 MB of memory; it was stopped."
@@ -99,7 +101,8 @@ def _alive(pid: int) -> bool:
 
 # --- time: a scan's deadline grows with its pages ----------------------------------------------------------
 
-def test_a_scans_deadline_grows_with_its_pages(behaving: None, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.usefixtures("behaving")
+def test_a_scans_deadline_grows_with_its_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     # base 1 s + 1 s a page: 3 s for 2 pages, where the timeout is 1 s.
     monkeypatch.setattr(limits, "SETTINGS", replace(limits.SETTINGS, scan_seconds_base=1, scan_seconds_per_page=1))
     assert limits.deadline(Budget(seconds=1), 2) == 3 and limits.deadline(Budget(seconds=60), 2) == 60
