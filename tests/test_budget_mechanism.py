@@ -57,33 +57,32 @@ def _behaving(original):
     return extract_bytes
 
 
-@pytest.fixture(name="behaving")
-def _behaving_extraction(monkeypatch: pytest.MonkeyPatch):
-    workers.close_workers()
-    monkeypatch.setattr(pipeline, "extract_bytes", _behaving(pipeline.extract_bytes))
-    yield
-    workers.close_workers()
-
-
 def run(jobs: list, budget: Budget) -> list:
     with WorkerPool(1, budget) as pool:
         return [outcome.result for outcome in pool.imap(jobs)]
 
 
+@pytest.fixture
+def behaving(monkeypatch: pytest.MonkeyPatch):
+    """`run`, in workers forked after extraction was replaced by `_behaving`."""
+    workers.close_workers()
+    monkeypatch.setattr(pipeline, "extract_bytes", _behaving(pipeline.extract_bytes))
+    yield run
+    workers.close_workers()
+
+
 # --- memory: resident, children included ----------------------------------------------------------------
 
-@pytest.mark.usefixtures("behaving")
-def test_reserved_address_space_is_not_memory_and_used_memory_is() -> None:
+def test_reserved_address_space_is_not_memory_and_used_memory_is(behaving) -> None:
     """RLIMIT_AS = 1 GB stopped the OCR libraries before they read a page: they reserve far more than they use."""
-    reserved, used = run([("reserve.html", GOOD), ("touch.html", GOOD)], Budget(memory_mb=100, seconds=30))
+    reserved, used = behaving([("reserve.html", GOOD), ("touch.html", GOOD)], Budget(memory_mb=100, seconds=30))
     assert reserved.error is None and reserved.figures
     assert used.error == "Reading the file uses more than 100 MB of memory; it was stopped."
 
 
-@pytest.mark.usefixtures("behaving")
-def test_a_childs_memory_counts_and_the_child_ends_with_its_worker(tmp_path: Path) -> None:
+def test_a_childs_memory_counts_and_the_child_ends_with_its_worker(behaving, tmp_path: Path) -> None:
     name = str(tmp_path / "child.html")
-    (result,) = run([(name, GOOD)], Budget(memory_mb=100, seconds=30))
+    (result,) = behaving([(name, GOOD)], Budget(memory_mb=100, seconds=30))
     assert result.error == "Reading the file uses more than 100 MB of memory; it was stopped."
     child = int(Path(name).with_suffix(".pid").read_text())
     deadline = time.monotonic() + 5
@@ -101,13 +100,12 @@ def _alive(pid: int) -> bool:
 
 # --- time: a scan's deadline grows with its pages ----------------------------------------------------------
 
-@pytest.mark.usefixtures("behaving")
-def test_a_scans_deadline_grows_with_its_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_scans_deadline_grows_with_its_pages(behaving, monkeypatch: pytest.MonkeyPatch) -> None:
     # base 1 s + 1 s a page: 3 s for 2 pages, where the timeout is 1 s.
     monkeypatch.setattr(limits, "SETTINGS", replace(limits.SETTINGS, scan_seconds_base=1, scan_seconds_per_page=1))
     assert limits.deadline(Budget(seconds=1), 2) == 3 and limits.deadline(Budget(seconds=60), 2) == 60
-    short, long, plain = run([("scan_short.html", GOOD), ("scan_long.html", GOOD), ("touch.html", GOOD)],
-                             Budget(seconds=1, memory_mb=1000))
+    short, long, plain = behaving([("scan_short.html", GOOD), ("scan_long.html", GOOD), ("touch.html", GOOD)],
+                                  Budget(seconds=1, memory_mb=1000))
     assert short.error is None and short.figures  # 1.5 s: past the timeout, within a 2-page scan's 3 s
     assert long.error == "Reading the file took longer than 3 s (the time given to a scan of 2 pages); it was stopped."
     assert plain.error == "Reading the file took longer than 1 s; it was stopped."  # not a scan: the timeout
