@@ -2,8 +2,8 @@ import streamlit as st
 
 from govreport_core.dashboard import page as ui
 from govreport_core.dashboard import report_view, upload_preview, uploads
+from govreport_core.extraction.names import printable_name
 from govreport_core.extraction.readers import EXTENSIONS
-from govreport_core.names import printable_name
 from govreport_core.service.ingest import save_results
 from govreport_core.store.filters import from_params
 
@@ -23,7 +23,7 @@ def preview(files: list, results: list) -> list[dict[str, object] | None]:
     overrides: list[dict[str, object] | None] = []
     for index, (file, result, input_key) in enumerate(zip(files, results, uploads.input_keys(files), strict=True)):
         with st.container(border=True):
-            # A file name shown as typed, never as markdown; bytes and controls a name holds as \xNN (names.py).
+            # A file name shown as typed, never as markdown; bytes and controls in it as \xNN (extraction/names.py).
             st.subheader(ui.plain(printable_name(file.name)), anchor=False)
             if result.error:
                 st.error(ui.sentences(upload_preview.error_sentence(file.name, result.error, lang),

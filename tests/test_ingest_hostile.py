@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT
 from report_builder import sample_report
 
-from govreport_core.names import original_name, printable_name
+from govreport_core.extraction.names import original_name, printable_name
 from govreport_core.store import Store
 
 NAMES = [b"\xff\xfe.html", b"line\nbreak.html", "右\u202eLMTH.html".encode(), b"back\\x41slash.html",

@@ -38,10 +38,10 @@ from pathlib import Path
 from typing import Any
 
 from govreport_core.extraction.limits import local_path
+from govreport_core.extraction.names import printable_name
 from govreport_core.extraction.readers import EXTENSIONS, make_source
 from govreport_core.extraction.version import PARSER_VERSION
 from govreport_core.model import Result
-from govreport_core.names import printable_name
 from govreport_core.store import SaveOutcome, Store
 
 from .workers import WORKER_DIED, Budget, Job, Refused, WorkerPool, extract_job, extract_jobs, job_name
