@@ -21,16 +21,18 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ENGLISH_TITLES, ROOT
 from report_builder import sample_report
+
+from govreport_core.dashboard.page import declared_pages
+
+pytestmark = pytest.mark.slow  # Debian's chromium drives a live server: `scripts/test.sh -m 'not slow'` leaves it out
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "test-output" / "browser"
-PAGES = [("", "总览", "Overview"), ("proactive", "主动公开", "Proactive disclosure"),
-         ("applications", "依申请公开", "Disclosure on request"), ("review", "复议诉讼", "Review and litigation"),
-         ("report", "报告详情", "Report detail"), ("upload", "上传报告", "Upload reports"),
-         ("export", "数据导出", "Data export"), ("quality", "数据质量", "Data quality"),
-         ("dictionary", "数据字典", "Data dictionary")]
+# app.py's pages (the first is the default, at "/"), each with its Chinese title and the English one it must show.
+PAGES = [("" if i == 0 else Path(script).stem, chinese, ENGLISH_TITLES[script])
+         for i, (script, chinese) in enumerate(declared_pages())]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 # What a reader must never see: Python's missing values, a traceback, a dict dumped as it is.

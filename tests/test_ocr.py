@@ -24,6 +24,8 @@ from govreport_core import catalog
 from govreport_core.extraction.pipeline import extract_bytes
 from govreport_core.extraction.readers import ocr
 
+pytestmark = pytest.mark.slow  # OCR of rasterised pages: `scripts/test.sh -m 'not slow'` leaves it out
+
 PAGES = (3, 4)
 DPI = 200
 
