@@ -139,7 +139,7 @@ def _race(budget: Budget) -> list[str]:
 def test_one_callers_slow_file_does_not_hold_another_callers_file() -> None:
     """Two dashboard sessions, as two threads: each leases a worker of its own."""
     workers.close_workers()
-    assert _race(Budget(seconds=8)) == ["good.html", "glued.txt"]
+    assert _race(Budget(seconds=30)) == ["good.html", "glued.txt"]  # 30 s: a margin for a loaded machine
 
 
 def test_past_the_cap_a_caller_waits_for_a_free_worker(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -154,7 +154,7 @@ def test_a_stream_hands_results_back_as_they_complete(tmp_path: Path) -> None:
     for n in range(6):
         (tmp_path / f"good_{n}.html").write_bytes(GOOD)
     jobs = sorted(tmp_path.iterdir())
-    names = [Path(str(job)).name for job, _ in extract_stream(jobs, workers=2, budget=Budget(seconds=10))]
+    names = [Path(str(job)).name for job, _ in extract_stream(jobs, workers=2, budget=Budget(seconds=30))]
     assert names[-1] == "a_glued.txt" and sorted(names[:-1]) == [f"good_{n}.html" for n in range(6)]
 
 
