@@ -50,6 +50,8 @@ def _behaving(original):
             child = subprocess.Popen([sys.executable, "-c", "import time; x = bytearray(200_000_000); time.sleep(60)"])
             Path(name).with_suffix(".pid").write_text(str(child.pid))
             child.wait()
+        if kind.startswith("endless"):  # a file that never finishes (as glued digits once did)
+            time.sleep(600)
         if kind.startswith("scan"):  # a scan of 2 pages reading for 1.5 s, or 8 s
             limits.note_scanned_pages(2)
             time.sleep(1.5 if "short" in kind else 8)
@@ -148,14 +150,14 @@ def test_past_the_cap_a_caller_waits_for_a_free_worker(monkeypatch: pytest.Monke
     assert _race(Budget(seconds=4)) == ["glued.txt", "good.html"]
 
 
-def test_a_stream_hands_results_back_as_they_complete(tmp_path: Path) -> None:
+def test_a_stream_hands_results_back_as_they_complete(behaving, tmp_path: Path) -> None:
     """A file that takes its whole time budget holds back nothing but itself (ingest saves in this order)."""
-    (tmp_path / "a_glued.txt").write_bytes(hb.glued_digits(600))
+    (tmp_path / "endless.html").write_bytes(GOOD)
     for n in range(6):
         (tmp_path / f"good_{n}.html").write_bytes(GOOD)
     jobs = sorted(tmp_path.iterdir())
     names = [Path(str(job)).name for job, _ in extract_stream(jobs, workers=2, budget=Budget(seconds=30))]
-    assert names[-1] == "a_glued.txt" and sorted(names[:-1]) == [f"good_{n}.html" for n in range(6)]
+    assert names[-1] == "endless.html" and sorted(names[:-1]) == [f"good_{n}.html" for n in range(6)]
 
 
 # --- uploads reach their worker through a file --------------------------------------------------------------
