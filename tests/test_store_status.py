@@ -48,9 +48,10 @@ def test_a_database_of_schema_1_is_migrated(tmp_path: Path, blank, monkeypatch: 
         store._connection.execute(  # as version 1 saved a blank template: an active report without anything
             "INSERT INTO sources (sha256, file_name, ingested_at) VALUES ('x', 'blank.docx', now())")
         store._connection.execute("INSERT INTO reports (source_id, parser_version) SELECT source_id, 'old' FROM sources")
-        assert store.schema_version() == 1 and q.counts(store, EVERYTHING)["reports"] == 1
+        # counted by hand: the pages' queries read the wide table, which schema 1 has not
+        assert store.schema_version() == 1 and store.query("SELECT count(*) AS n FROM reports WHERE active")["n"][0] == 1
         store.close()
     store = Store(path)
-    assert store.schema_version() == db.SCHEMA_VERSION == 4
+    assert store.schema_version() == db.SCHEMA_VERSION == 6
     assert q.counts(store, EVERYTHING)["reports"] == 0
     assert store.query("SELECT status FROM reports")["status"].tolist() == ["no data"]

@@ -30,7 +30,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from govreport_core import catalog
 
@@ -122,27 +124,28 @@ def refresh(tx: duckdb.DuckDBPyConnection, report_ids: list[int], written: dict[
             f"SELECT report_id, metric, applicant, CAST(new_value AS DOUBLE) FROM corrections WHERE {span} "
             "QUALIFY row_number() OVER (PARTITION BY report_id, metric, applicant ORDER BY correction_id DESC) = 1",
             [ids[0], ids[-1]]).fetchall()
-        if regroup:
-            _take_away(tx)
+        old = _take_away(tx) if regroup else []
         tx.execute("DELETE FROM report_values WHERE report_id IN (SELECT report_id FROM changed_ids)")
         tx.register("new_values", wide_rows(ids, figures, corrections))
         tx.execute(f"INSERT INTO report_values SELECT {_REPORT_SELECT}, n.* EXCLUDE (report_id) FROM new_values n "
                    f"JOIN reports r USING (report_id) JOIN sources s USING (source_id) ORDER BY {ORDER}")
         tx.unregister("new_values")
         if regroup:
-            _add_back(tx)
+            _add_back(tx, old)
         tx.unregister("changed_ids")
 
 
 def refresh_reports(tx: duckdb.DuckDBPyConnection, report_ids: list[int]) -> None:
     """The reports' own columns again (a choice among duplicates changed which one is active), values kept."""
+    if not report_ids:
+        return
     tx.register("changed_ids", pa.table({"report_id": pa.array(report_ids, pa.int32())}))
-    _take_away(tx)
+    old = _take_away(tx)
     assignments = ", ".join(f"{c} = x.{c}" for c in REPORT_COLUMNS if c != "report_id")
     tx.execute(f"UPDATE report_values SET {assignments} FROM (SELECT {_REPORT_SELECT} FROM reports r JOIN sources s "
                f"USING (source_id) WHERE r.report_id IN (SELECT report_id FROM changed_ids)) x "
                f"WHERE report_values.report_id = x.report_id")
-    _add_back(tx)
+    _add_back(tx, old)
     tx.unregister("changed_ids")
 
 
@@ -165,6 +168,14 @@ def recluster(tx: duckdb.DuckDBPyConnection) -> None:
 
 
 SUM = "DECIMAL(38, 6)"  # the groups' sums: exact, so taking a report away and adding it back leaves no trace
+SUM_ARROW = pa.decimal128(38, 6)
+
+
+def exact(column: str) -> str:
+    """A DOUBLE value column as the groups sum it: through its shortest text, so the value stored (never more
+    than 6 decimals) exactly; Arrow's cast the same way gives the same decimal (a direct cast of a double
+    differs between the two above 10^9)."""
+    return f"CAST(CAST({column} AS VARCHAR) AS {SUM})"
 NAME_KEYS = ("province", "city", "region", "agency")
 
 
@@ -181,25 +192,62 @@ class Aggregate:
         columns += [f"{c} {SUM}, n__{c} BIGINT" for c in VALUE_COLUMNS] if self.sums else []  # catalog names
         return f"CREATE {'OR REPLACE TEMP ' if temporary else ''}TABLE {name} ({', '.join(columns)})"
 
-    def of(self, rows: str, sign: int = 1) -> str:
-        """The groups of the active rows of `rows` (a table or a query, aliased v), counted and summed, × sign."""
+    def of(self, rows: str) -> str:
+        """The groups of the active rows of `rows` (a table or a query, aliased v), counted and summed."""
         keys = ", ".join("v." + k for k in self.keys)
-        sums = "".join(f", {sign} * sum(CAST(v.{c} AS {SUM})) AS {c}, {sign} * count(v.{c}) AS n__{c}"
+        sums = "".join(f", sum({exact('v.' + c)}) AS {c}, count(v.{c}) AS n__{c}"
                        for c in VALUE_COLUMNS) if self.sums else ""
-        return (f"SELECT {keys}, TRUE AS active, {sign} * count(*) AS reports{sums} FROM {rows} v WHERE v.active "
+        return (f"SELECT {keys}, TRUE AS active, count(*) AS reports{sums} FROM {rows} v WHERE v.active "
                 f"GROUP BY {keys}")
 
-    def merge(self, tx: duckdb.DuckDBPyConnection, changes: str) -> None:
-        """Replace the groups `changes` touches by their counts and sums with the changes added (none left: gone)."""
+    def rows(self, tx: duckdb.DuckDBPyConnection) -> pa.Table:
+        """The active wide rows of the reports in `changed_ids`: the keys and, as DECIMAL, the value columns."""
+        values = "".join(f", v.{c}" for c in VALUE_COLUMNS) if self.sums else ""  # catalog names
+        rows = tx.sql(f"SELECT {', '.join('v.' + k for k in self.keys)}{values} FROM {_CHANGED_ROWS} v "
+                      f"WHERE v.active").to_arrow_table()
+        for c in VALUE_COLUMNS if self.sums else ():  # as `exact` does in SQL (a cast there takes ten times longer)
+            rows = rows.set_column(rows.schema.get_field_index(c), c, rows[c].cast(pa.string()).cast(SUM_ARROW))
+        return rows
+
+    def changes(self, old: pa.Table, new: pa.Table) -> pa.Table:
+        """Per group, what the new rows add less what the old ones gave (count, sums, how many give each value),
+        as the table's rows."""
+        parts = []
+        for rows, sign in ((old, -1), (new, 1)):
+            one = pa.scalar(sign, pa.int64())
+            columns = {k: rows[k] for k in self.keys} | {"active": pa.array([True] * rows.num_rows, pa.bool_()),
+                                                         "reports": pa.array(np.full(rows.num_rows, sign, np.int64))}
+            for c in VALUE_COLUMNS if self.sums else ():
+                columns[c] = pc.negate(rows[c]) if sign < 0 else rows[c]
+                columns[f"n__{c}"] = pc.if_else(pc.is_valid(rows[c]), one, pa.scalar(0, pa.int64()))
+            parts.append(pa.table(columns))
+        return self._summed(pa.concat_tables(parts))
+
+    def _summed(self, rows: pa.Table) -> pa.Table:
+        """The rows added up per group, by Arrow: a DuckDB GROUP BY of hundreds of sums takes over 100 MB to start,
+        more than an ingest's writer has (`--db-memory`, 128 MB), and seconds to plan."""
+        summed = [c for c in rows.column_names if c not in (*self.keys, "active")]
+        grouped = rows.group_by(list(self.keys), use_threads=False).aggregate([(c, "sum") for c in summed])
+        return pa.table({**{k: grouped[k] for k in self.keys}, "active": pa.array([True] * grouped.num_rows, pa.bool_()),
+                         **{c: grouped[f"{c}_sum"] for c in summed}})
+
+    def merge(self, tx: duckdb.DuckDBPyConnection, changes: pa.Table) -> None:
+        """Add `changes` to the groups: the groups they touch read, added to by Arrow, and written back; a group
+        left without reports goes, a sum over no value is NULL (as `regroup_all` makes them)."""
         same = " AND ".join(f"g.{k} IS NOT DISTINCT FROM c.{k}" for k in self.keys)
-        keys = ", ".join(self.keys)
-        sums = "".join(f", sum({c}) AS {c}, sum(n__{c}) AS n__{c}" for c in VALUE_COLUMNS) if self.sums else ""
-        tx.execute(f"CREATE OR REPLACE TEMP TABLE merged AS SELECT {keys}, TRUE AS active, sum(reports) AS reports{sums} "
-                   f"FROM (SELECT g.* FROM {self.table} g SEMI JOIN {changes} c ON {same} UNION ALL "
-                   f"SELECT * FROM {changes}) GROUP BY {keys} HAVING sum(reports) > 0")
-        tx.execute(f"DELETE FROM {self.table} g WHERE EXISTS (SELECT 1 FROM {changes} c WHERE {same})")
+        tx.register("changes", changes)
+        current = tx.sql(f"SELECT g.* FROM {self.table} g SEMI JOIN changes c ON {same}").to_arrow_table()
+        tx.execute(f"DELETE FROM {self.table} g WHERE EXISTS (SELECT 1 FROM changes c WHERE {same})")
+        tx.unregister("changes")
+        merged = self._summed(pa.concat_tables([current, changes.cast(current.schema)]))
+        merged = merged.filter(pc.greater(merged["reports"], 0))
+        for c in VALUE_COLUMNS if self.sums else ():
+            place = merged.schema.get_field_index(c)
+            given = pc.greater(merged[f"n__{c}"], 0)
+            merged = merged.set_column(place, c, pc.if_else(given, merged[c], pa.nulls(merged.num_rows, merged[c].type)))
+        tx.register("merged", merged)
         tx.execute(f"INSERT INTO {self.table} SELECT * FROM merged")
-        tx.execute("DROP TABLE merged")
+        tx.unregister("merged")
 
 
 # report_groups: the sums the pages add up; report_names: the county and agency names the filter options list.
@@ -215,21 +263,15 @@ def regroup_all(tx: duckdb.DuckDBPyConnection) -> None:
         tx.execute(f"INSERT INTO {aggregate.table} {aggregate.of('report_values')} ORDER BY {', '.join(aggregate.keys)}")
 
 
-def _take_away(tx: duckdb.DuckDBPyConnection) -> None:
-    """Before the wide rows of the reports in `changed_ids` change: what they add to their groups, negated.
+def _take_away(tx: duckdb.DuckDBPyConnection) -> list[pa.Table]:
+    """Before the wide rows of the reports in `changed_ids` change: what they give the aggregates, per aggregate.
 
     The aggregates are kept by difference (the groups of a batch recomputed from the wide table took 1.6 s a
     batch at a million reports): what the old rows gave is taken away, what the new ones give added."""
-    old = tx.execute(f"SELECT count(*) FROM {_CHANGED_ROWS} WHERE active").fetchone()[0]  # none for new reports
-    for aggregate in AGGREGATES:
-        tx.execute(aggregate.create(f"{aggregate.table}_changes", temporary=True))
-        if old:
-            tx.execute(f"INSERT INTO {aggregate.table}_changes {aggregate.of(_CHANGED_ROWS, -1)}")
+    return [aggregate.rows(tx) for aggregate in AGGREGATES]
 
 
-def _add_back(tx: duckdb.DuckDBPyConnection) -> None:
-    """After: what the new rows give, added, and merged into the aggregates."""
-    for aggregate in AGGREGATES:
-        tx.execute(f"INSERT INTO {aggregate.table}_changes {aggregate.of(_CHANGED_ROWS)}")
-        aggregate.merge(tx, f"{aggregate.table}_changes")
-        tx.execute(f"DROP TABLE {aggregate.table}_changes")
+def _add_back(tx: duckdb.DuckDBPyConnection, old: list[pa.Table]) -> None:
+    """After: what the new rows give, less what the old gave, merged into the aggregates."""
+    for aggregate, before in zip(AGGREGATES, old, strict=True):
+        aggregate.merge(tx, aggregate.changes(before, aggregate.rows(tx)))

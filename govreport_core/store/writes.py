@@ -25,7 +25,7 @@ import pyarrow as pa
 from govreport_core import catalog
 from govreport_core.model import Result
 
-from . import derived, years
+from . import derived, duplicates
 
 REPORT_FIELDS = catalog.REPORT_FIELDS
 IDENTIFYING_FIELDS = ("agency", "year", "province", "city", "region")  # without them and figures: no data
@@ -146,8 +146,10 @@ def write_batch(tx: duckdb.DuckDBPyConnection, batch: dict[int, Prepared]) -> di
         tx.unregister("changed_reports")
     written = {report_ids[i]: batch[i] for i in [*new, *updated]}
     _insert_figures(tx, written)
+    # The file that stands in each report's group, then K5 where it changed; then the wide rows (with `active`).
+    changed = duplicates.settle(tx, list(written))
     derived.refresh(tx, list(written), {report_id: p.figures for report_id, p in written.items()})
-    years.recheck_reports(tx, list(written))  # K5 against each agency's neighbouring years
+    derived.refresh_reports(tx, [i for i in changed if i not in written])
     for i in new:
         outcomes[i] = SaveOutcome("no_data", report_ids[i], NO_DATA_MESSAGE) if batch[i].empty else \
             SaveOutcome("duplicate", report_ids[i], "Another file of the same report is already stored; "
