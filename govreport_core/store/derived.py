@@ -200,8 +200,13 @@ class Aggregate:
         return (f"SELECT {keys}, TRUE AS active, count(*) AS reports{sums} FROM {rows} v WHERE v.active "
                 f"GROUP BY {keys}")
 
-    def rows(self, tx: duckdb.DuckDBPyConnection) -> pa.Table:
-        """The active wide rows of the reports in `changed_ids`: the keys and, as DECIMAL, the value columns."""
+    def rows(self, tx: duckdb.DuckDBPyConnection, none: bool = False) -> pa.Table:
+        """The active wide rows of the reports in `changed_ids`: the keys and, as DECIMAL, the value columns
+        (`none`: no row, the columns alone)."""
+        if none:
+            kinds = {"INTEGER": pa.int32(), "VARCHAR": pa.string()}
+            return pa.table({**{k: pa.array([], kinds[REPORT_COLUMNS[k]]) for k in self.keys},
+                             **({c: pa.array([], SUM_ARROW) for c in VALUE_COLUMNS} if self.sums else {})})
         values = "".join(f", v.{c}" for c in VALUE_COLUMNS) if self.sums else ""  # catalog names
         rows = tx.sql(f"SELECT {', '.join('v.' + k for k in self.keys)}{values} FROM {_CHANGED_ROWS} v "
                       f"WHERE v.active").to_arrow_table()
@@ -267,8 +272,11 @@ def _take_away(tx: duckdb.DuckDBPyConnection) -> list[pa.Table]:
     """Before the wide rows of the reports in `changed_ids` change: what they give the aggregates, per aggregate.
 
     The aggregates are kept by difference (the groups of a batch recomputed from the wide table took 1.6 s a
-    batch at a million reports): what the old rows gave is taken away, what the new ones give added."""
-    return [aggregate.rows(tx) for aggregate in AGGREGATES]
+    batch at a million reports): what the old rows gave is taken away, what the new ones give added. New
+    reports (most saves) have no old rows: their empty tables are made without a query of hundreds of columns."""
+    if tx.execute(f"SELECT count(*) FROM {_CHANGED_ROWS} WHERE active").fetchall()[0][0]:
+        return [aggregate.rows(tx) for aggregate in AGGREGATES]
+    return [aggregate.rows(tx, none=True) for aggregate in AGGREGATES]
 
 
 def _add_back(tx: duckdb.DuckDBPyConnection, old: list[pa.Table]) -> None:

@@ -32,9 +32,15 @@ def _column(column: pa.ChunkedArray) -> pd.Series:
 
 
 def to_frame(table: pa.Table) -> pd.DataFrame:
-    """An Arrow result as the DataFrame `.df()` would have made of it."""
-    return pd.DataFrame({name: _column(column) for name, column in zip(table.column_names, table.columns, strict=True)},
-                        columns=table.column_names)
+    """An Arrow result as the DataFrame `.df()` would have made of it. The DOUBLE columns (the wide table's
+    hundreds) are taken over together, as one block: one by one cost 20–60 ms for a preview of 1,000 reports."""
+    doubles = [n for n, c in zip(table.column_names, table.columns, strict=True) if pa.types.is_floating(c.type)]
+    if len(doubles) < 2:
+        return pd.DataFrame({name: _column(column) for name, column in zip(table.column_names, table.columns,
+                                                                             strict=True)}, columns=table.column_names)
+    block = table.select(doubles).to_pandas()
+    rest = {n: _column(c) for n, c in zip(table.column_names, table.columns, strict=True) if n not in set(doubles)}
+    return pd.concat([block, pd.DataFrame(rest, index=block.index)], axis=1)[table.column_names]
 
 
 def frame(store: Store, sql: str, params: list[object] | tuple[object, ...] = ()) -> pd.DataFrame:

@@ -104,9 +104,9 @@ def wide(store: Store, filters: Filters, metrics: list[str] | None = None, group
          limit: int | None = None, search: str | None = None) -> pd.DataFrame:
     """One row per report, one column per metric (the 总计 values); `limit` cuts the reports."""
     keys = _keys(metrics, groups) or list(catalog.METRICS)
-    frame = to_frame(_rows(store, [*META_COLUMNS, *FILE_COLUMNS, *keys], filters, limit, search))
-    # Only the metrics some chosen report has are shown.
-    return frame.drop(columns=[k for k in keys if frame[k].isna().all()])
+    table = _rows(store, [*META_COLUMNS, *FILE_COLUMNS, *keys], filters, limit, search)
+    # Only the metrics some chosen report has are shown (left out before pandas sees them).
+    return to_frame(table.drop_columns([k for k in keys if table[k].null_count == table.num_rows]))
 
 
 UNITS = {key: metric.unit for key, metric in catalog.METRICS.items()}
