@@ -39,4 +39,4 @@ if charted:
     widgets.say_count(charted, page.t("另有 {n} 份年份不明的报告计入报告数，但不在图中。").format(n=apart) if apart else "",
                  page.t("选择省份可下钻到地市，选择地市可下钻到县区。"))
 st.subheader(page.t("最近加入"))
-widgets.table(page.query(queries.latest, limit=10))
+widgets.table(page.query(queries.recent, filters, limit=10))

@@ -1,0 +1,9 @@
+import streamlit as st
+
+from govreport_core.dashboard import map_widget, page, sidebar
+
+page.inside_app()  # a shared link as a fresh server's first request: run through app.py
+
+st.title(page.t("地图"))
+filters = sidebar.filters()
+map_widget.show(filters)
