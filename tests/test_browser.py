@@ -292,6 +292,7 @@ def test_the_map_unknown_pages_the_uploader_and_whole_tables(server) -> None:
         settle(page)
         assert title(page) == "找不到这个页面" and path(page) == "nosuchpage"
         links = page.locator("[data-testid=stMain] [data-testid=stPageLink] a")
+        links.nth(len(PAGES) - 1).wait_for(timeout=60_000)
         assert links.count() == len(PAGES)
         shoot(page, "not-found-zh")
         links.filter(has_text="数据导出").first.click()
@@ -302,6 +303,7 @@ def test_the_map_unknown_pages_the_uploader_and_whole_tables(server) -> None:
         # The uploader's own texts in the page's language (Streamlit 1.67 writes them in English only).
         page.goto(f"{url}/upload")
         settle(page)
+        page.wait_for_selector("[data-testid=stFileUploaderDropzoneInstructions] span", state="attached", timeout=60_000)
         said = page.evaluate("""() => {
             const zone = document.querySelector('[data-testid=stFileUploaderDropzone]');
             const label = zone.querySelector('button [data-testid=stMarkdownContainer]');
@@ -315,6 +317,7 @@ def test_the_map_unknown_pages_the_uploader_and_whole_tables(server) -> None:
         # Table 3 in English: every header and row label whole ("Businesses", never "Busines").
         page.goto(f"{url}/report?search=芦淞&lang=en")
         settle(page)
+        page.locator("[data-testid=stTable] th", has_text="Businesses").first.wait_for(timeout=60_000)
         cells = page.locator("[data-testid=stTable] th, [data-testid=stTable] td")
         assert "Businesses" in page.locator("[data-testid=stTable] th").all_text_contents()
         cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stTable] th, [data-testid=stTable] td')]
