@@ -250,8 +250,8 @@ KINDS: tuple[str, ...] = ("government", "department")
 LEVELS: tuple[str, ...] = tuple(f"{t}_{k}" for t in TIERS for k in KINDS)
 # Level rules for zones (FORMATS §6: classify the org, 管委会 included). A zone (综合实验区, 新区, 开发区, 高新区…) has
 # no tier in law. Its 管理委员会/管委会 is its government (kind government; its bureaus are departments), and it sits one
-# tier below the area that runs it: a zone of a prefecture (平潭综合实验区 of 福州市, 长沙经济技术开发区, 株洲市云龙示范区)
-# is county tier, a province's (贵安新区, 西咸新区) prefecture tier, a county's (攸县经济开发区) township tier; a 直辖市
+# tier below the area that runs it: a zone of a prefecture (长沙经济技术开发区, 株洲市云龙示范区) is county tier, a
+# province's (贵安新区, 西咸新区, 平潭综合实验区 of 福建省) prefecture tier, a county's (攸县经济开发区) township tier; a 直辖市
 # runs its zones as it runs its districts (万盛经济技术开发区 of 重庆市: county tier). Zones with a division code of
 # their own (浦东新区, 滨海新区, 两江新区, 雄安新区) take their code's tier instead. `metadata` reads 管委会 as a government.
 ZONE_WORDS: tuple[str, ...] = ("综合实验区", "新区", "开发区", "高新区", "经开区", "园区", "示范区", "试验区", "实验区",

@@ -78,7 +78,7 @@ def test_extract_debug_shows_each_table_s_layout_rows_and_placements(capsys) -> 
     built = ROOT / "tests" / "fixtures" / "built"
     assert main(["extract", "--debug", str(built / "built_2019.html"), str(built / "built_2019_flattened.txt")]) == 0
     err = capsys.readouterr().err
-    assert "--- table3: layout 'grid'" in err and "--- table3: layout 'text one cell per line'" in err
+    assert "--- table3: layout 'grid'" in err and "--- table3: layout 'text stream: one cell per line'" in err
     # The sample's 本年新收 row (tests/report_builder.py): 自然人 20, 商业企业 3, 总计 25, each by its position.
     assert "[applications_new] 一、本年新收政府信息公开申请数量 | 20 | 3 |" in err
     assert "applications_new: 自然人20 (position), 商业企业3 (position)" in err
