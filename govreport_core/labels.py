@@ -465,6 +465,7 @@ EN: dict[str, str] = {
     "汇总 {n} 份报告": "summed over {n} reports",
     # Issue 21: the page's own state in the URL (url_state.py), what a newcomer tripped over
     "排序": "Sort by",
+    "参数 {name} 的值“{value}”无效，已忽略。": "Parameter {name}: “{value}” is not valid; ignored.",
     "默认顺序": "Default order",
     "降序": "Descending",
     "没有{label}为“{value}”的报告。": "No report has this {label}: “{value}”.",

