@@ -1,7 +1,7 @@
 import streamlit as st
 
 from govreport_core import catalog
-from govreport_core.dashboard import page, url_state, widgets
+from govreport_core.dashboard import api_links, page, url_state, widgets
 from govreport_core.service.export import data_dictionary, headers
 
 page.inside_app()  # a shared link as a fresh server's first request: run through app.py
@@ -14,6 +14,7 @@ metrics = data_dictionary(lang, search)
 columns = dict(zip(metrics.columns, headers(metrics.head(0), lang).columns, strict=True))
 sort = url_state.sort(columns, "dictionary_sort")
 st.caption(page.t("共 {n} 项指标。").format(n=len(metrics)))
+api_links.view_links(None, lang, "metrics", _lang=lang, _search=search.strip())
 widgets.table(url_state.sorted_frame(metrics, sort), key="dictionary")
 st.subheader(page.t("可比性等级"))
 for meaning in catalog.GRADE_LABELS.values():

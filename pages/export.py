@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from govreport_core import catalog
-from govreport_core.dashboard import page, sidebar, url_state, widgets
+from govreport_core.dashboard import api_links, page, sidebar, url_state, widgets
 from govreport_core.service import export
 from govreport_core.store import queries
 
@@ -36,6 +36,7 @@ rest = (page.t("下表预览前 {shown} 份（{rows} 行）；下载包含全部
 selection = filters.describe(lang) + (page.t("，搜索“{search}”").format(search=search.strip()) if search.strip() else "")
 st.caption(page.t("{selection}：{total} 份报告，{rest}").format(selection=page.plain(selection), total=total, rest=rest))
 widgets.table(preview)
+api_links.view_links(filters, lang, "figures", _layout="wide" if shape == "wide" else "long", _search=search.strip())
 if total:
     about = export.about_rows(filters, search, total, shape, language)
     whole = partial(table, sort=sort, **options)
