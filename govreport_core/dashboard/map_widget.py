@@ -14,7 +14,7 @@ import streamlit as st
 from govreport_core.store import queries as q
 from govreport_core.store.filters import Filters, from_params
 
-from . import geometry, map_view, url_state
+from . import api_links, geometry, map_view, url_state
 from .page import VIEW_PARAMS, language, plain, query, sentences, t
 
 BELOW = {"province": ("city", "region"), "city": ("region",), "region": ()}  # a choice clears the areas below it
@@ -80,6 +80,8 @@ def show(filters: Filters) -> None:
     if apart:
         said.append(t("另有 {n} 份报告不在这一级的地图上（地区不明、上一级本身的报告，或没有区划代码的开发区）。").format(n=apart))
     st.caption(sentences(*said))
+    api_links.chart_links("areas", shown.widened, lang, _metric=metric.numerator, _per=metric.denominator,
+                          _new_format=1 if metric.new_format_only else None)
     _table(frame, metric)
 
 

@@ -195,6 +195,14 @@ def _latest(store: Store, request: Request) -> Table:
     return Table(q.recent(store, request.filters, limit=request.options["_size"]))
 
 
+def _areas(store: Store, request: Request) -> Table:
+    o = request.options
+    if o["_per"] and not o["_metric"]:
+        raise BadRequest("Parameter '_per' divides '_metric': give '_metric' too.")
+    return Table(q.area_values(store, request.filters, numerator=o["_metric"], denominator=o["_per"],
+                               new_format_only=o["_new_format"]))
+
+
 ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
     Endpoint("reports", "The reports of the selection, a page at a time (报告详情's list; 数据导出 by report).", _reports,
              (size(100, 1000), NEXT, SORT, SORT_DESC, SEARCH, HEADERS), example=FILTER_EXAMPLE + "&_size=20"),
@@ -229,6 +237,13 @@ ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
     Endpoint("breakdown", "A table-3 row's applicant columns summed over the selection.", _breakdown,
              (Option("_metric", "choice", "a table-3 row's metric key", "applications_new", allowed=TABLE3), HEADERS),
              example=FILTER_EXAMPLE, chart="applications: applicants"),
+    Endpoint("areas", "The map's table: the selection's reports per area (province, city, county, adcode); with _metric "
+             "that metric summed over the reports giving it, with _per too a second sum over the reports giving both (the "
+             "map colours their ratio); `given` counts those reports.", _areas,
+             (Option("_metric", "metric", "a metric key summed per area"),
+              Option("_per", "metric", "a metric key summed beside it, the ratio's denominator"),
+              Option("_new_format", "flag", "2019/2021 reports only (1)", False), HEADERS),
+             example="province=江苏省&_metric=review_total&_per=applications_new&_new_format=1", chart="map: areas"),
     Endpoint("flow", "Received and carried-over applications against outcomes and carried to next year (the Sankey).",
              _flow, (HEADERS,), example=FILTER_EXAMPLE, chart="applications: flow"),
     Endpoint("rankings", "The reports with the largest value of a metric.", _ranking,
