@@ -489,7 +489,7 @@ EN: dict[str, str] = {
     "所选范围内没有与“{search}”相符的报告。": "No report in this selection matches “{search}”.",
     "详情（检查原文）": "Original detail (the check's own words, in Chinese)",
     "状态": "Status",
-    "无数据，不计为报告": "no data, not counted as a report",
+    "无数据，不计为报告": "No data, not counted as a report",
     # The map (pages/map.py, dashboard/map_widget.py, dashboard/map_view.py)
     "地图": "Map",
     "颜色表示": "Colour by",

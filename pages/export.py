@@ -36,7 +36,10 @@ rest = (page.t("下表预览前 {shown} 份（{rows} 行）；下载包含全部
 selection = filters.describe(lang) + (page.t("，搜索“{search}”").format(search=search.strip()) if search.strip() else "")
 st.caption(page.t("{selection}：{total} 份报告，{rest}").format(selection=page.plain(selection), total=total, rest=rest))
 widgets.table(preview)
-api_links.view_links(filters, lang, "figures", _layout="wide" if shape == "wide" else "long", _search=search.strip())
+api_links.view_links(filters, lang, "figures", _layout="wide" if shape == "wide" else "long", _search=search.strip(),
+                     _headers=None if language == "key" else language,  # the API's default headers are the keys
+                     _sort=sort if sort and not sort.startswith("-") else None,
+                     _sort_desc=sort[1:] if sort and sort.startswith("-") else None)
 if total:
     about = export.about_rows(filters, search, total, shape, language)
     whole = partial(table, sort=sort, **options)

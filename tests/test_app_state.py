@@ -102,6 +102,33 @@ def test_the_export_s_shape_headers_and_sort_come_from_the_url(default_db: Path)
     assert years == sorted(years, reverse=True)
 
 
+def test_the_export_s_api_link_carries_its_shape_headers_sort_and_search(default_db: Path) -> None:
+    """The "this view as open data" link under the export names the same table: the API answers it with the
+    preview's reports in the preview's order, under the chosen headers."""
+    import re
+    from urllib.parse import parse_qs, urlparse
+
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from govreport_core.service import api
+
+    at = start({**EVERY, "sort": "-year", "headers": "en", "search": "人民政府"}, "pages/export.py")
+    preview = at.dataframe[0].value
+    hrefs = {h.split("?")[0]: h for c in at.caption for h in re.findall(r"\]\((/api/v1/figures\.\w+\?[^)]*)\)", c.value)}
+    json_href, csv_href = hrefs["/api/v1/figures.json"], hrefs["/api/v1/figures.csv"]
+    options = {k: v[0] for k, v in parse_qs(urlparse(csv_href).query).items()}
+    assert {k: options.get(k) for k in ("_layout", "_headers", "_sort_desc", "_search")} == {
+        "_layout": "wide", "_headers": "en", "_sort_desc": "year", "_search": "人民政府"}
+    with TestClient(Starlette(routes=api.routes())) as client:
+        body = client.get(json_href).json()
+        table = client.get(csv_href).content.decode("utf-8-sig")
+    assert body["ok"] and body["count"] == len(preview), body
+    shown = [int(parse_qs(urlparse(link).query)["report"][0]) for link in preview["报告编号"]]  # each a link
+    assert [r["report_id"] for r in body["rows"]] == shown
+    assert table.splitlines()[0].startswith("Report ID,Title,Province")  # the CSV under the English headers
+
+
 def test_a_bad_sort_or_shape_falls_back_with_a_notice(default_db: Path) -> None:
     at = start({"sort": "password", "shape": "cube"}, "pages/export.py")
     assert at.radio(key="shape").value == "wide"
