@@ -485,7 +485,7 @@ EN: dict[str, str] = {
     "参数 {name} 的值“{value}”无效，已忽略。": "Parameter {name}: “{value}” is not valid; ignored.",
     "默认顺序": "Default order",
     "降序": "Descending",
-    "没有{label}为“{value}”的报告。": "No report has this {label}: “{value}”.",
+    "没有{label}为“{value}”的报告。": "{label} “{value}”: no report has it.",
     "所选范围内没有与“{search}”相符的报告。": "No report in this selection matches “{search}”.",
     "详情（检查原文）": "Original detail (the check's own words, in Chinese)",
     "状态": "Status",
