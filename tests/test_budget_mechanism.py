@@ -17,7 +17,6 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import hostile_builder as hb
 import psutil
 import pytest
 from report_builder import sample_report
@@ -120,15 +119,15 @@ def test_outside_a_worker_a_page_count_changes_nothing() -> None:
 # --- who waits for whom -------------------------------------------------------------------------------------
 
 def _race(budget: Budget) -> list[str]:
-    """A file that never ends (glued digits) in one thread, a good report in another started just after: the
-    order in which they come back."""
+    """A file that never ends (`endless`, under the `behaving` fixture) in one thread, a good report in another
+    started just after: the order in which they come back."""
     order: list[str] = []
 
     def extract(name: str, data: bytes) -> None:
         (result,) = extract_files(uploads=[(name, data)], budget=budget)
         order.append(name if result.error is None or "took longer" in result.error else f"{name}: {result.error}")
 
-    slow = threading.Thread(target=extract, args=("glued.txt", hb.glued_digits(600)))
+    slow = threading.Thread(target=extract, args=("endless.html", GOOD))
     slow.start()
     time.sleep(1.0)  # the slow file is in its worker
     fast = threading.Thread(target=extract, args=("good.html", GOOD))
@@ -138,16 +137,14 @@ def _race(budget: Budget) -> list[str]:
     return order
 
 
-def test_one_callers_slow_file_does_not_hold_another_callers_file() -> None:
+def test_one_callers_slow_file_does_not_hold_another_callers_file(behaving) -> None:
     """Two dashboard sessions, as two threads: each leases a worker of its own."""
-    workers.close_workers()
-    assert _race(Budget(seconds=30)) == ["good.html", "glued.txt"]  # 30 s: a margin for a loaded machine
+    assert _race(Budget(seconds=30)) == ["good.html", "endless.html"]  # 30 s: a margin for a loaded machine
 
 
-def test_past_the_cap_a_caller_waits_for_a_free_worker(monkeypatch: pytest.MonkeyPatch) -> None:
-    workers.close_workers()
+def test_past_the_cap_a_caller_waits_for_a_free_worker(behaving, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "MAX_LEASED_WORKERS", 1)
-    assert _race(Budget(seconds=4)) == ["glued.txt", "good.html"]
+    assert _race(Budget(seconds=4)) == ["endless.html", "good.html"]
 
 
 def test_a_stream_hands_results_back_as_they_complete(behaving, tmp_path: Path) -> None:
