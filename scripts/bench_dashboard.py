@@ -70,12 +70,11 @@ def main() -> int:
             at.switch_page(f"pages/{page}.py")
             runs["cold"].append(timed(at))
             runs["warm"].append(timed(at))
-            boxes = [box for box in at.sidebar.selectbox if box.key == "f_province"]
-            if not boxes:  # a page without the sidebar's filters (上传报告, 数据字典)
+            if not [w for w in at.sidebar.selectbox if w.key == "f_province"]:  # no filters (upload, dictionary)
                 runs["filter"].append(runs["warm"][-1])
                 runs["filter_warm"].append(runs["warm"][-1])
                 continue
-            boxes[0].set_value(province)  # as a user picks it
+            at.sidebar.selectbox(key="f_province").set_value(province)  # as a user picks it
             runs["filter"].append(timed(at))
             runs["filter_warm"].append(timed(at))
         medians = {k: statistics.median(v) for k, v in runs.items()}

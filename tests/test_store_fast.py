@@ -344,3 +344,20 @@ def test_the_groups_kept_by_difference_are_those_a_regroup_makes(store: Store, t
     assert_current()
     copy.close()
     store._open(write=True, wait=5)  # the module's store goes on for the other tests
+
+
+@pytest.mark.parametrize("sort", ["-applications_new", "agency", "year"])
+def test_a_sorted_listing_is_the_selection_in_that_order(store: Store, sort: str) -> None:
+    """The export page's sort: the whole selection ordered by one column (NULLs last), ties in display order;
+    a preview is the first reports of that order, the long table follows its reports."""
+    column = sort.removeprefix("-")
+    everything = q.wide(store, EVERYONE)
+    expected = everything.sort_values(column, ascending=not sort.startswith("-"), na_position="last",
+                                      kind="stable")["report_id"].tolist()  # `everything` is in display order
+    assert q.wide(store, EVERYONE, sort=sort)["report_id"].tolist() == expected
+    assert q.wide(store, EVERYONE, limit=7, sort=sort)["report_id"].tolist() == expected[:7]
+    for with_evidence in (False, True):
+        long = q.figures(store, EVERYONE, limit=7, sort=sort, with_evidence=with_evidence)
+        assert list(dict.fromkeys(long["report_id"])) == [r for r in expected[:7] if r in set(long["report_id"])]
+    with pytest.raises(ValueError):
+        q.wide(store, EVERYONE, sort="1; DROP TABLE reports")

@@ -44,10 +44,32 @@ def searched(filters: Filters, search: str | None) -> tuple[str, list[object]]:
     return clause, params
 
 
-def _rows(store: Store, columns: list[str], filters: Filters, limit: int | None, search: str | None) -> pa.Table:
-    """These columns (the sort keys among them) of the selected reports, in display order, the first `limit`."""
+# The report columns a table may be sorted by (the dashboard's `sort` URL parameter); a metric sorts by its 总计.
+SORT_FIELDS = ("report_id", *catalog.REPORT_FIELDS)
+
+
+def sort_order(sort: str | None) -> str:
+    """ORDER, or first by one report column or metric ("year", "-applications_new" for descending), NULLs last.
+    Only names from SORT_FIELDS and the catalog reach the SQL; anything else is a ValueError."""
+    if not sort:
+        return ORDER
+    column = sort.removeprefix("-")
+    if column not in SORT_FIELDS and column not in catalog.METRICS:
+        raise ValueError(f"cannot sort by {sort!r}")
+    return f"v.{column} {'DESC' if sort.startswith('-') else 'ASC'} NULLS LAST, {ORDER}"  # a wide table column
+
+
+def _rows(store: Store, columns: list[str], filters: Filters, limit: int | None, search: str | None,
+          sort: str | None = None) -> pa.Table:
+    """These columns (the sort keys among them) of the selected reports, in display order (or `sort`'s), the
+    first `limit`."""
     clause, params = searched(filters, search)
     selected = ", ".join(f"v.{c}" for c in dict.fromkeys([*columns, *SORT_KEYS]))  # catalog names only
+    if sort:  # another order than the table's own: DuckDB sorts (a top-N with a limit)
+        cut = " LIMIT ?" if limit is not None else ""
+        table = store.arrow(f"SELECT {selected} FROM report_values v WHERE {clause} ORDER BY {sort_order(sort)}{cut}",
+                            [*params, *([limit] if limit is not None else [])])
+        return table.select(list(dict.fromkeys(columns)))
     if limit is None:
         table = store.arrow(f"SELECT {selected} FROM report_values v WHERE {clause}", params)
     else:
@@ -101,10 +123,10 @@ def _keys(metrics: tuple[str, ...] | list[str] | None, groups: tuple[str, ...] |
 
 
 def wide(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
-         limit: int | None = None, search: str | None = None) -> pd.DataFrame:
-    """One row per report, one column per metric (the 总计 values); `limit` cuts the reports."""
+         limit: int | None = None, search: str | None = None, sort: str | None = None) -> pd.DataFrame:
+    """One row per report, one column per metric (the 总计 values); `limit` cuts the reports, `sort` orders them."""
     keys = _keys(metrics, groups) or list(catalog.METRICS)
-    table = _rows(store, [*META_COLUMNS, *FILE_COLUMNS, *keys], filters, limit, search)
+    table = _rows(store, [*META_COLUMNS, *FILE_COLUMNS, *keys], filters, limit, search, sort)
     # Only the metrics some chosen report has are shown (left out before pandas sees them).
     return to_frame(table.drop_columns([k for k in keys if table[k].null_count == table.num_rows]))
 
@@ -114,22 +136,23 @@ UNITS = {key: metric.unit for key, metric in catalog.METRICS.items()}
 
 def figures(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
             with_breakdown: bool = False, with_evidence: bool = True, limit: int | None = None,
-            search: str | None = None) -> pd.DataFrame:
+            search: str | None = None, sort: str | None = None) -> pd.DataFrame:
     """Long table: one row per report × metric (× applicant with `with_breakdown`); evidence when asked.
 
-    `limit` cuts the reports (not the rows), so a preview shows whole reports; `search` narrows them by words.
+    `limit` cuts the reports (not the rows), so a preview shows whole reports; `search` narrows them by words;
+    `sort` orders the reports (`sort_order`).
     Without evidence the rows are the wide table's columns unpivoted (every current figure has one); with it
     they are read from the figures table and the corrections, a scan of the figures table."""
     keys = _keys(metrics, groups) or list(catalog.METRICS)
     if with_evidence:
-        frame = _figures_with_evidence(store, filters, keys, with_breakdown, limit, search)
+        frame = _figures_with_evidence(store, filters, keys, with_breakdown, limit, search, sort)
         codes, found = pd.factorize(frame["metric"])
         frame.insert(frame.columns.get_loc("metric") + 1, "label",
                      pd.Series(pa.array([catalog.label(k) for k in found], pa.string()).take(codes), dtype="str"))
         return frame
     columns = sorted((c for c, (metric, applicant) in VALUE_COLUMNS.items()  # (metric, applicant) order
                       if metric in keys and (with_breakdown or applicant == "total")), key=VALUE_COLUMNS.get)
-    return _unpivoted(_rows(store, [*META_COLUMNS, "figure_flags", *columns], filters, limit, search), columns)
+    return _unpivoted(_rows(store, [*META_COLUMNS, "figure_flags", *columns], filters, limit, search, sort), columns)
 
 
 def _unpivoted(table: pa.Table, columns: list[str]) -> pd.DataFrame:
@@ -167,11 +190,11 @@ def _unpivoted(table: pa.Table, columns: list[str]) -> pd.DataFrame:
 
 
 def _figures_with_evidence(store: Store, filters: Filters, keys: list[str], with_breakdown: bool, limit: int | None,
-                           search: str | None) -> pd.DataFrame:
+                           search: str | None, sort: str | None = None) -> pd.DataFrame:
     """The long table with evidence, from the figures of the chosen reports and their latest corrections."""
     clause, params = searched(filters, search)
     cut = " LIMIT ?" if limit is not None else ""
-    chosen = f"SELECT v.report_id FROM report_values v WHERE {clause} ORDER BY {ORDER}{cut}"
+    chosen = f"SELECT v.report_id FROM report_values v WHERE {clause} ORDER BY {sort_order(sort)}{cut}"
     params += [limit] if limit is not None else []
     wanted = f"metric IN ({', '.join('?' for _ in keys)})" + ("" if with_breakdown else " AND applicant = 'total'")
     evidence = "f.evidence_text, f.evidence_row, f.evidence_column, f.evidence_page, f.evidence_ocr"
@@ -190,5 +213,5 @@ def _figures_with_evidence(store: Store, filters: Filters, keys: list[str], with
         f"FALSE AS derived FROM latest c ANTI JOIN f USING (report_id, metric, applicant)) "
         f"SELECT {', '.join('v.' + c for c in META_COLUMNS)}, f.metric, f.applicant, f.value, f.unit, f.derived, "
         f"f.corrected, f.extracted_value, {evidence} FROM current f JOIN report_values v USING (report_id) "
-        f"WHERE f.value IS NOT NULL ORDER BY {ORDER}, f.metric, f.applicant", [*params, *keys, *keys])
+        f"WHERE f.value IS NOT NULL ORDER BY {sort_order(sort)}, f.metric, f.applicant", [*params, *keys, *keys])
     return frame

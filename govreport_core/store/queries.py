@@ -22,10 +22,10 @@ from .db import Store, where
 from .derived import GROUP_KEYS, VALUE_COLUMNS, value_column
 from .filters import Filters
 from .frames import frame as _frame
-from .listing import META_COLUMNS, ORDER, _keys, figures, reports, searched, wide
+from .listing import META_COLUMNS, ORDER, SORT_FIELDS, _keys, figures, reports, searched, sort_order, wide
 from .years import SAME_AGENCY
 
-__all__ = ["META_COLUMNS", "ORDER", "figures", "reports", "wide"]  # the listings live in store/listing.py
+__all__ = ["META_COLUMNS", "ORDER", "SORT_FIELDS", "figures", "reports", "sort_order", "wide"]  # the listings live in store/listing.py
 
 
 def _grouped(filters: Filters, by: str | None = None) -> bool:
@@ -221,10 +221,20 @@ def latest(store: Store, limit: int = 10) -> pd.DataFrame:
                        "WHERE active ORDER BY ingested_at DESC, report_id DESC LIMIT ?", [limit])
 
 
+def recent(store: Store, filters: Filters, limit: int = 10) -> pd.DataFrame:
+    """The selection's reports most recently added (`latest` over the filters)."""
+    clause, params = where(filters)
+    return store.query(f"SELECT r.report_id, r.agency, r.region, r.year, r.format_era, s.file_name, s.ingested_at "
+                       f"FROM reports r JOIN sources s USING (source_id) WHERE {clause} "
+                       f"ORDER BY s.ingested_at DESC, r.report_id DESC LIMIT ?", [*params, limit])
+
+
 def unknown(store: Store) -> pd.DataFrame:
-    """Reports whose year or region the text did not give."""
-    return store.query("SELECT report_id, title, agency, year, region, file_name FROM report_values "
-                       "WHERE active AND (year IS NULL OR region IS NULL) ORDER BY report_id")
+    """Reports whose year or region the text did not give, and the files kept with no data (a blank template:
+    stored as a source, never counted as a report); `status` tells them apart ("report" or "no data")."""
+    return store.query("SELECT r.report_id, r.title, r.agency, r.year, r.region, s.file_name, r.status FROM reports r "
+                       "JOIN sources s USING (source_id) WHERE (r.active OR r.status = 'no data') "
+                       "AND (r.year IS NULL OR r.region IS NULL) ORDER BY r.report_id")
 
 
 def duplicates(store: Store) -> pd.DataFrame:
@@ -456,3 +466,22 @@ def facets(store: Store, filters: Filters, search: str | None = None) -> dict[st
         part = part.sort_values(["count", "value"], ascending=[False, True], na_position="last", kind="stable")
         out[column] = part.reset_index(drop=True)
     return out
+
+
+def area_values(store: Store, filters: Filters, numerator: str | None = None, denominator: str | None = None,
+                new_format_only: bool = False) -> pd.DataFrame:
+    """The map's data: the selection's reports per area (province, city, region, adcode) with one metric. With
+    `numerator` alone its sum over the reports giving it; with a `denominator` too, both summed over the reports
+    giving both (a ratio of sums, as `rates`); `given` counts those reports. 2019/2021 reports only if asked."""
+    keys = [k for k in (numerator, denominator) if k]
+    if any(k not in catalog.METRICS for k in keys):
+        raise ValueError(f"no such metric among {keys!r}")
+    clause, params = where(filters)
+    given = " AND ".join([*(f"v.{k} IS NOT NULL" for k in keys),  # catalog keys only
+                          *(["r.format_era IN ('2019', '2021')"] if new_format_only else [])]) or "TRUE"
+    sums = "".join(f", sum(v.{k}) FILTER (WHERE {given}) AS {name}"
+                   for name, k in (("numerator", numerator), ("denominator", denominator)) if k)
+    frame = store.query(f"SELECT r.province, r.city, r.region, r.adcode, count(*) AS reports, "
+                        f"count(*) FILTER (WHERE {given}) AS given{sums} FROM reports r "
+                        f"LEFT JOIN report_values v USING (report_id) WHERE {clause} GROUP BY ALL", params)
+    return _numbers(frame, ("numerator", "denominator"))
