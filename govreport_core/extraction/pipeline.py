@@ -85,7 +85,9 @@ def extract_document(doc: Document, source) -> Result:
     tables = read_tables(doc, era)
     _refuse_truncated(doc, tables.figures)
     if era is None and not tables.figures:  # an old report: the 2014 统计表 where it is attached
-        tables.figures += read_statistics_table(doc)
+        legacy, legacy_findings = read_statistics_table(doc)
+        tables.figures += legacy
+        tables.findings += legacy_findings
     meta, meta_findings = read_metadata(doc)
     prose_figures, prose_findings = read_prose(doc, meta.title)  # the title names the body's own subject
     # A table 3 without table 2 still means a new-format report; its year then decides the era.

@@ -1,0 +1,123 @@
+"""The 2014 统计表 run into one line (a crawled page): its cells, so `statistics_table` reads them as a table.
+
+A crawler that drops a page's markup leaves the 统计表 one line, spaced or glued:
+"一、主动公开情况6105(一)主动公开政府信息数(不同渠道和方式公开相同的信息列为1条)其中:…1、政府公报公开政府信息数
+02、政府网站公开政府信息数61053、政务微博…四、行政复议数量2件…专项经费(不包括…)万元8". What the line shows:
+- blank cells are simply absent, units (件, 万元, 人次) stand glued before or after their number;
+- notes in brackets sit between a label and its value, with numbers of their own ("列为1条"): never values;
+- a row's 序号 (1、2、…) follows the value of the row before it, glued to its digits ("数61053、政务微博"): the
+  序号 is the one the numbering expects next (one more than the last, from 1 after a heading), so "61053、" is the
+  value 6105 and the 序号 3. A digit run that does not end in the expected 序号 cannot be cut with certainty: its
+  value is left out with a finding (accuracy over coverage);
+- two labels without values run together ("其中:主动公开规范性文件数制发规范性文件总数8"): a label ends at 数, so the
+  value goes to the last one.
+The cells keep their offsets into the document, so evidence points at the line.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from itertools import pairwise
+
+from govreport_core.model import Finding
+
+from .layouts.cells import TextCell, Value
+
+# One line of the page that holds at least two of the 统计表's block headings.
+_BLOCK_HEADING = re.compile(r"[一二三四五六七八九十]{1,2}、\s*(?:主动公开情况|回应解读情况|依申请公开情况|行政复议数量|行政诉讼数量"
+                            r"|举报投诉数量|依申请公开信息收取的费用|机构建设和保障经费情况|政府信息公开会议和培训情况)")
+_START = re.compile(r"统计指标|一、\s*主动公开情况")
+_TOKEN = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?)(?P<serial>[、.](?=\s*[\u4e00-\u9fa5]))?"
+    r"|(?P<note>\((?![一二三四五六七八九十\d]{1,3}\))[^()]{0,120}\))"
+    r"|(?P<heading>[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
+    r"|(?P<text>(?:(?![一二三四五六七八九十]{1,3}、)[^\d()\s])+)")
+_UNIT = r"万元|人次|元|件|条|次|个|人|篇|项|宗"
+_UNIT_TAIL = re.compile(rf"(?<=[数)用费])(?:{_UNIT})$")
+# A label ends at 数 ("…文件数制发…"): the next label starts there, unless 数 begins a word (数量, 数据) or the rest is
+# a stray character ("工作人数员").
+_LABEL_CUT = re.compile(r"(?<=数)(?=[\u4e00-\u9fa5]{4})(?![量据字额目值])")
+
+
+def one_line_segments(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each 统计表 run into one line: from its header or first block to the line's next full stop."""
+    spans: list[tuple[int, int]] = []
+    for match in _START.finditer(text):
+        if spans and match.start() < spans[-1][1]:
+            continue
+        line_end = text.find("\n", match.start())
+        line_end = len(text) if line_end == -1 else line_end
+        stop = text.find("。", match.start(), line_end)
+        end = line_end if stop == -1 else stop
+        if len(_BLOCK_HEADING.findall(text, match.start(), end)) >= 2:
+            spans.append((match.start(), end))
+    return spans
+
+
+def one_line_cells(text: str, start: int, end: int) -> tuple[list[TextCell], list[Finding]]:
+    """The cells of a 统计表 run into one line between the offsets (see the module's docstring)."""
+    cells: list[TextCell] = []
+    findings: list[Finding] = []
+    last_serial: int | None = 0
+    for match in _TOKEN.finditer(text, start, end):
+        if match.group("heading"):
+            last_serial = 0
+            cells.append(TextCell(match.group(), match.start(), match.end(), 1, False))
+            continue
+        if match.group("note"):
+            cells.append(TextCell(match.group(), match.start(), match.end(), 1, False))
+            continue
+        if match.group("text"):
+            cells += _label_cells(match.group(), match.start())
+            continue
+        digits, at = match.group("num"), match.start("num")
+        if match.group("serial"):
+            value, last_serial = _cut_serial(digits, last_serial)
+            if value is None:
+                findings.append(Finding("placement", "warn", f"统计表连写的数字“{digits}”无法确定哪几位是下一行的序号，未予采用。"))
+            if not value:
+                continue
+            digits = value
+        value_end = at + len(digits)
+        cells.append(TextCell(Value(Decimal(digits), None, False, at, value_end, digits), at, value_end, 1, False))
+    return _merged_labels(cells), findings
+
+
+def _cut_serial(digits: str, last: int | None) -> tuple[str | None, int | None]:
+    """(the value glued before a 序号, the 序号): the 序号 is the expected one, else nothing is certain."""
+    if last is None:
+        return None, None
+    expected = str(last + 1)
+    if digits == expected:
+        return "", last + 1
+    if digits.endswith(expected) and len(digits) > len(expected):
+        return digits[:-len(expected)], last + 1
+    return None, None
+
+
+def _label_cells(chunk: str, at: int) -> list[TextCell]:
+    """A run of label text: cut where one label ends at 数 and the next starts; a unit at its end is its own cell
+    ("接受培训人员数人次" before "62")."""
+    cuts = [0, *(m.start() for m in _LABEL_CUT.finditer(chunk)), len(chunk)]
+    cells = [TextCell(chunk[a:b], at + a, at + b, 1, False) for a, b in pairwise(cuts)]
+    unit = _UNIT_TAIL.search(cells[-1].content)
+    if unit and unit.start() > 0:
+        last = cells.pop()
+        cells += [TextCell(last.content[:unit.start()], last.start, last.start + unit.start(), 1, False),
+                  TextCell(unit.group(), last.start + unit.start(), last.end, 1, False)]
+    return cells
+
+
+def _merged_labels(cells: list[TextCell]) -> list[TextCell]:
+    """A numbering cell ("(一)", "四、") and the label text after it are one label, as a table prints them."""
+    out: list[TextCell] = []
+    for cell in cells:
+        previous = out[-1] if out else None
+        if (previous is not None and isinstance(previous.content, str) and isinstance(cell.content, str)
+                and re.fullmatch(r"[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)", previous.content)
+                and not cell.content.startswith("(")):
+            out[-1] = TextCell(previous.content + cell.content, previous.start, cell.end, 1, False)
+        else:
+            out.append(cell)
+    return out
