@@ -21,7 +21,7 @@ from govreport_core.model import Document, Figure, Finding
 from .normalise import CN_DIGITS, parse_number, to_wan
 from .sentences import CUMULATIVE as _CUMULATIVE
 from .sentences import OTHER_BODY as _OTHER_BODY
-from .sentences import PART_OF_AREA, WHOLE_AREA
+from .sentences import PART_OF_AREA, WHOLE_AREA, after_heading
 from .sentences import evidence as _evidence
 from .sentences import in_table as _in_table
 from .sentences import is_own_body as _is_own_body
@@ -166,7 +166,7 @@ def find_fees_collected(doc: Document) -> tuple[list[Figure], list[Finding]]:
         if _in_table(doc, match.start()):
             continue
         left, _ = _sentence_span(doc.text, match.start(), match.end())
-        if _NOT_COLLECTED.search(re.split(r"[,，]", doc.text[left:match.start()])[-1]):
+        if _NOT_COLLECTED.search(after_heading(re.split(r"[,，]", doc.text[left:match.start()])[-1])):
             continue
         parsed = parse_number(match.group("num") or match.group("num2"))
         if parsed is None:

@@ -24,6 +24,17 @@ _BEFORE_OWN_NAME = re.compile(r"(?:^|.*(?:年度?|全年|今年|本年|年内))$
 _LEVEL_CHARS = "省市州盟县区旗镇乡"
 
 
+# A section heading run into its first sentence when a page is one line ("六、其他需要报告的事项本年度收取…"): its words
+# ("需要", "情况") are not the sentence's.
+_GLUED_HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,2}、|\([一二三四五六七八九十]{1,2}\))[^。,;:]{0,30}?(?:情况|事项|问题|措施)")
+
+
+def after_heading(clause: str) -> str:
+    """A clause without the section heading glued before it."""
+    ends = [m.end() for m in _GLUED_HEADING.finditer(clause)]
+    return clause[ends[-1]:] if ends else clause
+
+
 def in_table(doc: Document, pos: int) -> bool:
     """Table cells are read by the table parsers; a row label is not a sentence ("逾期未按收费通知…")."""
     return any(grid.start <= pos < grid.end for grid in doc.grids)
