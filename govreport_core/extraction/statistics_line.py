@@ -28,6 +28,7 @@ from .layouts.cells import TextCell, Value
 _BLOCK_HEADING = re.compile(r"[一二三四五六七八九十]{1,2}、\s*(?:主动公开情况|回应解读情况|依申请公开情况|行政复议数量|行政诉讼数量"
                             r"|举报投诉数量|依申请公开信息收取的费用|机构建设和保障经费情况|政府信息公开会议和培训情况)")
 _START = re.compile(r"统计指标|一、\s*主动公开情况")
+_CUMULATIVE = re.compile(r"累计")
 _TOKEN = re.compile(
     r"(?P<num>\d+(?:\.\d+)?)(?P<serial>[、.](?=\s*[\u4e00-\u9fa5]))?"
     r"|(?P<note>\((?![一二三四五六七八九十\d]{1,3}\))[^()]{0,120}\))"
@@ -38,6 +39,17 @@ _UNIT_TAIL = re.compile(rf"(?<=[数)用费])(?:{_UNIT})$")
 # A label ends at 数 ("…文件数制发…"): the next label starts there, unless 数 begins a word (数量, 数据) or the rest is
 # a stray character ("工作人数员").
 _LABEL_CUT = re.compile(r"(?<=数)(?=[\u4e00-\u9fa5]{4})(?![量据字额目值])")
+
+
+# The unified template's numbered rows (FORMATS §3.3), by how their labels begin: a table that leaves rows out keeps
+# the others' numbers.
+_TEMPLATE_SERIALS: tuple[tuple[str, int], ...] = (
+    ("政府公报", 1), ("政府网站公开", 2), ("政务微博", 3), ("政务微信", 4), ("其他方式公开", 5),
+    ("参加或举办新闻发布会", 1), ("政府网站在线访谈", 2), ("政策解读", 3), ("微博微信回应", 4), ("其他方式回应", 5),
+    ("当面申请", 1), ("传真申请", 2), ("网络申请", 3), ("信函申请", 4), ("按时办结", 1), ("延期办结", 2),
+    ("属于已主动公开", 1), ("同意公开答复", 2), ("同意部分公开", 3), ("不同意公开", 4), ("不属于本行政机关", 5),
+    ("申请信息不存在", 6), ("告知作出更改补充", 7), ("告知通过其他途径", 8), ("专职人员", 1), ("兼职人员", 2),
+)
 
 
 def one_line_segments(text: str) -> list[tuple[int, int]]:
@@ -73,7 +85,7 @@ def one_line_cells(text: str, start: int, end: int) -> tuple[list[TextCell], lis
             continue
         digits, at = match.group("num"), match.start("num")
         if match.group("serial"):
-            value, last_serial = _cut_serial(digits, last_serial)
+            value, last_serial = _cut_serial(digits, last_serial, _template_serial(text, match.end(), end))
             if value is None:
                 findings.append(Finding("placement", "warn", f"统计表连写的数字“{digits}”无法确定哪几位是下一行的序号，未予采用。"))
             if not value:
@@ -81,19 +93,48 @@ def one_line_cells(text: str, start: int, end: int) -> tuple[list[TextCell], lis
             digits = value
         value_end = at + len(digits)
         cells.append(TextCell(Value(Decimal(digits), None, False, at, value_end, digits), at, value_end, 1, False))
+    if _CUMULATIVE.search(text, start, end):
+        cells = _years_column(cells, findings)
     return _merged_labels(cells), findings
 
 
-def _cut_serial(digits: str, last: int | None) -> tuple[str | None, int | None]:
-    """(the value glued before a 序号, the 序号): the 序号 is the expected one, else nothing is certain."""
-    if last is None:
+def _years_column(cells: list[TextCell], findings: list[Finding]) -> list[TextCell]:
+    """With a 历年累计 column, a row's two numbers are the year's and the total to date: the first is kept. A row
+    with one number (a blank cell, or the two glued into one run) cannot say which column it is: left out."""
+    out: list[TextCell] = []
+    i = 0
+    while i < len(cells):
+        if not isinstance(cells[i].content, Value):
+            out.append(cells[i])
+            i += 1
+            continue
+        j = i
+        while j < len(cells) and isinstance(cells[j].content, Value):
+            j += 1
+        if j - i == 2:
+            out.append(cells[i])
+        else:
+            printed = " ".join(c.content.text for c in cells[i:j] if isinstance(c.content, Value))
+            findings.append(Finding("placement", "warn", f"统计表有“历年累计”列，连写的数字“{printed}”无法确定属于哪一列，未予采用。"))
+        i = j
+    return out
+
+
+def _cut_serial(digits: str, last: int | None, template: int | None) -> tuple[str | None, int | None]:
+    """(the value glued before a 序号, the 序号). The 序号 is one more than the last one, or the number the template
+    gives the label after it (a table that leaves rows out skips numbers): a cut both allow the same way is
+    certain, anything else is not."""
+    candidates = {c for c in (last + 1 if last is not None else None, template) if c is not None}
+    cuts = {(digits[:-len(str(c))], c) for c in candidates if digits.endswith(str(c))}
+    if len(cuts) != 1:
         return None, None
-    expected = str(last + 1)
-    if digits == expected:
-        return "", last + 1
-    if digits.endswith(expected) and len(digits) > len(expected):
-        return digits[:-len(expected)], last + 1
-    return None, None
+    return next(iter(cuts))
+
+
+def _template_serial(text: str, start: int, end: int) -> int | None:
+    """The 序号 the unified template gives the label starting at `start` ("同意公开答复数" is 2 under 申请答复数)."""
+    head = text[start:min(end, start + 24)]
+    return next((serial for fragment, serial in _TEMPLATE_SERIALS if head.lstrip().startswith(fragment)), None)
 
 
 def _label_cells(chunk: str, at: int) -> list[TextCell]:

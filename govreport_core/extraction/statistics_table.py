@@ -149,9 +149,8 @@ def read_statistics_table(doc: Document) -> tuple[list[Figure], list[Finding]]:
     start = _START.search(doc.text)
     # From the start of the line: a table without a 统计指标 header starts at "一、主动公开情况".
     first = doc.text.rfind("\n", 0, start.start()) + 1 if start else 0
-    # A 统计表 run into one line (a crawled page) is cut into its cells by `statistics_line`; a 历年累计 column
-    # there cannot be told from the year's (left out, as `_unglued` does).
-    segments = [(a, b) for a, b in one_line_segments(doc.text) if "累计" not in doc.text[a:b]]
+    # A 统计表 run into one line (a crawled page) is cut into its cells by `statistics_line`.
+    segments = one_line_segments(doc.text)
     cells = [cell for cell in _without_serials(_unglued(text_cells(doc, first, len(doc.text)), doc.text))
              if not any(cell.start < b and cell.end > a for a, b in segments)]
     findings: list[Finding] = []

@@ -138,7 +138,7 @@ def find_title(doc: Document) -> str | None:
         found = _title_at(lines, index)
         if found and not _polluted(found[0]):
             candidates.append((index, *found))
-        elif found or _inside_wanted(line):
+        else:  # chrome, the title and the body run together on one line
             running += [f.title for f in _from_running_text(raw[index])]
     hint = TITLE.match(plain_year(squash(doc.title_hint))) if doc.title_hint else None
     if not candidates:
@@ -164,16 +164,12 @@ def find_title(doc: Document) -> str | None:
     return titles[-1]
 
 
-def _inside_wanted(line: str) -> bool:
-    """A line long enough to hold chrome, the title and the body run together."""
-    return len(line) > 80
-
-
 def _polluted(title: str) -> bool:
-    """A line-start title that carries chrome before it ("-1-洪泽区…", "…有效性标题2014年…"): read it inside the line."""
+    """A line-start title that carries chrome before it ("-1-洪泽区…", "…有效性标题2014年…", a menu's "…年报"): read it
+    inside the line."""
     found = _titles_inside(title, len(title))
-    return bool(found) and found[-1].start > 0 and bool(_SEPARATOR.search(title[:found[-1].start]) or
-                                                        _LABEL_END.search(title[:found[-1].start]))
+    before = title[:found[-1].start] if found else ""
+    return bool(before) and bool(_SEPARATOR.search(before) or _NOT_IN_PREFIX.search(before))
 
 
 def _choose_running(titles: list[str], hint: str | None) -> str:
@@ -195,6 +191,8 @@ def _title_at(lines: list[str], index: int) -> tuple[str, str] | None:
     if not match or _TITLE_BAD.search(match.group("title")) or _TITLE_BAD.search(match.group("tail")[:4]):
         return None
     title = match.group("title")
+    if title.count("《") > title.count("》"):  # inside a quoted document name ("依据《…年度报告格式》"): a citation
+        return None
     # A title split over lines: "洪泽区人民政府" / "2023年政府信息公开…", "芦淞区人民政府2023年" / "政府信息公开…".
     for back in (1, 2):
         if org_of(title) or index < back:

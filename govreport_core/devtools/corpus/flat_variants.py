@@ -13,10 +13,11 @@ separator at all, inside each of several page chromes:
 - `source`: an inline 来源：… 发布时间：… 浏览次数 line before the title;
 - `pdf`: a PDF's page number (-1-) before the title;
 - `crawler`: the crawler header of the shared crawled files (标题: … / 发布时间: … / ==== 正文 ====), the body one line.
-A variant keeps its original's truth (form "flattened <chrome> <joiner>"): what the flattening made unknowable
-counts as missed, never as found.
+A variant keeps its original's truth (form "one-line <reader> <joiner>", the chrome in its file name): what the
+flattening made unknowable counts as missed, never as found. `flatten_folder` does the same to any folder of
+reports with truth (the generated corpus: every form run into one line).
 
-    python scripts/real_variants.py /tmp/variants --flat
+    python scripts/real_variants.py /tmp/variants
     python -m govreport_core accuracy /tmp/variants/truth /tmp/variants --by-form
 """
 
@@ -115,7 +116,7 @@ def _crawler(body: str, title: str, _truth: dict) -> str:
 
 
 CHROMES: dict[str, Chrome] = {"menu": _menu, "fields": _fields, "source": _source, "pdf": _pdf, "crawler": _crawler}
-JOINERS: dict[str, str] = {"spaced": " ", "glued": ""}
+JOINERS: dict[str, str] = {"spaced": " ", "unspaced": ""}
 
 
 def texts_of(path: Path) -> Iterator[tuple[str, str]]:
@@ -152,17 +153,38 @@ def variants_of(path: Path, truth: dict) -> Iterator[tuple[str, str]]:
                 yield f"{reader}_{chrome_name}_{joiner_name}", chrome(body, title, truth)
 
 
+def _write(out: Path, stem: str, text: str, truth: dict, form: str) -> Path:
+    target = out / f"{stem}.txt"
+    target.write_text(text, encoding="utf-8")
+    (out / "truth" / f"{stem}.json").write_text(
+        json.dumps(dict(truth, file=target.name, form=form), ensure_ascii=False, indent=1), encoding="utf-8")
+    return target
+
+
 def write_flat_variants(shared: Path, out: Path) -> list[Path]:
     """Every flattened variant of every real report, with its original's truth in out/truth."""
     (out / "truth").mkdir(parents=True, exist_ok=True)
     written = []
     for path, truth in sources(shared):
         for name, text in variants_of(path, truth):
-            stem = f"{path.stem}__flat_{name}"
-            target = out / f"{stem}.txt"
-            target.write_text(text, encoding="utf-8")
-            form = "flattened " + name.replace("_", " ")
-            (out / "truth" / f"{stem}.json").write_text(
-                json.dumps(dict(truth, file=target.name, form=form), ensure_ascii=False, indent=1), encoding="utf-8")
-            written.append(target)
+            reader, _chrome, joiner = name.split("_")
+            written.append(_write(out, f"{path.stem}__flat_{name}", text, truth, f"one-line {reader} {joiner}"))
+    return written
+
+
+def flatten_folder(source: Path, out: Path) -> list[Path]:
+    """Every text report of a folder with truth (`source/truth`, as `corpus` writes it) run into one line, spaced
+    and unspaced, inside the menu chrome; the form is the original's with the joiner ("glued one-line unspaced")."""
+    (out / "truth").mkdir(parents=True, exist_ok=True)
+    written = []
+    for truth_path in sorted((source / "truth").glob("*.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        path = source / truth.get("file", truth_path.stem)
+        if path.suffix.lower() not in (".txt", ".md", ".html", ".htm") or not path.exists():
+            continue
+        _, lines = report_lines(build_document(read_report(path.read_bytes(), path.name)).text)
+        for joiner_name, joiner in JOINERS.items():
+            text = _menu(flatten(lines, joiner), "", truth)
+            form = f"{truth.get('form') or path.suffix[1:]} one-line {joiner_name}"
+            written.append(_write(out, f"{truth_path.stem}__{joiner_name}", text, truth, form))
     return written
