@@ -141,15 +141,13 @@ def find_title(doc: Document) -> str | None:
         else:  # chrome, the title and the body run together on one line
             running += [f.title for f in _from_running_text(raw[index])]
     hint = TITLE.match(plain_year(squash(doc.title_hint))) if doc.title_hint else None
-    if not candidates:
-        if running:
-            return _choose_running(running, hint.group("title") if hint else None)
-        return hint.group("title") if hint else None
+    if not candidates:  # the page's <title> before a title found in running text (which may be a related link)
+        return hint.group("title") if hint else _choose_running(running) if running else None
     # Only a line that is nothing but a title can be chosen over the first one: not a sentence that cites
     # another report ("根据《…关于做好2018年政务公开年度报告编制…》", seed 003).
     alone = [(index, title) for index, title, tail in candidates if len(tail) <= _TAIL_MAX and "《" not in title]
     if not alone:
-        return _choose_running(running, None) if running else candidates[0][1]
+        return _choose_running(running) if running else candidates[0][1]
     named = ([item for item in alone if org_of(item[1])] or [item for item in alone if YEAR.search(item[1])]
              or alone)
     titles = [title for _, title in named]
@@ -172,9 +170,8 @@ def _polluted(title: str) -> bool:
     return bool(before) and bool(_SEPARATOR.search(before) or _NOT_IN_PREFIX.search(before))
 
 
-def _choose_running(titles: list[str], hint: str | None) -> str:
-    if hint and hint in titles:
-        return hint
+def _choose_running(titles: list[str]) -> str:
+    """The first title that names a body, else the first with a year: later ones follow the title in the body."""
     named = [t for t in titles if org_of(t)] or [t for t in titles if YEAR.search(t)] or titles
     return named[0]
 
