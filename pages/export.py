@@ -2,7 +2,7 @@ from functools import partial
 
 import streamlit as st
 
-from govreport_core.dashboard import page, sidebar, widgets
+from govreport_core.dashboard import api_links, page, sidebar, widgets
 from govreport_core.service import export
 from govreport_core.store import queries
 
@@ -27,6 +27,7 @@ rest = (page.t("下表预览前 {shown} 份（{rows} 行）；下载包含全部
 selection = filters.describe(lang) + (page.t("，搜索“{search}”").format(search=search.strip()) if search.strip() else "")
 st.caption(page.t("{selection}：{total} 份报告，{rest}").format(selection=selection, total=total, rest=rest))
 widgets.table(preview)
+api_links.view_links(filters, lang, "figures", _layout="wide" if query == "wide" else "long", _search=search.strip())
 if total:
     about = export.about_rows(filters, search, total, query, language)
     cols = st.columns(len(export.WRITERS))

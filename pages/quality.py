@@ -1,12 +1,14 @@
 import streamlit as st
 
-from govreport_core.dashboard import page, sidebar, widgets
+from govreport_core.dashboard import api_links, page, sidebar, widgets
 from govreport_core.store import queries
 
 page.inside_app()  # a shared link as a fresh server's first request: run through app.py
 
 st.title(page.t("数据质量"))
 filters = sidebar.filters()
+lang = page.language()
+api_links.view_links(filters, lang, "findings")
 st.subheader(page.t("检查结果"))
 findings = page.query(queries.findings, filters)
 if findings.empty:
@@ -20,14 +22,18 @@ if carried.empty:
     st.success(page.t("所选范围内没有不相符的相邻年度。"))
 else:
     widgets.table(carried)
+api_links.chart_links("findings", filters, lang, _rule=("K5",))
 st.subheader(page.t("年份或地区不明的报告"))
 widgets.table(page.query(queries.unknown))
+api_links.chart_links("unknown", None, lang)
 st.subheader(page.t("同一报告的多份文件"))
 duplicates = page.query(queries.duplicates)
 if duplicates.empty:
     st.caption(page.t("库中没有同一报告的多份文件。"))
 else:
     widgets.table(duplicates)
+api_links.chart_links("duplicates", None, lang)
 st.subheader(page.t("指标覆盖"))
 widgets.table(page.query(queries.metric_coverage, filters),
          column_config={page.t("覆盖比例"): st.column_config.NumberColumn(format="percent")})
+api_links.chart_links("metric_coverage", filters, lang)

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from govreport_core import catalog
-from govreport_core.dashboard import page, report_view, sidebar, widgets
+from govreport_core.dashboard import api_links, page, report_view, sidebar, widgets
 from govreport_core.store import queries
 
 page.inside_app()  # a shared link as a fresh server's first request: run through app.py
@@ -38,6 +38,7 @@ st.query_params["report"] = str(report_id)
 report = page.query(queries.report_detail, report_id=report_id)
 meta, figures = report["meta"], report["figures"]
 era = meta.get("format_era")
+api_links.report_links(report_id, lang)
 
 with st.container(border=True):
     columns = st.columns(3)

@@ -115,3 +115,45 @@ def test_corpus_forms_flag_refuses_an_unknown_form_and_names_a_missing_converter
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on it
     assert main(["corpus", str(tmp_path / "b"), "--count", "2", "--forms", "pdf_office"]) == 1
     assert "libreoffice-writer-nogui" in capsys.readouterr().err
+
+
+NOISE = ("Traceback", "nanobind", "leaked")
+
+
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
+def test_no_command_prints_library_noise(tmp_path: Path) -> None:
+    """Each command, in success and in refusal: never a traceback nor DuckDB's "leaked instances" at exit."""
+    good = tmp_path / "in" / "good.txt"
+    good.parent.mkdir()
+    good.write_text(REPORT, encoding="utf-8")
+    db = tmp_path / "g.duckdb"
+    runs = {
+        "extract": run_cli("extract", "--json", str(good)),
+        "ingest": run_cli("ingest", str(good.parent), "--db", str(db), "--workers", "1"),
+        "ingest, nothing to do": run_cli("ingest", str(good.parent), "--db", str(db), "--workers", "1"),
+        "export": run_cli("export", "--db", str(db), "--format", "json", "-o", str(tmp_path / "o.json")),
+        "export, refused": run_cli("export", "--db", str(db), "-o", str(tmp_path / "o.json")),
+        "export, no database": run_cli("export", "--db", str(tmp_path / "none.duckdb"), "-o", str(tmp_path / "p.csv")),
+        "scale, no database": run_cli("scale", "--db", str(tmp_path / "none.duckdb"), "--bench-only"),
+        "corpus": run_cli("corpus", str(tmp_path / "corpus"), "--count", "2", "--text-only"),
+        "accuracy": run_cli("accuracy", str(tmp_path / "corpus" / "truth")),
+        "bad option": run_cli("ingest", str(good), "--db", str(db), "--db-memory", "0"),
+    }
+    for name, proc in runs.items():
+        assert not any(word in proc.stdout + proc.stderr for word in NOISE), f"{name}:\n{proc.stderr[-3000:]}"
+    assert [name for name, proc in runs.items() if proc.returncode != 0] == [
+        "export, refused", "export, no database", "scale, no database", "bad option"]
+    assert "1 new" in runs["ingest"].stdout and "1 unchanged" in runs["ingest, nothing to do"].stdout
+    assert not Path(f"{db}.wal").exists()
+
+
+@pytest.mark.parametrize(("option", "value", "told"), [
+    ("--db-memory", "0", "0 is not above 0"), ("--timeout", "nan", "nan is not a finite number above 0"),
+    ("--timeout", "inf", "inf is not a finite number above 0"), ("--timeout", "-1", "-1 is not a finite number"),
+    ("--max-size", "0", "0 is not a finite number above 0"), ("--memory", "-5", "-5 is not above 0"),
+    ("--workers", "0", "0 is not above 0"), ("--batch-size", "x", "'x' is not a whole number"),
+])
+def test_numeric_options_are_positive_and_finite(option: str, value: str, told: str, capsys) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["ingest", "somewhere", option, value])
+    assert stopped.value.code == 2 and f"argument {option}: {told}" in capsys.readouterr().err

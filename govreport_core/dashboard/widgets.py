@@ -14,6 +14,7 @@ import streamlit as st
 from govreport_core.store import queries as q
 from govreport_core.store.filters import Filters
 
+from . import api_links
 from .page import language, query, sentences, t
 
 
@@ -44,6 +45,7 @@ def series_charts(filters: Filters, metrics: tuple[str, ...]) -> None:
         frame = query(q.series, filters, metric=metric, by=by)
         show_chart(charts.series_chart(frame, metric, lang=language()))
         count_caption(frame)
+        api_links.chart_links("series", filters, language(), _metric=(metric,), _by=by)
 
 
 def count_caption(frame: pd.DataFrame, column: str = "reports") -> None:
