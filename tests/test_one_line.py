@@ -274,3 +274,13 @@ def test_the_generator_writes_every_variant_with_its_truth(tmp_path: Path) -> No
     assert truth["file"] == written[0].name and truth["form"].startswith("one-line ")
     menu = next(p for p in written if "_menu_" in p.name)
     assert "\n" not in menu.read_text(encoding="utf-8").strip()  # the whole page one line
+
+
+def test_a_hostile_line_of_table_starts_is_scanned_once() -> None:
+    import time
+
+    text = "二、回应解读情况 举报投诉 机构建设 " + "统计指标 " * 50000 + "三、依申请公开情况"
+    start = time.perf_counter()
+    got = extract_bytes(text.encode("utf-8"), "hostile.txt").to_dict()
+    assert time.perf_counter() - start < 20  # 47 s when each start was scanned to the line's end
+    assert not got.get("metrics")

@@ -17,6 +17,7 @@ The cells keep their offsets into the document, so evidence points at the line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
 from itertools import pairwise
 
@@ -29,6 +30,7 @@ _BLOCK_HEADING = re.compile(r"[一二三四五六七八九十]{1,2}、\s*(?:主�
                             r"|举报投诉数量|依申请公开信息收取的费用|机构建设和保障经费情况|政府信息公开会议和培训情况)")
 _START = re.compile(r"统计指标|一、\s*主动公开情况")
 _CUMULATIVE = re.compile(r"累计")
+_SEGMENT_MAX = 20000  # a 统计表 is 2–3 thousand characters: a hostile line is never scanned whole from every start
 _TOKEN = re.compile(
     r"(?P<num>\d+(?:\.\d+)?)(?P<serial>[、.](?=\s*[\u4e00-\u9fa5]))?"
     r"|(?P<note>\((?![一二三四五六七八九十\d]{1,3}\))[^()]{0,120}\))"
@@ -53,16 +55,17 @@ _TEMPLATE_SERIALS: tuple[tuple[str, int], ...] = (
 
 
 def one_line_segments(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each 统计表 run into one line: from its header or first block to the line's next full stop."""
+    """(start, end) of each 统计表 run into one line: from its header or first block to the line's next full stop.
+    Block headings, stops and line ends are found once, so a hostile line with many starts costs one scan."""
+    headings = [m.start() for m in _BLOCK_HEADING.finditer(text)]
+    stops = [m.start() for m in re.finditer(r"[。\n]", text)]
     spans: list[tuple[int, int]] = []
     for match in _START.finditer(text):
         if spans and match.start() < spans[-1][1]:
             continue
-        line_end = text.find("\n", match.start())
-        line_end = len(text) if line_end == -1 else line_end
-        stop = text.find("。", match.start(), line_end)
-        end = line_end if stop == -1 else stop
-        if len(_BLOCK_HEADING.findall(text, match.start(), end)) >= 2:
+        after = bisect_right(stops, match.start())
+        end = min(stops[after] if after < len(stops) else len(text), match.start() + _SEGMENT_MAX)
+        if bisect_left(headings, end) - bisect_left(headings, match.start()) >= 2:
             spans.append((match.start(), end))
     return spans
 
