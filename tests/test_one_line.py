@@ -284,3 +284,9 @@ def test_a_hostile_line_of_table_starts_is_scanned_once() -> None:
     got = extract_bytes(text.encode("utf-8"), "hostile.txt").to_dict()
     assert time.perf_counter() - start < 20  # 47 s when each start was scanned to the line's end
     assert not got.get("metrics")
+
+
+def test_a_body_and_date_inside_a_sentence_is_no_header() -> None:
+    text = ("2024年,我局认真落实天津市河北区人民政府2024年3月18日印发的工作要点。全年我局主动公开政府信息67条,"
+            "天津市河北区人民政府对我局工作进行了考核。")
+    assert meta(text)["agency"] is None

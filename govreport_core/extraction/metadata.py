@@ -25,7 +25,7 @@ from govreport_core.settings import SETTINGS
 
 from .gazetteer import Location, get_gazetteer
 from .normalise import squash
-from .title import BODY_START, CN_YEAR, LOOKALIKE_ZERO, TITLE, YEAR, find_title, org_of
+from .title import BODY_START, CN_YEAR, LABEL_END, LOOKALIKE_ZERO, TITLE, YEAR, find_title, org_of
 
 # "来源:株洲市芦淞区人民政府" / "发布机构:…局": who published the page, read only when the title names no body.
 # Offices (办公室) and media centres publish for others, so only governments and departments count.
@@ -146,13 +146,19 @@ def find_signed_org(doc: Document) -> str:
     return _dated_name(tail, dated[-1]) if dated else ""
 
 
-def _dated_name(text: str, match: re.Match[str]) -> str:
-    """A dated body's name where it starts: after a boundary as written, else from its first place ("事项无XX区人民政府")."""
-    name = match.group(1)
-    if match.start(1) == 0 or _NAME_BOUNDARY.match(text[match.start(1) - 1]):
-        return name
-    mentions = get_gazetteer().find(name)
-    return name[mentions[0].start:] if mentions else ""
+def _dated_name(text: str, match: re.Match[str], header: bool = False) -> str:
+    """A dated body's name where it starts: after a boundary as written, else from its first place ("事项无XX区人民政府").
+    As a header it must stand in the page's chrome (the line's start, after a breadcrumb's ">", a page number or a label such
+    as 正文), never inside a sentence ("…,XX区人民政府2024年3月18日印发…")."""
+    name, at = match.group(1), match.start(1)
+    if not (at == 0 or _NAME_BOUNDARY.match(text[at - 1])):
+        mentions = get_gazetteer().find(name)
+        if not mentions:
+            return ""
+        name, at = name[mentions[0].start:], at + mentions[0].start
+    if header and not (at == 0 or text[at - 1] in ">|•:-—" or LABEL_END.search(text[max(0, at - 6):at])):
+        return ""
+    return name
 
 
 def find_header_org(doc: Document) -> str:
@@ -168,7 +174,7 @@ def find_header_org(doc: Document) -> str:
     first = lines[head] if lines else ""
     stop = first.find("。")
     dated = next(_DATED_BODY.finditer(first, 0, stop if stop != -1 else len(first)), None)
-    if dated and (name := _dated_name(first, dated)):  # a page run into one line: a body and a date before the body
+    if dated and (name := _dated_name(first, dated, header=True)):  # a page run into one line: a body, a date, the body
         return name
     if doc.page_starts:
         short = (squash(line) for line in doc.text.split("\n") if len(line) <= 40)

@@ -55,7 +55,7 @@ _SEPARATOR = re.compile(r"[\s。,;:!?>》<《|•·\-—_/\\【】\[\]()\"“”
 # Field labels and chrome words that end just before a title ("标题2023年…", "正文洪江区…") and never stand inside one.
 _LABEL = (r"标\s?题|题\s?目|正\s?文|名\s?称|来\s?源|发布机构|发布时间|发布日期|日期|时间|首页|当前位置|栏目|字号|浏览|打印|分享"
           r"|下载|文档|范文")
-_LABEL_END = re.compile(rf"(?:{_LABEL})$")
+LABEL_END = re.compile(rf"(?:{_LABEL})$")
 _NOT_IN_PREFIX = re.compile(rf"{_LABEL}|公开|公布|发布|报告|年报|网站|门户|做好|印发|转发|编制|通知|根据|按照|依据|现将|[A-Za-z]")
 # A sentence that mentions a report: "现将…报告如下", "根据…报告", "在…报告中", "…报告的通知".
 _SENTENCE_BEFORE = re.compile(r"(?:现将|将|把|对|了|是|为|在|从|向|经|由|按|据|照|的|和|与|及|好|制|布|发|印|送|写|成|《|<|“|\")$")
@@ -80,7 +80,7 @@ def _starts(text: str, keyword: int) -> list[int]:
     window = text[low:keyword]
     starts = {low + m.start() + (window[m.start()] in " \t") for m in _IN_TEXT_YEAR.finditer(window)}
     starts |= {low + m.start for m in get_gazetteer().find(window)}
-    starts |= {p for p in range(low, keyword) if p == 0 or _SEPARATOR.match(text[p - 1]) or _LABEL_END.search(text[low:p])}
+    starts |= {p for p in range(low, keyword) if p == 0 or _SEPARATOR.match(text[p - 1]) or LABEL_END.search(text[low:p])}
     return sorted(p for p in starts if not _SEPARATOR.match(text[p]))
 
 
@@ -103,7 +103,7 @@ def _titles_inside(text: str, limit: int) -> list[_Found]:
             continue
         before = squash(text[max(0, start - 4):start])
         after = text[match.end():match.end() + 6].lstrip()
-        if (before and _SENTENCE_BEFORE.search(before) and not _LABEL_END.search(before)) or _SENTENCE_AFTER.match(after) \
+        if (before and _SENTENCE_BEFORE.search(before) and not LABEL_END.search(before)) or _SENTENCE_AFTER.match(after) \
                 or _TITLE_BAD.search(after):
             continue
         title = squash(text[start:match.end()])
