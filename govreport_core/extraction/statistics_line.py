@@ -22,6 +22,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from govreport_core.model import Finding
+from govreport_core.settings import SETTINGS
 
 from .layouts.cells import TextCell, Value
 
@@ -35,8 +36,12 @@ _TOKEN = re.compile(
     r"(?P<num>\d+(?:\.\d+)?)(?P<serial>[、.](?=\s*[\u4e00-\u9fa5]))?"
     r"|(?P<note>\((?![一二三四五六七八九十\d]{1,3}\))[^()]{0,120}\))"
     r"|(?P<heading>[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
-    r"|(?P<text>(?:(?![一二三四五六七八九十]{1,3}、)[^\d()\s])+)")
+    r"|(?P<text>(?:(?![一二三四五六七八九十]{1,3}、)[^\d()\s|])+)")  # pipes are cell borders
 _UNIT = r"万元|人次|元|件|条|次|个|人|篇|项|宗"
+_APART = frozenset(" \t\u3000|")  # what stands between two cells on a spaced line
+_UNIT_OR_DASH = re.compile(rf"(?:{_UNIT})|[—\-/]+")
+_SERIAL_HEADER = re.compile(r"序号|编号|行次")
+_LEAD_SERIAL = re.compile(r"(?<![\d.])1[\s|]*$")  # a 序号 column's 1 just before the table's first heading
 _UNIT_TAIL = re.compile(rf"(?<=[数)用费])(?:{_UNIT})$")
 # A label ends at 数 ("…文件数制发…"): the next label starts there, unless 数 begins a word (数量, 数据) or the rest is
 # a stray character ("工作人数员").
@@ -96,9 +101,60 @@ def one_line_cells(text: str, start: int, end: int) -> tuple[list[TextCell], lis
             digits = value
         value_end = at + len(digits)
         cells.append(TextCell(Value(Decimal(digits), None, False, at, value_end, digits), at, value_end, 1, False))
+    cells = _merged_labels(cells)
+    first_serial = _serial_column(cells, text, start)
+    if first_serial is not None:
+        cells = _without_serial_column(cells, text, first_serial, findings)
     if _CUMULATIVE.search(text, start, end):
         cells = _years_column(cells, findings)
-    return _merged_labels(cells), findings
+    return cells, findings
+
+
+def _before_label(cells: list[TextCell]) -> list[int]:
+    """Indexes of the numbers standing right before a label: where a 序号 column's numbers stand on one line."""
+    return [i for i, (cell, after) in enumerate(pairwise(cells)) if isinstance(cell.content, Value)
+            and isinstance(after.content, str) and not _UNIT_OR_DASH.fullmatch(after.content.strip())]
+
+
+def _serial_column(cells: list[TextCell], text: str, start: int) -> int | None:
+    """The first 序号 of a 序号 column among the cells (a row number before every row, apart from the template's
+    own 1、2、 numbering), None without one. Its header stands by the table's start, or the numbers before the
+    first three labels run 1, 2, 3 (the 1 may stand just before the table's first heading; a glued number ends in
+    its 序号: "…条15203其中" is 1520 and 3)."""
+    first = 2 if _LEAD_SERIAL.search(text, max(0, start - 4), start) else 1
+    if _SERIAL_HEADER.search(text, max(0, start - 12), start + 12):
+        return first
+    numbers = [cells[i].content.text or "" for i in _before_label(cells)[:3]]
+    runs = len(numbers) == 3 and numbers[0] == str(first)
+    return first if runs and all(d.endswith(str(first + n)) for n, d in ((1, numbers[1]), (2, numbers[2]))) else None
+
+
+def _without_serial_column(cells: list[TextCell], text: str, expected: int, findings: list[Finding]) -> list[TextCell]:
+    """The cells without the 序号 column's numbers. A number before a label is the next 序号 (dropped), or ends in
+    it, glued to the value of the row above (cut); a number standing apart that skips a few 序号 is one too (a
+    table that leaves rows out). Else, apart from the label, it is the row above's value (its 序号 was blank);
+    glued to it, no one can tell which digits are the 序号: left out with a finding (accuracy over coverage)."""
+    out = list(cells)
+    drop: set[int] = set()
+    for i in _before_label(cells):
+        value = cells[i].content
+        digits = value.text or ""
+        apart = text[cells[i].end:cells[i].end + 1] in _APART
+        serial = str(expected)
+        if digits == serial or (apart and digits.isdigit() and not digits.startswith("0")
+                                 and expected <= int(digits) < expected + SETTINGS.legacy_serial_step):
+            drop.add(i)
+            expected = int(digits) + 1
+        elif digits.endswith(serial) and re.fullmatch(r"0|[1-9]\d*(?:\.\d+)?", digits[:-len(serial)]):
+            kept = digits[:-len(serial)]
+            out[i] = TextCell(Value(Decimal(kept), None, False, value.start, value.start + len(kept), kept),
+                              cells[i].start, cells[i].start + len(kept), 1, False)
+            expected += 1
+        elif not apart:
+            drop.add(i)
+            findings.append(Finding("placement", "warn",
+                                    f"统计表有“序号”列，连写的数字“{digits}”无法确定哪几位是序号，未予采用。"))
+    return [cell for i, cell in enumerate(out) if i not in drop]
 
 
 def _years_column(cells: list[TextCell], findings: list[Finding]) -> list[TextCell]:
