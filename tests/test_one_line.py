@@ -198,7 +198,51 @@ def test_a_cumulative_column_on_one_line_keeps_the_years_number_only_when_both_a
     assert local["applications_new"] == 13 and "processed_total" not in local
 
 
+# A 统计表 with a 序号 column (a row number before every row, the heading rows' too), one cell per line on the page.
+SERIAL_ROWS = [("1", "一、主动公开情况", "—", "—"), ("2", "(一)主动公开政府信息数(不同渠道和方式公开相同信息计1条)", "条", "1520"),
+               ("3", "其中:主动公开规范性文件数", "条", "12"), ("4", "二、回应解读情况", "—", "—"),
+               ("5", "(一)回应公众关注热点或重大舆情数", "次", "5"), ("6", "三、依申请公开情况", "—", "—"),
+               ("7", "(一)收到申请数", "件", "10"), ("8", "四、行政复议数量", "件", ""), ("9", "(一)维持具体行政行为数", "件", "0"),
+               ("10", "八、机构建设和保障经费情况", "—", "—"), ("11", "(一)政府信息公开工作专门机构数", "个", "1")]
+
+
+@pytest.mark.parametrize("joiner", [" ", "", " | "])
+@pytest.mark.parametrize("header", [True, False])
+def test_a_serial_column_run_into_one_line_is_never_a_value(joiner: str, header: bool) -> None:
+    rows = [("序号", "统计指标", "单位", "统计数")] * header + SERIAL_ROWS
+    got = legacy(joiner.join(cell for row in rows for cell in row if cell))["metrics"]
+    # glued: "…计1条)条15203其中…" is 1520 and the 序号 3; "件109(一)…" is 10 and 9 ("四、行政复议数量" has no value)
+    assert (got["proactive_items"], got["normative_docs_proactive"], got["hot_topic_responses"]) == (1520, 12, 5)
+    assert (got["applications_new"], got["review_upheld"], got["dedicated_offices"]) == (10, 0, 1)
+    assert "review_total" not in got  # its cell is blank: the number after it is the next row's 序号
+
+
+def test_a_glued_number_that_does_not_end_in_the_next_serial_is_left_out() -> None:
+    rows = [*SERIAL_ROWS[:7], *((str(int(n) + 1), *rest) for n, *rest in SERIAL_ROWS[7:])]  # 序号 8 skipped
+    got = legacy("".join(cell for row in rows for cell in row if cell))
+    assert "applications_new" not in got["metrics"]  # "件109四、": 10 and 9, or 1 and 09? The numbering expected 8
+    assert any("109" in f["message"] for f in got["findings"])
+    assert got["metrics"]["proactive_items"] == 1520
+
+
 # --- summary sentences and headings on one line -----------------------------------------------------
+
+def test_a_section_heading_glued_inside_the_line_starts_the_sentence() -> None:
+    # the title's 信息公开 is not the sentence's: "未收取费用" here is about a meeting, not disclosure fees
+    head = "某区人民政府2022年政府信息公开工作年度报告{j}一、总体情况{j}"
+    for joiner in ("", " "):
+        got = extract_bytes((head.format(j=joiner) + "会议期间未收取费用。").encode("utf-8"), "page.txt").to_dict()
+        assert "fees_collected_wan" not in got["metrics"]
+        got = extract_bytes((head.format(j=joiner) + "本年度主动公开政府信息1136条。").encode("utf-8"), "page.txt").to_dict()
+        assert got["metrics"]["proactive_items"] == 1136
+        assert got["evidence"]["proactive_items"]["text"] == "本年度主动公开政府信息1136条。"
+
+
+def test_a_list_heading_inside_a_sentence_does_not_start_one() -> None:
+    text = "某区人民政府2022年政府信息公开工作年度报告 一、总体情况 主动公开政府信息共计500条，其中(一)概况类信息情况120条。"
+    assert extract_bytes(text.encode("utf-8"), "page.txt").to_dict()["metrics"]["proactive_items"] == 500
+
+
 
 def test_a_fee_after_its_heading_on_the_same_line() -> None:
     text = ("首页>正文 某县人民政府2023年政府信息公开工作年度报告 五、存在的主要问题及改进情况信息公开工作仍需加强。"
@@ -290,3 +334,35 @@ def test_a_body_and_date_inside_a_sentence_is_no_header() -> None:
     text = ("2024年,我局认真落实天津市河北区人民政府2024年3月18日印发的工作要点。全年我局主动公开政府信息67条,"
             "天津市河北区人民政府对我局工作进行了考核。")
     assert meta(text)["agency"] is None
+
+
+# --- lists of reports and menus run into the title's line ------------------------------------------
+
+BODY = " 一、总体情况 本机关全年主动公开政府信息120条。"
+
+
+@pytest.mark.parametrize("joiner", [" ", ""])
+def test_a_list_of_other_reports_before_the_title_on_one_line(joiner: str) -> None:
+    own = "芦淞区人民政府2023年政府信息公开工作年度报告"
+    listed = ["株洲市人民政府2023年政府信息公开工作年度报告", "天元区人民政府2023年政府信息公开工作年度报告", own]
+    page = joiner.join(["当前位置：首页 > 年报", *listed, own, "发布日期：2024-01-18"]) + BODY
+    got = extract_bytes(page.encode("utf-8"), "page.txt").to_dict()["report"]
+    assert (got["region"], got["agency"], got["year"]) == ("芦淞区", "芦淞区人民政府", 2023)  # the one printed twice
+
+
+@pytest.mark.parametrize("joiner", [" ", ""])
+def test_reports_of_other_years_run_together_give_no_title(joiner: str) -> None:
+    page = joiner.join(f"芦淞区人民政府{year}年政府信息公开工作年度报告" for year in (2021, 2022, 2023)) + BODY
+    got = extract_bytes(page.encode("utf-8"), "page.txt").to_dict()["report"]
+    assert got["title"] is None and got["year"] is None  # which one is the page's own is not said
+
+
+@pytest.mark.parametrize("joiner", [" ", ""])
+def test_a_menu_of_years_is_no_part_of_a_title_on_one_line(joiner: str) -> None:
+    page = joiner.join(["芦淞区人民政府", "2021年", "2022年", "2023年", "政府信息公开工作年度报告"]) + BODY
+    assert extract_bytes(page.encode("utf-8"), "page.txt").to_dict()["report"]["year"] is None
+
+
+def test_a_government_named_after_the_title_without_a_break() -> None:
+    page = "自治州信息公开管理报告州人民政府高度重视政府信息公开工作。州人民政府办公室负责。"
+    assert extract_bytes(page.encode("utf-8"), "page.txt").to_dict()["report"]["agency"] == "州人民政府"

@@ -73,6 +73,7 @@ _TOWNSHIP = re.compile(r"(镇|乡|街道|街道办事处|苏木)(人民政府)?$
 _GOVERNMENT_TAIL = re.compile(r"(?:人民政府|行政公署|办事处|管理委员会|管委会)?")  # after an area: still its government
 _ADMIN_OFFICE_AREA = re.compile(r"(?:盟|地区)$")  # governed by a 行政公署 (阿拉善盟行政公署), not always a 人民政府
 _GENERIC_GOV = re.compile(r"([\u4e00-\u9fa5]{0,8}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡))人民政府")
+_NOT_IN_NAME = re.compile(r"报告|信息|公开|工作|情况")
 # An aggregate report counts a whole area's agencies: "全市共受理政府信息公开申请", "汇总各县(市、区)…编制".
 _AREA_MARKERS = re.compile(r"全(?:省|市|州|区|县|旗|盟|地区)(?:各级)?(?:各?行政机关|政府系统|各部门)?"
                            r"(?:共|累计|合计)(?:收到|受理|新收|主动公开)"
@@ -211,7 +212,8 @@ def find_agency(org: str, location: Location | None, doc: Document) -> str | Non
     if location is not None and location.region and (not org or org.endswith(location.region)):
         return _government_of(location.region, doc.text)
     if org and not location:
-        generic = Counter(_GENERIC_GOV.findall(doc.text)).most_common(1)
+        # on a page run into one line the match reaches back into the title ("…管理报告州人民政府"): not a name's words
+        generic = Counter(_NOT_IN_NAME.split(name)[-1] for name in _GENERIC_GOV.findall(doc.text)).most_common(1)
         if generic and generic[0][0].endswith(org[-1]):
             return generic[0][0] + "人民政府"
     if not org:

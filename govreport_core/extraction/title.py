@@ -49,6 +49,7 @@ _ORG_END = re.compile(r"(人民政府|政府|办公室|办公厅|办事处|管�
 # 信息公开 (or 政务公开), then only the words a title ends with, then 报告: "信息公开工作年度报告", "政务公开年度工作报告".
 _KEYWORD_TO_END = re.compile(r"(?:(?:政府|政务)?信息公开|政务公开)(?:[ \t]?(?:工作|年度|管理|情况))*[ \t]?报告")
 _IN_TEXT_YEAR = re.compile(rf"(?:(?:19|20)\d{{2}}|{CN_YEAR})年度?|[ \t]?(?:19|20)\d{{2}}[ \t]年度?[ \t]?")
+_YEAR_BEFORE = re.compile(rf"(?:(?:19|20)\d{{2}}|{CN_YEAR})\s*年度?\s*$")  # a menu of years: which is the title's is not said
 _PREFIX_MAX = 45  # the body's name and the year before 信息公开
 # Where no title starts: a separator, a bracket, a quotation, a page number's dash, a bullet.
 _SEPARATOR = re.compile(r"[\s。,;:!?>》<《|•·\-—_/\\【】\[\]()\"“”'‘’「」]")
@@ -88,6 +89,8 @@ def _clean_prefix(prefix: str) -> bool:
     """A body's name and a year only: no separator (a space only around a PDF-spaced year), label, chrome word or
     verb, and each part beside the year a body's or an area's name ("上海市科委", "自治州"; not "现公布")."""
     parts = [part for part in _IN_TEXT_YEAR.split(prefix) if part]
+    if len(_IN_TEXT_YEAR.findall(prefix)) > 1:  # a menu of years: which one is the title's is not said
+        return False
     return all(not _SEPARATOR.search(part) and not _NOT_IN_PREFIX.search(part) and not re.search(r"\d", part)
                and (_ORG_END.search(part) or part == "关于" or _ORG_END.search(part.removesuffix("关于")))
                for part in parts)
@@ -98,7 +101,8 @@ def _titles_inside(text: str, limit: int) -> list[_Found]:
     starts at the earliest place a title can; a mention inside a sentence is no title."""
     found: list[_Found] = []
     for match in _KEYWORD_TO_END.finditer(text, 0, limit):
-        start = next((p for p in _starts(text, match.start()) if _clean_prefix(text[p:match.start()])), None)
+        start = next((p for p in _starts(text, match.start()) if _clean_prefix(text[p:match.start()])
+                      and not _YEAR_BEFORE.search(text, max(0, p - 8), p)), None)
         if start is None:
             continue
         before = squash(text[max(0, start - 4):start])
@@ -132,12 +136,15 @@ def find_title(doc: Document) -> str | None:
     lines = [squash(line) for line in raw]
     candidates: list[tuple[int, str, str]] = []
     running: list[str] = []  # titles found inside running text
+    run_on: list[str] = []  # titles inside a line that starts with a title and runs on
     for index, line in enumerate(lines):
         if (candidates or running) and BODY_START.search(line):
             break
         found = _title_at(lines, index)
         if found and not _polluted(found[0]):
             candidates.append((index, *found))
+            if len(found[1]) > _TAIL_MAX:  # the line runs on: other reports' titles may follow in it
+                run_on += [f.title for f in _from_running_text(raw[index])]
         else:  # chrome, the title and the body run together on one line
             running += [f.title for f in _from_running_text(raw[index])]
     hint = TITLE.match(plain_year(squash(doc.title_hint))) if doc.title_hint else None
@@ -147,6 +154,8 @@ def find_title(doc: Document) -> str | None:
     # another report ("根据《…关于做好2018年政务公开年度报告编制…》", seed 003).
     alone = [(index, title) for index, title, tail in candidates if len(tail) <= _TAIL_MAX and "《" not in title]
     if not alone:
+        if not _all_compatible([candidates[0][1], *run_on]):  # a list of reports run into one line
+            return _choose_running(run_on)
         return _choose_running(running) if running else candidates[0][1]
     named = ([item for item in alone if org_of(item[1])] or [item for item in alone if YEAR.search(item[1])]
              or alone)
@@ -170,10 +179,27 @@ def _polluted(title: str) -> bool:
     return bool(before) and bool(_SEPARATOR.search(before) or _NOT_IN_PREFIX.search(before))
 
 
-def _choose_running(titles: list[str]) -> str:
-    """The first title that names a body, else the first with a year: later ones follow the title in the body."""
+def _choose_running(titles: list[str]) -> str | None:
+    """The first title that names a body, else the first with a year: later ones follow the title in the body.
+    Titles of other bodies or years in the same run are a list of reports (links, a breadcrumb): the report's own
+    is the one printed twice (listed, then as the heading); with none such, no one can tell (None)."""
     named = [t for t in titles if org_of(t)] or [t for t in titles if YEAR.search(t)] or titles
-    return named[0]
+    if _all_compatible(named):
+        return named[0]
+    repeated = {t for t in named if named.count(t) > 1}
+    return repeated.pop() if len(repeated) == 1 else None
+
+
+def _all_compatible(titles: list[str]) -> bool:
+    return all(_compatible(titles[0], other) for other in titles[1:])
+
+
+def _compatible(one: str, other: str) -> bool:
+    """Two titles of the same report: the same year where both say one, one body's name inside the other's."""
+    years, other_years = YEAR.findall(one), YEAR.findall(other)
+    body, other_body = org_of(one), org_of(other)
+    return (not years or not other_years or years == other_years) and (
+        not body or not other_body or body in other_body or other_body in body)
 
 
 def _title_at(lines: list[str], index: int) -> tuple[str, str] | None:
@@ -188,6 +214,8 @@ def _title_at(lines: list[str], index: int) -> tuple[str, str] | None:
     if not match or _TITLE_BAD.search(match.group("title")) or _TITLE_BAD.search(match.group("tail")[:4]):
         return None
     title = match.group("title")
+    if len(YEAR.findall(title)) > 1:  # a menu of years run into the title ("芦淞区人民政府2021年2022年2023年…")
+        return None
     if title.count("《") > title.count("》"):  # inside a quoted document name ("依据《…年度报告格式》"): a citation
         return None
     # A title split over lines: "洪泽区人民政府" / "2023年政府信息公开…", "芦淞区人民政府2023年" / "政府信息公开…".
