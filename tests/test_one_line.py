@@ -8,13 +8,16 @@ Expected figures and names are the truth files' (read by eye from the reports) o
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
 import pytest
 from conftest import SHARED, shared_path
 
-from govreport_core.devtools.corpus.flat_variants import flatten, report_lines, sources, variants_of
+from govreport_core.devtools.accuracy import Score, run_accuracy
+from govreport_core.devtools.corpus.flat_variants import flatten, flatten_folder, report_lines, sources, variants_of
+from govreport_core.devtools.corpus.generate import TEXT_FORMS, write_corpus
 from govreport_core.extraction.normalise import build_document, normalise_text
 from govreport_core.extraction.pipeline import extract_bytes
 from govreport_core.extraction.readers import read_report
@@ -366,3 +369,22 @@ def test_a_menu_of_years_is_no_part_of_a_title_on_one_line(joiner: str) -> None:
 def test_a_government_named_after_the_title_without_a_break() -> None:
     page = "自治州信息公开管理报告州人民政府高度重视政府信息公开工作。州人民政府办公室负责。"
     assert extract_bytes(page.encode("utf-8"), "page.txt").to_dict()["report"]["agency"] == "州人民政府"
+
+
+# --- the generated corpus run into one line ---------------------------------------------------------
+
+@pytest.mark.slow  # a generated corpus written, flattened and read
+def test_the_generated_corpus_run_into_one_line_gives_no_wrong_figure(tmp_path: Path) -> None:
+    # OCR markdown's generic headers ("类别 数据1 数据2") run into a row's line are no numbers; broken markdown's labels
+    # stacked apart from their numbers leave the numbers beside them to the sums (they may be any of those rows')
+    write_corpus(tmp_path / "corpus", 150, seed=11, forms=TEXT_FORMS)
+    flatten_folder(tmp_path / "corpus", tmp_path / "flat")
+    results, _ = run_accuracy(tmp_path / "flat" / "truth", tmp_path / "flat")
+    groups: dict[str, Score] = defaultdict(Score)
+    for result in results:
+        groups[result.form].add(result.score)
+    assert len(groups) >= 20
+    for form, score in groups.items():
+        assert score.precision == 1.0 and score.meta == 1.0, (form, score)
+    assert all(groups[form].recall == 1.0 for form in groups if form.endswith("one-line spaced")
+               and form.split()[0] in ("flattened", "pipes", "tabs", "prose", "stats_flat")), groups

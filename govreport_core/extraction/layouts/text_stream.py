@@ -118,6 +118,8 @@ def read_table3(stream: Stream) -> Reading | None:
         assigned = dict(near)
         _fill_between(expected, assigned, groups)
     glued = any(_leading_zero(g) for g in assigned.values()) or _runs_into_labels(stream, list(assigned.values()))
+    stacked = _beside_stacked_labels(stream, chain, expected)
+    near = {k: g for k, g in near.items() if g.index not in stacked}
     if begin < chain[0].run.index or not _regular(stream, groups):  # numbers apart from their labels: nearness is
         # no evidence (a row's numbers printed above its label would be taken by the row above)…
         near = {k: g for k, g in near.items() if g.pipe and "\n" not in stream.text[anchors_by[k].end:g.start]}
@@ -148,6 +150,18 @@ def _regular(stream: Stream, groups: list[Group]) -> bool:
     """Whether every group of the table follows label text (no numbers of two rows printed one after another
     without a label between: a converter's stacked rows)."""
     return all(isinstance(stream.items[g.index - 1], Run) for g in groups if g.index)
+
+
+def _beside_stacked_labels(stream: Stream, chain: list[Anchor], expected: list[str]) -> set[int]:
+    """The groups (stream indexes) right before and after two rows' labels standing together with no numbers
+    between them: a converter stacked the labels apart from their numbers, so on a page run into one line those
+    numbers may be any of the rows' around them (nearness is no evidence there)."""
+    rows_in_run: dict[int, int] = {}
+    for anchor in chain:
+        if anchor.key in expected:
+            rows_in_run[anchor.run.index] = rows_in_run.get(anchor.run.index, 0) + 1
+    return {index for run, count in rows_in_run.items() if count > 1 for index in (run - 1, run + 1)
+            if 0 <= index < len(stream.items) and isinstance(stream.items[index], Group)}
 
 
 def _fill_between(expected: list[str], assigned: dict[str, Group], groups: list[Group]) -> None:
