@@ -388,3 +388,30 @@ def test_the_generated_corpus_run_into_one_line_gives_no_wrong_figure(tmp_path: 
         assert score.precision == 1.0 and score.meta == 1.0, (form, score)
     assert all(groups[form].recall == 1.0 for form in groups if form.endswith("one-line spaced")
                and form.split()[0] in ("flattened", "pipes", "tabs", "prose", "stats_flat")), groups
+
+
+# --- the body and the date named by the page, on one line --------------------------------------------
+
+LEAD = "首页 > 正文 "
+TEXT = " 一、总体情况 本机关全年主动公开政府信息120条。"
+
+
+@pytest.mark.parametrize("joiner", [" ", ""])
+@pytest.mark.parametrize(("head", "tail", "agency"), [
+    ("2023年政府信息公开工作年度报告", " 株洲市芦淞区财政局 二〇二四年一月十八日", "芦淞区财政局"),  # signed, Chinese date
+    ("株洲市芦淞区人民政府 发布日期：2024-01-18 2023年政府信息公开工作年度报告", "", "芦淞区人民政府"),  # a dated header
+    ("2023年政府信息公开工作年度报告 来源：株洲市芦淞区财政局", "", "芦淞区财政局"),  # 来源 glued to the body's heading
+    ("2023年政府信息公开工作年度报告", " 信息来源：株洲市芦淞区财政局", "芦淞区财政局"),  # 来源 at the page's foot
+])
+def test_the_body_the_page_names_on_one_line(joiner: str, head: str, tail: str, agency: str) -> None:
+    page = joiner.join((LEAD + head + TEXT + tail).split(" "))
+    got = extract_bytes(page.encode("utf-8"), "page.txt").to_dict()["report"]
+    assert (got["agency"], got["region"], got["year"]) == (agency, "芦淞区", 2023)
+
+
+@pytest.mark.parametrize("joiner", [" ", ""])
+def test_the_signatures_date_on_one_line(joiner: str) -> None:
+    page = joiner.join((LEAD + "芦淞区人民政府2023年政府信息公开工作年度报告" + TEXT + " 株洲市芦淞区人民政府 2024年1月18日").split(" "))
+    assert extract_bytes(page.encode("utf-8"), "page.txt").to_dict()["report"]["published"] == "2024-01-18"
+    bare = joiner.join((LEAD + "芦淞区人民政府2023年政府信息公开工作年度报告" + TEXT + " 2024年1月18日").split(" "))
+    assert extract_bytes(bare.encode("utf-8"), "page.txt").to_dict()["report"]["published"] is None  # nobody signs

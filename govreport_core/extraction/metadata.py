@@ -31,14 +31,21 @@ from .title import BODY_START, CN_YEAR, LABEL_END, LOOKALIKE_ZERO, TITLE, YEAR, 
 # Offices (办公室) and media centres publish for others, so only governments and departments count.
 # A page run into one line glues the next field's label to it ("来源:XX区人民政府发布时间:…"); an info table as text
 # has no colon ("发布机构 XX局").
-_NEXT_FIELD = r"(?=[^\u4e00-\u9fa5]|$|发布|时间|日期|浏览|点击|作者|字号|访问|阅读|分享|打印|索引|文号|成文)"
+# What follows a field's value: the next field, or (a page run into one line) the body's first section heading.
+_NEXT_FIELD = (r"(?=[^\u4e00-\u9fa5]|$|发布|时间|日期|浏览|点击|作者|字号|访问|阅读|分享|打印|索引|文号|成文"
+               r"|[一二三四五六七八九十]{1,3}、)")
 _SOURCE = re.compile(r"(?:来源|发布机构|发文机关)(?:\s*[:：]\s*|\s+)"
                      r"([\u4e00-\u9fa5]{2,30}?(?:人民政府|办事处|管理委员会|管委会|局|委员会|厅))" + _NEXT_FIELD)
 # At the page's foot only a line of its own: "（来源：国务院办公厅）" after a quotation cites, it does not publish.
-_FOOT_SOURCE = re.compile(r"(?:^|\n)[ \t]*(?:信息)?" + _SOURCE.pattern)
+# On a page run into one line, after a sentence or a space (still never inside brackets).
+_FOOT_SOURCE = re.compile(r"(?:^|\n|(?<=[。\s]))[ \t]*(?:信息)?" + _SOURCE.pattern)
 # A closing signature: the body's name, then the date on the next line ("株洲市芦淞区人民政府" / "2024年1月18日").
 _SIGNED_DATE = re.compile(r"[\u4e00-\u9fa5]{2,30}(?:人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|中心)"
                           r"\s*\n\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+# On a page run into one line: the body and its date after the last sentence, at the text's end ("…。XX区人民政府 2024年1月18日").
+_SIGNED_DATE_INLINE = re.compile(r"。[^。]{0,8}?[\u4e00-\u9fa5]{2,30}"
+                                 r"(?:人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|中心)"
+                                 r"[ \t]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 # The body signing at the end ("株洲市芦淞区人民政府" / "2024年1月18日") or printed alone on a line of the head or as a page's
 # running header: a government or a department, never the office that runs a site for it (as for 来源).
 _BODY_NAME = r"[\u4e00-\u9fa5]{2,30}?(?:人民政府|行政公署|办事处|管理委员会|管委会|局|委员会|厅)"
@@ -47,7 +54,10 @@ _SIGNATURE = re.compile(r"(?:^|\n)[ \t]*(" + _BODY_NAME + r")[ \t]*\n[ \t]*(?:(?
 _BODY_LINE = re.compile(_BODY_NAME)
 # The same inside a page run into one line: the body's name right before a date ("…特此报告。XX区人民政府2024年1月18日",
 # "…>正文 天津市河北区人民政府 2019年12月3日星期二 本年度报告…").
-_DATED_BODY = re.compile("(" + _BODY_NAME + r")[ \t]*(?:19|20)\d{2}[ \t]*年[ \t]*\d{1,2}[ \t]*月[ \t]*\d{1,2}[ \t]*日")
+# The date as a signature writes it (Arabic or Chinese numerals) or as a page's date field ("发布日期:2024-01-18").
+_DATED_BODY = re.compile("(" + _BODY_NAME + r")[ \t]*(?:(?:发布|成文)?(?:日期|时间)[ \t]*[:：][ \t]*)?"
+                         r"(?:(?:(?:19|20)\d{2}|[〇零一二○][〇零一二三四五六七八九○]{3})[ \t]*年[ \t]*[\d一二三四五六七八九十]{1,2}[ \t]*月"
+                         r"[ \t]*[\d一二三四五六七八九十]{1,3}[ \t]*日|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})")
 _NAME_BOUNDARY = re.compile(r"[\s。,;:!?>)\]】|\d]")
 # Who runs the site: "主办：株洲市芦淞区人民政府办公室", "版权所有：…", "株洲市芦淞区人民政府门户网站". A site hosts its
 # departments' and townships' reports too, so it tells the province and city only, never the region or the body.
@@ -120,7 +130,9 @@ def _year_value(token: str) -> int | None:
 
 def find_published(doc: Document) -> str | None:
     """The labelled publication date in the head, else the date under the closing signature."""
-    match = _PUBLISHED.search(doc.text[:SETTINGS.metadata_head_chars]) or _SIGNED_DATE.search(doc.text[-400:].rstrip())
+    tail = doc.text[-400:].rstrip()
+    match = (_PUBLISHED.search(doc.text[:SETTINGS.metadata_head_chars]) or _SIGNED_DATE.search(tail)
+             or _SIGNED_DATE_INLINE.search(tail))
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())
