@@ -415,3 +415,12 @@ def test_the_signatures_date_on_one_line(joiner: str) -> None:
     assert extract_bytes(page.encode("utf-8"), "page.txt").to_dict()["report"]["published"] == "2024-01-18"
     bare = joiner.join((LEAD + "芦淞区人民政府2023年政府信息公开工作年度报告" + TEXT + " 2024年1月18日").split(" "))
     assert extract_bytes(bare.encode("utf-8"), "page.txt").to_dict()["report"]["published"] is None  # nobody signs
+
+
+def test_values_that_happen_to_run_1_2_3_are_no_serial_column() -> None:
+    # no 序号 column: the values 1, 12, 23 before the next labels are the rows' own ("条1其中", "条12二、", "次23三、")
+    values = {"1520": "1", "12": "12", "5": "23"}
+    rows = [(label, unit, values.get(value, value)) for _, label, unit, value in SERIAL_ROWS]
+    got = legacy("".join(cell for row in rows for cell in row if cell))["metrics"]
+    assert (got["proactive_items"], got["normative_docs_proactive"], got["hot_topic_responses"]) == (1, 12, 23)
+    assert (got["applications_new"], got["review_upheld"], got["dedicated_offices"]) == (10, 0, 1)

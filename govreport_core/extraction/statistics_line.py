@@ -41,6 +41,7 @@ _UNIT = r"万元|人次|元|件|条|次|个|人|篇|项|宗"
 _APART = frozenset(" \t\u3000|")  # what stands between two cells on a spaced line
 _UNIT_OR_DASH = re.compile(rf"(?:{_UNIT})|[—\-/]+")
 _SERIAL_HEADER = re.compile(r"序号|编号|行次")
+_SERIAL_RUN = 5
 _LEAD_SERIAL = re.compile(r"(?<![\d.])1[\s|]*$")  # a 序号 column's 1 just before the table's first heading
 _UNIT_TAIL = re.compile(rf"(?<=[数)用费])(?:{_UNIT})$")
 # A label ends at 数 ("…文件数制发…"): the next label starts there, unless 数 begins a word (数量, 数据) or the rest is
@@ -119,14 +120,14 @@ def _before_label(cells: list[TextCell]) -> list[int]:
 def _serial_column(cells: list[TextCell], text: str, start: int) -> int | None:
     """The first 序号 of a 序号 column among the cells (a row number before every row, apart from the template's
     own 1、2、 numbering), None without one. Its header stands by the table's start, or the numbers before the
-    first three labels run 1, 2, 3 (the 1 may stand just before the table's first heading; a glued number ends in
-    its 序号: "…条15203其中" is 1520 and 3)."""
+    first five labels run 1 to 5 (the 1 may stand just before the table's first heading; a glued number ends in
+    its 序号: "…条15203其中" is 1520 and 3). Five, as values alone could run 1, …2, …3 by chance."""
     first = 2 if _LEAD_SERIAL.search(text, max(0, start - 4), start) else 1
     if _SERIAL_HEADER.search(text, max(0, start - 12), start + 12):
         return first
-    numbers = [cells[i].content.text or "" for i in _before_label(cells)[:3]]
-    runs = len(numbers) == 3 and numbers[0] == str(first)
-    return first if runs and all(d.endswith(str(first + n)) for n, d in ((1, numbers[1]), (2, numbers[2]))) else None
+    numbers = [cells[i].content.text or "" for i in _before_label(cells)[:_SERIAL_RUN]]
+    runs = len(numbers) == _SERIAL_RUN and numbers[0] == str(first)
+    return first if runs and all(d.endswith(str(first + n)) for n, d in enumerate(numbers)) else None
 
 
 def _without_serial_column(cells: list[TextCell], text: str, expected: int, findings: list[Finding]) -> list[TextCell]:
