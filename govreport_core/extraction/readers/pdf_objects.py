@@ -1,0 +1,258 @@
+"""PDF objects from PDFium: each page's characters and painted paths, in the shape pdfplumber gives them.
+
+pdfplumber lays text and tables out from the objects pdfminer finds by interpreting each page's content
+stream in Python, which is nearly all of a PDF report's reading time. PDFium's C++ parser finds the same
+objects about twenty times faster: every character with its box (the font's ascent to descent, the glyph's
+advance: the box pdfminer gives) and every painted path with its points. Here they become the dicts
+pdfplumber's own table finder and text-line builder read (`x0`, `x1`, `top`, `bottom` in points from the
+page's top-left corner as displayed, a page's /Rotate applied), so the layout code after them is the same:
+- characters: spaces PDFium adds where it guesses a gap (`IsGenerated`) are not in the page and are dropped;
+  `upright` as pdfminer sets it (a glyph turned by 90° is not upright); a glyph PDFium has no loose box for
+  (broken font metrics) keeps its tight box;
+- paths, as pdfminer classifies them: one segment is a line, a closed axis-aligned four-sided path a rect,
+  anything else a curve through its segments' end points (a Bézier's control points dropped), each subpath
+  of a path on its own; paths inside form XObjects are read with the form's matrix.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+
+import pypdfium2
+import pypdfium2.raw as pdfium
+from pdfplumber.container import Container
+from pdfplumber.utils import chars_to_textmap
+
+from govreport_core.model import ReportError
+
+Point = tuple[float, float]
+Matrix = tuple[float, float, float, float, float, float]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_NOT_CHARS = frozenset("\x00\ufffe\uffff")  # PDFium's marks for a glyph without a character
+_EM_DESCENT = -0.12  # the ideographic em box of CJK fonts: -120 to 880 of 1000 units
+_MAX_FORM_DEPTH = 16  # forms nested deeper than this are a loop or an attack, not a report's page
+
+
+class PageObjects(Container):
+    """One page as pdfplumber's table finder and text-line builder read it: a `Container` of characters,
+    lines, rects and curves, with the two methods of pdfplumber's `Page` that the PDF reader calls."""
+
+    def __init__(self, width: float, height: float, objects: dict[str, list[dict]]) -> None:
+        self.width, self.height, self._page_objects = width, height, objects
+        self.bbox = (0.0, 0.0, width, height)
+
+    @property
+    def objects(self) -> dict[str, list[dict]]:
+        return self._page_objects
+
+    def extract_text_lines(self, return_chars: bool = True) -> list[dict]:
+        textmap = chars_to_textmap(self.chars, layout_bbox=self.bbox, layout_width=self.width,
+                                   layout_height=self.height)
+        return textmap.extract_text_lines(strip=True, return_chars=return_chars)
+
+
+def open_document(data: bytes) -> pypdfium2.PdfDocument:
+    """The document, or a ReportError with a sentence (damaged, password-protected)."""
+    try:
+        return pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        if pdfium.FPDF_GetLastError() == pdfium.FPDF_ERR_PASSWORD:
+            raise ReportError("The PDF is password-protected; save an unprotected copy to read it.") from exc
+        raise ReportError(f"The PDF cannot be read ({exc}); it may be damaged.") from exc
+
+
+def count_chars(page: pypdfium2.PdfPage) -> int:
+    """Characters of the page's text layer (PDFium's guessed spaces and line ends aside): a scan has none."""
+    text = pdfium.FPDFText_LoadPage(page.raw)
+    try:
+        count = pdfium.FPDFText_CountChars(text)
+        return sum(1 for i in range(count) if pdfium.FPDFText_IsGenerated(text, i) != 1)
+    finally:
+        pdfium.FPDFText_ClosePage(text)
+
+
+class _View:
+    """User space -> the page as displayed: x from the media box's left, top from its top, /Rotate applied."""
+
+    def __init__(self, page: pypdfium2.PdfPage) -> None:
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+        if not pdfium.FPDFPage_GetMediaBox(page.raw, *(ctypes.byref(v) for v in (left, bottom, right, top))):
+            left.value, bottom.value = 0.0, 0.0
+            right.value, top.value = page.get_width(), page.get_height()  # the default: no box, A4 or letter
+        self.left, self.bottom = min(left.value, right.value), min(bottom.value, top.value)
+        self.right, self.top = max(left.value, right.value), max(bottom.value, top.value)
+        self.rotation = pdfium.FPDFPage_GetRotation(page.raw) % 4  # quarter turns clockwise
+        width, height = self.right - self.left, self.top - self.bottom
+        self.width, self.height = (height, width) if self.rotation % 2 else (width, height)
+
+    def point(self, x: float, y: float) -> Point:
+        if self.rotation == 0:
+            return x - self.left, self.top - y
+        if self.rotation == 1:
+            return y - self.bottom, x - self.left
+        if self.rotation == 2:
+            return self.right - x, y - self.bottom
+        return self.top - y, self.right - x
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) as displayed of a user-space box."""
+        (xa, ya), (xb, yb) = self.point(left, bottom), self.point(right, top)
+        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+
+
+def page_objects(page: pypdfium2.PdfPage) -> PageObjects:
+    view = _View(page)
+    objects: dict[str, list[dict]] = {"char": _chars(page, view)}
+    for kind, obj in _paths(page, view):
+        # pdfminer's y0/y1 count up from the page's foot; pdfplumber's rect edges carry them
+        obj.update(object_type=kind, y0=view.height - obj["bottom"], y1=view.height - obj["top"])
+        objects.setdefault(kind, []).append(obj)
+    return PageObjects(view.width, view.height, objects)
+
+
+def _chars(page: pypdfium2.PdfPage, view: _View) -> list[dict]:
+    text = pdfium.FPDFText_LoadPage(page.raw)
+    try:
+        count = pdfium.FPDFText_CountChars(text)
+        rect, matrix = pdfium.FS_RECTF(), pdfium.FS_MATRIX()
+        rect_ref, matrix_ref = ctypes.byref(rect), ctypes.byref(matrix)
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        tight = tuple(ctypes.byref(v) for v in (left, right, bottom, top))
+        get_matrix, get_loose, get_size = pdfium.FPDFText_GetMatrix, pdfium.FPDFText_GetLooseCharBox, \
+            pdfium.FPDFText_GetFontSize
+        turn = view.rotation % 2  # a page turned by 90° turns every glyph with it
+        chars = []
+        for i, char in enumerate(_page_text(text, count)):
+            if char in _NOT_CHARS or (char.isspace() and pdfium.FPDFText_IsGenerated(text, i) == 1):
+                continue  # only spaces and line ends are ever generated
+            get_matrix(text, i, matrix_ref)
+            upright = matrix.b * matrix.c < 0 if turn else matrix.a * matrix.d > 0
+            # PDFium's loose box runs along the page's x axis: right for glyphs not turned on the page
+            plain = matrix.a > 0 and matrix.d > 0 and abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6
+            if plain and get_loose(text, i, rect_ref):
+                x0, y0, x1, y1 = view.box(*_upright_box(rect, matrix, get_size(text, i) * matrix.d))
+            elif pdfium.FPDFText_GetCharBox(text, i, *tight):
+                x0, y0, x1, y1 = view.box(left.value, bottom.value, right.value, top.value)
+            else:
+                continue
+            chars.append({"text": char, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "doctop": y0,
+                          "width": x1 - x0, "height": y1 - y0, "upright": upright})
+        return chars
+    finally:
+        pdfium.FPDFText_ClosePage(text)
+
+
+def _page_text(text, count: int) -> list[str]:
+    """Each character index's text, read in one call (UTF-16: a character beyond the BMP takes two units and
+    shifts the indices, so such a page is read character by character)."""
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    written = pdfium.FPDFText_GetText(text, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    units = buffer.raw[: 2 * max(written - 1, 0)].decode("utf-16-le", "replace")
+    if len(units) == count:
+        return list(units)
+    return [chr(c) if 0 < (c := pdfium.FPDFText_GetUnicode(text, i)) < 0x110000 else "\ufffe" for i in range(count)]
+
+
+def _upright_box(rect: pdfium.FS_RECTF, matrix: pdfium.FS_MATRIX, size: float) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) in user space of a glyph not turned on the page, boxed as pdfminer boxes it:
+    its advance across and one font size high. The height starts at the ideographic em box's descent rather
+    than at each font's own (which PDFium takes from the font program when the PDF's descriptor says 0, as
+    LibreOffice's do, and which differs between two subsets of one font), so glyphs on one baseline share a
+    top. PDFium's loose box starts at the glyph's origin unless the font writes vertically: then it is centred
+    on the origin and its width forgets the text matrix, and pdfminer's box with the default vertical metrics
+    (DW2 [880 -1000]) is taken."""
+    x, y = matrix.e, matrix.f
+    if rect.left < x - 0.01:
+        return x - size / 2, y - (1 + _EM_DESCENT) * size, x + size / 2, y - _EM_DESCENT * size
+    bottom = y + _EM_DESCENT * size
+    return rect.left, bottom, rect.right, bottom + size
+
+
+def _paths(page: pypdfium2.PdfPage, view: _View) -> Iterator[tuple[str, dict]]:
+    count = pdfium.FPDFPage_CountObjects(page.raw)
+    yield from _objects((pdfium.FPDFPage_GetObject(page.raw, i) for i in range(count)), _IDENTITY, view, 0)
+
+
+def _objects(objects: Iterator, outer: Matrix, view: _View, depth: int) -> Iterator[tuple[str, dict]]:
+    matrix = pdfium.FS_MATRIX()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    for obj in objects:
+        kind = pdfium.FPDFPageObj_GetType(obj)
+        if kind not in (pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_FORM):
+            continue
+        if not pdfium.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+            continue
+        m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+        if kind == pdfium.FPDF_PAGEOBJ_FORM:
+            if depth < _MAX_FORM_DEPTH:
+                inner = (pdfium.FPDFFormObj_GetObject(obj, i) for i in range(pdfium.FPDFFormObj_CountObjects(obj)))
+                yield from _objects(inner, m, view, depth + 1)
+            continue
+        if not pdfium.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke)) \
+                or (fill.value == 0 and not stroke.value):
+            continue  # a path neither filled nor stroked is not painted
+        for shape, points in _subpaths(obj, m, view):
+            item = _classify(shape, points)
+            if item is not None:
+                yield item
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """The matrix applying `inner`, then `outer`."""
+    a, b, c, d, e, f = inner
+    a2, b2, c2, d2, e2, f2 = outer
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+def _subpaths(obj, m: Matrix, view: _View) -> Iterator[tuple[str, list[Point]]]:
+    """Each subpath as pdfminer records it: operators ("m", "l", "c", "h") and each one's end point,
+    displayed. PDFium gives a Bézier as three points (two controls, the end) and a close as a flag."""
+    a, b, c, d, e, f = m
+    x, y = ctypes.c_float(), ctypes.c_float()
+    shape: list[str] = []
+    points: list[Point] = []
+    bezier = 0
+    for i in range(pdfium.FPDFPath_CountSegments(obj)):
+        segment = pdfium.FPDFPath_GetPathSegment(obj, i)
+        kind = pdfium.FPDFPathSegment_GetType(segment)
+        if kind == pdfium.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue  # a control point
+        if kind == pdfium.FPDF_SEGMENT_MOVETO and shape:
+            yield "".join(shape), points
+            shape, points = [], []
+        pdfium.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        point = view.point(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        shape.append({pdfium.FPDF_SEGMENT_MOVETO: "m", pdfium.FPDF_SEGMENT_LINETO: "l"}.get(kind, "c"))
+        points.append(point)
+        if pdfium.FPDFPathSegment_GetClose(segment) and points:
+            shape.append("h")
+            points.append(points[0])
+    if shape:
+        yield "".join(shape), points
+
+
+def _classify(shape: str, pts: list[Point]) -> tuple[str, dict] | None:
+    """pdfminer's reading of a subpath (converter.paint_path): a line, a rect or a curve."""
+    if not shape.startswith("m"):
+        return None
+    if len(shape) > 3 and shape.endswith("lh") and pts[-2] == pts[0]:
+        shape, pts = shape[:-2] + "h", pts[:-2] + pts[-1:]  # a redundant "l" back to the start
+    if shape in ("ml", "mlh"):
+        return "line", _box(pts[:2])
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), last = pts
+        if last == pts[0] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                               or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+            return "rect", _box([pts[0], pts[2]])
+    return "curve", {**_box(pts), "pts": pts}
+
+
+def _box(points: list[Point]) -> dict:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top, "width": x1 - x0,
+            "height": bottom - top}

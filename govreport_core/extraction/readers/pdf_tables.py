@@ -1,0 +1,159 @@
+"""Ruled tables of a PDF page: pdfplumber's table finder and cell text, two slow steps done faster, as grids.
+
+pdfplumber finds a page's ruled tables from its painted lines and rects (snapped and joined into edges, their
+crossings, the smallest cells those describe, cells touching at a corner one table) and reads each cell's text
+from the characters whose middle lies inside it. Profiled on the shared real PDFs once PDFium gave the
+objects, two steps were half of a report's remaining time: `intersections_to_cells` rebuilt the sets of edges
+meeting at two grid points for every pair it tested, and `Table.extract` tested every character of the page
+against every row. Here each point's edges are collected once, a table's characters are taken once, and a
+cell whose characters sit on one line (nearly every cell: a number, a short label) is spelled without the
+word and line clustering, which gives it the same text. The results are pdfplumber's: tests/test_pdf_engines.py
+checks both steps against pdfplumber's own on every page of the shared PDFs.
+
+`raw_table` turns a table into rows of RawCells with the rowspans and colspans its cells' boxes imply (pdfplumber
+gives a merged cell once, the positions it covers empty), with its column lines and the column each cell
+starts in.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from operator import itemgetter
+
+from pdfplumber.container import Container
+from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections
+from pdfplumber.utils import extract_text
+from pdfplumber.utils.text import LIGATURES
+
+from govreport_core.model import RawCell, RawTable
+
+from .pdf_words import fix_text
+
+Box = tuple[float, float, float, float]
+Point = tuple[float, float]
+_EDGE_TOLERANCE = 2.0  # points: cell edges closer than this are one grid line
+_X_TOLERANCE = _Y_TOLERANCE = 3.0  # pdfplumber's defaults for words and lines within a cell
+_BOX = itemgetter("x0", "top", "x1", "bottom")
+
+
+class _TableFinder(TableFinder):
+    """pdfplumber's `TableFinder` with its default settings, cells found by `_cells`."""
+
+    def __init__(self, page: Container) -> None:
+        self.page, self.settings = page, TableSettings.resolve(None)
+        self.edges = self.get_edges()
+        self.intersections = edges_to_intersections(self.edges, self.settings.intersection_x_tolerance,
+                                                    self.settings.intersection_y_tolerance)
+        self.cells = _cells(self.intersections)
+        self.tables = [Table(page, group) for group in cells_to_tables(self.cells)]
+
+
+def find_tables(page: Container) -> list[Table]:
+    """The page's ruled tables of two or more columns (a one-column "table" is a frame drawn around text);
+    `page` is pdfplumber's Page or PDFium's PageObjects."""
+    return [table for table in _TableFinder(page).tables if max(len(row.cells) for row in table.rows) >= 2]
+
+
+def _cells(intersections: dict[Point, dict[str, list[dict]]]) -> list[Box]:
+    """pdfplumber's `intersections_to_cells`: from each grid point (in sorted order), the smallest cell whose
+    corners are grid points joined by edges; each point's edges collected once."""
+    vertical = {point: {_BOX(e) for e in edges["v"]} for point, edges in intersections.items()}
+    horizontal = {point: {_BOX(e) for e in edges["h"]} for point, edges in intersections.items()}
+
+    def connects(a: Point, b: Point) -> bool:
+        return (a[0] == b[0] and not vertical[a].isdisjoint(vertical[b])) \
+            or (a[1] == b[1] and not horizontal[a].isdisjoint(horizontal[b]))
+
+    points = sorted(intersections)
+    column: dict[float, list[Point]] = {}
+    row: dict[float, list[Point]] = {}
+    for point in points:
+        column.setdefault(point[0], []).append(point)
+        row.setdefault(point[1], []).append(point)
+    cells = []
+    for point in points[:-1]:
+        below = column[point[0]][column[point[0]].index(point) + 1:]
+        right = row[point[1]][row[point[1]].index(point) + 1:]
+        cells.append(next(((*point, r[0], b[1]) for b in below if connects(point, b) for r in right
+                           if connects(point, r) and (r[0], b[1]) in intersections
+                           and connects((r[0], b[1]), r) and connects((r[0], b[1]), b)), None))
+    return [cell for cell in cells if cell is not None]
+
+
+def raw_table(table: Table) -> tuple[RawTable, list[float], list[list[int]]]:
+    """Rows of RawCells with spans rebuilt from each cell's box on the table's grid lines; the column lines and
+    the column each cell starts in."""
+    rows = table.rows  # a property pdfplumber computes on every read
+    texts = _cell_texts(table, rows)
+    cells = [(r, c, box) for r, row in enumerate(rows) for c, box in enumerate(row.cells) if box is not None]
+    xs = _lines([v for _, _, box in cells for v in (box[0], box[2])])
+    ys = _lines([v for _, _, box in cells for v in (box[1], box[3])])
+    placed: dict[int, list[tuple[int, RawCell]]] = {}
+    for r, c, (x0, top, x1, bottom) in cells:
+        row, col = _index(ys, top), _index(xs, x0)
+        rowspan = max(1, _index(ys, bottom) - row)
+        colspan = max(1, _index(xs, x1) - col)
+        placed.setdefault(row, []).append((col, RawCell(text=fix_text(texts[r][c] or ""), rowspan=rowspan,
+                                                        colspan=colspan)))
+    ordered = [sorted(placed[row], key=lambda item: item[0]) for row in sorted(placed)]
+    return [[cell for _, cell in row] for row in ordered], xs, [[col for col, _ in row] for row in ordered]
+
+
+def _lines(values: list[float]) -> list[float]:
+    """Distinct grid lines from cell edges, merging edges that differ by a rounding error."""
+    lines: list[float] = []
+    for value in sorted(values):
+        if not lines or value - lines[-1] > _EDGE_TOLERANCE:
+            lines.append(value)
+    return lines
+
+
+def _index(lines: list[float], value: float) -> int:
+    i = bisect_left(lines, value - _EDGE_TOLERANCE)
+    return min(i, len(lines) - 1)
+
+
+def _cell_texts(table: Table, rows: list) -> list[list[str | None]]:
+    """`Table.extract()` with its default settings: each cell's text from the characters whose middle is inside
+    it (boxes closed at the top and left, open at the bottom and right)."""
+    chars = table.page.chars
+    middles = sorted(((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, i) for i, c in enumerate(chars))
+    ys = [m[0] for m in middles]
+    texts: list[list[str | None]] = []
+    for row in rows:
+        rx0, rtop, rx1, rbottom = row.bbox
+        found = [m for m in middles[bisect_left(ys, rtop):bisect_left(ys, rbottom)] if rx0 <= m[1] < rx1]
+        found.sort(key=itemgetter(2))  # the page's order, which pdfplumber keeps
+        texts.append([None if cell is None else
+                      _text([chars[i] for my, mx, i in found if cell[0] <= mx < cell[2] and cell[1] <= my < cell[3]])
+                      for cell in row.cells])
+    return texts
+
+
+def _text(chars: list[dict]) -> str:
+    """pdfplumber's `extract_text` of a cell's characters. On one line (tops within the tolerance, upright),
+    that is its words left to right joined by spaces, a word ending at a space or a gap of more than the
+    tolerance or where a character starts left of the one before; otherwise pdfplumber's clustering."""
+    if not chars:
+        return ""
+    tops = [char["top"] for char in chars]
+    if max(tops) - min(tops) > _Y_TOLERANCE or not all(char["upright"] for char in chars):
+        return extract_text(chars)
+    words: list[str] = []
+    word: list[str] = []
+    previous: dict | None = None
+    for char in sorted(chars, key=itemgetter("x0")):
+        if char["text"].isspace():
+            if word:
+                words.append("".join(word))
+            word, previous = [], None
+            continue
+        if previous is not None and (char["x0"] < previous["x0"] or char["x0"] > previous["x1"] + _X_TOLERANCE):
+            words.append("".join(word))
+            word = []
+        word.append(LIGATURES.get(char["text"], char["text"]))
+        previous = char
+    if word:
+        words.append("".join(word))
+    return " ".join(words)
+
