@@ -106,11 +106,13 @@ def _pages_pdfium(data: bytes) -> list[tuple[list[Item], float]] | None:
 
 
 def _pages_pdfminer(data: bytes) -> list[tuple[list[Item], float]] | None:
-    """The same from pdfminer's objects through pdfplumber (about twenty times slower)."""
+    """The same from pdfminer's objects through pdfplumber (several times slower). Characters drawn twice at
+    nearly one place (a bold face faked by a second print) are dropped, as PDFium drops them."""
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         check_pages(len(pdf.pages))
-        found = [(_page_items(page, number), float(page.height)) for number, page in enumerate(pdf.pages, start=1)]
-        if sum(len(page.chars) for page in pdf.pages) < _MIN_TEXT_CHARS:
+        pages = [page.dedupe_chars() for page in pdf.pages]
+        found = [(_page_items(page, number), float(page.height)) for number, page in enumerate(pages, start=1)]
+        if sum(len(page.chars) for page in pages) < _MIN_TEXT_CHARS:
             return None
     return found
 

@@ -32,6 +32,8 @@ _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _NOT_CHARS = frozenset("\x00\ufffe\uffff")  # PDFium's marks for a glyph without a character
 _EM_DESCENT = -0.12  # the ideographic em box of CJK fonts: -120 to 880 of 1000 units
 _MAX_FORM_DEPTH = 16  # forms nested deeper than this are a loop or an attack, not a report's page
+_LOAD_ERRORS = {pdfium.FPDF_ERR_FORMAT: "not a PDF, or its structure is broken",
+                pdfium.FPDF_ERR_SECURITY: "an encryption it does not support", pdfium.FPDF_ERR_FILE: "file error"}
 
 
 class PageObjects(Container):
@@ -57,19 +59,10 @@ def open_document(data: bytes) -> pypdfium2.PdfDocument:
     try:
         return pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
-        if pdfium.FPDF_GetLastError() == pdfium.FPDF_ERR_PASSWORD:
+        if exc.err_code == pdfium.FPDF_ERR_PASSWORD:
             raise ReportError("The PDF is password-protected; save an unprotected copy to read it.") from exc
-        raise ReportError(f"The PDF cannot be read ({exc}); it may be damaged.") from exc
-
-
-def count_chars(page: pypdfium2.PdfPage) -> int:
-    """Characters of the page's text layer (PDFium's guessed spaces and line ends aside): a scan has none."""
-    text = pdfium.FPDFText_LoadPage(page.raw)
-    try:
-        count = pdfium.FPDFText_CountChars(text)
-        return sum(1 for i in range(count) if pdfium.FPDFText_IsGenerated(text, i) != 1)
-    finally:
-        pdfium.FPDFText_ClosePage(text)
+        reason = _LOAD_ERRORS.get(exc.err_code or 0, "unknown error")
+        raise ReportError(f"The PDF cannot be read (PDFium: {reason}); it may be damaged.") from exc
 
 
 class _View:
@@ -95,6 +88,11 @@ class _View:
             return self.right - x, y - self.bottom
         return self.top - y, self.right - x
 
+    def bounds(self, points: list[Point]) -> tuple[float, float, float, float]:
+        """(x0, top, x1, bottom) as displayed of the box around user-space points."""
+        shown = [self.point(x, y) for x, y in points]
+        return min(p[0] for p in shown), min(p[1] for p in shown), max(p[0] for p in shown), max(p[1] for p in shown)
+
     def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
         """(x0, top, x1, bottom) as displayed of a user-space box."""
         (xa, ya), (xb, yb) = self.point(left, bottom), self.point(right, top)
@@ -119,19 +117,24 @@ def _chars(page: pypdfium2.PdfPage, view: _View) -> list[dict]:
         rect_ref, matrix_ref = ctypes.byref(rect), ctypes.byref(matrix)
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         tight = tuple(ctypes.byref(v) for v in (left, right, bottom, top))
-        get_matrix, get_loose, get_size = pdfium.FPDFText_GetMatrix, pdfium.FPDFText_GetLooseCharBox, \
-            pdfium.FPDFText_GetFontSize
+        x, y = ctypes.c_double(), ctypes.c_double()
+        x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+        get_matrix, get_loose, get_size, get_origin = pdfium.FPDFText_GetMatrix, pdfium.FPDFText_GetLooseCharBox, \
+            pdfium.FPDFText_GetFontSize, pdfium.FPDFText_GetCharOrigin
         turn = view.rotation % 2  # a page turned by 90° turns every glyph with it
         chars = []
         for i, char in enumerate(_page_text(text, count)):
             if char in _NOT_CHARS or (char.isspace() and pdfium.FPDFText_IsGenerated(text, i) == 1):
                 continue  # only spaces and line ends are ever generated
-            get_matrix(text, i, matrix_ref)
+            get_matrix(text, i, matrix_ref)  # its e and f are the text object's, not the glyph's origin
+            get_origin(text, i, x_ref, y_ref)
             upright = matrix.b * matrix.c < 0 if turn else matrix.a * matrix.d > 0
             # PDFium's loose box runs along the page's x axis: right for glyphs not turned on the page
             plain = matrix.a > 0 and matrix.d > 0 and abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6
             if plain and get_loose(text, i, rect_ref):
-                x0, y0, x1, y1 = view.box(*_upright_box(rect, matrix, get_size(text, i) * matrix.d))
+                x0, y0, x1, y1 = view.box(*_upright_box(rect, x.value, y.value, get_size(text, i), matrix.d))
+            elif (corners := _turned_corners(text, i, char, matrix, (x.value, y.value))) is not None:
+                x0, y0, x1, y1 = view.bounds(corners)
             elif pdfium.FPDFText_GetCharBox(text, i, *tight):
                 x0, y0, x1, y1 = view.box(left.value, bottom.value, right.value, top.value)
             else:
@@ -143,7 +146,7 @@ def _chars(page: pypdfium2.PdfPage, view: _View) -> list[dict]:
         pdfium.FPDFText_ClosePage(text)
 
 
-def _page_text(text, count: int) -> list[str]:
+def _page_text(text: pdfium.FPDF_TEXTPAGE, count: int) -> list[str]:
     """Each character index's text, read in one call (UTF-16: a character beyond the BMP takes two units and
     shifts the indices, so such a page is read character by character)."""
     buffer = ctypes.create_string_buffer(2 * (count + 1))
@@ -154,19 +157,36 @@ def _page_text(text, count: int) -> list[str]:
     return [chr(c) if 0 < (c := pdfium.FPDFText_GetUnicode(text, i)) < 0x110000 else "\ufffe" for i in range(count)]
 
 
-def _upright_box(rect: pdfium.FS_RECTF, matrix: pdfium.FS_MATRIX, size: float) -> tuple[float, float, float, float]:
+def _upright_box(rect: pdfium.FS_RECTF, x: float, y: float, font_size: float,
+                 scale: float) -> tuple[float, float, float, float]:
     """(left, bottom, right, top) in user space of a glyph not turned on the page, boxed as pdfminer boxes it:
-    its advance across and one font size high. The height starts at the ideographic em box's descent rather
-    than at each font's own (which PDFium takes from the font program when the PDF's descriptor says 0, as
-    LibreOffice's do, and which differs between two subsets of one font), so glyphs on one baseline share a
-    top. PDFium's loose box starts at the glyph's origin unless the font writes vertically: then it is centred
-    on the origin and its width forgets the text matrix, and pdfminer's box with the default vertical metrics
-    (DW2 [880 -1000]) is taken."""
-    x, y = matrix.e, matrix.f
-    if rect.left < x - 0.01:
-        return x - size / 2, y - (1 + _EM_DESCENT) * size, x + size / 2, y - _EM_DESCENT * size
+    its advance across (PDFium's loose box) and one font size high. The height starts at the ideographic em
+    box's descent rather than at each font's own (which PDFium takes from the font program when the PDF's
+    descriptor says 0, as LibreOffice's do, and which differs between two subsets of one font), so glyphs on
+    one baseline share a top. A font that writes vertically moves PDFium's origin (x, y) to the glyph's lower
+    left corner, and its loose box is then the unscaled font size wide: the box is one size square from there,
+    as pdfminer's with the default vertical metrics."""
+    size = font_size * scale
+    if abs(scale - 1) > 0.01 and abs(rect.right - rect.left - font_size) < 0.01:
+        return x, y, x + size, y + size
     bottom = y + _EM_DESCENT * size
     return rect.left, bottom, rect.right, bottom + size
+
+
+def _turned_corners(text: pdfium.FPDF_TEXTPAGE, i: int, char: str, matrix: pdfium.FS_MATRIX,
+                    origin: Point) -> list[Point] | None:
+    """The user-space corners of a glyph turned on the page (text set sideways, often on a page whose /Rotate
+    turns it back): its advance by one font size from the em box's descent, through the glyph's matrix. PDFium's
+    loose box cannot be used (it runs along the page's x axis) nor its tight box (the ink: narrower than the
+    advance, so the gaps between characters look like gaps between words)."""
+    width = ctypes.c_float()
+    size = pdfium.FPDFText_GetFontSize(text, i)
+    font = pdfium.FPDFTextObj_GetFont(pdfium.FPDFText_GetTextObject(text, i))
+    if not font or not pdfium.FPDFFont_GetGlyphWidth(font, ord(char), size, ctypes.byref(width)) or width.value <= 0:
+        return None
+    (a, b, c, d), (e, f) = (matrix.a, matrix.b, matrix.c, matrix.d), origin
+    low, high = _EM_DESCENT * size, (1 + _EM_DESCENT) * size
+    return [(a * u + c * v + e, b * u + d * v + f) for u in (0.0, width.value) for v in (low, high)]
 
 
 def _paths(page: pypdfium2.PdfPage, view: _View) -> Iterator[tuple[str, dict]]:
@@ -174,7 +194,7 @@ def _paths(page: pypdfium2.PdfPage, view: _View) -> Iterator[tuple[str, dict]]:
     yield from _objects((pdfium.FPDFPage_GetObject(page.raw, i) for i in range(count)), _IDENTITY, view, 0)
 
 
-def _objects(objects: Iterator, outer: Matrix, view: _View, depth: int) -> Iterator[tuple[str, dict]]:
+def _objects(objects: Iterator[pdfium.FPDF_PAGEOBJECT], outer: Matrix, view: _View, depth: int) -> Iterator[tuple[str, dict]]:
     matrix = pdfium.FS_MATRIX()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     for obj in objects:
@@ -206,7 +226,7 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
             e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
-def _subpaths(obj, m: Matrix, view: _View) -> Iterator[tuple[str, list[Point]]]:
+def _subpaths(obj: pdfium.FPDF_PAGEOBJECT, m: Matrix, view: _View) -> Iterator[tuple[str, list[Point]]]:
     """Each subpath as pdfminer records it: operators ("m", "l", "c", "h") and each one's end point,
     displayed. PDFium gives a Bézier as three points (two controls, the end) and a close as a flag."""
     a, b, c, d, e, f = m
