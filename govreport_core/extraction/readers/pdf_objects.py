@@ -132,7 +132,9 @@ def _chars(page: pypdfium2.PdfPage, view: _View) -> list[dict]:
             # PDFium's loose box runs along the page's x axis: right for glyphs not turned on the page
             plain = matrix.a > 0 and matrix.d > 0 and abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6
             if plain and get_loose(text, i, rect_ref):
-                x0, y0, x1, y1 = view.box(*_upright_box(rect, x.value, y.value, get_size(text, i), matrix.d))
+                size = get_size(text, i)
+                x0, y0, x1, y1 = view.box(*_upright_box(rect, x.value, y.value, size, matrix.d,
+                                                        _advance(text, i, char, size)))
             elif (corners := _turned_corners(text, i, char, matrix, (x.value, y.value))) is not None:
                 x0, y0, x1, y1 = view.bounds(corners)
             elif pdfium.FPDFText_GetCharBox(text, i, *tight):
@@ -157,20 +159,32 @@ def _page_text(text: pdfium.FPDF_TEXTPAGE, count: int) -> list[str]:
     return [chr(c) if 0 < (c := pdfium.FPDFText_GetUnicode(text, i)) < 0x110000 else "\ufffe" for i in range(count)]
 
 
-def _upright_box(rect: pdfium.FS_RECTF, x: float, y: float, font_size: float,
-                 scale: float) -> tuple[float, float, float, float]:
+def _upright_box(rect: pdfium.FS_RECTF, x: float, y: float, font_size: float, scale: float,
+                 advance: float | None) -> tuple[float, float, float, float]:
     """(left, bottom, right, top) in user space of a glyph not turned on the page, boxed as pdfminer boxes it:
-    its advance across (PDFium's loose box) and one font size high. The height starts at the ideographic em
-    box's descent rather than at each font's own (which PDFium takes from the font program when the PDF's
-    descriptor says 0, as LibreOffice's do, and which differs between two subsets of one font), so glyphs on
-    one baseline share a top. A font that writes vertically moves PDFium's origin (x, y) to the glyph's lower
-    left corner, and its loose box is then the unscaled font size wide: the box is one size square from there,
-    as pdfminer's with the default vertical metrics."""
+    from its origin (x, y) its `advance` across (text space, from the font's widths: PDFium's loose box is
+    wider where LibreOffice sets its text, and is the ink where PDFium cannot tell the font's ascent) and one
+    font size high. The height starts at the ideographic em box's descent rather than at each font's own
+    (which PDFium takes from the font program when the PDF's descriptor says 0, as LibreOffice's do, and which
+    differs between two subsets of one font), so glyphs on one baseline share a top. A font that writes
+    vertically moves the origin to the glyph's lower left corner and makes PDFium's loose box the unscaled
+    font size wide: the box is then one size square from the origin, as pdfminer's with the default vertical
+    metrics."""
     size = font_size * scale
     if abs(scale - 1) > 0.01 and abs(rect.right - rect.left - font_size) < 0.01:
         return x, y, x + size, y + size
+    left, right = (rect.left, rect.right) if advance is None else (x, x + advance * scale)
     bottom = y + _EM_DESCENT * size
-    return rect.left, bottom, rect.right, bottom + size
+    return left, bottom, right, bottom + size
+
+
+def _advance(text: pdfium.FPDF_TEXTPAGE, i: int, char: str, size: float) -> float | None:
+    """The glyph's advance in text space from its font's widths (None if the font cannot map the character)."""
+    width = ctypes.c_float()
+    font = pdfium.FPDFTextObj_GetFont(pdfium.FPDFText_GetTextObject(text, i))
+    if not font or not pdfium.FPDFFont_GetGlyphWidth(font, ord(char), size, ctypes.byref(width)) or width.value <= 0:
+        return None
+    return width.value
 
 
 def _turned_corners(text: pdfium.FPDF_TEXTPAGE, i: int, char: str, matrix: pdfium.FS_MATRIX,
@@ -179,14 +193,13 @@ def _turned_corners(text: pdfium.FPDF_TEXTPAGE, i: int, char: str, matrix: pdfiu
     turns it back): its advance by one font size from the em box's descent, through the glyph's matrix. PDFium's
     loose box cannot be used (it runs along the page's x axis) nor its tight box (the ink: narrower than the
     advance, so the gaps between characters look like gaps between words)."""
-    width = ctypes.c_float()
     size = pdfium.FPDFText_GetFontSize(text, i)
-    font = pdfium.FPDFTextObj_GetFont(pdfium.FPDFText_GetTextObject(text, i))
-    if not font or not pdfium.FPDFFont_GetGlyphWidth(font, ord(char), size, ctypes.byref(width)) or width.value <= 0:
+    advance = _advance(text, i, char, size)
+    if advance is None:
         return None
     (a, b, c, d), (e, f) = (matrix.a, matrix.b, matrix.c, matrix.d), origin
     low, high = _EM_DESCENT * size, (1 + _EM_DESCENT) * size
-    return [(a * u + c * v + e, b * u + d * v + f) for u in (0.0, width.value) for v in (low, high)]
+    return [(a * u + c * v + e, b * u + d * v + f) for u in (0.0, advance) for v in (low, high)]
 
 
 def _paths(page: pypdfium2.PdfPage, view: _View) -> Iterator[tuple[str, dict]]:
