@@ -24,8 +24,9 @@ from govreport_core.devtools.corpus.generate import Spec, new_format_report
 from govreport_core.devtools.corpus.office_pdf import OfficeStyle, docx_to_pdf, html_to_pdf_print, office_docx
 from govreport_core.extraction.pipeline import extract_bytes
 from govreport_core.extraction.readers.pdf import read_pdf
+from govreport_core.extraction.readers.pdf_borderless import rows_from_words
 from govreport_core.extraction.readers.pdf_layout import complete_tables
-from govreport_core.extraction.readers.pdf_words import Line, PageGrid, Word, rows_from_words
+from govreport_core.extraction.readers.pdf_words import Line, PageGrid, Word
 from govreport_core.model import RawCell
 
 

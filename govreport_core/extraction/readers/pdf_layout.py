@@ -24,10 +24,12 @@ from itertools import pairwise
 
 from govreport_core.model import RawCell, RawTable
 
-from .pdf_words import ALIGN, NUMBER, PAGE_NUMBER, Item, Line, PageGrid, Word, cut_rows, rows_from_words
+from .pdf_borderless import rows_from_words
+from .pdf_words import ALIGN, NUMBER, PAGE_NUMBER, Item, Line, PageGrid, Word, cut_rows
 
 _CELL_GAP = 6.0  # points: a gap this wide between words is a gutter between table cells
 _FURNITURE_ZONE = 0.12  # share of the page height at its head and foot where furniture is printed
+_EDGE_LINES = 3  # furniture is among the first or last so many items of a page
 _STRAY_LINES = 8  # at most so many lines between two grids are taken as their cut rows
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]\s*\S{4,}$)")
 _DIGIT = re.compile(r"\d")
@@ -44,21 +46,25 @@ def complete_tables(pages: list[tuple[list[Item], float]]) -> list[Item]:
 # --- furniture ------------------------------------------------------------------------------------
 
 def _drop_furniture(pages: list[tuple[list[Item], float]]) -> None:
-    """Lines at the head or foot of a page whose text (digits aside) recurs there on most pages."""
+    """Lines at the head or foot of a page (among its first or last few, in the zone there) whose text (digits
+    aside) recurs at that place on most pages. Only the first and last few: a table's label wrapped the same
+    way on two pages (a fragment such as "政府信") can fall at one place near the head of both."""
     if len(pages) < 2:
         return
 
-    def key(line: Line, height: float) -> tuple[str, int] | None:
-        if line.top > height * _FURNITURE_ZONE and line.top < height * (1 - _FURNITURE_ZONE):
-            return None
-        return _DIGIT.sub("#", re.sub(r"\s+", "", line.text)), round(line.top / ALIGN)  # the same place
+    def keys(items: list[Item], height: float) -> dict[int, tuple[str, int]]:
+        found = {}
+        for index, item in enumerate(items):
+            edge = index < _EDGE_LINES or index >= len(items) - _EDGE_LINES
+            if isinstance(item, Line) and edge and not height * _FURNITURE_ZONE < item.top < height * (1 - _FURNITURE_ZONE):
+                found[index] = _DIGIT.sub("#", re.sub(r"\s+", "", item.text)), round(item.top / ALIGN)  # the same place
+        return found
 
-    counts: Counter[tuple[str, int]] = Counter()
-    for items, height in pages:
-        counts.update({k for item in items if isinstance(item, Line) and (k := key(item, height))})
+    found = [keys(items, height) for items, height in pages]
+    counts = Counter(k for page in found for k in set(page.values()))
     common = {k for k, n in counts.items() if n >= 2 and n * 2 >= len(pages)}
-    for items, height in pages:
-        items[:] = [item for item in items if not (isinstance(item, Line) and key(item, height) in common)]
+    for (items, _), page in zip(pages, found, strict=True):
+        items[:] = [item for index, item in enumerate(items) if page.get(index) not in common]
 
 
 # --- ruled grids continued on the next page -------------------------------------------------------
