@@ -116,7 +116,9 @@ def _leading(bands: list[tuple[float, float]], words: list[Word], column_of: Cal
              height: float) -> float:
     """The largest gap (points) between two lines of one cell. Rows are a cell's padding further apart than
     a cell's lines: the smallest gap between two rows of numbers on a page is a row gap, the smallest gap
-    between two label lines of a column a line gap where some label wraps; the cut is between them."""
+    between two label lines of a column a line gap where some label wraps; the cut is halfway. (Rows of one
+    table differ by a point or so, so the cut errs towards joining: a block beside two rows' numbers is
+    shared between them again.)"""
     row_gaps = [b[0] - a[1] for a, b in pairwise(bands) if int(a[0] // _PAGE_SPAN) == int(b[0] // _PAGE_SPAN)]
     by_column: dict[int, list[Word]] = {}
     for word in sorted((w for w in words if not NUMBER.match(w.text)), key=lambda w: w.y):
@@ -127,9 +129,9 @@ def _leading(bands: list[tuple[float, float]], words: list[Word], column_of: Cal
     if not row_gaps:  # one row of numbers: no row gap to go by
         return (smallest + 0.4 * height) if smallest is not None and smallest < 0.9 * height else 0.5 * height
     row_gap = min(row_gaps)
-    if smallest is not None and smallest < row_gap - 0.2 * height:
+    if smallest is not None and smallest < row_gap - 0.05 * height:
         return (smallest + row_gap) / 2
-    return row_gap - 0.1 * height
+    return min(row_gap, smallest if smallest is not None else row_gap) - 0.1 * height
 
 
 def _blocks(words: list[Word], column_of: Callable[[Word], int], leading: float,
