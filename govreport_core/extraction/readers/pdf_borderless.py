@@ -13,8 +13,10 @@ left of them. Rows:
   leading could not tell apart: its lines are shared among those rows so that each part is centred on (or
   starts level with) its row's numbers, and an outer label cut so is harmless (a row is named by its
   innermost label);
-- a block beside no numbers is a row of its own with the blocks beside it (a header, a caption, a row whose
-  cells are blank);
+- a block beside no numbers is a row of its own with the blocks beside it (a caption, a row whose cells are
+  blank), except above the first numbers, where all blocks are one header row (a column's header whole, as
+  text set down a narrow column needs), and between two rows whose labels stand right of it, where it is the
+  outer label of their group and joins the nearer;
 - a block at the head of a page above the page's first numbers, not starting a numbered label, is the rest of
   the block its column ended the page before with, when that block was beside the page's last row of numbers
   or below it (a row the page break split).
@@ -96,9 +98,36 @@ def rows_from_words(words: list[Word]) -> tuple[RawTable, list[int]]:
             for i, lines in zip(hits, _share(block.lines, [bands[i] for i in hits]), strict=True):
                 if lines:
                     anchors[i].add(block.column, [w for line in lines for w in line])
-    rows = anchors + _loose_rows(loose)
+    first = bands[0][0] if bands else float("inf")
+    header = [b for b in loose if b.bottom <= first]
+    rows = anchors + _loose_rows([b for b in loose if b.bottom > first and not _outer_label(b, anchors, bands)])
+    if header:  # the header rows above the first numbers as one row: a column's header text whole, in order
+        rows.append(_Row(header[0].top, header[0].page))
+        for block in header:
+            rows[-1].add(block.column, [w for line in block.lines for w in line])
     rows.sort(key=lambda row: row.top)
     return _grid(rows, width)
+
+
+def _outer_label(block: _Block, anchors: list[_Row], bands: list[tuple[float, float]]) -> bool:
+    """A block beside no numbers between two rows whose labels stand right of it is the outer label of a group
+    of rows (centred on the group, it can fall between two of them, as （六）其他处理 over its three sub-rows):
+    it joins the nearer of the two (True), rather than making a row of its own."""
+    middle = (block.top + block.bottom) / 2
+    above = [i for i, (_, bottom) in enumerate(bands) if bottom <= block.top]
+    below = [i for i, (top, _) in enumerate(bands) if top >= block.bottom]
+    if not above or not below:
+        return False
+    pair = (above[-1], below[0])
+
+    def innermost(row: _Row) -> int:
+        return max((col for col, words in row.cells.items() if any(not NUMBER.match(w.text) for w in words)),
+                   default=-1)
+    if any(innermost(anchors[i]) <= block.column for i in pair):
+        return False
+    nearest = min(pair, key=lambda i: abs(sum(bands[i]) / 2 - middle))
+    anchors[nearest].add(block.column, [w for line in block.lines for w in line])
+    return True
 
 
 def _value_lines(values: list[Word]) -> list[list[Word]]:

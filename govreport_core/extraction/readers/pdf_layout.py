@@ -266,7 +266,7 @@ def _borderless_run(lines: list[Line]) -> list[Item]:
     out: list[Item] = []
     i = 0
     while i < len(lines):
-        end = _region_end(lines, i) if _cellular(lines[i]) else i
+        end = _region_end(lines, i) if _cellular(lines[i]) or _opens_row(lines, i) else i
         region = lines[i:end]
         if region and _tabular(region):
             rows, pages = rows_from_words([w for line in region for w in line.words])
@@ -277,6 +277,19 @@ def _borderless_run(lines: list[Line]) -> list[Item]:
         out.append(lines[i])
         i += 1
     return out
+
+
+def _opens_row(lines: list[Line], j: int) -> bool:
+    """Line j is the first line of a row's label whose numbers follow right under it, left of them: a web
+    page's cells are centred vertically, so a label of two lines has its numbers between them ("一、本年新收政府
+    信息公" / 71 3 0 … / "开申请数量"). A section heading is followed by a header row or text, not numbers."""
+    if j + 1 >= len(lines) or _cellular(lines[j]):
+        return False
+    line, below = lines[j], lines[j + 1]
+    values = _values(below)
+    height = max(w.bottom - w.y for w in line.words)
+    return len(values) >= 2 and _cellular(below) and below.page == line.page \
+        and below.top - (line.top + height) <= 0.5 * height and line.x1 <= min(w.x0 for w in values)
 
 
 def _tabular(region: list[Line]) -> bool:
@@ -308,7 +321,7 @@ def _region_end(lines: list[Line], start: int) -> int:
             last = j
             left = min(left, line.x0)
             continue
-        if _HEADING.match(line.text) and line.x0 <= left + ALIGN:
+        if _HEADING.match(line.text) and line.x0 <= left + ALIGN and not _opens_row(lines, j):
             break
         height = max(w.bottom - w.y for w in line.words)
         in_labels = first_value is not None and line.x1 <= first_value + 1
