@@ -233,8 +233,8 @@ def _apply_office_form(rng: random.Random, spec: Spec, report: Report) -> None:
                                   space_before_tables=rng.choice([0, rng.randint(50, 700)]))
         spec.data = html_to_pdf_print(html, furniture=rng.random() < 0.5)
         return
-    if spec.form == "pdf_lo_html":  # the page saved from the web, its tables ruled by CSS or not
-        spec.data = report.render_html(ruled=rng.random() < 0.5).encode("utf-8")
+    if spec.form == "pdf_lo_html":  # the page saved from the web, as real report pages write their tables
+        spec.data = _web_tables(rng, report.render_html()).encode("utf-8")
         spec.pending = "html"
         return
     style = OfficeStyle(borders=spec.form == "pdf_office", landscape=rng.random() < 0.3,
@@ -242,6 +242,15 @@ def _apply_office_form(rng: random.Random, spec: Spec, report: Report) -> None:
                         running_title=report.title if rng.random() < 0.4 else None)
     spec.data = office_docx(report.render_html(), style, blank_lines_before_tables=rng.choice([0, rng.randint(1, 25)]))
     spec.pending = "docx"
+
+
+def _web_tables(rng: random.Random, html: str) -> str:
+    """The tables of a report page as sites write them: ruled by the border attribute (LibreOffice's import
+    keeps it, not CSS) or not, and as wide as the page's layout made them: the text width, or a fixed width in
+    pixels that can run past the right margin of an A4 page (the columns past it then print outside the page)."""
+    border = ' border="1" cellspacing="0" cellpadding="2"' if rng.random() < 0.5 else ""
+    width = rng.choice(["", ' width="100%"', f' width="{rng.randint(560, 760)}"'])
+    return html.replace("<table>", f"<table{border}{width}>")
 
 
 # --- old format -----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from govreport_core.model import RawBlock, RawDocument, ReportError
 from ..limits import check_pages, check_pdf_streams
 from .pdf_layout import complete_tables
 from .pdf_objects import PageObjects, open_document, page_objects
-from .pdf_tables import find_tables, raw_table
+from .pdf_tables import clipped, find_tables, raw_table
 from .pdf_words import PAGE_NUMBER, Item, Line, PageGrid, make_line
 
 # pdfminer logs every odd font; a report's reader does not need that on the terminal.
@@ -120,7 +120,8 @@ def _pages_pdfminer(data: bytes) -> list[tuple[list[Item], float]] | None:
 def _page_items(page: pdfplumber.page.Page | PageObjects, number: int) -> list[Item]:
     """The page's ruled grids and the text lines outside them, top to bottom."""
     tables = find_tables(page)
-    boxes = [t.bbox for t in tables]
+    # a table cut by the page's right edge holds the text printed beyond it too
+    boxes = [(t.bbox[0], t.bbox[1], float("inf") if clipped(t) else t.bbox[2], t.bbox[3]) for t in tables]
     items: list[tuple[float, Item]] = []
     for line in page.extract_text_lines(return_chars=True):
         middle = (line["top"] + line["bottom"]) / 2

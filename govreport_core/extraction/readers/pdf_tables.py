@@ -18,6 +18,7 @@ starts in.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from operator import itemgetter
 
 from pdfplumber.container import Container
@@ -27,13 +28,15 @@ from pdfplumber.utils.text import LIGATURES
 
 from govreport_core.model import RawCell, RawTable
 
-from .pdf_words import fix_text
+from .pdf_words import ALIGN, clusters, fix_text
 
 Box = tuple[float, float, float, float]
 Point = tuple[float, float]
 _EDGE_TOLERANCE = 2.0  # points: cell edges closer than this are one grid line
 _X_TOLERANCE = _Y_TOLERANCE = 3.0  # pdfplumber's defaults for words and lines within a cell
 _BOX = itemgetter("x0", "top", "x1", "bottom")
+_PAGE_EDGE = 2.0  # points: a table whose right rule is this close to the page's right edge was cut by it
+_CLIPPED_WIDTH = 200.0  # points each column printed beyond the page is taken to span (its right rule is not printed)
 
 
 class _TableFinder(TableFinder):
@@ -84,7 +87,9 @@ def raw_table(table: Table) -> tuple[RawTable, list[float], list[list[int]]]:
     """Rows of RawCells with spans rebuilt from each cell's box on the table's grid lines; the column lines and
     the column each cell starts in."""
     rows = table.rows  # a property pdfplumber computes on every read
-    texts = _cell_texts(table, rows)
+    edge = table.bbox[2] if clipped(table) else None
+    extra = _beyond_columns(table, edge) if edge is not None else []
+    texts = _cell_texts(table, rows, edge, extra[0][0] - ALIGN if extra else float("inf"))
     cells = [(r, c, box) for r, row in enumerate(rows) for c, box in enumerate(row.cells) if box is not None]
     xs = _lines([v for _, _, box in cells for v in (box[0], box[2])])
     ys = _lines([v for _, _, box in cells for v in (box[1], box[3])])
@@ -96,7 +101,48 @@ def raw_table(table: Table) -> tuple[RawTable, list[float], list[list[int]]]:
         placed.setdefault(row, []).append((col, RawCell(text=fix_text(texts[r][c] or ""), rowspan=rowspan,
                                                         colspan=colspan)))
     ordered = [sorted(placed[row], key=lambda item: item[0]) for row in sorted(placed)]
-    return [[cell for _, cell in row] for row in ordered], xs, [[col for col, _ in row] for row in ordered]
+    grid, starts = [[cell for _, cell in row] for row in ordered], [[col for col, _ in row] for row in ordered]
+    if extra:
+        _add_columns(table, grid, starts, xs, extra, [(ys[row], ys[min(row + 1, len(ys) - 1)]) for row in sorted(placed)])
+    return grid, xs, starts
+
+
+def clipped(table: Table) -> bool:
+    """The table runs past the page's right edge: its rules stop there (LibreOffice's export of a web page whose
+    table is wider than the page), and the text of its last columns is printed beyond the page."""
+    return table.bbox[2] >= table.page.bbox[2] - _PAGE_EDGE
+
+
+def _beyond_columns(table: Table, edge: float) -> list[tuple[float, float]]:
+    """The columns printed wholly beyond the page's edge: the alignments of the words starting past it (a word
+    starting before it belongs to the table's last column, which the edge cut)."""
+    beyond = [c for c in table.page.chars if (c["x0"] + c["x1"]) / 2 >= edge and not c["text"].isspace()]
+    return clusters([c["x0"] for c in _word_starts(beyond) if c["x0"] >= edge - 0.5])
+
+
+def _add_columns(table: Table, grid: RawTable, starts: list[list[int]], xs: list[float],
+                 columns: list[tuple[float, float]], bands: list[tuple[float, float]]) -> None:
+    """The columns printed beyond the page's edge, as cells added at the end of each row: the characters of
+    each column's words, in the row whose band holds them."""
+    chars = [c for c in table.page.chars if c["x0"] >= columns[0][0] - ALIGN and not c["text"].isspace()]
+    for row, starts_of_row, (top, bottom) in zip(grid, starts, bands, strict=True):
+        in_row = [c for c in chars if top <= (c["top"] + c["bottom"]) / 2 < bottom]
+        for k, (left, _) in enumerate(columns):
+            right = columns[k + 1][0] if k + 1 < len(columns) else float("inf")
+            row.append(RawCell(fix_text(_text([c for c in in_row if left - ALIGN <= c["x0"] < right - ALIGN]))))
+            starts_of_row.append(len(xs) - 1 + k)
+    xs += [xs[-1] + _CLIPPED_WIDTH * (k + 1) for k in range(len(columns))]
+
+
+def _word_starts(chars: list[dict]) -> list[dict]:
+    """The first character of each word (a gap wider than the tolerance, or a new line, starts one)."""
+    starts, previous = [], None
+    for char in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
+        if previous is None or abs(char["top"] - previous["top"]) > _Y_TOLERANCE \
+                or char["x0"] > previous["x1"] + _X_TOLERANCE:
+            starts.append(char)
+        previous = char
+    return starts
 
 
 def _lines(values: list[float]) -> list[float]:
@@ -113,21 +159,29 @@ def _index(lines: list[float], value: float) -> int:
     return min(i, len(lines) - 1)
 
 
-def _cell_texts(table: Table, rows: list) -> list[list[str | None]]:
+def _cell_texts(table: Table, rows: list, edge: float | None = None,
+                reach: float = float("inf")) -> list[list[str | None]]:
     """`Table.extract()` with its default settings: each cell's text from the characters whose middle is inside
-    it (boxes closed at the top and left, open at the bottom and right)."""
+    it (boxes closed at the top and left, open at the bottom and right). Cells ending at the `edge` of a page
+    that cut the table reach on to `reach` (the text of the column the edge cut)."""
     chars = table.page.chars
     middles = sorted(((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, i) for i, c in enumerate(chars))
     ys = [m[0] for m in middles]
     texts: list[list[str | None]] = []
     for row in rows:
-        rx0, rtop, rx1, rbottom = row.bbox
-        found = [m for m in middles[bisect_left(ys, rtop):bisect_left(ys, rbottom)] if rx0 <= m[1] < rx1]
+        rx0, rtop, _, rbottom = row.bbox
+        right = _right(row.bbox, edge, reach)
+        found = [m for m in middles[bisect_left(ys, rtop):bisect_left(ys, rbottom)] if rx0 <= m[1] < right]
         found.sort(key=itemgetter(2))  # the page's order, which pdfplumber keeps
         texts.append([None if cell is None else
-                      _text([chars[i] for my, mx, i in found if cell[0] <= mx < cell[2] and cell[1] <= my < cell[3]])
+                      _text([chars[i] for my, mx, i in found if cell[0] <= mx < _right(cell, edge, reach)
+                             and cell[1] <= my < cell[3]])
                       for cell in row.cells])
     return texts
+
+
+def _right(box: Sequence[float], edge: float | None, reach: float) -> float:
+    return reach if edge is not None and abs(box[2] - edge) < 0.5 else box[2]
 
 
 def _text(chars: list[dict]) -> str:

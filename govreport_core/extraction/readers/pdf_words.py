@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from govreport_core.model import RawCell, RawTable
 
 ALIGN = 3.0  # points: words whose edges differ by less are in one column
 _WORD_GAP = 3.0  # points: characters closer than this are one word
 _PAGE_SPAN = 10_000.0  # a page's offset in document-wide y (larger than any page's height)
+# A row's numbering ("（一）", "2.") right after other text; not "第（一）项", nor a decimal ("12.5").
+_NUMBERING_AFTER_TEXT = re.compile(r"(?<=[^\s第])(?=[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d))")
 NUMBER = re.compile(r"^(?:[增减+\-−]?\d[\d,]*(?:\.\d+)?(?:元|万元|%)?|[-—/]{1,2})$")
 PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$|^\s*第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?\s*$")
 # PDFs made by browsers often map CJK characters to the CJK Radicals Supplement block ("⼈⺠政府"). NFKC (in
@@ -76,18 +79,30 @@ def fix_text(text: str) -> str:
 
 
 def make_line(chars: list[dict], text: str, page: int, top: float) -> Line:
-    """A pdfplumber text line (its chars) as words split at gaps wider than a character spacing."""
+    """A text line (its chars) as words split at gaps wider than a character spacing, and where a row's
+    numbering starts after other text ("三、本年（一）予以公开": two cells of a table whose cells have no padding)."""
     words: list[Word] = []
     run: list[dict] = []
     for char in sorted(chars, key=lambda c: c["x0"]):
         if run and char["x0"] - run[-1]["x1"] > _WORD_GAP:
-            words.append(_word(run, page))
+            words += [_word(part, page) for part in _split_numbered(run)]
             run = []
         if char["text"].strip():
             run.append(char)
     if run:
-        words.append(_word(run, page))
+        words += [_word(part, page) for part in _split_numbered(run)]
     return Line(fix_text(text), words, page, top)
+
+
+def _split_numbered(run: list[dict]) -> list[list[dict]]:
+    """The run of characters cut before each numbering that follows other text."""
+    starts, offset = {}, 0
+    for index, char in enumerate(run):
+        starts[offset] = index
+        offset += len(char["text"])
+    cuts = [starts[m.start()] for m in _NUMBERING_AFTER_TEXT.finditer("".join(c["text"] for c in run))
+            if m.start() in starts]
+    return [run[a:b] for a, b in pairwise([0, *cuts, len(run)]) if a < b]
 
 
 def _word(chars: list[dict], page: int) -> Word:
