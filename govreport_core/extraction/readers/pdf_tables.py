@@ -87,12 +87,12 @@ def raw_table(table: Table) -> tuple[RawTable, list[float], list[list[int]]]:
     """Rows of RawCells with spans rebuilt from each cell's box on the table's grid lines; the column lines and
     the column each cell starts in."""
     rows = table.rows  # a property pdfplumber computes on every read
-    edge = table.bbox[2] if clipped(table) else None
-    extra = _beyond_columns(table, edge) if edge is not None else []
-    texts = _cell_texts(table, rows, edge, extra[0][0] - ALIGN if extra else float("inf"))
     cells = [(r, c, box) for r, row in enumerate(rows) for c, box in enumerate(row.cells) if box is not None]
     xs = _lines([v for _, _, box in cells for v in (box[0], box[2])])
     ys = _lines([v for _, _, box in cells for v in (box[1], box[3])])
+    edge = table.bbox[2] if clipped(table) else None
+    extra = _beyond_columns(table, edge, xs[-2] if len(xs) > 1 else xs[0]) if edge is not None else []
+    texts = _cell_texts(table, rows, edge, extra[0][0] - ALIGN if extra else float("inf"))
     placed: dict[int, list[tuple[int, RawCell]]] = {}
     for r, c, (x0, top, x1, bottom) in cells:
         row, col = _index(ys, top), _index(xs, x0)
@@ -113,11 +113,13 @@ def clipped(table: Table) -> bool:
     return table.bbox[2] >= table.page.bbox[2] - _PAGE_EDGE
 
 
-def _beyond_columns(table: Table, edge: float) -> list[tuple[float, float]]:
+def _beyond_columns(table: Table, edge: float, last: float) -> list[tuple[float, float]]:
     """The columns printed wholly beyond the page's edge: the alignments of the words starting past it (a word
-    starting before it belongs to the table's last column, which the edge cut)."""
-    beyond = [c for c in table.page.chars if (c["x0"] + c["x1"]) / 2 >= edge and not c["text"].isspace()]
-    return clusters([c["x0"] for c in _word_starts(beyond) if c["x0"] >= edge - 0.5])
+    starting before it, in the table's last column from `last` on, is that column's: the edge cut it)."""
+    top, bottom = table.bbox[1], table.bbox[3]
+    tail = [c for c in table.page.chars if (c["x0"] + c["x1"]) / 2 >= last and not c["text"].isspace()
+            and top <= (c["top"] + c["bottom"]) / 2 < bottom]
+    return clusters([c["x0"] for c in _word_starts(tail) if c["x0"] >= edge - 0.5])
 
 
 def _add_columns(table: Table, grid: RawTable, starts: list[list[int]], xs: list[float],
