@@ -247,10 +247,12 @@ def _apply_office_form(rng: random.Random, spec: Spec, report: Report) -> None:
 def _web_tables(rng: random.Random, html: str) -> str:
     """The tables of a report page as sites write them: ruled by the border attribute (LibreOffice's import
     keeps it, not CSS) or not, and as wide as the page's layout made them: the text width, or a fixed width in
-    pixels that can run past the right margin of an A4 page (the columns past it then print outside the page)."""
+    pixels that can run past the right margin of an A4 page (the columns past it then print outside the page);
+    their cells' text at the left or centred."""
     border = ' border="1" cellspacing="0" cellpadding="2"' if rng.random() < 0.5 else ""
     width = rng.choice(["", ' width="100%"', f' width="{rng.randint(560, 760)}"'])
-    return html.replace("<table>", f"<table{border}{width}>")
+    html = html.replace("<table>", f"<table{border}{width}>")
+    return html.replace("<td", '<td align="center"') if rng.random() < 0.4 else html  # cells centred
 
 
 # --- old format -----------------------------------------------------------------------------------

@@ -249,20 +249,39 @@ def _grid(rows: list[_Row], width: int) -> tuple[RawTable, list[int]]:
     return table, pages
 
 
+_KEYS: dict[str, Callable[[Word], float]] = {"left": lambda w: w.x0, "centre": lambda w: (w.x0 + w.x1) / 2,
+                                             "right": lambda w: w.x1}
+
+
+def _alignment(words: list[Word]) -> Callable[[Word], float]:
+    """The edge the words of a set of columns line up on: left, centre or right, whichever groups them into the
+    fewest columns (left on a tie)."""
+    name = min(_KEYS, key=lambda k: (len(clusters([_KEYS[k](w) for w in words])), k != "left"))
+    return _KEYS[name]
+
+
 def _aligned_columns(words: list[Word]) -> tuple[Callable[[Word], int], int]:
-    """Which column a word of a table without rules is in, and how many columns there are."""
+    """Which column a word of a table without rules is in, and how many columns there are. Value columns from
+    the numbers' alignment; a word aligned with a value column on that edge is in it, whatever its width (a
+    header centred over numbers starts left of them); the words left of the numbers are labels, in columns
+    from their own alignment (web pages centre labels too)."""
     values = [w for w in words if NUMBER.match(w.text)]
-    keys: dict[str, Callable[[Word], float]] = {"left": lambda w: w.x0, "centre": lambda w: (w.x0 + w.x1) / 2,
-                                                "right": lambda w: w.x1}
-    name = min(keys, key=lambda k: (len(clusters([keys[k](w) for w in values])), k != "left"))
-    key = keys[name]
+    key = _alignment(values)
     value_columns = clusters([key(w) for w in values])
     first_value = min(w.x0 for w in values) if values else float("inf")
-    label_edges = [a for a, _ in clusters([w.x0 for w in words if w.x0 < first_value - ALIGN])]
     cuts = [(a[1] + b[0]) / 2 for a, b in pairwise(value_columns)]
 
+    def aligned(word: Word) -> int | None:
+        return next((k for k, (lo, hi) in enumerate(value_columns) if lo - ALIGN <= key(word) <= hi + ALIGN), None)
+
+    labels = [w for w in words if w.x0 < first_value - ALIGN and aligned(w) is None]
+    label_key = _alignment(labels)
+    label_edges = [a for a, _ in clusters([label_key(w) for w in labels])]
+
     def find(word: Word) -> int:
+        if (column := aligned(word)) is not None:
+            return len(label_edges) + column
         if word.x0 < first_value - ALIGN:
-            return max(0, sum(1 for edge in label_edges if edge <= word.x0 + ALIGN) - 1)
+            return max(0, sum(1 for edge in label_edges if edge <= label_key(word) + ALIGN) - 1)
         return len(label_edges) + sum(1 for cut in cuts if cut <= key(word))
     return find, len(label_edges) + max(1, len(value_columns))

@@ -119,7 +119,10 @@ def _beyond_columns(table: Table, edge: float, last: float) -> list[tuple[float,
     top, bottom = table.bbox[1], table.bbox[3]
     tail = [c for c in table.page.chars if (c["x0"] + c["x1"]) / 2 >= last and not c["text"].isspace()
             and top <= (c["top"] + c["bottom"]) / 2 < bottom]
-    return clusters([c["x0"] for c in _word_starts(tail) if c["x0"] >= edge - 0.5])
+    columns = clusters([c["x0"] for c in _word_starts(tail) if c["x0"] >= edge - 0.5])
+    if columns and not any((c["x0"] + c["x1"]) / 2 < edge for c in tail):
+        return columns[1:]  # the last column shows none of its text (centred past the edge): the first is its
+    return columns
 
 
 def _add_columns(table: Table, grid: RawTable, starts: list[list[int]], xs: list[float],
