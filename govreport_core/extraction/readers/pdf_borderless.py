@@ -75,6 +75,7 @@ def rows_from_words(words: list[Word]) -> tuple[RawTable, list[int]]:
     """Words of a table without rules as grid rows, and the page each row is printed on."""
     if not words:
         return [], []
+    words = _split_at_value_columns(words)
     column_of, width = _aligned_columns(words)
     value_lines = _value_lines([w for w in words if NUMBER.match(w.text)])
     bands = [(min(w.y for w in line), max(w.bottom for w in line)) for line in value_lines]
@@ -249,15 +250,40 @@ def _grid(rows: list[_Row], width: int) -> tuple[RawTable, list[int]]:
     return table, pages
 
 
+def _split_at_value_columns(words: list[Word]) -> list[Word]:
+    """Words cut where they run into the next value column: in a table whose cells have no padding, two headers
+    side by side ("科研机" "社会公") print as one word. Where the numbers are set at the left of their cells,
+    a column's text starts where its numbers start; the cut needs a little space before that character (the
+    cells' border), so a header spanning several columns ("法人或其他组织") stays whole."""
+    values = [w for w in words if NUMBER.match(w.text)]
+    if not values or _alignment(values) is not _KEYS["left"]:
+        return words
+    edges = [lo for lo, _ in clusters([w.x0 for w in values])]
+    out: list[Word] = []
+    for word in words:
+        for edge in edges:
+            if NUMBER.match(word.text) or not word.x0 < edge - ALIGN < edge + ALIGN < word.x1:
+                continue
+            parts = word.split_at(edge, gap=1.0)
+            if parts is not None:
+                out.append(parts[0])
+                word = parts[1]
+        out.append(word)
+    return out
+
+
 _KEYS: dict[str, Callable[[Word], float]] = {"left": lambda w: w.x0, "centre": lambda w: (w.x0 + w.x1) / 2,
                                              "right": lambda w: w.x1}
 
 
 def _alignment(words: list[Word]) -> Callable[[Word], float]:
     """The edge the words of a set of columns line up on: left, centre or right, whichever groups them into the
-    fewest columns (left on a tie)."""
-    name = min(_KEYS, key=lambda k: (len(clusters([_KEYS[k](w) for w in words])), k != "left"))
-    return _KEYS[name]
+    fewest columns, then the tightest (centred numbers of one or two digits also group by their left edges,
+    a few points apart), then left."""
+    def spread(name: str) -> tuple[int, float, bool]:
+        groups = clusters([_KEYS[name](w) for w in words])
+        return len(groups), round(sum(b - a for a, b in groups), 1), name != "left"
+    return _KEYS[min(_KEYS, key=spread)]
 
 
 def _aligned_columns(words: list[Word]) -> tuple[Callable[[Word], int], int]:

@@ -37,6 +37,19 @@ class Word:
     y: float  # top, document-wide: page offset + top on the page
     bottom: float
     page: int
+    pieces: tuple[tuple[str, float, float], ...] = ()  # each character's text, x0 and x1 (to cut a word in two)
+
+    def split_at(self, x: float, gap: float = 0.0) -> tuple[Word, Word] | None:
+        """The word cut before its first character starting at or right of x, if at least `gap` points of space
+        precede that character (None if no such cut falls inside the word)."""
+        cut = next((i for i, (_, x0, _) in enumerate(self.pieces) if x0 >= x - 0.5), None)
+        if not cut or self.pieces[cut][1] - self.pieces[cut - 1][2] < gap:
+            return None
+        left, right = self.pieces[:cut], self.pieces[cut:]
+        return (Word("".join(t for t, _, _ in left), left[0][1], max(x1 for _, _, x1 in left), self.y, self.bottom,
+                     self.page, left),
+                Word("".join(t for t, _, _ in right), right[0][1], max(x1 for _, _, x1 in right), self.y, self.bottom,
+                     self.page, right))
 
 
 @dataclass
@@ -107,8 +120,9 @@ def _split_numbered(run: list[dict]) -> list[list[dict]]:
 
 def _word(chars: list[dict], page: int) -> Word:
     offset = page * _PAGE_SPAN
-    return Word(fix_text("".join(c["text"] for c in chars)), chars[0]["x0"], max(c["x1"] for c in chars),
-                offset + min(c["top"] for c in chars), offset + max(c["bottom"] for c in chars), page)
+    pieces = tuple((fix_text(c["text"]), c["x0"], c["x1"]) for c in chars)
+    return Word("".join(t for t, _, _ in pieces), chars[0]["x0"], max(c["x1"] for c in chars),
+                offset + min(c["top"] for c in chars), offset + max(c["bottom"] for c in chars), page, pieces)
 
 
 def group_close(values: list[float], tolerance: float) -> list[list[float]]:
