@@ -34,7 +34,7 @@ from govreport_core.model import ReportError
 SHARED_PDFS = [("real-files", "hongze_2023.pdf"), ("real-files", "hongze_2024.pdf"),
                ("real-files", "huaian_city_2024.pdf"), ("real-text", "503_pingtan_zone_2022_lo.pdf"),
                ("real-text", "505_shuyang_fagai_2023_lo.pdf")]
-FORMS = frozenset({"pdf", "pdf_office", "pdf_office_plain", "pdf_print"})
+FORMS = frozenset({"pdf", "pdf_office", "pdf_office_plain", "pdf_print", "pdf_lo_html"})
 
 
 def extraction(data: bytes, engine: str) -> dict:
@@ -52,7 +52,7 @@ def extraction(data: bytes, engine: str) -> dict:
 def test_every_shared_pdf_is_read_the_same_by_both_engines(folder: str, name: str) -> None:
     data = shared_path(folder, name).read_bytes()
     new, old = extraction(data, "pdfium"), extraction(data, "pdfminer")
-    assert new.get("error") is None and new["metrics"], new.get("error")
+    assert new.get("error") is None and len(new["metrics"]) > 40, new.get("error")  # read, not refused
     assert new == old
 
 
@@ -62,7 +62,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if shutil.which(tool) is None:
             pytest.skip(f"{tool} is not installed (apt-get install {package})")
     folder = tmp_path_factory.mktemp("pdf-forms")
-    write_corpus(folder, 16, seed=23, forms=FORMS)
+    write_corpus(folder, 20, seed=23, forms=FORMS)
     return folder
 
 

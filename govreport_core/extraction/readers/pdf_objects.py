@@ -112,40 +112,95 @@ def page_objects(page: pypdfium2.PdfPage) -> PageObjects:
 def _chars(page: pypdfium2.PdfPage, view: _View) -> list[dict]:
     text = pdfium.FPDFText_LoadPage(page.raw)
     try:
-        count = pdfium.FPDFText_CountChars(text)
-        rect, matrix = pdfium.FS_RECTF(), pdfium.FS_MATRIX()
-        rect_ref, matrix_ref = ctypes.byref(rect), ctypes.byref(matrix)
-        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        tight = tuple(ctypes.byref(v) for v in (left, right, bottom, top))
-        x, y = ctypes.c_double(), ctypes.c_double()
-        x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
-        get_matrix, get_loose, get_size, get_origin = pdfium.FPDFText_GetMatrix, pdfium.FPDFText_GetLooseCharBox, \
-            pdfium.FPDFText_GetFontSize, pdfium.FPDFText_GetCharOrigin
-        turn = view.rotation % 2  # a page turned by 90° turns every glyph with it
+        glyphs = _Glyphs(text, view)
         chars = []
-        for i, char in enumerate(_page_text(text, count)):
+        for i, char in enumerate(_page_text(text, pdfium.FPDFText_CountChars(text))):
             if char in _NOT_CHARS or (char.isspace() and pdfium.FPDFText_IsGenerated(text, i) == 1):
                 continue  # only spaces and line ends are ever generated
-            get_matrix(text, i, matrix_ref)  # its e and f are the text object's, not the glyph's origin
-            get_origin(text, i, x_ref, y_ref)
-            upright = matrix.b * matrix.c < 0 if turn else matrix.a * matrix.d > 0
-            # PDFium's loose box runs along the page's x axis: right for glyphs not turned on the page
-            plain = matrix.a > 0 and matrix.d > 0 and abs(matrix.b) < 1e-6 and abs(matrix.c) < 1e-6
-            if plain and get_loose(text, i, rect_ref):
-                size = get_size(text, i)
-                x0, y0, x1, y1 = view.box(*_upright_box(rect, x.value, y.value, size, matrix.d,
-                                                        _advance(text, i, char, size)))
-            elif (corners := _turned_corners(text, i, char, matrix, (x.value, y.value))) is not None:
-                x0, y0, x1, y1 = view.bounds(corners)
-            elif pdfium.FPDFText_GetCharBox(text, i, *tight):
-                x0, y0, x1, y1 = view.box(left.value, bottom.value, right.value, top.value)
-            else:
-                continue
-            chars.append({"text": char, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "doctop": y0,
-                          "width": x1 - x0, "height": y1 - y0, "upright": upright})
+            found = glyphs.box(i, char)
+            if found is not None:
+                (x0, y0, x1, y1), upright = found
+                chars.append({"text": char, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "doctop": y0,
+                              "width": x1 - x0, "height": y1 - y0, "upright": upright})
         return chars
     finally:
         pdfium.FPDFText_ClosePage(text)
+
+
+# Handles as integers: a glyph's text object and font are compared and cached by address.
+_text_object = ctypes.cast(pdfium.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int))
+_font_of = ctypes.cast(pdfium.FPDFTextObj_GetFont, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p))
+_glyph_width = ctypes.cast(pdfium.FPDFFont_GetGlyphWidth, ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, ctypes.c_uint, ctypes.c_float, ctypes.POINTER(ctypes.c_float)))
+
+
+class _Glyphs:
+    """Each character's box on one text page. A text object's glyphs share its matrix, font and size, read once
+    per object; a font's advance widths and whether it writes vertically are read once per page."""
+
+    def __init__(self, text: pdfium.FPDF_TEXTPAGE, view: _View) -> None:
+        self.text, self.view = text, view
+        self.turn = view.rotation % 2  # a page turned by 90° turns every glyph with it
+        self.matrix, self.rect, self.x, self.y = pdfium.FS_MATRIX(), pdfium.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+        self.object: int | None = -1
+        self.widths: dict[tuple[int, str, float], float | None] = {}
+        self.vertical: dict[tuple[int, float], bool] = {}
+        self.font, self.size, self.upright, self.plain = 0, 0.0, True, True
+
+    def box(self, i: int, char: str) -> tuple[tuple[float, float, float, float], bool] | None:
+        """(x0, top, x1, bottom) as displayed and whether the glyph stands upright, or None (no box)."""
+        text, m = self.text, self.matrix
+        obj = _text_object(text, i)
+        if obj != self.object:
+            self.object = obj
+            pdfium.FPDFText_GetMatrix(text, i, ctypes.byref(m))  # its e and f are the object's, not the glyph's
+            self.size = pdfium.FPDFText_GetFontSize(text, i)
+            self.font = (_font_of(obj) or 0) if obj else 0
+            self.upright = m.b * m.c < 0 if self.turn else m.a * m.d > 0
+            # PDFium's loose box runs along the page's x axis: right for glyphs not turned on the page
+            self.plain = m.a > 0 and m.d > 0 and abs(m.b) < 1e-6 and abs(m.c) < 1e-6
+        pdfium.FPDFText_GetCharOrigin(text, i, ctypes.byref(self.x), ctypes.byref(self.y))
+        origin = (self.x.value, self.y.value)
+        if self.plain and self._vertical(i):
+            size = self.size * m.d
+            return self.view.box(origin[0], origin[1], origin[0] + size, origin[1] + size), self.upright
+        advance = self._advance(char)
+        if self.plain and (advance is not None or pdfium.FPDFText_GetLooseCharBox(text, i, ctypes.byref(self.rect))):
+            left, right = (self.rect.left, self.rect.right) if advance is None else (origin[0], origin[0] + advance * m.a)
+            bottom = origin[1] + _EM_DESCENT * self.size * m.d
+            return self.view.box(left, bottom, right, bottom + self.size * m.d), self.upright
+        if not self.plain and advance is not None:
+            (a, b, c, d), (e, f) = (m.a, m.b, m.c, m.d), origin
+            low, high = _EM_DESCENT * self.size, (1 + _EM_DESCENT) * self.size
+            corners = [(a * u + c * v + e, b * u + d * v + f) for u in (0.0, advance) for v in (low, high)]
+            return self.view.bounds(corners), self.upright
+        left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+        if not pdfium.FPDFText_GetCharBox(text, i, *(ctypes.byref(v) for v in (left, right, bottom, top))):
+            return None
+        return self.view.box(left.value, bottom.value, right.value, top.value), self.upright
+
+    def _advance(self, char: str) -> float | None:
+        """The glyph's advance in text space from its font's widths (None if the font cannot map the character:
+        PDFium's loose box then, which is wider where LibreOffice sets its text and the ink where PDFium cannot
+        tell the font's ascent)."""
+        key = (self.font, char, self.size)
+        if key not in self.widths:
+            width = ctypes.c_float()
+            ok = self.font and _glyph_width(self.font, ord(char), self.size, ctypes.byref(width)) and width.value > 0
+            self.widths[key] = width.value if ok else None
+        return self.widths[key]
+
+    def _vertical(self, i: int) -> bool:
+        """Does the font write vertically? PDFium then moves the origin to the glyph's lower left corner and makes
+        its loose box the unscaled font size wide (told apart where the text matrix scales the font)."""
+        scale = self.matrix.d
+        if abs(scale - 1) <= 0.01:
+            return False
+        key = (self.font, round(scale, 6))
+        if key not in self.vertical:
+            found = pdfium.FPDFText_GetLooseCharBox(self.text, i, ctypes.byref(self.rect))
+            self.vertical[key] = bool(found) and abs(self.rect.right - self.rect.left - self.size) < 0.01
+        return self.vertical[key]
 
 
 def _page_text(text: pdfium.FPDF_TEXTPAGE, count: int) -> list[str]:
@@ -157,49 +212,6 @@ def _page_text(text: pdfium.FPDF_TEXTPAGE, count: int) -> list[str]:
     if len(units) == count:
         return list(units)
     return [chr(c) if 0 < (c := pdfium.FPDFText_GetUnicode(text, i)) < 0x110000 else "\ufffe" for i in range(count)]
-
-
-def _upright_box(rect: pdfium.FS_RECTF, x: float, y: float, font_size: float, scale: float,
-                 advance: float | None) -> tuple[float, float, float, float]:
-    """(left, bottom, right, top) in user space of a glyph not turned on the page, boxed as pdfminer boxes it:
-    from its origin (x, y) its `advance` across (text space, from the font's widths: PDFium's loose box is
-    wider where LibreOffice sets its text, and is the ink where PDFium cannot tell the font's ascent) and one
-    font size high. The height starts at the ideographic em box's descent rather than at each font's own
-    (which PDFium takes from the font program when the PDF's descriptor says 0, as LibreOffice's do, and which
-    differs between two subsets of one font), so glyphs on one baseline share a top. A font that writes
-    vertically moves the origin to the glyph's lower left corner and makes PDFium's loose box the unscaled
-    font size wide: the box is then one size square from the origin, as pdfminer's with the default vertical
-    metrics."""
-    size = font_size * scale
-    if abs(scale - 1) > 0.01 and abs(rect.right - rect.left - font_size) < 0.01:
-        return x, y, x + size, y + size
-    left, right = (rect.left, rect.right) if advance is None else (x, x + advance * scale)
-    bottom = y + _EM_DESCENT * size
-    return left, bottom, right, bottom + size
-
-
-def _advance(text: pdfium.FPDF_TEXTPAGE, i: int, char: str, size: float) -> float | None:
-    """The glyph's advance in text space from its font's widths (None if the font cannot map the character)."""
-    width = ctypes.c_float()
-    font = pdfium.FPDFTextObj_GetFont(pdfium.FPDFText_GetTextObject(text, i))
-    if not font or not pdfium.FPDFFont_GetGlyphWidth(font, ord(char), size, ctypes.byref(width)) or width.value <= 0:
-        return None
-    return width.value
-
-
-def _turned_corners(text: pdfium.FPDF_TEXTPAGE, i: int, char: str, matrix: pdfium.FS_MATRIX,
-                    origin: Point) -> list[Point] | None:
-    """The user-space corners of a glyph turned on the page (text set sideways, often on a page whose /Rotate
-    turns it back): its advance by one font size from the em box's descent, through the glyph's matrix. PDFium's
-    loose box cannot be used (it runs along the page's x axis) nor its tight box (the ink: narrower than the
-    advance, so the gaps between characters look like gaps between words)."""
-    size = pdfium.FPDFText_GetFontSize(text, i)
-    advance = _advance(text, i, char, size)
-    if advance is None:
-        return None
-    (a, b, c, d), (e, f) = (matrix.a, matrix.b, matrix.c, matrix.d), origin
-    low, high = _EM_DESCENT * size, (1 + _EM_DESCENT) * size
-    return [(a * u + c * v + e, b * u + d * v + f) for u in (0.0, advance) for v in (low, high)]
 
 
 def _paths(page: pypdfium2.PdfPage, view: _View) -> Iterator[tuple[str, dict]]:
