@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
+from math import comb
 from statistics import median
 
 from govreport_core.model import RawCell, RawTable
@@ -146,9 +147,10 @@ def _leading(bands: list[tuple[float, float]], words: list[Word], column_of: Cal
              height: float) -> float:
     """The largest gap (points) between two lines of one cell. Rows are a cell's padding further apart than
     a cell's lines: the smallest gap between two rows of numbers on a page is a row gap, the smallest gap
-    between two label lines of a column a line gap where some label wraps; the cut is halfway. (Rows of one
-    table differ by a point or so, so the cut errs towards joining: a block beside two rows' numbers is
-    shared between them again.)"""
+    between two label lines of a column a line gap where some label wraps; the cut is halfway, and at most
+    0.4 of a line above the line gap (where every row's label wraps over more lines than its numbers take,
+    the rows of numbers are further apart than the label cells). Rows of one table differ by a point or so,
+    so the cut errs towards joining: a block beside two rows' numbers is shared between them again."""
     row_gaps = [b[0] - a[1] for a, b in pairwise(bands) if int(a[0] // _PAGE_SPAN) == int(b[0] // _PAGE_SPAN)]
     by_column: dict[int, list[Word]] = {}
     for word in sorted((w for w in words if not NUMBER.match(w.text)), key=lambda w: w.y):
@@ -160,7 +162,8 @@ def _leading(bands: list[tuple[float, float]], words: list[Word], column_of: Cal
         return (smallest + 0.4 * height) if smallest is not None and smallest < 0.9 * height else 0.5 * height
     row_gap = min(row_gaps)
     if smallest is not None and smallest < row_gap - 0.05 * height:
-        return (smallest + row_gap) / 2
+        # rows whose labels all wrap over more lines than their numbers take are further apart than their cells
+        return min((smallest + row_gap) / 2, smallest + 0.4 * height)
     return min(row_gap, smallest if smallest is not None else row_gap) - 0.1 * height
 
 
@@ -207,7 +210,7 @@ def _share(lines: list[list[Word]], bands: list[tuple[float, float]]) -> list[li
     tops = [min(w.y for w in line) for line in lines]
     bottoms = [max(w.bottom for w in line) for line in lines]
     n, m = len(lines), len(bands)
-    if n < m or sum(1 for _ in combinations(range(1, n), m - 1)) > _MAX_SPLITS:
+    if n < m or comb(n - 1, m - 1) > _MAX_SPLITS:
         parts: list[list[list[Word]]] = [[] for _ in bands]
         for line, top, bottom in zip(lines, tops, bottoms, strict=True):
             nearest = min(range(m), key=lambda j: abs((top + bottom) / 2 - sum(bands[j]) / 2))
