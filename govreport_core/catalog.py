@@ -236,6 +236,11 @@ APPLICANT_LABELS: dict[str, str] = {
 # The fields of a report's metadata (METRICS.md "report"), as the store keeps them.
 REPORT_FIELDS: tuple[str, ...] = ("title", "province", "city", "region", "agency", "level", "year", "format_era",
                                   "published", "adcode", "scope")
+# What each field is called wherever a person reads it: export headers, the report's card, the upload form.
+FIELD_LABELS: dict[str, str] = {
+    "title": "标题", "province": "省份", "city": "地市", "region": "县区/地区", "agency": "发布机关", "level": "机关层级",
+    "year": "数据年度", "format_era": "报告版式", "published": "发布日期", "adcode": "区划代码", "scope": "统计范围",
+}
 # Data years a report can be about: the Regulation (国务院令第492号) took effect on 2008-05-01, so the first
 # annual reports are for 2008 (FORMATS.md "2008 → 今", METRICS.md "2008 Regulation"); the last leaves room ahead.
 FIRST_YEAR, LAST_YEAR = 2008, 2035
@@ -245,8 +250,8 @@ KINDS: tuple[str, ...] = ("government", "department")
 LEVELS: tuple[str, ...] = tuple(f"{t}_{k}" for t in TIERS for k in KINDS)
 # Level rules for zones (FORMATS §6: classify the org, 管委会 included). A zone (综合实验区, 新区, 开发区, 高新区…) has
 # no tier in law. Its 管理委员会/管委会 is its government (kind government; its bureaus are departments), and it sits one
-# tier below the area that runs it: a zone of a prefecture (平潭综合实验区 of 福州市, 长沙经济技术开发区, 株洲市云龙示范区)
-# is county tier, a province's (贵安新区, 西咸新区) prefecture tier, a county's (攸县经济开发区) township tier; a 直辖市
+# tier below the area that runs it: a zone of a prefecture (长沙经济技术开发区, 株洲市云龙示范区) is county tier, a
+# province's (贵安新区, 西咸新区, 平潭综合实验区 of 福建省) prefecture tier, a county's (攸县经济开发区) township tier; a 直辖市
 # runs its zones as it runs its districts (万盛经济技术开发区 of 重庆市: county tier). Zones with a division code of
 # their own (浦东新区, 滨海新区, 两江新区, 雄安新区) take their code's tier instead. `metadata` reads 管委会 as a government.
 ZONE_WORDS: tuple[str, ...] = ("综合实验区", "新区", "开发区", "高新区", "经开区", "园区", "示范区", "试验区", "实验区",
@@ -257,6 +262,15 @@ _TIER_BELOW: dict[str, str] = {"province": "prefecture", "prefecture": "county",
 def zone_tier(parent_tier: str | None, municipality: bool = False) -> str:
     """The tier of a zone run by an area of `parent_tier` (see ZONE_WORDS); county when the parent is not known."""
     return "county" if municipality else _TIER_BELOW.get(parent_tier or "", "county")
+
+
+# The figures each dashboard page follows over the years, first the one it ranks areas by (pages read them here, so a
+# page never spells a metric key).
+PAGE_SERIES: dict[str, tuple[str, ...]] = {
+    "proactive": ("proactive_items", "normative_docs_new", "licensing_decisions", "penalty_decisions", "coercion_decisions"),
+    "applications": ("applications_new", "applications_carried_over"),
+    "review": ("review_total", "litigation_total"),
+}
 
 
 LEVEL_LABELS: dict[str, str] = {

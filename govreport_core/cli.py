@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,6 +27,28 @@ from govreport_core import catalog
 from govreport_core.model import Result, TableTrace
 from govreport_core.service.workers import Budget
 from govreport_core.store.filters import add_arguments, from_args
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number above 0 (argparse prints the sentence and exits 2 otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not above 0")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """An argparse type: a finite number above 0 (nan and inf would switch a limit off)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} is not a finite number above 0")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,31 +64,33 @@ def _parser() -> argparse.ArgumentParser:
     accuracy = sub.add_parser("accuracy", help="recall and precision against a folder of truth files")
     accuracy.add_argument("truth_dir", help="folder of truth JSON files (the shape of ../shared/seeds/truth)")
     accuracy.add_argument("reports_dir", nargs="?", help="folder of the reports (default: the truth folder's parent)")
-    accuracy.add_argument("--worst", type=int, default=10, help="how many of the worst files to list")
+    accuracy.add_argument("--worst", type=positive_int, default=10, help="how many of the worst files to list")
+    accuracy.add_argument("--by-form", action="store_true",
+                          help="one line per form across eras (real files: ../shared/real-text ../shared/real-text)")
     corpus = sub.add_parser("corpus", help="write generated reports with known figures and their truth files")
     corpus.add_argument("out", help="output folder (truth files go to OUT/truth)")
-    corpus.add_argument("--count", type=int, default=1000)
+    corpus.add_argument("--count", type=positive_int, default=1000)
     corpus.add_argument("--seed", type=int, default=1)
     corpus.add_argument("--text-only", action="store_true", help="only HTML and text forms (no PDF or DOCX)")
     corpus.add_argument("--forms", help="only these forms, comma-separated (e.g. pdf_office,pdf_office_plain,pdf_print)")
     ingest = sub.add_parser("ingest", help="extract files and folders into the database")
     ingest.add_argument("paths", nargs="+", help="report files or folders (searched recursively), or fsspec URLs")
     ingest.add_argument("--db", help="database file (default: $GOVREPORT_DB or data/govreport.duckdb)")
-    ingest.add_argument("--workers", type=int, default=2, help="extraction processes (default 2)")
+    ingest.add_argument("--workers", type=positive_int, default=2, help="extraction processes (default 2)")
     ingest.add_argument("--debug", action="store_true", help="log the traceback of a file that fails unexpectedly")
     _budget_arguments(ingest)
     ingest.add_argument("--dask", metavar="ADDRESS",
                         help="extract on Dask: 'local' starts a LocalCluster of --workers processes; "
                              "tcp://host:8786 uses a running scheduler")
-    ingest.add_argument("--batch-size", type=int, default=500, help="reports saved per transaction (default 500)")
-    ingest.add_argument("--db-memory", type=int, default=128, metavar="MB",
+    ingest.add_argument("--batch-size", type=positive_int, default=500, help="reports saved per transaction (default 500)")
+    ingest.add_argument("--db-memory", type=positive_int, default=128, metavar="MB",
                         help="the database's memory while writing (default 128; it spills to disk beyond)")
     export = sub.add_parser("export", help="write a filtered table as CSV, XLSX, Parquet or JSON")
     export.add_argument("--format", choices=("csv", "xlsx", "parquet", "json"), default="csv")
     export.add_argument("-o", "--output", required=True, help="output file (never the database; an existing file "
                                                                  "only with --force)")
     export.add_argument("--force", action="store_true", help="overwrite an existing output file")
-    export.add_argument("--db", help="database file")
+    export.add_argument("--db", help="database file (default: $GOVREPORT_DB or data/govreport.duckdb); it must exist")
     export.add_argument("--long", action="store_true", help="one row per report and metric (default: one per report)")
     export.add_argument("--headers", choices=("zh", "en", "key"), default="zh",
                         help="Chinese labels, English labels or metric keys")
@@ -75,13 +100,13 @@ def _parser() -> argparse.ArgumentParser:
     rebuild.add_argument("--shared", help="the shared folder (default: ../shared beside the project)")
     scale = sub.add_parser("scale", help="build a large database of plausible reports and time every page query")
     scale.add_argument("--db", required=True, help="database file to build (or to benchmark with --bench-only)")
-    scale.add_argument("--reports", type=int, default=100_000)
+    scale.add_argument("--reports", type=positive_int, default=100_000)
     scale.add_argument("--bench-only", action="store_true")
     bench = sub.add_parser("bench", help="print reports per second over a mixed set of inputs")
-    bench.add_argument("--seconds", type=float, default=3.0, help="how long to measure each input set")
+    bench.add_argument("--seconds", type=positive_float, default=3.0, help="how long to measure each input set")
     bench.add_argument("--ingest", action="store_true",
                        help="instead: ingest generated reports with 1 and 2 workers and a 2-worker LocalCluster")
-    bench.add_argument("--count", type=int, default=300, help="generated reports for --ingest (default 300)")
+    bench.add_argument("--count", type=positive_int, default=300, help="generated reports for --ingest (default 300)")
     bench.add_argument("--all-forms", action="store_true", help="--ingest on PDF and DOCX forms too (slower files)")
     bench.add_argument("files", nargs="*", help="extra report files to include")
     return parser
@@ -90,11 +115,11 @@ def _parser() -> argparse.ArgumentParser:
 def _budget_arguments(parser: argparse.ArgumentParser) -> None:
     """Per-file limits (budget.py); sizes in MB of 1,000,000 bytes."""
     default = Budget()
-    parser.add_argument("--max-size", type=float, default=default.max_file_mb, metavar="MB",
+    parser.add_argument("--max-size", type=positive_float, default=default.max_file_mb, metavar="MB",
                         help=f"refuse files larger than this many MB (default {default.max_file_mb:g})")
-    parser.add_argument("--timeout", type=float, default=default.seconds, metavar="SECONDS",
+    parser.add_argument("--timeout", type=positive_float, default=default.seconds, metavar="SECONDS",
                         help=f"stop reading a file after this many seconds (default {default.seconds:g})")
-    parser.add_argument("--memory", type=int, default=default.memory_mb, metavar="MB",
+    parser.add_argument("--memory", type=positive_int, default=default.memory_mb, metavar="MB",
                         help=f"memory one file's extraction may use (default {default.memory_mb}, i.e. 1 GB)")
 
 
@@ -116,10 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "accuracy":
             return _accuracy(args)
         if args.command == "scale":
-            from pathlib import Path
-
             from govreport_core.devtools.scale import run_scale
 
+            if args.bench_only and not Path(args.db).is_file():
+                print(f"error: there is no database at {args.db} to benchmark; build one without --bench-only.",
+                      file=sys.stderr)
+                return 1
             return run_scale(Path(args.db), args.reports, args.bench_only)
         if args.command in ("ingest", "export", "rebuild-default"):
             return _database_command(args)
@@ -157,8 +184,9 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _database_command(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    import os
 
+    from govreport_core.service.export import ExportError
     from govreport_core.store import StoreError, default_db_path
 
     try:
@@ -172,13 +200,16 @@ def _database_command(args: argparse.Namespace) -> int:
 
         if args.command == "ingest":
             # Shared: the dashboard may read between this run's writes; this run waits as long as it must.
-            return _ingest(open_store(args.db, shared=True, read_wait=None), args)
+            with open_store(args.db, shared=True, read_wait=None) as store:
+                return _ingest(store, args)
         problem = _export_target_problem(Path(args.output), Path(args.db or default_db_path()), args.force)
         if problem:
             print(f"error: {problem}", file=sys.stderr)
             return 1
-        return _export(open_store(args.db, read_only=True), args)
-    except (StoreError, FileNotFoundError, OSError) as exc:
+        # A path named (--db, $GOVREPORT_DB) must exist: a typo must not make a new demo database and export it.
+        with open_store(args.db, read_only=True, must_exist=bool(args.db or os.environ.get("GOVREPORT_DB"))) as store:
+            return _export(store, args)
+    except (StoreError, ExportError, FileNotFoundError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
 
@@ -223,9 +254,7 @@ def _ingest(store, args: argparse.Namespace) -> int:
 
 
 def _export(store, args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from govreport_core.service.export import export_bytes
+    from govreport_core.service.export import export_bytes, faithful, write_file
     from govreport_core.store import queries
 
     if args.year is not None:
@@ -235,8 +264,8 @@ def _export(store, args: argparse.Namespace) -> int:
     for problem in parsed.problems:
         print(f"warning: {problem}", file=sys.stderr)
     filters = parsed.filters
-    frame = queries.figures(store, filters) if args.long else queries.wide(store, filters)
-    Path(args.output).write_bytes(export_bytes(frame, args.format, args.headers))
+    frame = faithful(queries.figures(store, filters) if args.long else queries.wide(store, filters), store)
+    write_file(Path(args.output), export_bytes(frame, args.format, args.headers))  # whole or not at all
     print(f"wrote {len(frame)} rows ({filters.describe()}) to {args.output}")
     return 0
 
@@ -254,7 +283,7 @@ def _accuracy(args: argparse.Namespace) -> int:
     if not results:
         print(f"No report found for the truth files in {truth_dir}.", file=sys.stderr)
         return 1
-    print_accuracy(results, timing, args.worst)
+    print_accuracy(results, timing, args.worst, by_form=args.by_form)
     return 0
 
 

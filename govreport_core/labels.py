@@ -459,6 +459,11 @@ EN: dict[str, str] = {
     "它的地区不在所选地区内": "its area is outside the chosen area",
     "它的层级或版式不在所选之内": "its level or format is not among those chosen",
     "它不符合所选的范围或机关": "it does not match the chosen scope or agency",
+    # Links to the open-data API (dashboard/api_links.py)
+    "本页数据（开放接口）：{links} · [{index}]({base}{prefix}/)":
+        "This view as open data: {links} · [{index}]({base}{prefix}/)",
+    "全部接口": "all endpoints",
+    "本图数据：{links}": "This chart's data: {links}",
     # Charts (charts.py)
     "汇总 {n} 份报告": "summed over {n} reports",
 }

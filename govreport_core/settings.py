@@ -27,6 +27,40 @@ class Settings:
     """A grid naming at least this many table-3 outcome rows (予以公开, 不予公开 …) is table 3 even without its
     本年新收 row: the second half of a table 3 split at a page break."""
 
+    label_fuzzy_min_chars: int = 6
+    """A table-3 row label this long or longer is also found with OCR slips (one edit under 10 characters, two
+    from 10 on); shorter labels (予以公开, 重复申请) must be exact, as one slip makes them another word."""
+
+    max_label_gap: int = 1200
+    """Consecutive rows of one table 3 are printed at most this many characters apart (a row group's own pipe
+    table and headers in OCR markdown take a few hundred); farther apart, a label is prose elsewhere."""
+
+    min_table3_labels: int = 6
+    """A text names table 3 with at least this many of its row labels in order: prose names a few outcomes
+    (予以公开、部分公开、其他处理) but never so many rows in the table's order."""
+
+    max_label_candidates: int = 3000
+    """Row-label places considered in one document (the ordered chain is quadratic in them): a real report has
+    a few dozen; a hostile text repeating labels is cut here."""
+
+    table4_header_slack: int = 3
+    """Characters a run between table 4's numbers may hold beyond its header words (a stray "表" or "单位")."""
+
+    max_cell_digits: int = 9
+    """A table cell holds at most this many digits (the largest counts and 万元 amounts printed stay far below a
+    billion): a glued run is never cut into a longer piece, and a longer run is no table row."""
+
+    max_cut_steps: int = 20000
+    """Steps one glued run's cut search may take: a real row needs a few hundred; past this (a hostile run of
+    thousands of digits) the run is left out with a placement finding."""
+
+    max_row_cuts: int = 24
+    """A glued table-3 row with more ways to cut than this (each adding up) is left out rather than searched
+    further against the other rows."""
+
+    max_cut_combinations: int = 5000
+    """Combinations of the open rows' cuts tried against one column equation (K1 or K3) at most."""
+
     evidence_window: int = 240
     """Table evidence runs from the row label to the value when they are at most this many characters apart,
     else it is the value alone (a label far away would make a long, unreadable quote)."""

@@ -1,12 +1,13 @@
 import streamlit as st
 
-from govreport_core.dashboard import page as ui
+from govreport_core import catalog
+from govreport_core.dashboard import api_links, page, sidebar, widgets
 
-ui.inside_app()  # a shared link as a fresh server's first request: run through app.py
+page.inside_app()  # a shared link as a fresh server's first request: run through app.py
 
-st.title(ui.t("主动公开"))
-filters = ui.sidebar_filters()
-st.caption(ui.t("2019年前的“主动公开政府信息数”与2019/2021版表二的规章、规范性文件件数口径不同（FORMATS §4 评为不可比），"
+st.title(page.t("主动公开"))
+filters = sidebar.filters()
+api_links.view_links(filters, page.language())
+st.caption(page.t("2019年前的“主动公开政府信息数”与2019/2021版表二的规章、规范性文件件数口径不同（FORMATS §4 评为不可比），"
                 "因此分开作图，绝不画在同一坐标轴上。"))
-ui.series_charts(filters, ("proactive_items", "normative_docs_new", "licensing_decisions", "penalty_decisions",
-                           "coercion_decisions"))
+widgets.series_charts(filters, catalog.PAGE_SERIES["proactive"])

@@ -1,64 +1,47 @@
 import streamlit as st
 
-from govreport_core.dashboard import page as ui
-from govreport_core.dashboard import report_view, upload_preview
+from govreport_core.dashboard import page, upload, upload_preview, widgets
 from govreport_core.extraction.readers import EXTENSIONS
 from govreport_core.service.ingest import save_results
 from govreport_core.store.filters import from_params
 
-ui.inside_app()  # a shared link as a fresh server's first request: run through app.py
+page.inside_app()  # a shared link as a fresh server's first request: run through app.py
 
-st.title(ui.t("上传报告"))
-lang = ui.language()
-st.caption(ui.t("支持 HTML、TXT、MD、PDF（含扫描件）、DOCX、DOC、WPS。先核对每份文件读出的信息和数值（可改正机关、地区、层级、"
+st.title(page.t("上传报告"))
+lang = page.language()
+st.caption(page.t("支持 HTML、TXT、MD、PDF（含扫描件）、DOCX、DOC、WPS。先核对每份文件读出的信息和数值（可改正机关、地区、层级、"
                 "年度和范围），确认后才写入数据库。"))
-files = st.file_uploader(ui.t("选择报告文件"), accept_multiple_files=True, key="uploads",
+files = st.file_uploader(page.t("选择报告文件"), accept_multiple_files=True, key="uploads",
                          type=[suffix.lstrip(".") for suffix in EXTENSIONS])
 if not files:
     st.stop()
-results = ui.extract_uploads(files)
+results = upload.extract_uploads(files)
 overrides: list[dict[str, object] | None] = []
 for index, (file, result) in enumerate(zip(files, results, strict=True)):
     with st.container(border=True):
-        st.subheader(ui.plain(file.name), anchor=False)  # a file name is shown as typed, never as markdown
+        st.subheader(page.plain(file.name), anchor=False)  # a file name is shown as typed, never as markdown
         if result.error:
-            st.error(ui.sentences(upload_preview.error_sentence(file.name, result.error, lang), ui.t("这个文件不会保存。")))
-            with st.expander(ui.t("技术细节")):
+            st.error(page.sentences(upload_preview.error_sentence(file.name, result.error, lang), page.t("这个文件不会保存。")))
+            with st.expander(page.t("技术细节")):
                 st.text(result.error)
             overrides.append(None)
             continue
-        overrides.append(ui.metadata_inputs(result.meta, file.name))
+        overrides.append(upload.metadata_inputs(result.meta, file.name))
         figures = upload_preview.figures_frame(result)
         if figures.empty:
-            st.warning(ui.t("没有读出任何数值。若这是空白模板，保存后只作为来源文件保留，不计为报告。"))
+            st.warning(page.t("没有读出任何数值。若这是空白模板，保存后只作为来源文件保留，不计为报告。"))
         else:
-            st.caption(ui.t("读出 {n} 项指标，按报告原表排列；展开可看每个数值的原文依据。").format(
+            st.caption(page.t("读出 {n} 项指标，按报告原表排列；展开可看每个数值的原文依据。").format(
                 n=figures.loc[figures["applicant"] == "total", "metric"].nunique()))
-        for key, title, grid in report_view.printed_tables(figures, result.meta.format_era, lang):
-            st.markdown(f"**{title}**")
-            widths = report_view.column_widths(grid)  # as 报告详情 shows it: every column readable without scrolling
-            st.dataframe(grid, hide_index=True, placeholder="", key=f"grid_{key}_{index}", height="content",
-                         column_config={c: st.column_config.Column(width=w) for c, w in widths.items()})
-            with st.expander(ui.t("各数值的原文依据")):
-                st.dataframe(report_view.evidence(figures, key, lang), hide_index=True, placeholder="",
-                             key=f"evidence_{key}_{index}")
-        others = report_view.evidence(figures, None, lang) if not figures.empty else figures
-        if not others.empty:
-            st.markdown(f"**{ui.t('其他指标（旧版统计表与正文）')}**")
-            st.dataframe(others, hide_index=True, placeholder="", key=f"evidence_other_{index}")
-        if result.findings:
-            st.markdown(f"**{ui.t('检查结果')}**")
-            st.dataframe(report_view.findings(upload_preview.findings_frame(result), lang), hide_index=True, placeholder="",
-                         key=f"findings_{index}")
-        elif not figures.empty:
-            st.success(ui.t("检查未发现问题。"))
+        widgets.printed_report(figures, upload_preview.findings_frame(result), result.meta.format_era, key=f"_{index}",
+                               heading=lambda text: st.markdown(f"**{text}**"))
 readable = [(f, r, o) for f, r, o in zip(files, results, overrides, strict=True) if r.error is None]
 if not readable:
     st.stop()
-if not st.button(ui.t("确认保存"), key="save", type="primary"):
+if not st.button(page.t("确认保存"), key="save", type="primary"):
     st.stop()
-outcomes = save_results(ui.store(), [r for _, r, _ in readable], [o or {} for _, _, o in readable])
-ui.clear_cache()
+outcomes = save_results(page.store(), [r for _, r, _ in readable], [o or {} for _, _, o in readable])
+page.clear_cache()
 filters = from_params(dict(st.query_params)).filters
 for (file, result, override), outcome in zip(readable, outcomes, strict=True):
-    ui.saved_outcome(file.name, outcome, result.meta.to_dict() | (override or {}), filters)
+    upload.saved_outcome(file.name, outcome, result.meta.to_dict() | (override or {}), filters)

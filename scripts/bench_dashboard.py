@@ -21,7 +21,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PAGES = ["overview", "proactive", "applications", "review", "report", "upload", "export", "quality"]
+from govreport_core.dashboard.page import declared_pages  # noqa: E402
+
+PAGES = [Path(script).stem for script, _ in declared_pages()]  # app.py's own list
 
 
 def main() -> int:
@@ -36,14 +38,14 @@ def main() -> int:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from govreport_core.dashboard import page as ui
+    from govreport_core.dashboard import page as frame
     from govreport_core.store import queries as q
     from govreport_core.store.filters import Filters
 
     logging.disable(logging.WARNING)  # outside a server every cached call warns that there is no script context
 
-    province = q.options(ui.store(), Filters())["province"][0]
-    print(f"database {os.environ['GOVREPORT_DB']}: {ui.store().report_count():,} reports; filter change = {province}")
+    province = q.options(frame.store(), Filters())["province"][0]
+    print(f"database {os.environ['GOVREPORT_DB']}: {frame.store().report_count():,} reports; filter change = {province}")
     print(f"{'page':14}{'cold':>10}{'warm':>10}{'filter':>10}{'warm':>10}   (ms, median of {args.repeat})")
 
     def timed(at: AppTest) -> float:

@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/fuzz.py                # the full-size set (about a minute; files in a temp folder)
     .venv/bin/python scripts/fuzz.py --small        # the cases at a tenth of the size; limits 10 s, 100 MB
+    .venv/bin/python scripts/fuzz.py --database     # only the database file and command line cases (issue 22)
 
 Each case gets a fresh worker, so "peak MB" is that worker's peak resident size (its idle size included);
 "—" when the worker was stopped (time) or died (memory). The last line is this process's own peak: the
@@ -11,7 +12,12 @@ expansion never happens here.
 from __future__ import annotations
 
 import argparse
+import itertools
+import os
 import resource
+import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -21,10 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+import duckdb  # noqa: E402
 import hostile_builder as hb  # noqa: E402
+from report_builder import sample_report, sample_table3  # noqa: E402
 
 from govreport_core.extraction.limits import size_text  # noqa: E402
+from govreport_core.extraction.pipeline import extract_bytes  # noqa: E402
+from govreport_core.extraction.readers import office_convert  # noqa: E402
 from govreport_core.service.workers import Budget, Job, WorkerPool  # noqa: E402
+from govreport_core.store import Store, db  # noqa: E402
 
 
 def cases(folder: Path, scale: float) -> list[tuple[str, Callable[[], Job]]]:
@@ -53,10 +64,226 @@ def cases(folder: Path, scale: float) -> list[tuple[str, Callable[[], Job]]]:
     ]
 
 
+# --- the database file and the command line (issue 22.5–8) --------------------------------------------------
+
+NOISE = ("Traceback", "nanobind", "leaked")
+
+
+def _cli(*args: str, file_limit: int | None = None) -> subprocess.CompletedProcess[str]:
+    def limit() -> None:  # every file the command writes may grow to `file_limit` bytes: a full disk
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
+
+    return subprocess.run([sys.executable, "-m", "govreport_core", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, preexec_fn=limit if file_limit else None)
+
+
+def _told(proc: subprocess.CompletedProcess[str]) -> str:
+    """What the command said last (progress bars left out), its exit status, and any library noise."""
+    lines = [line.strip() for line in (proc.stderr + "\n" + proc.stdout).replace("\r", "\n").splitlines() if line.strip()]
+    noise = sum(any(word in line for word in NOISE) for line in lines)
+    said = next((line[line.index("error:"):] for line in lines if "error:" in line),
+                next((line for line in reversed(lines) if not line.startswith("extracting")), ""))
+    return f"exit {proc.returncode}: {said}" + (f" ({noise} lines of traceback or leak warnings)" if noise else "")
+
+
+def _reports(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    agencies = ("株洲市芦淞区", "株洲市荷塘区", "株洲市石峰区", "株洲市天元区", "株洲市渌口区", "醴陵市", "攸县", "茶陵县")
+    for n in range(count):  # 8 agencies × years from 2021 on
+        title = f"{agencies[n % 8]}人民政府{2021 + n // 8}年政府信息公开工作年度报告"
+        (folder / f"r{n:03}.html").write_text(sample_report("2021", title).render_html(), encoding="utf-8")
+    return folder
+
+
+def _changed(path: Path, *statements: str) -> Path:
+    Store(path).close()
+    with duckdb.connect(str(path)) as connection:
+        for statement in statements:
+            connection.execute(statement)
+    return path
+
+
+def _schema_1(path: Path) -> Path:
+    full = db.MIGRATIONS
+    db.MIGRATIONS = {1: full[1]}
+    try:
+        with Store(path) as store:
+            store.query("INSERT INTO sources (sha256, file_name, ingested_at) VALUES ('x', 'a.html', now())")
+            store.query("INSERT INTO reports (source_id, parser_version, agency, year) "
+                        "SELECT source_id, 'old', '芦淞区人民政府', 2021 FROM sources")
+    finally:
+        db.MIGRATIONS = full
+    return path
+
+
+def database_cases(folder: Path) -> list[tuple[str, Callable[[], str]]]:
+    inputs = _reports(folder / "in", 40)
+
+    def ingest_and_copy() -> str:
+        path = folder / "a.duckdb"
+        Store(path).close()
+        proc = _cli("ingest", str(inputs), "--db", str(path), "--workers", "1")
+        wal = Path(f"{path}.wal").exists()
+        shutil.copyfile(path, folder / "copy.duckdb")  # the .duckdb alone, as a backup would copy it
+        with Store(folder / "copy.duckdb", read_only=True) as copy:
+            kept = copy.report_count()
+        return f"{_told(proc)}; .wal left: {'yes' if wal else 'no'}; the copy alone holds {kept} of 40 reports"
+
+    def nothing_to_do() -> str:
+        return _told(_cli("ingest", str(inputs), "--db", str(folder / "a.duckdb"), "--workers", "1"))
+
+    def export_schema_1() -> str:
+        path = _schema_1(folder / "v1.duckdb")
+        proc = _cli("export", "--db", str(path), "--departments", "-o", str(folder / "v1.csv"))
+        with Store(path, read_only=True) as store:
+            return f"{_told(proc)}; now schema {store.schema_version()}"
+
+    def refused(*statements: str) -> Callable[[], str]:
+        def run() -> str:
+            path = _changed(folder / f"x{len(statements)}{abs(hash(statements)) % 1000}.duckdb", *statements)
+            return _told(_cli("ingest", str(inputs / "r000.html"), "--db", str(path), "--workers", "1"))
+        return run
+
+    def mistyped() -> str:
+        proc = _cli("export", "--db", str(folder / "typo" / "g.duckdb"), "-o", str(folder / "t.csv"))
+        return f"{_told(proc)}; folder made: {'yes' if (folder / 'typo').exists() else 'no'}"
+
+    def export_full(fmt: str) -> Callable[[], str]:
+        def run() -> str:
+            target = folder / f"full.{fmt}"
+            proc = _cli("export", "--db", str(folder / "a.duckdb"), "--long", "--format", fmt, "-o", str(target),
+                        file_limit=20_000)
+            left = sorted(p.name for p in folder.glob(f"*full.{fmt}*"))
+            return f"{_told(proc)}; files left: {', '.join(left) or 'none'}"
+        return run
+
+    def ingest_full() -> str:
+        path = folder / "full.duckdb"
+        Store(path).close()
+        more = _reports(folder / "more", 160)
+        proc = _cli("ingest", str(more), "--db", str(path), "--workers", "1", "--batch-size", "10",
+                    file_limit=path.stat().st_size + 700_000)
+        with Store(path) as store:
+            kept = store.report_count()
+        again = _cli("ingest", str(more), "--db", str(path), "--workers", "1")
+        return f"{_told(proc)}; kept {kept} of 160; the same command with space: {_told(again)}"
+
+    def option(*args: str) -> Callable[[], str]:
+        return lambda: _told(_cli("ingest", str(inputs), "--db", str(folder / "a.duckdb"), *args))
+
+    def killed_conversion() -> str:
+        if office_convert.soffice_path() is None:
+            return "LibreOffice is not installed here"
+        source = folder / "report.doc"
+        source.write_bytes(_doc())
+        work = folder / "office-tmp"
+        work.mkdir(exist_ok=True)
+        reader = subprocess.Popen(
+            [sys.executable, "-c", "from pathlib import Path\nfrom govreport_core.extraction.readers import office_convert\n"
+             f"office_convert.convert_to_docx(Path({str(source)!r}).read_bytes(), 'doc', timeout=600)\n"],
+            cwd=ROOT, env={**os.environ, "TMPDIR": str(work)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while not _naming(str(work), "soffice.bin") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for pid in _naming(str(work), "soffice.bin"):
+            os.kill(pid, signal.SIGSTOP)  # frozen mid-conversion: it cannot end by itself
+        reader.kill()  # as the worker pool stops a worker over its time
+        reader.wait()
+        time.sleep(5)
+        left = _naming(str(work))
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        return (f"5 s after its reader was killed: {len(left)} LibreOffice processes left, "
+                f"{len(list(work.glob('govreport-office-*')))} profile folders left")
+
+    def numbers() -> str:
+        html = sample_report("2021").render_html().replace("7730.28", "12345678901234.567891")
+        path = folder / "n.duckdb"
+        with Store(path) as store:
+            store.save(extract_bytes(html.encode("utf-8"), "n.html"))
+        out = folder / "n.csv"
+        proc = _cli("export", "--db", str(path), "--departments", "--headers", "key", "-o", str(out))
+        row = dict(zip(*[line.split(",") for line in out.read_text(encoding="utf-8-sig").splitlines()], strict=True))
+        return (f"{_told(proc)}; CSV cells: applications_new {row['applications_new']}, admin_fees_amount_wan "
+                f"{row['admin_fees_amount_wan']}")
+
+    def orders() -> str:
+        spec = sample_report("2021", "株洲市芦淞区人民政府2021年政府信息公开工作年度报告")
+        files = [extract_bytes(spec.render_html().encode("utf-8"), "a.html")]
+        spec.table3 = sample_table3("2021") | {"carried_to_next_year": [2, 1, 0, 0, 0, 0, 2]}  # a misprinted copy
+        files.append(extract_bytes(spec.render_html().encode("utf-8"), "b.html"))
+        files.append(extract_bytes(sample_report("2021").render_html().encode("utf-8"), "c.html"))  # 2022
+        outcomes = set()
+        for order in itertools.permutations(files):
+            with Store() as store:
+                for result in order:
+                    store.save(result)
+                outcomes.add((store.report_count(), store.query("SELECT count(*) AS n FROM findings WHERE rule = 'K5'")
+                              ["n"].iloc[0]))
+        return "; ".join(f"{reports} reports stand, {k5} K5 findings" for reports, k5 in sorted(outcomes)) + \
+            f" (in all {len(list(itertools.permutations(files)))} orders)"
+
+    return [
+        ("ingest of 40 reports into a new database, then the .duckdb file copied alone", ingest_and_copy),
+        ("ingest with nothing to do", nothing_to_do),
+        ("export on a database of schema 1", export_schema_1),
+        ("a database of schema version 99", refused("INSERT INTO schema_version VALUES (99)")),
+        ("a schema version stored as text", refused("DROP TABLE schema_version",
+                                                    "CREATE TABLE schema_version (version VARCHAR)",
+                                                    "INSERT INTO schema_version VALUES ('4')")),
+        ("a column renamed by hand (reports.agency)", refused("ALTER TABLE reports RENAME COLUMN agency TO organ")),
+        ("export --db at a mistyped path", mistyped),
+        ("CSV export onto a full disk (files limited to 20 kB)", export_full("csv")),
+        ("XLSX export onto a full disk (files limited to 20 kB)", export_full("xlsx")),
+        ("ingest of 160 reports onto a full disk (database file limited to 700 kB more)", ingest_full),
+        ("--db-memory 0", option("--db-memory", "0")),
+        ("--timeout nan", option("--timeout", "nan")),
+        ("a .doc conversion whose reader is killed (soffice.bin frozen mid-conversion)", killed_conversion),
+        ("export of 本年新收 25 and 行政事业性收费 12345678901234.567891 万元", numbers),
+        ("a 2021 report, a misprinted copy of it and the 2022 report, saved in every order", orders),
+    ]
+
+
+def _doc() -> bytes:
+    from report_builder import html_to_docx
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "in.docx").write_bytes(html_to_docx(sample_report("2021").render_html()))
+        subprocess.run([str(office_convert.soffice_path()), f"-env:UserInstallation={(Path(tmp) / 'p').as_uri()}",
+                        "--headless", "--convert-to", "doc:MS Word 97", "--outdir", tmp, str(Path(tmp) / "in.docx")],
+                       check=True, capture_output=True, timeout=300, env={**os.environ, "HOME": tmp})
+        return (Path(tmp) / "in.doc").read_bytes()
+
+
+def _naming(text: str, name: str | None = None) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and text in (entry / "cmdline").read_bytes().decode("utf-8", "replace") and \
+                    (name is None or (entry / "comm").read_text().strip() == name):
+                pids.append(int(entry.name))
+        except OSError:
+            continue
+    return pids
+
+
+def run_database_cases() -> None:
+    print("\n| case | outcome |")
+    print("|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, case in database_cases(Path(tmp)):
+            print(f"| {name} | {case().replace('|', '/')} |", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a tenth of the sizes")
+    parser.add_argument("--database", action="store_true", help="only the database and command line cases")
     args = parser.parse_args()
+    if args.database:
+        run_database_cases()
+        return 0
     budget = Budget(seconds=10, memory_mb=100, expanded_mb=100) if args.small else Budget()
     print(f"budget: {budget.seconds:g} s, {size_text(budget.memory_bytes)} memory, files up to "
           f"{size_text(budget.max_file_bytes)}, {budget.max_pages} PDF pages, {budget.max_grid_cells:,} cells a table\n")
@@ -78,6 +305,7 @@ def main() -> int:
             print(f"| {name} | {size_text(size)} | {seconds:.2f} | {peak} | {told} |", flush=True)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000
     print(f"\nthis process's peak resident size: {own:.0f} MB")
+    run_database_cases()
     return 0
 
 

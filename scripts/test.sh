@@ -8,5 +8,5 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 .venv/bin/python -m ruff check .
 # Dead code: anything no module, page, script or test uses (scripts/vulture_whitelist.py says why the rest is alive)
-.venv/bin/python -m vulture govreport_core app.py pages scripts tests --min-confidence 60
+.venv/bin/python -m vulture govreport_core app.py pages scripts tests --min-confidence 60 --ignore-names pytestmark
 .venv/bin/python -m pytest "$@"

@@ -43,3 +43,17 @@ def default_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "default.duckdb"  # new: filled from data/default on first start
     monkeypatch.setenv("GOVREPORT_DB", str(db))
     return db
+
+
+def app_pages() -> list[str]:
+    """The page scripts app.py declares, in its order (read from app.py itself)."""
+    from govreport_core.dashboard.page import declared_pages
+
+    return [script for script, _ in declared_pages()]
+
+
+# The English title each page must show: written here, not taken from the code (tests check the list covers app.py's).
+ENGLISH_TITLES = {"pages/overview.py": "Overview", "pages/proactive.py": "Proactive disclosure",
+                  "pages/applications.py": "Disclosure on request", "pages/review.py": "Review and litigation",
+                  "pages/report.py": "Report detail", "pages/upload.py": "Upload reports", "pages/export.py": "Data export",
+                  "pages/quality.py": "Data quality", "pages/dictionary.py": "Data dictionary"}

@@ -6,12 +6,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, shared_path
+from conftest import ENGLISH_TITLES, ROOT, app_pages, shared_path
 from report_builder import sample_report
 from streamlit.testing.v1 import AppTest
 
-PAGES = ["pages/overview.py", "pages/proactive.py", "pages/applications.py", "pages/review.py", "pages/report.py",
-         "pages/upload.py", "pages/export.py", "pages/quality.py"]
+PAGES = app_pages()
+
+
+def test_the_pages_are_app_py_s_and_each_has_an_english_title() -> None:
+    assert len(PAGES) == 9 and PAGES[0] == "pages/overview.py" and "pages/dictionary.py" in PAGES
+    assert set(ENGLISH_TITLES) == set(PAGES)
 
 
 def app(db: Path, page: str, params: dict[str, str] | None = None) -> AppTest:
@@ -162,12 +166,6 @@ def test_metadata_the_text_did_not_give_can_be_typed_in_before_saving(empty_db: 
     assert frame["数据年度"].tolist() == [2022] and frame["发布机关"].tolist() == ["荷塘区人民政府"]
 
 
-ENGLISH_TITLES = {"pages/overview.py": "Overview", "pages/proactive.py": "Proactive disclosure",
-                  "pages/applications.py": "Disclosure on request", "pages/review.py": "Review and litigation",
-                  "pages/report.py": "Report detail", "pages/upload.py": "Upload reports", "pages/export.py": "Data export",
-                  "pages/quality.py": "Data quality"}
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_in_english_with_its_english_title(default_db: Path, page: str) -> None:
     at = app(default_db, page, {"lang": "en"})
@@ -238,8 +236,8 @@ def test_every_chinese_text_of_the_dashboard_has_english() -> None:
     from govreport_core.store import filters
 
     han = re.compile(r"[\u4e00-\u9fff]")
-    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))] + [
-        ROOT / "govreport_core" / name for name in ("dashboard/page.py", "dashboard/charts.py", "store/filters.py")]
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "govreport_core" / "dashboard").glob("*.py")),
+             ROOT / "govreport_core" / "store" / "filters.py"]
     texts: set[str] = set()
     for path in files:
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -249,6 +247,6 @@ def test_every_chinese_text_of_the_dashboard_has_english() -> None:
         texts |= {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
                   and han.search(node.value) and id(node) not in docstrings}
     texts |= {*catalog.LEVEL_LABELS.values(), *filters.ERA_LABELS.values(), *catalog.APPLICANT_LABELS.values(),
-              *(rate.label_zh for rate in catalog.RATES.values()), *export.COLUMN_LABELS.values(),
+              *(rate.label_zh for rate in catalog.RATES.values()), *export.COLUMN_LABELS.values(), *catalog.FIELD_LABELS.values(),
               *(fragments[0] for _, fragments in catalog.TABLE2_ROWS)}
     assert sorted(texts - set(labels.EN)) == []

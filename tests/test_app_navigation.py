@@ -165,12 +165,12 @@ def test_the_config_hides_deploy_statistics_and_tracebacks() -> None:
 
 def test_a_busy_database_gets_a_sentence_and_a_retry_not_a_traceback(default_db: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from govreport_core.dashboard import page as ui
+    from govreport_core.dashboard import page
     from govreport_core.store import StoreError
 
-    monkeypatch.setattr(ui, "BUSY_WAIT_SECONDS", 0.0)
+    monkeypatch.setattr(page, "BUSY_WAIT_SECONDS", 0.0)
     calls = {"n": 0}
-    real = ui._cached
+    real = page._cached
 
     def busy_twice(*args, **kwargs):
         calls["n"] += 1
@@ -178,10 +178,10 @@ def test_a_busy_database_gets_a_sentence_and_a_retry_not_a_traceback(default_db:
             raise StoreError("The database is in use by another process (busy).")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ui, "_cached", busy_twice)
+    monkeypatch.setattr(page, "_cached", busy_twice)
     at = start()
     assert not at.exception and at.title[0].value == "总览" and at.metric  # the page came after two retries
-    monkeypatch.setattr(ui, "_cached", lambda *a, **k: (_ for _ in ()).throw(StoreError("locked: busy")))
+    monkeypatch.setattr(page, "_cached", lambda *a, **k: (_ for _ in ()).throw(StoreError("locked: busy")))
     at = start()
     assert not at.exception
     assert any("数据库正忙" in w.value for w in at.warning)

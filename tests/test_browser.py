@@ -1,14 +1,17 @@
-"""The dashboard in a real browser, as a newcomer meets it: `streamlit run app.py` on a free local port (a fresh
-server each time), Debian's Chromium through Playwright's `executable_path` (never a downloaded browser).
+"""The dashboard in a real browser, as a newcomer meets it: `streamlit run server.py` (the dashboard and the
+open-data API on one port, as scripts/dashboard.sh starts them) on a free local port (a fresh server each time),
+Debian's Chromium through Playwright's `executable_path` (never a downloaded browser).
 
 The path (issue 11): a shared sub-page link as the server's first request, the sidebar and Back, a report opened
 from 最近加入 by its link, an upload checked in its preview then saved and followed to its page, a CSV export read
-back; then every page in Chinese and in English. Screenshots go to test-output/browser/ (the folder is printed).
-Every rendered page fails the test on "None", "nan", a traceback, an exception box or a raw `{...}` block.
+back and the same selection from the API; then every page in Chinese and in English. Screenshots go to
+test-output/browser/ (the folder is printed). Every rendered page fails the test on "None", "nan", a traceback, an
+exception box or a raw `{...}` block.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -21,16 +24,18 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ENGLISH_TITLES, ROOT
 from report_builder import sample_report
+
+from govreport_core.dashboard.page import declared_pages
+
+pytestmark = pytest.mark.slow  # Debian's chromium drives a live server: `scripts/test.sh -m 'not slow'` leaves it out
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "test-output" / "browser"
-PAGES = [("", "总览", "Overview"), ("proactive", "主动公开", "Proactive disclosure"),
-         ("applications", "依申请公开", "Disclosure on request"), ("review", "复议诉讼", "Review and litigation"),
-         ("report", "报告详情", "Report detail"), ("upload", "上传报告", "Upload reports"),
-         ("export", "数据导出", "Data export"), ("quality", "数据质量", "Data quality"),
-         ("dictionary", "数据字典", "Data dictionary")]
+# app.py's pages (the first is the default, at "/"), each with its Chinese title and the English one it must show.
+PAGES = [("" if i == 0 else Path(script).stem, chinese, ENGLISH_TITLES[script])
+         for i, (script, chinese) in enumerate(declared_pages())]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
 # What a reader must never see: Python's missing values, a traceback, a dict dumped as it is.
@@ -53,7 +58,7 @@ def server(tmp_path: Path):
     port = free_port()
     env = {**os.environ, "GOVREPORT_DB": str(tmp_path / "browser.duckdb")}
     log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.headless",
                                 "true", "--server.port", str(port), "--server.address", "127.0.0.1"], cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60
@@ -213,6 +218,12 @@ def test_a_newcomers_path_through_the_dashboard(server, tmp_path: Path) -> None:
         frame = pd.read_csv(saved_csv, encoding="utf-8-sig")
         assert frame.loc[frame["发布机关"] == "荷塘区人民政府", "本年新收申请数"].tolist() == [25]
         assert set(frame["省份"]) == {"湖南省"}
+        # The same selection from the open-data API on the same port: the uploaded report's 25 new applications.
+        api = page.request.get(f"{url}/api/v1/figures.csv?province=湖南省&departments=1&_layout=wide"
+                               "&_metric=applications_new&_size=50")
+        assert api.ok and api.headers["content-type"].startswith("text/csv")
+        table = pd.read_csv(io.BytesIO(api.body()), encoding="utf-8-sig")
+        assert table.loc[table["agency"] == "荷塘区人民政府", "applications_new"].tolist() == [25]
 
         # 6. Every page in both languages.
         for slug, chinese, english in PAGES:

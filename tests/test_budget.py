@@ -137,6 +137,7 @@ def test_the_size_limit_counts_what_is_read(tmp_path: Path) -> None:
     assert result.error == "The file is larger than the 1 MB size limit (raise it with --max-size)."
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_cli_states_the_size_limit_in_the_same_unit(tmp_path: Path) -> None:
     path = tmp_path / "big.html"
     path.write_bytes(b"<p>" + b"x" * 2_500_000 + b"</p>")

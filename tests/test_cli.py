@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, shared_path
 
 from govreport_core.cli import main
@@ -53,6 +54,7 @@ def test_max_size_flag(tmp_path: Path, capsys) -> None:
     assert main(["extract", "--json", "--max-size", "10", str(big)]) == 0
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_shared_scorer_rates_the_new_format_seed_exact() -> None:
     seeds = shared_path("seeds")
     proc = subprocess.run([sys.executable, str(shared_path("tools", "score.py")), str(seeds / "truth"), str(seeds),
@@ -62,6 +64,7 @@ def test_shared_scorer_rates_the_new_format_seed_exact() -> None:
     assert line.startswith("ok "), line  # every truth metric exact, year/region/level right
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_bench_prints_reports_per_second() -> None:
     proc = run_cli("bench", "--seconds", "0.2")
     assert proc.returncode == 0, proc.stderr
@@ -75,13 +78,14 @@ def test_extract_debug_shows_each_table_s_layout_rows_and_placements(capsys) -> 
     built = ROOT / "tests" / "fixtures" / "built"
     assert main(["extract", "--debug", str(built / "built_2019.html"), str(built / "built_2019_flattened.txt")]) == 0
     err = capsys.readouterr().err
-    assert "--- table3: layout 'grid'" in err and "--- table3: layout 'text one cell per line'" in err
+    assert "--- table3: layout 'grid'" in err and "--- table3: layout 'text stream: one cell per line'" in err
     # The sample's 本年新收 row (tests/report_builder.py): 自然人 20, 商业企业 3, 总计 25, each by its position.
     assert "[applications_new] 一、本年新收政府信息公开申请数量 | 20 | 3 |" in err
     assert "applications_new: 自然人20 (position), 商业企业3 (position)" in err
     assert "licensing_change: 9 (position)" in err
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_export_never_overwrites_the_database_nor_an_existing_file_without_force(tmp_path: Path) -> None:
     from govreport_core.store import Store
 
@@ -103,6 +107,7 @@ def test_export_never_overwrites_the_database_nor_an_existing_file_without_force
     assert forced.returncode == 0 and existing.read_text(encoding="utf-8-sig").startswith("报告编号")
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_corpus_forms_flag_refuses_an_unknown_form_and_names_a_missing_converter(tmp_path: Path, capsys,
                                                                                  monkeypatch) -> None:
     assert main(["corpus", str(tmp_path / "a"), "--count", "2", "--forms", "pdf_bogus"]) == 2
@@ -110,3 +115,45 @@ def test_corpus_forms_flag_refuses_an_unknown_form_and_names_a_missing_converter
     monkeypatch.setenv("PATH", str(tmp_path))  # no soffice on it
     assert main(["corpus", str(tmp_path / "b"), "--count", "2", "--forms", "pdf_office"]) == 1
     assert "libreoffice-writer-nogui" in capsys.readouterr().err
+
+
+NOISE = ("Traceback", "nanobind", "leaked")
+
+
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
+def test_no_command_prints_library_noise(tmp_path: Path) -> None:
+    """Each command, in success and in refusal: never a traceback nor DuckDB's "leaked instances" at exit."""
+    good = tmp_path / "in" / "good.txt"
+    good.parent.mkdir()
+    good.write_text(REPORT, encoding="utf-8")
+    db = tmp_path / "g.duckdb"
+    runs = {
+        "extract": run_cli("extract", "--json", str(good)),
+        "ingest": run_cli("ingest", str(good.parent), "--db", str(db), "--workers", "1"),
+        "ingest, nothing to do": run_cli("ingest", str(good.parent), "--db", str(db), "--workers", "1"),
+        "export": run_cli("export", "--db", str(db), "--format", "json", "-o", str(tmp_path / "o.json")),
+        "export, refused": run_cli("export", "--db", str(db), "-o", str(tmp_path / "o.json")),
+        "export, no database": run_cli("export", "--db", str(tmp_path / "none.duckdb"), "-o", str(tmp_path / "p.csv")),
+        "scale, no database": run_cli("scale", "--db", str(tmp_path / "none.duckdb"), "--bench-only"),
+        "corpus": run_cli("corpus", str(tmp_path / "corpus"), "--count", "2", "--text-only"),
+        "accuracy": run_cli("accuracy", str(tmp_path / "corpus" / "truth")),
+        "bad option": run_cli("ingest", str(good), "--db", str(db), "--db-memory", "0"),
+    }
+    for name, proc in runs.items():
+        assert not any(word in proc.stdout + proc.stderr for word in NOISE), f"{name}:\n{proc.stderr[-3000:]}"
+    assert [name for name, proc in runs.items() if proc.returncode != 0] == [
+        "export, refused", "export, no database", "scale, no database", "bad option"]
+    assert "1 new" in runs["ingest"].stdout and "1 unchanged" in runs["ingest, nothing to do"].stdout
+    assert not Path(f"{db}.wal").exists()
+
+
+@pytest.mark.parametrize(("option", "value", "told"), [
+    ("--db-memory", "0", "0 is not above 0"), ("--timeout", "nan", "nan is not a finite number above 0"),
+    ("--timeout", "inf", "inf is not a finite number above 0"), ("--timeout", "-1", "-1 is not a finite number"),
+    ("--max-size", "0", "0 is not a finite number above 0"), ("--memory", "-5", "-5 is not above 0"),
+    ("--workers", "0", "0 is not above 0"), ("--batch-size", "x", "'x' is not a whole number"),
+])
+def test_numeric_options_are_positive_and_finite(option: str, value: str, told: str, capsys) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["ingest", "somewhere", option, value])
+    assert stopped.value.code == 2 and f"argument {option}: {told}" in capsys.readouterr().err

@@ -26,6 +26,7 @@ def text_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_every_text_and_html_era_and_form_is_read_accurately(text_corpus: Path) -> None:
     groups = scores_by_group(text_corpus)
     expected = {(era, form) for era in ("2019", "2021") for form in NEW_FORMS if form in TEXT_FORMS}
@@ -37,6 +38,7 @@ def test_every_text_and_html_era_and_form_is_read_accurately(text_corpus: Path) 
         assert score.meta == 1.0 and score.findings_ok == score.findings_total, (group, score)
 
 
+@pytest.mark.slow  # PDFs and Word files written and read
 def test_pdf_and_docx_forms_are_read_accurately(tmp_path: Path) -> None:
     write_corpus(tmp_path, 24, seed=5, forms=frozenset({"pdf", "docx"}))
     groups = scores_by_group(tmp_path)

@@ -76,3 +76,37 @@ def test_unknown_years_are_out_unless_chosen_at_every_year_range(store: Store) -
         without = q.counts(store, Filters(governments_only=False, **bounds))["reports"]
         with_unknown = q.counts(store, Filters(governments_only=False, include_unknown_year=True, **bounds))["reports"]
         assert (without, with_unknown) == (1, 2), bounds
+
+
+def test_each_filter_s_test_of_one_report_agrees_with_its_sql_clause(tmp_path: Path) -> None:
+    """`Filters.hiding(meta)` (the upload's "would the filters hide it") says of each report what the store's SQL
+    does: for every filter alone and for some together, the reports the query returns are those no filter hides."""
+    import random
+
+    from govreport_core.devtools.scale import plausible_result
+
+    store = Store(tmp_path / "g.duckdb")
+    rng = random.Random(7)
+    results = [plausible_result(rng, n) for n in range(120)]
+    results[0].meta.year = None  # an unknown year, a nameless agency: the edges of the clauses
+    results[1].meta.agency = None
+    store.save_many(results)
+    stored = q.reports(store, Filters(include_unknown_year=True, governments_only=False, aggregates=True))
+    metas = [{k: (None if v is None or v != v else v) for k, v in row.items()} for row in stored.to_dict("records")]
+    assert len(metas) == 120
+    some = metas[5]
+    choices = [Filters(), Filters(province=some["province"]), Filters(city=some["city"]), Filters(region=some["region"]),
+               Filters(year_from=2015), Filters(year_to=2019), Filters(include_unknown_year=True),
+               Filters(governments_only=False), Filters(aggregates=True), Filters(levels=("county_department",)),
+               Filters(eras=("2019", "2021")), Filters(scope="area"), Filters(scope="body", aggregates=True),
+               Filters(agency="教育"), Filters(agency=some["agency"][:4], governments_only=False),
+               Filters(province=some["province"], year_from=2019, year_to=2022, governments_only=False,
+                       include_unknown_year=True, eras=("2021",))]
+    for filters in choices:
+        by_sql = set(q.reports(store, filters)["report_id"])
+        by_test = {m["report_id"] for m in metas if not filters.hiding(m)}
+        assert by_sql == by_test, filters
+        for meta in metas:  # widening shows every report, and only as much as it must
+            wider = filters.widened_for(meta)
+            assert not wider.hiding(meta)
+            assert wider == filters or filters.hiding(meta)

@@ -34,7 +34,7 @@ def gaz() -> Gazetteer:
     # a former county name keeps its old parent and code
     ("株洲县人民政府2015年政府信息公开工作年度报告", Location("湖南省", "株洲市", "株洲县", "430221", "county")),
     ("两江新区管委会", Location("重庆市", "重庆市", "两江新区", "500157", "county")),
-    ("平潭综合实验区管委会", Location("福建省", "福州市", "平潭综合实验区", None, "county")),
+    ("平潭综合实验区管委会", Location("福建省", "平潭综合实验区", "平潭综合实验区", None, "prefecture")),  # run by the province
 ])
 def test_locate_the_lowest_area_named(gaz: Gazetteer, primary: str, expected: Location) -> None:
     assert gaz.locate(primary) == expected

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from conftest import ROOT, shared_path
 from report_builder import html_to_docx, sample_report
 
@@ -22,6 +23,7 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=300)
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_ingest_a_folder_twice_with_a_bad_file_among_good_ones(tmp_path: Path) -> None:
     folder = tmp_path / "reports" / "nested"
     folder.mkdir(parents=True)
@@ -67,6 +69,7 @@ def test_a_fresh_database_is_filled_from_the_default_data(tmp_path: Path) -> Non
     assert "本年新收" in figures.loc[("applications_new", "total"), "evidence_text"]
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_ingest_waits_for_a_database_another_process_holds_then_says_so(tmp_path: Path) -> None:
     db = tmp_path / "held.duckdb"
     Store(db).close()
@@ -88,6 +91,7 @@ def test_ingest_waits_for_a_database_another_process_holds_then_says_so(tmp_path
     assert "waiting" in proc.stdout and "in use by another process" in proc.stderr
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_ingest_a_folder_of_pdf_and_docx_reports(tmp_path: Path) -> None:
     """Issue 7 §2b: PDF and DOCX go through `ingest`; PDF evidence keeps its page number."""
     import json

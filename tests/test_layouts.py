@@ -23,8 +23,8 @@ def html_of(era: str, change=lambda html: html) -> Result:
 
 
 @pytest.mark.parametrize(("method", "name", "layout"), [
-    ("render_html", "r.html", "grid"), ("render_flattened", "r.txt", "text one cell per line"),
-    ("render_pipes", "r.md", "pipe rows"), ("render_tabs", "r.txt", "tab rows")])
+    ("render_html", "r.html", "grid"), ("render_flattened", "r.txt", "text stream: one cell per line"),
+    ("render_pipes", "r.md", "text stream: pipe or tab rows"), ("render_tabs", "r.txt", "text stream: pipe or tab rows")])
 @pytest.mark.parametrize("era", ["2019", "2021"])
 def test_each_plain_layout_is_named_for_every_table(era: str, method: str, name: str, layout: str) -> None:
     result = extract_bytes(getattr(sample_report(era), method)().encode("utf-8"), name)
@@ -108,7 +108,7 @@ def test_every_recogniser_has_a_name_a_table_and_comes_before_the_last_resort_of
                for layout in LAYOUTS)
     for table in ("table2", "table3", "table4"):
         mine = [layout.name for layout in LAYOUTS if layout.table == table]
-        assert mine[-1] == "text one cell per line" and len(set(mine)) == len(mine)
+        assert mine[-1] == "text stream" and len(set(mine)) == len(mine)
 
 
 def test_a_new_recogniser_is_one_class_in_the_registry() -> None:

@@ -273,7 +273,7 @@ def test_the_sites_owner_gives_province_and_city_only(footer: str) -> None:
     ("贵安新区管理委员会2022年政府信息公开工作年度报告",  # a province's zone: prefecture tier
      ("贵州省", "贵安新区", "贵安新区", "贵安新区管理委员会", "prefecture_government", None)),
     ("福建省平潭综合实验区管理委员会2023年政府信息公开工作年度报告",
-     ("福建省", "福州市", "平潭综合实验区", "平潭综合实验区管理委员会", "county_government", None)),
+     ("福建省", "平潭综合实验区", "平潭综合实验区", "平潭综合实验区管理委员会", "prefecture_government", None)),
 ])
 def test_zones_take_the_catalogs_level_rule(head: str, expected: tuple) -> None:
     got = report(head)["report"]
@@ -348,3 +348,50 @@ def test_a_source_line_at_the_foot_of_a_long_page() -> None:
 def test_zones_the_gazetteer_cannot_place_take_the_level_rule(head: str, level: str) -> None:
     got = meta(head)
     assert (got["region"], got["level"]) == (None, level)
+
+
+# --- pages as crawled, excerpts ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("head", "title"), [
+    ("标题: 株洲市芦淞区人民政府2016年政府信息公开工作年度报告\n发布时间: 2017-03-20\n==== 正文 ====\n"
+     "当前位置: 首页>政务公开 株洲市芦淞区人民政府2016年政府信息公开工作年度报告 来源:芦淞区 时间:2017-03-20",
+     "株洲市芦淞区人民政府2016年政府信息公开工作年度报告"),  # a crawler's field, the page's line full of menus
+    ("# 株洲市芦淞区人民政府2024年政府信息公开工作年度报告", "株洲市芦淞区人民政府2024年政府信息公开工作年度报告"),
+])
+def test_a_title_in_a_crawlers_field_or_a_markdown_heading(head: str, title: str) -> None:
+    got = meta(head)
+    assert got["title"] == title and got["region"] == "芦淞区"
+
+
+@pytest.mark.parametrize(("body", "year"), [
+    ("一、概述\n2010年,我局继续开展政府信息公开工作。\n我局2010年共主动公开政府信息175条。\n"
+     "2010年我局未收到政府信息公开申请。\n", 2010),
+    ("Page 9 - 2020年报_审计局\n2020 年,我单位对形成的政府信息实现了依法公开。\n2020 年,我局政务公开工作取得了一些成绩。\n"
+     "2021 年,我局将进一步提高认识。未出现申请行政复议、提起行政诉讼的情况。\n", 2020),  # the next year's plan does not count
+    ("根据《关于做好2018年政务公开工作的通知》,2019年1月印发方案。\n2019年,全区共收到政府信息公开申请5件。\n", None),  # once only
+    ("2018年,全区共收到政府信息公开申请5件。\n2019年,全区继续推进政务公开。\n", None),  # two years as often: no year
+])
+def test_an_excerpt_without_title_or_period_takes_the_year_its_sentences_name(body: str, year: int | None) -> None:
+    got = extract_bytes(body.encode("utf-8"), "excerpt.txt").to_dict()
+    assert got["report"]["year"] == year
+
+
+def test_a_header_line_names_the_body_when_its_sentences_name_it_again() -> None:
+    head = "天津市河北区人民政府\n2019年12月3日星期二\n本年度报告根据《中华人民共和国政府信息公开条例》编制。\n"
+    got = extract_bytes((head + "一、总体情况\n2024年,河北区人民政府坚持依法公开,全年主动公开各类信息6709件。\n")
+                        .encode("utf-8"), "excerpt.txt").to_dict()["report"]
+    assert (got["province"], got["region"], got["agency"], got["level"]) == (
+        "天津市", "河北区", "河北区人民政府", "county_government")
+    other = extract_bytes((head + "一、总体情况\n2024年,区教育局坚持依法公开,全年主动公开各类信息120件。\n")
+                          .encode("utf-8"), "excerpt.txt").to_dict()["report"]
+    assert other["agency"] is None  # the site's name alone does not say whose report this is
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ("# Notes\nThese pages quote 政府信息公开 reports: `一、本年新收政府信息公开申请数量640020470`.\n", True),
+    ("2022年,全区各职能部门、镇街共收到政府信息依申请公开1499件。\n", False),  # a summary sentence
+    ("政务公开\n四、结转下年度继续办理 0 0 0 0 0 0 0\n五、存在的主要问题及改进情况\n", False),  # a table's row
+])
+def test_not_a_report_only_without_title_table_rows_and_summary_sentence(text: str, refused: bool) -> None:
+    got = extract_bytes(text.encode("utf-8"), "page.txt").to_dict()
+    assert ("error" in got) == refused, got.get("error")

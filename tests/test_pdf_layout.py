@@ -72,6 +72,7 @@ def report(seed: int, era: str):
 
 # --- printed by chromium: ruled tables across page breaks ------------------------------------------
 
+@pytest.mark.slow  # chromium or LibreOffice builds the PDF
 def test_a_row_printed_at_the_very_foot_of_a_page_stays_in_its_table() -> None:
     need("chromium", "chromium")
     spec, rendered = report(7, "2021")
@@ -81,6 +82,7 @@ def test_a_row_printed_at_the_very_foot_of_a_page_stays_in_its_table() -> None:
     assert_reads_exactly(data, spec)
 
 
+@pytest.mark.slow  # chromium or LibreOffice builds the PDF
 def test_a_header_repeated_on_the_next_page_is_read_once_and_the_table_stays_one_grid() -> None:
     need("chromium", "chromium")
     spec, rendered = report(8, "2019")
@@ -114,6 +116,7 @@ def office_pdfs() -> dict[str, tuple[Spec, bytes]]:
     return {name: (specs[name], pdf) for name, pdf in zip(cases, docx_to_pdf(documents), strict=True)}
 
 
+@pytest.mark.slow  # chromium or LibreOffice builds the PDF
 def test_a_borderless_table_with_labels_wrapped_in_narrow_cells_is_read(office_pdfs) -> None:
     spec, data = office_pdfs["borderless"]
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -125,6 +128,7 @@ def test_a_borderless_table_with_labels_wrapped_in_narrow_cells_is_read(office_p
     assert_reads_exactly(data, spec)
 
 
+@pytest.mark.slow  # LibreOffice builds the PDFs
 @pytest.mark.parametrize("case", ["t4_next_page_ruled", "t4_next_page_borderless"])
 def test_table_3_ending_a_page_and_table_4_starting_the_next_is_read_whole(office_pdfs, case: str) -> None:
     spec, data = office_pdfs[case]

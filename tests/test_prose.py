@@ -272,3 +272,50 @@ def test_old_section_category_is_not_the_total(sentence: str) -> None:
 def test_old_section_total_with_a_list_closed_by_deng() -> None:
     got = old_metrics("二、主动公开政府信息情况\n全年共发布机构职能、规划类等各类信息412条。")
     assert got["proactive_items"] == 412
+
+
+# --- which count is the proactive total: parts after 其中, parts of the area, channels ----------------------------
+
+@pytest.mark.parametrize(("sentence", "value"), [
+    # 其中 after all the information made: the proactive count itself (厦门, 福建)
+    ("2022年,共制作政府信息3021条,其中主动公开信息1027条,依申请公开信息459条,不予公开信息1535条。", 1027),
+    ("本年度制作、获取政府信息总数1873条,其中主动公开政府信息425条,作为依申请公开信息数46条。", 425),
+    # 其中 after the total: a part of it, in the same sentence or the next (辽宁)
+    ("全年通过政府网站、信息查阅场所等公开信息35829条。其中,通过市人民政府门户网站公开政府信息4541条。", 35829),
+    ("2022年全区主动公开政府信息2122条。其中,区直各部门主动公开政府信息1509条,占71.11%。", 2122),
+    # parts of the area without 全 are parts (县直各单位, 各乡镇)
+    ("全县主动公开政府信息425条。县直各单位主动公开政府信息303条,占71.3%。各乡镇主动公开政府信息122条。", 425),
+    # one channel's count is the total only when no sentence states it otherwise (上海, 江苏, 内蒙古)
+    ("市科委通过部门网站当年发布政府信息393件,其中包括政策文件52件。", 393),
+    ("全年通过区政府门户网站主动公开各类信息6709件,专栏专题维护4个。", 6709),
+    ("主动公开政府信息1500条。通过政府网站发布政府信息1200条,通过政务微博发布信息300条。", 1500),
+    # whose information: "我区各级单位"
+    ("全年主动公开我区各级单位政府信息2645条,主要通过政府网站、政务新媒体发布。", 2645),
+])
+def test_the_proactive_total_among_its_parts(sentence: str, value: int) -> None:
+    assert metrics(sentence)["metrics"]["proactive_items"] == value
+
+
+@pytest.mark.parametrize("sentence", [
+    "县直各单位主动公开政府信息303条,各乡镇主动公开政府信息122条。",  # parts only: no total is stated
+    "通过政府网站发布政府信息800条,通过政务微博发布政府信息300条。",  # two channels, no total
+    "通过“兴安盟行政公署发布”微信公众号累计发布信息216条。",  # cumulative, one channel
+])
+def test_parts_without_their_total_give_none(sentence: str) -> None:
+    assert "proactive_items" not in metrics(sentence)["metrics"]
+
+
+@pytest.mark.parametrize(("sentence", "key", "value"), [
+    ("2010年我局依申请提供政府信息未收取费用,不存在减免情况。", "fees_collected_wan", 0),
+    ("本机关从事政府信息公开工作的全职人员1人,兼职人员2人。", "staff_fulltime", 1),
+    ("我办配备专职工作人员2名,兼职人员3名。", "staff_parttime", 3),
+])
+def test_old_reports_fees_and_staff(sentence: str, key: str, value: int) -> None:
+    got = extract_bytes(("某区人民政府2010年政府信息公开工作年度报告\n四、人员和收支情况\n" + sentence).encode("utf-8"),
+                        "r.txt").to_dict()
+    assert got["metrics"][key] == value
+
+
+def test_a_fee_for_something_else_is_no_zero() -> None:
+    got = metrics("会议期间未收取费用。")
+    assert "fees_collected_wan" not in got["metrics"]

@@ -101,7 +101,7 @@ def test_stray_tags_in_text_files_are_removed_but_angle_brackets_in_prose_stay()
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "a.png", "binary"),
     (b"\x00\x01\x02\x03" * 500, "a.txt", "binary"),
     (b"%PDF-1.4 ...", "a.pdf", "PDF cannot be read"),
-    (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "a.doc", "DOCX"),
+    pytest.param(b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "a.doc", "DOCX", marks=pytest.mark.slow),  # LibreOffice tries it
 ])
 def test_unreadable_input_is_refused_with_a_sentence(data: bytes, name: str, words: str) -> None:
     with pytest.raises(ReportError, match=words):

@@ -15,7 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, shared_path
+
+pytestmark = pytest.mark.slow  # every README command, servers included: `scripts/test.sh -m 'not slow'` leaves it out
 
 BUILT = ROOT / "tests" / "fixtures" / "built"
 
@@ -76,7 +79,7 @@ def test_every_readme_command_runs(tmp_path: Path) -> None:
     # What each shows, from the inputs' own text and truth (sample report: 本年新收 25; seed 004: 11).
     assert "本年新收申请数" in out["python -m govreport_core extract report.html"].stdout
     assert out["python -m govreport_core extract --json a.html b.txt"].stdout.count('"applications_new": 25') == 2
-    assert "layout 'text one cell per line'" in out["python -m govreport_core extract --debug report.txt"].stderr
+    assert "layout 'text stream: one cell per line'" in out["python -m govreport_core extract --debug report.txt"].stderr
     assert "recall=1.000 precision=1.000" in out["python ../shared/tools/score.py ../shared/seeds/truth ../shared/seeds"].stdout
     assert "new" in out["python -m govreport_core ingest reports/ more.pdf --workers 2"].stdout
     assert (tmp_path / "out.xlsx").stat().st_size > 0 and "applications_new" in (tmp_path / "long.csv").read_text("utf-8-sig")

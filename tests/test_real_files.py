@@ -69,6 +69,7 @@ def test_blank_2021_docx_template_gives_no_figures_and_no_area_or_year() -> None
     assert got["report"]["format_era"] == truth["format_era"]
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_legacy_doc_is_refused_with_advice() -> None:
     got = extract_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old.doc").to_dict()
     assert "DOCX" in got["error"]

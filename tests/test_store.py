@@ -143,6 +143,7 @@ def test_queries_for_the_pages(store: Store) -> None:
     assert q.ranking(store, EVERYONE, "applications_new")["value"].tolist() == [25.0, 25.0]
 
 
+@pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus
 def test_many_readers_while_one_writes(store: Store) -> None:
     errors: list[BaseException] = []
     results = [extract_bytes(report_bytes().replace(b"2022", str(2022 + i % 3).encode()).replace(
@@ -420,6 +421,6 @@ def test_an_older_database_gets_the_wide_table_filled(tmp_path: Path) -> None:
                        "'total', 12), (1, 'applications_new', 'research', 2)")
     connection.close()
     store = Store(path)
-    assert store.schema_version() == SCHEMA_VERSION == 4
+    assert store.schema_version() == SCHEMA_VERSION == 5
     assert q.wide(store, EVERYONE)["applications_new"].tolist() == [12.0]
     assert q.breakdown(store, EVERYONE)["value"].tolist() == [2.0]

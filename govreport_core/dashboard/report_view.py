@@ -42,12 +42,13 @@ def card(meta: dict[str, Any], lang: str = "zh") -> list[tuple[str, str]]:
         return t(labels.get(text, text), lang) if text else None
 
     source = " · ".join(p for p in (_text(meta.get("file_name")), (_text(meta.get("format")) or "").upper()) if p)
-    rows = [("标题", _text(meta.get("title"))), ("发布机关", _text(meta.get("agency"))), ("地区", area or None),
-            ("机关层级", coded(meta.get("level"), catalog.LEVEL_LABELS)),
-            ("数据年度", None if _text(year) is None else str(int(year))),
-            ("报告版式", coded(meta.get("format_era"), ERA_LABELS)),
-            ("统计范围", coded(meta.get("scope"), catalog.SCOPE_LABELS)),
-            ("发布日期", _text(meta.get("published"))), ("来源文件", source or None)]
+    names = catalog.FIELD_LABELS
+    rows = [(names["title"], _text(meta.get("title"))), (names["agency"], _text(meta.get("agency"))), ("地区", area or None),
+            (names["level"], coded(meta.get("level"), catalog.LEVEL_LABELS)),
+            (names["year"], None if _text(year) is None else str(int(year))),
+            (names["format_era"], coded(meta.get("format_era"), ERA_LABELS)),
+            (names["scope"], coded(meta.get("scope"), catalog.SCOPE_LABELS)),
+            (names["published"], _text(meta.get("published"))), ("来源文件", source or None)]
     return [(t(name, lang), value or MISSING) for name, value in rows]
 
 
@@ -155,9 +156,9 @@ def carry_check(current: pd.DataFrame, previous: pd.DataFrame, lang: str = "zh")
     """The cross-year check K5 in a sentence: (failed, text), or None when either year lacks its figure."""
     carried_in = _totals(current).get(years.CARRIED_IN)
     carried_out = _totals(previous).get(years.CARRIED_OUT)
-    if carried_in is None or carried_out is None:
+    failed = years.disagrees(carried_in, carried_out)
+    if failed is None:
         return None
-    failed = carried_in != carried_out
     text = ("跨年度核对（K5）不符：本年上年结转申请数 {a:g} 件，上一年报告的结转下年度继续办理 {b:g} 件。" if failed else
             "跨年度核对（K5）相符：本年上年结转申请数 {a:g} 件 = 上一年报告的结转下年度继续办理 {b:g} 件。")
     return failed, t(text, lang).format(a=carried_in, b=carried_out)

@@ -7,7 +7,6 @@ templates translated with `i18n.t`) and Filters. No Streamlit here.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -59,48 +58,11 @@ def error_sentence(name: str, error: str, lang: str = "zh") -> str:
 
 
 def hidden_because(meta: dict[str, Any], filters: Filters, lang: str = "zh") -> list[str]:
-    """Why a saved report (its metadata) is outside the selection, one short phrase per reason; [] if it is in."""
-    reasons: list[str] = []
-    level, year, scope = meta.get("level"), meta.get("year"), meta.get("scope")
-    if filters.governments_only and not (isinstance(level, str) and level.endswith("_government")):
-        reasons.append("它不是人民政府的报告（筛选只看人民政府）")
-    if scope == "area" and not filters.aggregates and not filters.scope:
-        reasons.append("它是地区汇总报告（筛选不含汇总报告）")
-    if year is None and not filters.include_unknown_year:
-        reasons.append("它的年度不明（筛选不含年份不明的报告）")
-    if year is not None and ((filters.year_from is not None and year < filters.year_from)
-                             or (filters.year_to is not None and year > filters.year_to)):
-        reasons.append("它的年度在所选年度范围之外")
-    if any(getattr(filters, k) and getattr(filters, k) != meta.get(k) for k in ("province", "city", "region")):
-        reasons.append("它的地区不在所选地区内")
-    if (filters.levels and level not in filters.levels) or (filters.eras and meta.get("format_era") not in filters.eras):
-        reasons.append("它的层级或版式不在所选之内")
-    if (filters.scope and scope != filters.scope) or (filters.agency and filters.agency not in (meta.get("agency") or "")):
-        reasons.append("它不符合所选的范围或机关")
-    return [t(reason, lang) for reason in reasons]
+    """Why a saved report (its metadata) is outside the selection, one short phrase per reason; [] if it is in.
+    The filters' own tests decide (`Filters.hiding`), so a new filter is said here without a line more."""
+    return [t(reason, lang) for reason in dict.fromkeys(spec.hides for spec in filters.hiding(meta))]
 
 
 def view_including(meta: dict[str, Any], filters: Filters) -> Filters:
-    """The selection widened just enough to include the report: each choice that hides it is undone."""
-    level, year = meta.get("level"), meta.get("year")
-    wider = filters
-    if filters.governments_only and not (isinstance(level, str) and level.endswith("_government")):
-        wider = replace(wider, governments_only=False)
-    if meta.get("scope") == "area":
-        wider = replace(wider, aggregates=True)
-    if year is None:
-        wider = replace(wider, include_unknown_year=True)
-    elif (filters.year_from is not None and year < filters.year_from) or (filters.year_to is not None
-                                                                         and year > filters.year_to):
-        wider = replace(wider, year_from=None, year_to=None)
-    if any(getattr(filters, k) and getattr(filters, k) != meta.get(k) for k in ("province", "city", "region")):
-        wider = replace(wider, province=None, city=None, region=None)
-    if filters.levels and level not in filters.levels:
-        wider = replace(wider, levels=())
-    if filters.eras and meta.get("format_era") not in filters.eras:
-        wider = replace(wider, eras=())
-    if filters.scope and meta.get("scope") != filters.scope:
-        wider = replace(wider, scope=None)
-    if filters.agency and filters.agency not in (meta.get("agency") or ""):
-        wider = replace(wider, agency=None)
-    return wider
+    """The selection widened just enough to include the report: each filter that hides it is undone."""
+    return filters.widened_for(meta)

@@ -21,6 +21,30 @@ from pathlib import Path
 from govreport_core.extraction.pipeline import extract_path
 
 META_FIELDS = ("year", "level", "format_era", "region")
+# The forms real files come in (../shared/real-text/README.md), told from a truth file's free-text "form" note: the
+# first rule whose words all occur names the group, so real files are scored per form as the corpus is.
+REAL_FORMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("office PDF (LibreOffice)", ("libreoffice",)),
+    ("OCR markdown", ("ocr",)),
+    ("PDF → markdown", ("markdown",)),
+    ("crawled, old (统计表 glued)", ("statistics table", "no separators")),
+    ("crawled, tables glued", ("glued",)),
+)
+
+
+def form_of(truth: dict, path: Path) -> str:
+    """A truth file's form: a generated report's own (`html`, `glued`…), a real file's group from its note, or for
+    a real file without one, an excerpt (text) or its format."""
+    note = str(truth.get("form") or "")
+    if note and not any(c.isspace() for c in note):
+        return note  # a generated report's form is its identifier (glued, ocr_md, pdf_office…)
+    lowered = note.lower()
+    for name, words in REAL_FORMS:
+        if all(word in lowered for word in words):
+            return name
+    if note:
+        return note
+    return "excerpt (text)" if path.suffix in (".txt", ".md") else path.suffix[1:]
 
 
 @dataclass
@@ -118,19 +142,22 @@ def run_accuracy(truth_dir: Path, reports_dir: Path | None = None) -> tuple[list
         seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
         timing[output["source"]["format"]].append(seconds)
         score, problems = score_one(output, truth)
-        results.append(Report(path.name, truth.get("format_era") or "?", truth.get("form") or path.suffix[1:], score,
-                              problems, seconds, cpu_seconds))
+        results.append(Report(path.name, truth.get("format_era") or "?", form_of(truth, path), score, problems, seconds,
+                              cpu_seconds))
     return results, {fmt: (len(times), sum(times)) for fmt, times in timing.items()}
 
 
-def print_accuracy(results: list[Report], timing: dict[str, tuple[int, float]], worst: int = 10) -> None:
+def print_accuracy(results: list[Report], timing: dict[str, tuple[int, float]], worst: int = 10,
+                   by_form: bool = False) -> None:
+    """One line per era × form (or per form alone with `by_form`, as real files of one form span eras)."""
     groups: dict[tuple[str, str], Score] = defaultdict(Score)
     seconds: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     total = Score()
     for result in results:
-        groups[(result.era, result.form[:24])].add(result.score)
-        seconds[(result.era, result.form[:24])][0] += result.seconds
-        seconds[(result.era, result.form[:24])][1] += result.cpu_seconds
+        group = ("any" if by_form else result.era, result.form[:24])
+        groups[group].add(result.score)
+        seconds[group][0] += result.seconds
+        seconds[group][1] += result.cpu_seconds
         total.add(result.score)
     print(f"{'era':<8} {'form':<24} {'reports':>7} {'recall':>7} {'precision':>9} {'meta':>6} {'findings':>8} "
           f"{'reports/s':>9} {'per CPU s':>9}")

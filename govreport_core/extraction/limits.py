@@ -185,3 +185,7 @@ def read_url(url: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise ReportError(too_big_message(max_bytes))
     return data
+
+
+def note_scanned_pages(pages: int) -> None:
+    """Tell the running budget that this file is a scan of `pages` pages read by OCR (its time budget grows)."""

@@ -40,6 +40,8 @@ _YEAR = re.compile(rf"((?:19|20)\d{{2}}|{_CN_YEAR})\s*年")
 _YEAR_END = re.compile(rf"(?:(?:19|20)\d{{2}}|{_CN_YEAR})\s*年度?$")
 _TAIL_MAX = 8  # "(全文)", "(2023年)" after a title; more is a sentence
 _PUNCTUATION = re.compile(r"[。,;:!?>]")  # a labelled field or a breadcrumb, not part of a title
+# What stands before a title on its line: a crawler's "标题:" field, a markdown heading's "#".
+_LINE_LEAD = re.compile(r"^(?:标题\s*[:：]?|#+)")
 # A title's first line that stops before 报告 ("2023年政府信息公开" / "工作年度报告").
 _TITLE_START = re.compile(r"(?:政府|政务)?信息公开|政务公开")
 # Where the report body starts: a section heading, a sentence, or a table row. A title just above it is
@@ -69,6 +71,9 @@ _ZONE_SPELLINGS = (("管委会", "管理委员会"), ("高新技术产业开发�
 _ORG_END = re.compile(r"(人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|院|所|中心|镇|乡|街道|区|县|市|州|旗|盟)$")
 _PERIOD = re.compile(rf"统计(?:期限|时间|期间|时限|区间|跨度)[^。\d]{{0,12}}?((?:19|20)\d{{2}}|{_CN_YEAR})\s*年\s*"
                      r"(?:1|一)\s*月\s*(?:1|一)\s*日")
+_WORK_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月|\s*[上下]半年|\s*[一二三四]季度|以来|前|底)")
+_PLAN = re.compile(r"[^。]{0,12}?(?:将|计划|拟|力争|预计|要)")
+_CITED = re.compile(r"《[^》]{0,80}》")
 _BODY_YEAR = re.compile(rf"((?:19|20)\d{{2}}|{_CN_YEAR})\s*年度\s*(?:政府|政务)?信息公开")
 # "发布日期/发布时间/成文日期/日期:" but not a bare "时间:" (a file-sharing site's upload time, seed 002)
 # nor 更新时间 (when a page was edited). A site's info table puts the date in the next cell ("发布时间 | 2024-01-18").
@@ -129,7 +134,7 @@ def find_title(doc: Document) -> str | None:
 
 def _title_at(lines: list[str], index: int) -> tuple[str, str] | None:
     """The title (and the text after it) on line `index`, joined with the lines it was split from."""
-    line = re.sub(r"^标题", "", lines[index])
+    line = _LINE_LEAD.sub("", lines[index])
     match = _TITLE.match(line)
     following = lines[index + 1] if index + 1 < len(lines) else ""
     if not match and _TITLE_START.search(line) and len(line) <= 30 and following and len(following) <= 20:
@@ -172,7 +177,20 @@ def find_year(title: str | None, doc: Document) -> int | None:
     match = _BODY_YEAR.search(doc.text[:SETTINGS.metadata_head_chars])
     if match:
         return _year_value(match.group(1))
-    return None
+    return _work_year(doc.text)
+
+
+def _work_year(text: str) -> int | None:
+    """An excerpt without its title or 统计期限: the year its sentences report on ("2010年,我局…", "我局2010年度未收到…",
+    "2020年报"), when it is named at least twice and more than twice as often as any other. A date (2020年1月) or a
+    document cited in 《》 is not a year worked; a plan ("2021年,我局将…") is the next year's."""
+    plain = _CITED.sub("", text)
+    years = Counter(y for m in _WORK_YEAR.finditer(plain)
+                    if not _PLAN.match(plain, m.end()) and (y := _year_value(m.group(1))) is not None)
+    ranked = years.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] <= 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _year_value(token: str) -> int | None:
@@ -212,7 +230,9 @@ def find_header_org(doc: Document) -> str:
     """A body's name alone on one of the three lines above the title, or a PDF's running header (on two pages or more).
     Lines further up are page chrome (a site's name, menus), which name other bodies too."""
     lines = [line for line in (squash(line) for line in doc.text[:6000].split("\n")) if line]  # find_title's head
-    head = next((i for i, line in enumerate(lines) if _TITLE.match(line)), 0)
+    head = next((i for i, line in enumerate(lines) if _TITLE.match(line)), None)
+    if head is None:  # an excerpt without its title: the lines above its first sentence or heading
+        head = next((i for i, line in enumerate(lines) if _BODY_START.search(line)), 0)
     above = [line for line in lines[max(0, head - 3):head] if _BODY_LINE.fullmatch(line)]
     if above:
         return above[-1]
@@ -222,6 +242,12 @@ def find_header_org(doc: Document) -> str:
         if repeated and repeated[0][1] >= 2:
             return repeated[0][0]
     return ""
+
+
+def _short_name(body: str) -> str:
+    """A body's name from its lowest area on: "天津市河北区人民政府" -> "河北区人民政府" (how its sentences name it)."""
+    mentions = get_gazetteer().find(body)
+    return body[mentions[-1].start:] if mentions else body
 
 
 def find_site_owner(doc: Document) -> str:
@@ -258,6 +284,8 @@ def _government_of(area: str, text: str) -> str | None:
     人民政府), so its government is never named without the text. Other areas' governments are 人民政府 by law."""
     if area.endswith("街道"):
         return area + "办事处"
+    if area.endswith(ZONE_WORDS):  # a zone is governed by its 管理委员会 (catalog.ZONE_WORDS), by whichever name the text uses
+        return next((area + name for name in ("管理委员会", "管委会") if area + name in text), area + "管委会")
     for name in (area + "人民政府", area + "行政公署"):
         if name in text:
             return name
@@ -322,6 +350,9 @@ def read_metadata(doc: Document) -> tuple[ReportMeta, list[Finding]]:
 
     if title and not org:  # "2023年政府信息公开工作年度报告": the page names the body
         org = source or next((body for body in others() if body), "")
+    elif not title:  # an excerpt: a header line naming a body that its sentences name again ("河北区人民政府坚持…")
+        header = find_header_org(doc)
+        org = header if header and doc.text.count(_short_name(header)) >= 2 else ""
     gazetteer = get_gazetteer()
     # the head, and the foot of a long page: a footer ("主办：株洲市芦淞区人民政府办公室") names the place too
     context = doc.text if len(doc.text) <= 23000 else doc.text[:20000] + "\n" + doc.text[-3000:]

@@ -4,11 +4,11 @@ METRICS.md wants two prose figures in every era: the count of items proactively 
 ("主动公开政府信息1136条"; an approximate "5500余条" is not a figure) and the 信息处理费 / 依申请公开
 fees actually collected, in 万元 ("收取信息处理费380元" -> 0.038, "未收取" -> 0). A cumulative figure
 ("累计") is not the year's. When several sentences give different values, none is taken: a finding
-says so. A total stated with 公布/发布/公开 + 政府信息 counts too, unless its clause names a channel or another body;
-a category ("机构职能类信息20条", "其他…信息") is never the total.
+says so. A total stated with 公布/发布/公开 + 政府信息 counts too, unless its clause names another body or a part
+of the area (县直各单位, 各乡镇), or a channel (a channel's count for the year stands only when no sentence states
+the total); a category ("机构职能类信息20条", "其他…信息") is never the total, nor a part after 其中.
 
-`read_summary` reads the summary sentences of new-format reports (收到申请N件, 予以公开…其他处理N件, 行政复议N件,
-行政诉讼N件) for `checks.check_k8` only: the tables give those figures.
+`read_summary` hands `summary`'s reading of the 2019+ summary sentences to the table reader and to K8.
 """
 
 from __future__ import annotations
@@ -16,14 +16,23 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from govreport_core.model import Document, Evidence, Figure, Finding
-from govreport_core.settings import SETTINGS
+from govreport_core.model import Document, Figure, Finding
 
 from .normalise import CN_DIGITS, parse_number, to_wan
+from .sentences import CUMULATIVE as _CUMULATIVE
+from .sentences import OTHER_BODY as _OTHER_BODY
+from .sentences import PART_OF_AREA, WHOLE_AREA
+from .sentences import evidence as _evidence
+from .sentences import in_table as _in_table
+from .sentences import is_own_body as _is_own_body
+from .sentences import sentence_span as _sentence_span
+from .summary import read_summary_sentences
 
 _NUM = r"(?P<num>\d[\d,]*(?:\.\d+)?|[" + CN_DIGITS + r"]+)"
 _PROACTIVE = re.compile(
     r"主动(?:公开|发布)(?:了)?"
+    # whose information: "主动公开我区各级单位政府信息2645条", "主动公开本机关政府信息"
+    r"(?:(?:我|本)(?:区|县|市|州|旗|镇|乡|局|委|办|级|机关|单位|部门)[^。;,\d等类]{0,6}?(?=(?:政府|政务)信息))?"
     # a list of kinds closed by 等: "主动公开政策文件、人事信息等各类政府信息1234条"
     r"(?:[^。;,\d]{1,20}?等)?(?:各类|各种|相关|各项)?(?:政府|政务)?信息?(?:公开)?(?:数|数量|总数)?"
     r"(?:\([^()\d]{1,12}\))?(?:为|达|达到|共计|共|合计|总计)?"
@@ -35,24 +44,22 @@ _PROACTIVE = re.compile(
 _STATED_VERB = r"(?<![动予以意分不未请求拟应需将])(?:公布|发布|公开)(?:了)?"
 _STATED_TOTAL = re.compile(
     _STATED_VERB + r"(?:各类|各项)?(?:政府|政务)信息(?:共计|共|合计|总计|为|达)?\s*" + _NUM
-    + r"\s*(?P<approx>余|多)?\s*条"
+    + r"\s*(?P<approx>余|多)?\s*(?:条|件)"
     r"|" + _STATED_VERB + r"\s*" + _NUM.replace("num", "num2") + r"\s*(?P<approx2>余|多)?\s*条(?:各类|各项)?(?:政府|政务)信息")
+# A channel's count that says it is the year's ("当年", "全年", "2023年"): the total when nothing else states it.
+_YEAR_WORD = re.compile(r"当年|全年|本年|年内|今年|\d{4}\s*年")
+# Every channel, listed and closed by 等: "通过政府网站、信息查阅场所等公开信息35829条" (政府 may be left out here).
+_LISTED_TOTAL = re.compile(r"通过[^。;,，\d]{1,40}?等(?:渠道|途径|方式|平台|载体)?(?:共|累计)?" + _STATED_VERB
+                           + r"(?:各类|各项)?(?:政府|政务)?信息(?:共计|共|合计|总计|为|达)?\s*" + _NUM
+                           + r"\s*(?P<approx>余|多)?\s*条(?P<approx2>)")
 # ...whose clause names a channel counts that channel ("通过政府网站发布政府信息800条": 统计表 proactive_via_*).
 _CHANNEL = re.compile(r"通过|网站|网上|门户|微博|微信|公众号|公报|平台|专栏|栏目|新媒体|报刊|报纸|电视|广播|客户端|APP|显示屏|发布会",
                       re.I)
 # A category of information ("机构职能类信息20条", "其他政务信息5条") is one item of a list, never the total; a list
 # closed by 等 before the general noun ("政策文件、规划类等各类政府信息1234条") is the total again.
 _CATEGORY = re.compile(r"(?<!各)类|其他|其它")
-_CUMULATIVE = re.compile(r"累计|历年|总量|截至|截止")
 # After a cumulative total, "其中本年度新增…" is the year's own count.
 _YEAR_PART = re.compile(r"其中\s*(?:本年度?|今年|当年|年内|全年|\d{4}年度?)(?:新增|新)?$")
-# A clause whose subject is another body ("区财政局主动公开信息311条", "其中发改局…") counts that body.
-_OTHER_BODY = re.compile(r"其中|(?P<body>[\u4e00-\u9fa5]{1,10}(?<![我本])(?P<kind>局|委员会|委|办公室|中心|街道|镇|乡|公司|部门))"
-                         r"(?:共|全年|本年度)?$")
-# ...unless the body is the report's own, named as in its title: "中仓街道" in 中仓街道办事处's report, "区财政局"
-# in 芦淞区财政局's. What may stand before the name: a time ("2023年", "全年") or the title's level character.
-_BEFORE_OWN_NAME = re.compile(r"(?:^|.*(?:年度?|全年|今年|本年|年内))$")
-_LEVEL_CHARS = "省市州盟县区旗镇乡"
 _FEE_NOUN = r"(?:信息处理费|依申请公开[^。;]{0,8}?费用|信息公开(?:的)?费用|公开(?:工作)?的?收费|收费)"
 # A zero is "0" standing alone: never the tail of "380元" or "0.5元" (the lookarounds), with or without its unit.
 _ZERO = r"(?<![\d.])0(?:\.0+)?(?![\d.])\s*(?:万元|元)?(?=\s*(?:[。;,，:]|$))"
@@ -61,8 +68,8 @@ _FEE_ZERO = re.compile(
     + r"|(?:信息处理费|依申请公开[^。;]{0,10}?费用)[^。;\d]{0,8}?(?:为)?\s*" + _ZERO
     # "政府信息公开没有收费" (FORMATS §3.4), "依申请公开不收费"
     + r"|(?:信息公开|依申请公开)[^。;,\d]{0,8}?(?:没有|未|不|均未|从未)收(?:取)?费"
-    # "在提供政府信息时未收取任何费用": the sentence names 信息 (checked by the caller)
-    + r"|(?:未|没有|不|均未|从未)收取任何(?:费用|费)"
+    # "在提供政府信息时未收取任何费用", "依申请提供政府信息未收取费用": the sentence names 信息 (checked by the caller)
+    + r"|(?:未|没有|不|均未|从未)收取(?:任何)?(?:费用|费)"
     # "免收信息处理费" (all applicants; a waiver for some is excluded by the caller)
     + r"|免收(?:取)?(?:了)?(?:政府信息公开)?(?:信息处理费|费用)"
     # "收取信息处理费情况:本年度无。"
@@ -82,72 +89,59 @@ _FEE_AMOUNT = re.compile(
     r"(?P<num2>\d[\d,]*(?:\.\d+)?)\s*(?P<unit2>万元|元)")
 
 
-def _in_table(doc: Document, pos: int) -> bool:
-    """Table cells are read by the table parsers; a row label is not a sentence ("逾期未按收费通知…")."""
-    return any(grid.start <= pos < grid.end for grid in doc.grids)
-
-
-def _sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(ch, 0, start) for ch in "。;\n") + 1
-    right_candidates = [i for i in (text.find(ch, end) for ch in "。;\n") if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    if right - left > SETTINGS.prose_sentence_chars:
-        left, right = max(left, start - SETTINGS.prose_context_chars), min(right, end + SETTINGS.prose_context_chars)
-    return left, right
-
-
-def _evidence(doc: Document, start: int, end: int) -> Evidence:
-    left, right = _sentence_span(doc.text, start, end)
-    return Evidence(doc.text[left:right], left, right)
-
-
-def _is_own_body(name: str, kind: str, title: str) -> bool:
-    """Whether "…局/街道/镇" before 主动公开 names the report's own body (its title names it too)."""
-    for i in range(len(name) - len(kind)):
-        tail = name[i:]  # longest tail first; it must hold more than the bare "局"/"街道"
-        at = title.find(tail)
-        if at == -1:
-            continue
-        before = name[:i]
-        if before and before[-1] in _LEVEL_CHARS:  # "区财政局" for 芦淞区财政局: the same level character
-            return at > 0 and title[at - 1] == before[-1] and bool(_BEFORE_OWN_NAME.match(before[:-1]))
-        return bool(_BEFORE_OWN_NAME.match(before))
-    return False
-
-
 def names_category(phrase: str) -> bool:
     """Whether a counted noun phrase is one category of information, not all of it (see _CATEGORY)."""
     return bool(_CATEGORY.search(phrase.split("等")[-1]))
 
 
-def _proactive_matches(text: str) -> list[tuple[re.Match[str], bool]]:
-    """(match, stated with 主动) for both phrasings, in text order."""
-    found = [(m, True) for m in _PROACTIVE.finditer(text)] + [(m, False) for m in _STATED_TOTAL.finditer(text)]
+def _proactive_matches(text: str) -> list[tuple[re.Match[str], bool | None]]:
+    """(match, stated with 主动, or None for a list of channels closed by 等) for every phrasing, in text order."""
+    found: list[tuple[re.Match[str], bool | None]] = [(m, True) for m in _PROACTIVE.finditer(text)]
+    found += [(m, False) for m in _STATED_TOTAL.finditer(text)] + [(m, None) for m in _LISTED_TOTAL.finditer(text)]
     return sorted(found, key=lambda item: item[0].start())
 
 
 def find_proactive_items(doc: Document, title: str) -> tuple[list[Figure], list[Finding]]:
-    """主动公开…N条 (or 公布/发布/公开政府信息N条) for the reporting body; `title` tells its own name."""
+    """主动公开…N条 (or 公布/发布/公开政府信息N条) for the reporting body; `title` tells its own name.
+
+    A count after 其中 is a part of the total stated just before it (in its sentence or the one before:
+    "公开信息35829条。其中,通过门户网站公开政府信息4541条"), but the proactive count itself when what comes before
+    counts all the information made ("共制作政府信息3021条,其中主动公开信息1027条")."""
+    text = doc.text
     found: dict[int, Figure] = {}
-    for match, proactive in _proactive_matches(doc.text):
+    by_channel: dict[int, Figure] = {}  # stated for one channel ("通过政府网站发布…"): the total only if nothing else is
+    matches = _proactive_matches(text)
+    for match, proactive in matches:
         if _in_table(doc, match.start()) or names_category(match.group()):
             continue
-        left, _ = _sentence_span(doc.text, match.start(), match.end())
-        clause = re.split(r"[,，、]", doc.text[left:match.start()])[-1]
-        if (not proactive and _CHANNEL.search(clause)) or names_category(clause):  # "…，其他主动公开政府信息5条"
+        left, _ = _sentence_span(text, match.start(), match.end())
+        clause = re.split(r"[,，、]", text[left:match.start()])[-1]
+        listed = proactive is None  # "通过政府网站、查阅场所等公开信息": every channel, so the total
+        if names_category(clause):  # "…，其他主动公开政府信息5条"
             continue
+        channel = proactive is False and bool(_CHANNEL.search(clause))
+        if channel and not _YEAR_WORD.search(clause):
+            continue  # "通过政府网站发布政府信息800条": that channel's count (统计表 proactive_via_*)
         year_part = _YEAR_PART.search(clause)
         if match.group("approx") or match.group("approx2") or (
-                not year_part and _CUMULATIVE.search(doc.text, left, match.start())) or _CUMULATIVE.search(clause):
+                not year_part and _CUMULATIVE.search(text, left, match.start())) or _CUMULATIVE.search(clause):
             continue
+        if PART_OF_AREA.search(clause) and not WHOLE_AREA.search(clause) and not listed:
+            continue  # "县直各单位主动公开政府信息303条": a part of the area's total
+        if not year_part and "其中" in text[left:match.start()]:
+            before = max(text.rfind(ch, 0, left - 1) for ch in "。;\n") + 1
+            if any(before <= other.start() < match.start() for other, _ in matches):
+                continue
         other = None if year_part else _OTHER_BODY.search(clause)
-        if other and not (other.group("body") and _is_own_body(other.group("body"), other.group("kind"), title)):
+        if other and not _is_own_body(other.group("body"), other.group("kind"), title):
             continue
         parsed = parse_number(match.group("num") or match.group("num2"))
         if parsed is None:
             continue
         value = int(parsed[0])
-        found.setdefault(value, Figure("proactive_items", value, _evidence(doc, match.start(), match.end())))
+        (by_channel if channel else found).setdefault(
+            value, Figure("proactive_items", value, _evidence(doc, match.start(), match.end())))
+    found = found or by_channel  # "通过部门网站当年发布政府信息393件" when no sentence states the total otherwise
     if len(found) == 1:
         return list(found.values()), []
     if len(found) > 1:
@@ -161,7 +155,7 @@ def _is_zero_fee(doc: Document, match: re.Match[str]) -> bool:
         return False
     left, right = _sentence_span(doc.text, match.start(), match.end())
     sentence = doc.text[left:right]
-    if "任何" in match.group() and not re.search(r"信息|公开|申请", sentence):
+    if re.search(r"收取(?:任何)?费", match.group()) and not re.search(r"信息|公开|申请", sentence):
         return False  # "未收取任何费用" about something else
     return not ("免收" in match.group() and _PARTIAL_WAIVER.search(sentence))
 
@@ -222,8 +216,9 @@ _REPLY_TAIL = r"[”\"’]?(?:的|答复)?"
 _SENTENCE_PATTERNS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = (
     # (metric, section kind it must stand in or None for anywhere, pattern)
     ("applications_new", None, re.compile(
-        r"(?<!复议)(?:共|全年|累计)?(?:收到|受理|接到|接收|新收)(?:了)?(?:[^。;,复议]{0,24}?)(?:信息公开)?申请(?:数|数量)?"
-        r"(?:共计|共|为|达)?" + _COUNT)),
+        # no digit or bracket in between: "共受理…事项36件(其中:自然人申请32件" is 36, never the 32 inside
+        r"(?<!复议)(?:共|全年|累计)?(?:收到|受理|接到|接收|新收)(?:了)?(?:[^。;,复议\d()]{0,24}?)"
+        r"(?:信息公开)?(?:申请|依申请公开(?:事项)?)(?:数|数量)?(?:共计|共|为|达)?" + _COUNT)),
     # "政府信息公开申请共10件": the noun first, with its 共/为; a clause about replies is excluded by the caller.
     ("applications_new", None, re.compile(r"信息公开申请(?:数|数量|总数)?(?:共计|共|合计|总计|为)" + _COUNT)),
     ("processed_total", None, re.compile(r"申请办结(?:数|数量)?(?:为)?" + _COUNT)),
@@ -247,7 +242,15 @@ _ALL_GRANTED = re.compile(r"申请" + _COUNT + r"\s*[,，]\s*(?:均|全部|都|�
 _TRAININGS = re.compile(r"(?:举办|开展|组织|召开)[^。;]{0,16}?培训(?:班)?" + _count("期|次|场|班"))
 _TRAINEES = re.compile(r"培训[^。;\d]{0,12}?(?:人员|干部|工作人员)" + _count("人次|人"))
 _PROACTIVE_IN_SECTION = re.compile(r"共(?:发布|公开|主动公开)[^。;,\d]{0,12}?信息" + _COUNT)
-_NO_APPLICATIONS = re.compile(r"(?:未|没有|尚未|无)(?:收到|接到|接收到|受理)[^。;,]{0,16}?(?<!复议)申请")
+# No letter, call or consultation in between: "未收到群众来信,共收到依申请公开2件" is no zero.
+_NO_APPLICATIONS = re.compile(r"(?:未|没有|尚未|无)(?:收到|接到|接收到|受理)[^。;,\d来咨复诉]{0,16}?(?<!复议)申请")
+_WITH_CARRIED = re.compile(r"\s*[(（]?\s*(?:含|包括|包含)[^。)）]{0,16}?(?:上年|上一年|去年)[^。)）]{0,6}?结转")
+_AREA_STAFF = re.compile(r"全(?:省|市|州|盟|区|县|旗)|各(?:县|区|乡镇|部门|单位)|余|多名|约|不完全")
+# Staff in the old reports' 工作人员 sections: "从事政府信息公开工作的全职人员1人,兼职人员3人".
+_STAFF = ((re.compile(r"(?:专职|全职)(?:工作)?人员(?:有|为|共)?\s*(?P<num>\d+|[" + CN_DIGITS + r"]+)\s*(?P<approx>余|多)?\s*(?:人|名)"),
+           "staff_fulltime"),
+          (re.compile(r"兼职(?:工作)?人员(?:有|为|共)?\s*(?P<num>\d+|[" + CN_DIGITS + r"]+)\s*(?P<approx>余|多)?\s*(?:人|名)"),
+           "staff_parttime"))
 _NO_REVIEW_OR_SUIT = re.compile(r"(?:未|没有|无|尚未|不存在)(?:发生|产生|收到|出现|接到|受理|因)[^。;]{0,30}?行政复议[^。;]{0,12}?行政诉讼")
 # One of them denied in its own sentence ("本年度未发生政府信息公开行政诉讼。"): the noun must end the clause, so
 # "未发生行政诉讼败诉" (none lost) is not "no lawsuit".
@@ -303,8 +306,9 @@ def read_old_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
             if match.group("approx") or _CUMULATIVE.search(text, left, match.start()):
                 continue
             clause = re.split(r"[,，]", text[left:match.start()])[-1]
-            if key == "applications_new" and _NOT_RECEIVED.search(clause + match.group()):
-                continue
+            if key == "applications_new" and (_NOT_RECEIVED.search(clause + match.group())
+                                               or _WITH_CARRIED.match(text, match.end())):
+                continue  # replies counted, or the carried-over requests counted in ("24件(含上年结转1件)")
             parsed = parse_number(match.group("num"))
             if parsed is not None:
                 add(key, int(parsed[0]), match.start(), match.end())
@@ -320,6 +324,14 @@ def read_old_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
         if parsed is not None and _kind_at(spans, match.start()) != "review":
             add("granted", int(parsed[0]), match.start(), match.end())
     approximate: list[str] = []
+    for pattern, key in _STAFF:
+        for match in pattern.finditer(text):
+            left, right = _sentence_span(text, match.start(), match.end())
+            if _AREA_STAFF.search(text, left, right) or _in_table(doc, match.start()):
+                continue  # the staff of a whole area, or an estimate ("全州有…1200余名,其中专职人员530名")
+            parsed = parse_number(match.group("num"))
+            if parsed is not None and not match.group("approx"):
+                add(key, int(parsed[0]), match.start(), match.end())
     for key, pattern in (("trainings", _TRAININGS), ("trainees", _TRAINEES)):
         for match in pattern.finditer(text):
             parsed = parse_number(match.group("num"))
@@ -369,66 +381,6 @@ def _agreeing(found: dict[str, dict[int, Figure]]) -> tuple[list[Figure], list[F
     return figures, findings
 
 
-# --- summary sentences of the 2019/2021 formats, read only to cross-check the tables (FORMATS §5 K8) ----------
-# "共收到政府信息公开申请120件…予以公开50件、部分公开20件、不予公开5件、无法提供30件、不予处理10件、其他处理5件",
-# "行政复议3件、行政诉讼2件". The tables give the figures; these sentences only confirm or question them.
-_SUMMARY_COUNT = r"[ \t]*(?P<num>\d[\d,]*|[" + CN_DIGITS + r"]+)[ \t]*(?P<approx>余|多)?[ \t]*(?:件|宗|起|个)"
-# Each pattern starts with its keyword (so the regex engine skips to it); what must not stand, or must stand, right
-# before it is checked on the text before the match. "予以公开及部分公开258件", "予以公开、部分公开258件" are combined
-# counts, neither one ("予以公开50件、部分公开20件" is two); "不同意公开"/"部分予以公开" are other rows.
-_JOINED = r"(?:[及和与或并]|[开供理]、)$"
-_BEFORE_GRANTED = re.compile(_JOINED + r"|[不未分][“\"‘]?$")
-_SUMMARY_PATTERNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None], ...] = (
-    # (metric, pattern, what must not precede it, what must precede it)
-    ("applications_new", re.compile(r"(?:收到|新收|受理|接收|接到)(?:了)?(?:各类)?(?:政府)?(?:信息公开)?申请"
-                                    r"(?:数量|数)?(?:共计|共|为)?" + _SUMMARY_COUNT), re.compile("复议$"), None),
-    ("granted", re.compile(r"(?:予以公开|同意公开)(?:的)?" + _SUMMARY_COUNT), _BEFORE_GRANTED, None),
-    ("partially_granted", re.compile(r"(?:部分公开|部分予以公开|同意部分公开)(?:的)?" + _SUMMARY_COUNT),
-     re.compile(_JOINED), None),
-    ("denied_total", re.compile(r"(?:不予公开|不同意公开)(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
-    ("unable_total", re.compile(r"无法提供(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
-    ("not_processed_total", re.compile(r"不予处理(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
-    ("other_handling", re.compile(r"其他处理(?:的)?" + _SUMMARY_COUNT), re.compile(_JOINED), None),
-    ("review_total", re.compile(r"行政复议(?:申请|案件|案)?(?:共计|共|为)?" + _SUMMARY_COUNT), None, None),
-    # "行政复议和行政诉讼案件3件" is both together
-    ("litigation_total", re.compile(r"行政诉讼(?:案件|案)?(?:共计|共|为)?" + _SUMMARY_COUNT),
-     re.compile(r"[复议][和及与、]$"), None),
-    # "信息公开类行政复议7件，诉讼9件" (FORMATS §3.4): a bare 诉讼 right after a review count of the same sentence.
-    ("litigation_total", re.compile(r"诉讼(?:案件|案)?" + _SUMMARY_COUNT), None,
-     re.compile(r"复议[^。;；]{0,6}?\d+[ \t]*(?:件|宗|起|个)[,，、][ \t]*$")),
-)
-# A reason or a sub-row before an outcome names one of its rows ("因涉及第三方合法权益不予公开3件"), not the outcome.
-_SUB_ROW = re.compile(r"秘密|法律|法规|禁止|安全|稳定|危及|第三方|内部事务|过程性|执法案卷|查询|不掌握|现成|另行制作|不明确|"
-                      r"信访|举报|投诉|重复|出版物|大量|确认|重新出具|补正|收费|缴纳|复议|诉讼|结转")
-# Another year's or a comparison's count ("上年收到申请85件", "同比") is not this year's.
-_OTHER_YEAR = re.compile(r"上年|去年|上一年|前年|同比|较")
-# "收到申请120件(含上年结转5件)" counts the carried-over requests too: not table 3's 本年新收.
-_WITH_CARRIED = re.compile(r"\s*[（(]\s*含[^）)]{0,12}结转")
-_REVIEW_KEYS = ("review_total", "litigation_total")
-
-
 def read_summary(doc: Document) -> dict[str, Figure]:
-    """The counts the report's sentences state for table 3 and table 4 totals, each only when its sentences agree."""
-    text = doc.text
-    found: dict[str, dict[int, Figure]] = {}
-    for key, pattern, not_before, before in _SUMMARY_PATTERNS:
-        for match in pattern.finditer(text):
-            if _in_table(doc, match.start()) or match.group("approx"):
-                continue
-            if (not_before and not_before.search(text, max(0, match.start() - 3), match.start())) or (
-                    before and not before.search(text, max(0, match.start() - 20), match.start())):
-                continue
-            left, right = _sentence_span(text, match.start(), match.end())
-            clause = re.split(r"[,，;；:：、(（]", text[left:match.start()])[-1]
-            if _CUMULATIVE.search(text, left, match.start()) or _OTHER_YEAR.search(clause):
-                continue
-            if key in _REVIEW_KEYS:  # the body's own review cases, not the ones its disclosure work caused
-                if not re.search(r"信息公开|政府信息", text[left:right]):
-                    continue
-            elif _SUB_ROW.search(clause) or (key == "applications_new" and _WITH_CARRIED.match(text, match.end())):
-                continue
-            parsed = parse_number(match.group("num"))
-            if parsed is not None:
-                value = int(parsed[0])
-                found.setdefault(key, {}).setdefault(value, Figure(key, value, _evidence(doc, match.start(), match.end())))
-    return {key: next(iter(by_value.values())) for key, by_value in found.items() if len(by_value) == 1}
+    """The table 3 / table 4 totals the summary sentences of a 2019+ report state (`summary`), for K8."""
+    return read_summary_sentences(doc)[0]

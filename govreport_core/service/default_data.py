@@ -108,12 +108,13 @@ def default_results(folder: Path = DEFAULT_DIR) -> list[Result]:
 
 
 def open_store(path: Path | str | None = None, read_only: bool = False, shared: bool = False,
-               read_wait: float | None = 3.0) -> Store:
-    """The database at `path` (GOVREPORT_DB or data/govreport.duckdb); a new one is filled from data/default.
+               read_wait: float | None = 3.0, must_exist: bool = False) -> Store:
+    """The database at `path` (GOVREPORT_DB or data/govreport.duckdb); a new one is filled from data/default,
+    unless `must_exist` (a path the user named for reading: a StoreError instead).
     `shared`: connections only while in use, so other processes can use the file too (see Store)."""
     path = Path(path or default_db_path())
     is_new = not path.exists()
-    store = Store(path, read_only=read_only and not is_new, shared=shared, read_wait=read_wait)
+    store = Store(path, read_only=read_only and not is_new, shared=shared, read_wait=read_wait, must_exist=must_exist)
     if is_new and store.report_count() == 0 and (DEFAULT_DIR / "reports.csv").exists():
         store.save_batch(default_results())
     return store

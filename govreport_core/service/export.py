@@ -9,25 +9,39 @@ XLSX cell, a Parquet/JSON null), never 0. In CSV and XLSX (what spreadsheets ope
 = + - @, a tab or a carriage return, also after leading spaces or control characters, is prefixed with ' so a
 spreadsheet shows it instead of running it as a formula; CSV fields holding a CR or LF are quoted (CRLF line
 ends). JSON and Parquet carry the values exactly as extracted. No Streamlit here.
+Numbers are written as they are (`faithful`): counts (and ids, years, pages) as whole numbers, never "4.0";
+amounts (万元) as the DECIMAL the store holds (a float's shortest digits, which are exact up to 15 significant
+digits; a longer one read again from the store, store/exact.py): digits a double would lose
+(12345678901234.567891) are kept in CSV and JSON numbers and a Parquet DECIMAL(20, 6) column;
+in XLSX an amount is a number cell when a double holds it exactly (7730.28), else a text cell of its digits.
+A long table whose value column mixes counts and amounts is DECIMAL(20, 6) in Parquet.
 """
 
 from __future__ import annotations
 
+import errno
+import gc
 import io
+import os
 import re
+import secrets
+import sys
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from govreport_core import catalog
 from govreport_core.labels import label, t
 from govreport_core.store.filters import ERA_LABELS, Filters
 
 COLUMN_LABELS = {
-    "report_id": "报告编号", "title": "标题", "province": "省份", "city": "地市", "region": "县区/地区",
-    "agency": "发布机关", "level": "机关层级", "year": "数据年度", "format_era": "报告版式", "published": "发布日期",
-    "adcode": "区划代码", "scope": "统计范围", "metric": "指标键", "label": "指标", "applicant": "申请人类型",
+    "report_id": "报告编号", **catalog.FIELD_LABELS, "metric": "指标键", "label": "指标", "applicant": "申请人类型",
     "value": "数值", "unit": "单位", "derived": "推算值", "corrected": "已更正", "extracted_value": "原提取值",
     "evidence_text": "原文依据", "evidence_row": "表格行", "evidence_column": "表格列", "evidence_page": "页码",
     "evidence_ocr": "OCR识别",
@@ -97,6 +111,89 @@ def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+WHOLE_COLUMNS = ("report_id", "year", "evidence_page", "evidence_start", "evidence_end", "size", "correction_id",
+                 "duplicate_of", "reports", "report_group")
+Exact = dict[tuple[int, str, str], tuple[Decimal | None, Decimal | None]]
+
+
+def _amount(metric: object) -> bool:
+    return isinstance(metric, str) and metric in catalog.METRICS and catalog.METRICS[metric].kind == catalog.Kind.MONEY
+
+
+def _whole(column: pd.Series) -> pd.Series:
+    """A float column of whole numbers (a count, an id; NaN where missing) as nullable integers."""
+    if not pd.api.types.is_float_dtype(column):
+        return column
+    values = column.dropna()
+    if not values.map(float.is_integer).all() or (values.abs() >= 2 ** 53).any():
+        return column  # not whole (a count corrected to 3.5 stays as it is), or past a double's exact integers
+    return column.astype("Int64")
+
+
+def faithful(frame: pd.DataFrame, store: object | None = None) -> pd.DataFrame:
+    """The frame's numbers as an export writes them: counts whole, amounts (万元) exact. A double keeps every
+    decimal of up to 15 significant digits, so an amount is its float's shortest digits, and only the rare one
+    whose float shows more (it had more than 15) is read again, exactly, from `store` when given. Idempotent."""
+    out = frame.copy()
+    for column in out.columns:
+        if column in WHOLE_COLUMNS or (column in catalog.METRICS and not _amount(column)):
+            out[column] = _whole(out[column])
+    long = "metric" in out and "value" in out
+    wide_amounts = [c for c in out.columns if _amount(c) and out[c].notna().any()]
+    ids = out["report_id"].tolist() if "report_id" in out else [None] * len(out)
+    applicants = out["applicant"].tolist() if long and "applicant" in out else ["total"] * len(out)
+    value_columns = [c for c in ("value", "extracted_value") if long and c in out]
+    exact: Exact = {}
+    if store is not None and "report_id" in out:
+        doubtful = {(rid, c) for c in wide_amounts for rid, v in zip(ids, out[c], strict=True) if _doubtful(v)}
+        doubtful |= {(rid, m) for c in value_columns for rid, m, v in zip(ids, out["metric"], out[c], strict=True)
+                     if _amount(m) and _doubtful(v)}
+        if doubtful:
+            from govreport_core.store.exact import amounts
+
+            exact = amounts(store, sorted({int(rid) for rid, _ in doubtful}), sorted({m for _, m in doubtful}))
+    for column in wide_amounts:
+        out[column] = _cells([column] * len(out), ["total"] * len(out), ids, out[column].tolist(), 0, exact)
+    for column, which in (("value", 0), ("extracted_value", 1)):
+        if column in value_columns:
+            out[column] = _cells(out["metric"].tolist(), applicants, ids, out[column].tolist(), which, exact)
+    return out
+
+
+def _shortest(value: float) -> Decimal:
+    """The float's shortest digits as a Decimal, without trailing zeros: 0.0 -> 0, 7730.28 -> 7730.28."""
+    number = Decimal(repr(value)).normalize()
+    return Decimal(format(number, "f")) if number else Decimal(0)
+
+
+def _doubtful(value: object) -> bool:
+    """A float whose shortest digits are more than 15 significant ones: the DECIMAL it came from may differ."""
+    if not isinstance(value, float) or value != value:
+        return False
+    digits = repr(abs(value)).lower().split("e")[0].replace(".", "").strip("0")
+    return len(digits) > 15
+
+
+def _cells(metrics: list, applicants: list, ids: list, values: list, which: int, exact: Exact) -> pd.Series | list:
+    """One value column, cell by cell: a count as an int, an amount as a Decimal (exact when the store gave it)."""
+    cells: list[object] = []
+    for metric, applicant, report_id, value in zip(metrics, applicants, ids, values, strict=True):
+        if isinstance(value, Decimal):
+            cells.append(value)
+        elif value is None or pd.isna(value):
+            cells.append(None)
+        elif _amount(metric):
+            stored = exact.get((int(report_id), metric, applicant)) if report_id is not None else None
+            cells.append(stored[which] if stored and stored[which] is not None else _shortest(float(value)))
+        elif float(value).is_integer():
+            cells.append(int(value))
+        else:
+            cells.append(float(value))
+    if all(c is None or isinstance(c, int) for c in cells):
+        return pd.array(cells, dtype="Int64")
+    return pd.Series(cells, dtype=object)
+
+
 def _csv(frame: pd.DataFrame) -> bytes:
     # CRLF line ends make the csv writer quote every field holding a lone CR as well as LF.
     return frame.to_csv(index=False, na_rep="", lineterminator="\r\n").encode("utf-8-sig")
@@ -110,20 +207,59 @@ def _xlsx(frame: pd.DataFrame) -> bytes:
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+    for column in _decimal_columns(frame):  # a number cell is a double: an amount it cannot hold stays text
+        frame[column] = frame[column].map(_xlsx_number)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name="govreport")
     return buffer.getvalue()
 
 
+def _decimal_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if frame[c].dtype == object and any(isinstance(v, Decimal) for v in frame[c])]
+
+
+def _xlsx_number(value: object) -> object:
+    """An Excel number for a Decimal a double holds exactly, else its digits as text (nothing is lost)."""
+    if not isinstance(value, Decimal):
+        return value
+    return float(value) if Decimal(repr(float(value))) == value else format(value, "f")
+
+
 def _parquet(frame: pd.DataFrame) -> bytes:
+    frame = frame.copy()
+    decimals = _decimal_columns(frame)
+    for column in decimals:  # one type a column: the store's DECIMAL(20, 6), whole counts in it included
+        frame[column] = [None if v is None else Decimal(v) for v in frame[column]]
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for column in decimals:
+        index = table.schema.get_field_index(column)
+        table = table.set_column(index, column, table.column(index).cast(pa.decimal128(20, 6)))
     buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
+    pq.write_table(table, buffer)
     return buffer.getvalue()
 
 
 def _json(frame: pd.DataFrame) -> bytes:
-    return frame.to_json(orient="records", force_ascii=False, date_format="iso").encode("utf-8")
+    """Records; an amount is a JSON number written with the Decimal's own digits (pandas would pass it through
+    a double): each is a marker string first, unguessable by any text in the data, replaced by its digits."""
+    decimals = _decimal_columns(frame)
+    if not decimals:
+        return frame.to_json(orient="records", force_ascii=False, date_format="iso").encode("utf-8")
+    nonce = secrets.token_hex(8)
+    digits: list[str] = []
+
+    def marker(value: object) -> object:
+        if not isinstance(value, Decimal):
+            return value
+        digits.append(format(value, "f"))
+        return f"{nonce}:{len(digits) - 1}"
+
+    frame = frame.copy()
+    for column in decimals:
+        frame[column] = frame[column].map(marker)
+    text = frame.to_json(orient="records", force_ascii=False, date_format="iso")
+    return re.sub(f'"{nonce}:(\\d+)"', lambda m: digits[int(m.group(1))], text).encode("utf-8")
 
 
 WRITERS: dict[str, Callable[[pd.DataFrame], bytes]] = {"csv": _csv, "xlsx": _xlsx, "parquet": _parquet, "json": _json}
@@ -136,18 +272,63 @@ def export_bytes(frame: pd.DataFrame, fmt: str, language: str = "zh", about: lis
     `about` (see `about_rows`) and the data dictionary fill a second sheet."""
     if fmt not in WRITERS:
         raise ValueError(f"Unknown export format {fmt!r}; choose one of {', '.join(WRITERS)}.")
+    frame = faithful(frame)
     prepared = headers(safe_cells(frame) if fmt in SPREADSHEET_FORMATS else frame, language)
     if fmt in ("parquet", "xlsx"):  # these need text column names and plain object columns
         prepared.columns = [str(c) for c in prepared.columns]
-    if fmt == "xlsx" and about is not None:
-        return _xlsx_with_notes(prepared, about, language)
-    return WRITERS[fmt](prepared)
+    hook = sys.unraisablehook
+    try:
+        if fmt == "xlsx" and about is not None:
+            return _xlsx_with_notes(prepared, about, language)
+        return WRITERS[fmt](prepared)
+    except Exception as exc:  # openpyxl builds the sheets in temporary files (lxml says IO_EFBIG, not OSError)
+        if getattr(exc, "errno", None) not in _NO_SPACE and not any(code in str(exc) for code in _NO_SPACE_CODES):
+            raise
+        # openpyxl's half-written sheets complain ("Exception ignored …") when collected: quiet while they go.
+        sys.unraisablehook = lambda _: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    raise ExportError(f"The disk of the temporary folder ({tempfile.gettempdir()}) is full (or a file size limit "
+                      f"was reached): the {fmt.upper()} file could not be made.")
+
+
+class ExportError(Exception):
+    """An export file that could not be written, as a sentence."""
+
+
+_NO_SPACE = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+_NO_SPACE_CODES = ("ENOSPC", "EFBIG", "EDQUOT", "No space left")
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write an export whole or not at all: into a new file beside it, flushed to the disk, then renamed onto
+    `path`. A full disk or any other failure leaves no partial file, and a file already there as it was."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        if exc.errno in _NO_SPACE:
+            raise ExportError(f"The disk is full (or a file size limit was reached): {path} was not written, and "
+                              "nothing partial was left.") from None
+        raise ExportError(f"{path} could not be written ({exc.strerror or exc}); nothing partial was left.") from None
 
 
 def export_query(store: object, query: Callable[..., pd.DataFrame], filters: Filters, fmt: str, language: str = "zh",
                  search: str = "", about: list[tuple[str, str]] | None = None) -> bytes:
-    """A store query's whole selection (`query(store, filters, search=…)`) as the bytes of one export format."""
-    return export_bytes(query(store, filters, search=search), fmt, language, about)
+    """A store query's whole selection (`query(store, filters, search=…)`) as the bytes of one export format, its
+    amounts exact as stored."""
+    return export_bytes(faithful(query(store, filters, search=search), store), fmt, language, about)
 
 
 def _xlsx_with_notes(frame: pd.DataFrame, about: list[tuple[str, str]], language: str) -> bytes:

@@ -101,10 +101,12 @@ def _warm() -> None:
     """Load what every extraction needs (modules, the OpenCC converter, the gazetteer) before the memory
     limit is set, so the budget measures the file and not the first file's start-up."""
     from govreport_core.extraction import gazetteer, normalise, pipeline
+    from govreport_core.extraction.readers import ocr_engines
 
     assert pipeline
     normalise.normalise_text("預熱")
     gazetteer.get_gazetteer()
+    ocr_engines.preload()  # the OCR recogniser's model, once per worker rather than per scanned file
 
 
 def _address_space() -> int:

@@ -8,14 +8,18 @@ Receives extraction Results (and the user's overrides) and Filters; hands back p
   other out; a read that finds the file held raises `StoreBusy`.
 - Opening errors are told apart in one sentence each (`check_database_file`, `explain`): not a DuckDB
   database, damaged, read-only, in use. DuckDB never loads or installs an extension (`DUCKDB_CONFIG`).
+  The schema is checked before the first query (store/schema.py): older migrated, newer or changed refused.
+- A connection that wrote checkpoints when it closes, and every Store still open is closed at exit, so the
+  .duckdb file alone holds the data (no .wal left). A full disk is one sentence (`storage_failure`).
 - A batch of reports is written in one transaction (`save_batch`, through Arrow tables: store/writes.py),
   and so is a single report (`save`, a batch of one).
 - No ART indexes on the figures: analytic queries scan with DuckDB's zone maps, and an index would
   double the file (a 100,000-report database); `save` itself keeps (report, metric, applicant) unique.
 - Idempotent by sha256: the same file again is `unchanged`; a file read by an older parser is re-read
   and `updated` in place (same report id, so corrections keep pointing at it).
-- A second file of the same report (same agency, year and scope) is saved inactive as a `duplicate` of
-  the first; `choose_report` makes it the one that stands. Queries read active reports only.
+- A second file of the same report (same agency, year, scope and region) is saved inactive as a `duplicate`;
+  which one stands is decided by what the files are, never by the order they came (store/duplicates.py), and
+  `choose_report` makes one stand by hand. Queries read active reports only.
 - Corrections are kept apart from extracted figures; `current_figures` gives the corrected value and
   a re-ingest never drops one. `report_values` (one row per report, one column per metric) holds the
   same current values for the pages, rewritten for every report a save or a correction touches.
@@ -25,10 +29,12 @@ from the catalog.
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
+import weakref
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -40,11 +46,22 @@ import pyarrow as pa
 from govreport_core import catalog
 from govreport_core.model import Result
 
-from . import writes, years
+from . import duplicates, schema, writes, years
+from .connect import (
+    _DAMAGED,
+    StoreError,
+    StoreReadOnly,
+    _connect,
+    _writable,
+    check_database_file,
+    explain,
+    lock_wait_seconds,
+    storage_failure,
+)
 from .filters import Filters
 from .writes import SaveOutcome
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE SEQUENCE IF NOT EXISTS source_ids START 1",
@@ -127,111 +144,15 @@ MIGRATIONS: dict[int, list[str]] = {
         """CREATE TABLE failures (file VARCHAR NOT NULL, sha256 VARCHAR, reason VARCHAR NOT NULL,
             parser_version VARCHAR, failed_at TIMESTAMP NOT NULL)""",
     ],
+    # Which file of a report stands no longer depends on the order the files were saved in (store/duplicates.py):
+    # a choice made by hand is kept as one (only a choice made a duplicate stand), then every group is settled.
+    5: [
+        "ALTER TABLE reports ADD COLUMN chosen_at TIMESTAMP",
+        "UPDATE reports SET chosen_at = localtimestamp WHERE active AND duplicate_of IS NOT NULL",
+    ],
 }
 IDENTIFYING_FIELDS = ("agency", "year", "province", "city", "region")  # without them and figures: no data
 REPORT_FIELDS = catalog.REPORT_FIELDS
-def lock_wait_seconds() -> float:
-    """How long to wait for another process that holds the database (GOVREPORT_DB_WAIT, default 30 s)."""
-    import os
-
-    try:
-        return float(os.environ.get("GOVREPORT_DB_WAIT", "30"))
-    except ValueError:
-        return 30.0
-
-
-class StoreError(Exception):
-    """A database problem, said as a sentence for the user (never a traceback)."""
-
-
-class StoreBusy(StoreError):
-    """Another process holds the database (an ingest writing, or a dashboard reading while this one wants to
-    write) beyond the wait. Transient: the dashboard catches this class and retries."""
-
-
-class StoreReadOnly(StoreError):
-    """The database file can only be read (no write permission): reading works, writing is refused."""
-
-
-def default_db_path() -> Path:
-    import os
-
-    return Path(os.environ.get("GOVREPORT_DB") or Path(__file__).resolve().parents[2] / "data" / "govreport.duckdb")
-
-
-# Never fetch or load an extension: a SQLite file given as the database made DuckDB try to download one.
-DUCKDB_CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
-_DUCKDB_MAGIC = b"DUCK"  # bytes 8–11 of every DuckDB database file
-_DAMAGED = ("corrupt", "checksum", "could not read enough bytes", "invalid block", "serialization", "deserializ")
-
-
-def check_database_file(path: str) -> None:
-    """Refuse what is not a DuckDB database before DuckDB sees it (a folder, an empty file, SQLite, text)."""
-    file = Path(path)
-    if path == ":memory:" or not file.exists():
-        return
-    if file.is_dir():
-        raise StoreError(f"The database path {path} is a folder, not a DuckDB database file.")
-    try:
-        with file.open("rb") as handle:
-            head = handle.read(16)
-    except PermissionError as exc:
-        raise StoreError(f"The database file {path} cannot be read (no permission).") from exc
-    if not head:
-        raise StoreError(f"The database file {path} is empty (0 bytes), not a DuckDB database; delete it to start "
-                         "a new one.")
-    if head.startswith(b"SQLite format 3"):
-        raise StoreError(f"The file {path} is a SQLite database, not a DuckDB database.")
-    if head[8:12] != _DUCKDB_MAGIC:
-        raise StoreError(f"The file {path} is not a DuckDB database.")
-
-
-def explain(exc: BaseException, path: str) -> StoreError:
-    """A DuckDB error met opening or reading the database, as one of the sentences users can act on."""
-    text = str(exc).lower()
-    if "could not set lock" in text or "conflicting lock" in text:
-        return StoreBusy(f"The database {path} is in use by another process (an ingest or the dashboard writing); "
-                         "try again in a moment.")
-    if "permission denied" in text or "read-only file system" in text or "readonly" in text.replace("-", ""):
-        return StoreReadOnly(f"The database {path} is read-only (no write permission); it can be read and "
-                             "exported but not changed.")
-    if "not a valid duckdb database" in text:
-        return StoreError(f"The file {path} is not a DuckDB database.")
-    if any(word in text for word in _DAMAGED):
-        return StoreError(f"The database file {path} is damaged ({str(exc).splitlines()[0][:120]}); restore a "
-                          "copy, or delete it and ingest the reports again.")
-    return StoreError(f"The database {path} cannot be used: {str(exc).splitlines()[0][:200]}")
-
-
-def _connect(path: str, read_only: bool, wait_seconds: float, announce: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the database, waiting for another process (the dashboard, an ingest) that holds its lock."""
-    check_database_file(path)
-    deadline = time.monotonic() + wait_seconds
-    told = False
-    while True:
-        try:
-            return duckdb.connect(path, read_only=read_only, config=DUCKDB_CONFIG)
-        except duckdb.ConnectionException as exc:
-            if read_only and "different configuration" in str(exc):
-                # This process already has the file open for writing: reads go through that instance.
-                return duckdb.connect(path, read_only=False, config=DUCKDB_CONFIG)
-            raise explain(exc, path) from exc
-        except duckdb.Error as exc:
-            problem = explain(exc, path)
-            if not isinstance(problem, StoreBusy) or time.monotonic() >= deadline:
-                raise problem from exc
-            if announce and not told:
-                print(f"The database {path} is in use by another process; waiting up to {wait_seconds:.0f} s…",
-                      flush=True)
-                told = True
-            time.sleep(0.2)
-
-
-def _writable(path: str) -> bool:
-    import os
-
-    file = Path(path)
-    return os.access(file if file.exists() else file.parent, os.W_OK) and os.access(file.parent, os.W_OK)
 
 
 class Store:
@@ -247,10 +168,14 @@ class Store:
     """
 
     def __init__(self, path: str | Path = ":memory:", read_only: bool = False, wait_seconds: float | None = None,
-                 shared: bool = False, linger: float = 0.5, read_wait: float | None = 3.0) -> None:
+                 shared: bool = False, linger: float = 0.5, read_wait: float | None = 3.0,
+                 must_exist: bool = False) -> None:
         self.path = str(path)
         memory = self.path == ":memory:"
         if not memory:
+            if must_exist and not Path(self.path).exists():
+                raise StoreError(f"There is no database at {self.path}; check the path (a new database is made "
+                                 "only by ingest or the dashboard).")
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             check_database_file(self.path)
         self.read_only = read_only or (not memory and not _writable(self.path))
@@ -265,16 +190,36 @@ class Store:
         self._users = 0
         self._last_use = 0.0
         self._closer_armed = False
+        self._memory_mb: int | None = None
         if not self.shared:
             self._open(write=not self.read_only, wait=self._wait)
-        if not self.read_only and (not self.shared or not Path(self.path).exists() or not self._schema_current()):
-            self._migrate()
+        try:
+            self._prepare_schema()
+        except BaseException:
+            self.close()
+            raise
+        _OPEN.add(self)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
+        """Close the connection; a writing one checkpoints first, so the .duckdb file alone holds every change
+        (no .wal left beside it: a copy of the file is a complete backup)."""
         with self._guard:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
+            self._close_connection()
+
+    def _close_connection(self) -> None:
+        if self._connection is None:
+            return
+        if self._connection_writes:
+            with suppress(duckdb.Error):  # a database stopped by a failed write has nothing more to write
+                self._connection.execute("CHECKPOINT")
+        self._connection.close()
+        self._connection = None
 
     def _open(self, write: bool, wait: float) -> None:
         try:
@@ -287,6 +232,8 @@ class Store:
             self.read_only = True  # the file system said no: from now on this Store only reads
             raise
         self._connection_writes = write
+        if self._memory_mb is not None:
+            self._connection.execute(f"SET memory_limit = '{self._memory_mb}MB'")
 
     @contextmanager
     def _use(self, write: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -298,25 +245,36 @@ class Store:
             if self.shared:
                 while write and self._connection is not None and not self._connection_writes:
                     if self._users == 0:
-                        self._connection.close()  # a read-only connection cannot become a writing one
-                        self._connection = None
+                        self._close_connection()  # a read-only connection cannot become a writing one
                     else:
                         self._guard.wait()
                 if self._connection is None:
                     self._open(write, self._wait if write else self._read_wait)
+            elif self._connection is None:  # closed (by close(), or after a failed write): opened again
+                self._open(write=not self.read_only, wait=self._wait)
             assert self._connection is not None
             cursor = self._connection.cursor()
             self._users += 1
+        stopped = False
         try:
             yield cursor
         except duckdb.Error as exc:
             if any(word in str(exc).lower() for word in _DAMAGED):
                 raise explain(exc, self.path) from exc
+            problem = storage_failure(exc, self.path)
+            if problem is not None:
+                stopped = True
+                raise problem from None  # one sentence: DuckDB's own chain says the same three times
             raise
         finally:
             cursor.close()
             with self._guard:
                 self._users -= 1
+                if stopped and self._connection is not None:
+                    self._connection_writes = False  # nothing can be checkpointed after a failed write
+                    with suppress(duckdb.Error):
+                        self._connection.close()
+                    self._connection = None
                 self._last_use = time.monotonic()
                 self._guard.notify_all()
                 if self.shared and self._users == 0 and not self._closer_armed:
@@ -336,8 +294,7 @@ class Store:
                 return  # closed already, or in use: the last user re-arms the timer
             idle = time.monotonic() - self._last_use
             if idle >= self._linger:
-                self._connection.close()
-                self._connection = None
+                self._close_connection()
             else:
                 self._arm_closer(self._linger - idle)
 
@@ -349,9 +306,11 @@ class Store:
             yield
 
     def limit_memory(self, megabytes: int) -> None:
-        """Cap DuckDB's memory (a bulk build beside other work); it spills to disk beyond it."""
+        """Cap DuckDB's memory (a bulk build beside other work); it spills to disk beyond it. Kept for every
+        connection this Store opens later (in shared mode each write session opens one)."""
+        self._memory_mb = int(megabytes)
         with self._use(write=not self.read_only) as cursor:
-            cursor.execute(f"SET memory_limit = '{int(megabytes)}MB'")
+            cursor.execute(f"SET memory_limit = '{self._memory_mb}MB'")
 
     @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -360,18 +319,51 @@ class Store:
             try:
                 yield cursor
             except BaseException:
-                cursor.execute("ROLLBACK")
+                with suppress(duckdb.Error):  # after a failed write DuckDB may refuse even this
+                    cursor.execute("ROLLBACK")
                 raise
             cursor.execute("COMMIT")
 
-    def _schema_current(self) -> bool:
-        with self._use() as cursor:
-            exists = cursor.execute("SELECT count(*) FROM information_schema.tables "
-                                    "WHERE table_name = 'schema_version'").fetchone()[0]
-            if not exists:
-                return False
-            row = cursor.execute("SELECT max(version) FROM schema_version").fetchone()
-        return bool(row and row[0] is not None and row[0] >= max(MIGRATIONS))
+    def _prepare_schema(self) -> None:
+        """Migrate an older database (also one opened to be read, when the file can be written), refuse one this
+        version cannot use with a sentence (store/schema.py), and check its columns."""
+        if self.path == ":memory:":
+            self._migrate()
+            return
+        try:
+            version, newest = 0, max(MIGRATIONS)
+            if Path(self.path).exists():
+                with self._use() as cursor:
+                    version = schema.found_version(cursor, self.path, newest)
+            if version < newest:
+                self._upgrade(version)
+            with self._use() as cursor:
+                found = schema.columns(cursor)
+            problems = schema.differences(found, schema.reference_columns(newest, _reference_columns), wide_too=True)
+            if problems and not self.read_only and all(p.startswith(schema.WIDE_TABLE + ".") for p in problems):
+                self._match_values_to_catalog()  # the catalog gained a metric since the wide table was made
+                problems = []
+            if problems:
+                raise StoreError(schema.mismatch_sentence(self.path, problems))
+        except schema.SchemaProblem as exc:
+            raise StoreError(str(exc)) from None
+        except duckdb.Error as exc:  # a table changed by hand that a migration or a check cannot read
+            raise StoreError(f"The database {self.path} cannot be used by this govreport "
+                             f"({str(exc).splitlines()[0][:160]}): it was changed by another program or version; "
+                             "restore a copy, or delete it and ingest the reports again.") from None
+
+    def _upgrade(self, version: int) -> None:
+        if not self.read_only:
+            self._migrate()
+            return
+        if not _writable(self.path):
+            what = "has no govreport tables yet" if version == 0 else \
+                f"was made by an older govreport (schema {version}; this one reads {max(MIGRATIONS)})"
+            raise StoreError(f"The database {self.path} {what} and cannot be upgraded: the file is read-only. "
+                             "Open it once with write permission (any govreport command does the upgrade).")
+        # Asked only to read (export), but the file can be written: the upgrade is the one write made here.
+        self.close()
+        Store(self.path, wait_seconds=self._wait).close()
 
     def _migrate(self) -> None:
         with self._write_lock, self._use(write=True) as cursor:
@@ -385,11 +377,13 @@ class Store:
                     tx.execute("INSERT INTO schema_version VALUES (?)", [version])
                     if version == 4:
                         writes.refresh_values(tx, [row[0] for row in tx.execute("SELECT report_id FROM reports").fetchall()])
+                    if version == 5:
+                        duplicates.settle(tx, None)
             self._match_values_to_catalog()
 
     def _match_values_to_catalog(self) -> None:
         """A catalog that gained or lost a metric since the wide table was made: rebuild it (rare, after an upgrade)."""
-        with self._use(write=True) as cursor:
+        with self._use() as cursor:
             columns = [row[0] for row in cursor.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = 'report_values' "
                 "AND table_schema = current_schema() ORDER BY ordinal_position").fetchall()]
@@ -450,7 +444,7 @@ class Store:
         if batch:
             try:
                 with self._transaction() as tx:
-                    for i, outcome in writes.write_batch(tx, batch).items():
+                    for i, outcome in _standing(tx, writes.write_batch(tx, batch)).items():
                         outcomes[i] = outcome
             except duckdb.Error as exc:
                 # The transaction rolled back: nothing of these reports is written, and an ingest run goes on.
@@ -503,16 +497,10 @@ class Store:
         return out
 
     def choose_report(self, report_id: int) -> None:
-        """Make this report the one that stands among the files of the same report."""
+        """Make this report the one that stands among the files of the same report (until another is chosen)."""
         with self._transaction() as tx:
-            row = tx.execute("SELECT coalesce(duplicate_of, report_id) FROM reports WHERE report_id = ?",
-                             [report_id]).fetchone()
-            if row is None:
+            if not duplicates.choose(tx, report_id):
                 raise StoreError(f"No report {report_id}.")
-            group = int(row[0])
-            tx.execute("UPDATE reports SET active = FALSE WHERE report_id = ? OR duplicate_of = ?", [group, group])
-            tx.execute("UPDATE reports SET active = TRUE WHERE report_id = ?", [report_id])
-            years.recheck_around(tx, report_id)
 
     def correct(self, report_id: int, metric: str, value: float | int | Decimal | None, reason: str,
                 author: str, applicant: str = "total") -> int:
@@ -532,7 +520,7 @@ class Store:
                 "corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING correction_id",
                 [report_id, metric, applicant, old[0] if old else None, new, reason.strip(), author.strip(),
                  datetime.now(UTC).replace(tzinfo=None)]).fetchone()[0])
-            years.recheck_around(tx, report_id)
+            duplicates.settle(tx, [report_id])  # a corrected file stands among its copies; K5 rechecked
             writes.refresh_values(tx, [report_id])  # the wide table shows the corrected value at once
             return correction_id
 
@@ -552,6 +540,26 @@ class Store:
             return int(cursor.execute("SELECT count(*) FROM reports WHERE active").fetchone()[0])
 
 
+_OPEN: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def _close_all() -> None:
+    """Close (and checkpoint) every Store still open when the process ends: a connection left to the interpreter's
+    shutdown leaves the data in the .wal file and makes DuckDB's bindings print pages of "leaked" warnings."""
+    for store in list(_OPEN):
+        with suppress(Exception):
+            store.close()
+
+
+atexit.register(_close_all)
+
+
+def _reference_columns() -> schema.Columns:
+    """The columns of a database this version makes: one built in memory by the migrations."""
+    with Store(":memory:") as store, store._use() as cursor:
+        return schema.columns(cursor)
+
+
 def where(filters: Filters, alias: str = "r") -> tuple[str, list[object]]:
     """A WHERE clause and its bound parameters for a filter selection over `reports AS alias`.
 
@@ -562,6 +570,21 @@ def where(filters: Filters, alias: str = "r") -> tuple[str, list[object]]:
         clauses.append(template.format(r=alias, values=", ".join("?" for _ in values)))
         params += values
     return " AND ".join(clauses), params
+
+
+def _standing(tx: duckdb.DuckDBPyConnection, outcomes: dict[int, SaveOutcome]) -> dict[int, SaveOutcome]:
+    """A later file of a stored report that reads better than the first stands (store/duplicates.py): say so."""
+    ids = [o.report_id for o in outcomes.values() if o.status == "duplicate" and o.report_id is not None]
+    if not ids:
+        return outcomes
+    standing = {row[0] for row in tx.execute("SELECT report_id FROM reports WHERE active AND report_id IN "
+                                             "(SELECT unnest(?::INTEGER[]))", [ids]).fetchall()}
+    return {i: SaveOutcome("duplicate", o.report_id, STANDS) if o.report_id in standing and o.status == "duplicate"
+            else o for i, o in outcomes.items()}
+
+
+STANDS = ("Another file of the same report is stored; this one reads better (fewer failed checks or more figures), "
+          "so it stands and the other is kept inactive.")
 
 
 def _refused(exc: Exception) -> SaveOutcome:

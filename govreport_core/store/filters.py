@@ -1,9 +1,12 @@
 """Filters: a frozen selection of reports, to and from URL query parameters, described in Chinese or English.
 
 Each filter is one row of `FILTERS` (as datasette gives each filter one row): its URL name, the `Filters`
-field it sets, its type, default, the SQL clause the store binds it into, the caption sentence, the CLI flag
-and the sidebar widget. The URL parser (`from_params`), `store.where()`, the dashboard's sidebar (`ui.py`) and
-the command line (`cli.py`) all read this table, so a new filter is one row here plus its field.
+field it sets, its type, default, the SQL clause the store binds it into, the caption sentence, the test of one
+report's metadata (the clause's meaning in Python, for a report not yet saved or not yet queried), the reason
+it hides a report and how to widen it, the CLI flag and the sidebar widget. The URL parser (`from_params`),
+`store.where()`, the dashboard's sidebar (`dashboard/sidebar.py`), the upload's "would the filters hide it"
+(`Filters.hiding`, `Filters.widened_for`) and the command line (`cli.py`) all read this table, so a new filter
+is one row here plus its field (`tests/test_filters.py` holds each row's test to its SQL clause).
 The clauses are text the store alone executes, always with bound parameters (`?`); `{r}` is the reports
 table's alias and `{values}` a list of `?`. Parsing is defensive: a bad value (`?from=abc`) falls back to the
 default and is reported in `problems`, never raised.
@@ -14,7 +17,7 @@ Other parameters (the dashboard's `lang`, `report`) are not filters and are left
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from govreport_core.catalog import FIRST_YEAR, LAST_YEAR, LEVEL_LABELS, LEVELS, SCOPE_LABELS, Era
@@ -49,40 +52,69 @@ class Filter:
     bind: Callable[[Any], Any] | None = None  # the bound value made from the field's value, when not the value
     unless: str = ""  # a flag's clause is skipped while this field is set (a scope asked for by name)
     help: str = ""
+    # The clause in Python: does a report with this metadata (a dict of report fields) pass, given the value?
+    admits: Callable[[Any, Mapping[str, Any]], bool] = lambda value, meta: True
+    hides: str = ""  # why a report it leaves out is hidden, a Chinese phrase (the upload says it)
 
     def is_default(self, value: Any) -> bool:
         return value == self.default or (self.kind == "choices" and not value)
 
+    def in_force(self, filters: Filters) -> bool:
+        """Whether the clause applies: a flag at its default (it restricts until switched), any other once set."""
+        value = getattr(filters, self.field)
+        if self.kind == "flag":
+            return self.is_default(value) and not (self.unless and getattr(filters, self.unless))
+        return not self.is_default(value)
+
+    def widened(self, filters: Filters) -> Filters:
+        """The selection without this filter's restriction: a flag switched, any other back to its default."""
+        return replace(filters, **{self.field: (not self.default) if self.kind == "flag" else self.default})
+
+
+def _is_government(level: object) -> bool:
+    return isinstance(level, str) and level.endswith("_government")
+
+
+_AREA_HIDES = "它的地区不在所选地区内"
+_YEAR_HIDES = "它的年度在所选年度范围之外"
+
 
 FILTERS: tuple[Filter, ...] = (
     Filter("province", "province", "area", None, "{r}.province = ?", caption="{value}", cli="--province",
-           widget="select", label="省份", key="f_province"),
+           widget="select", label="省份", key="f_province", admits=lambda v, m: m.get("province") == v, hides=_AREA_HIDES),
     Filter("city", "city", "area", None, "{r}.city = ?", caption="{value}", cli="--city", widget="select", label="地市",
-           key="f_city"),
+           key="f_city", admits=lambda v, m: m.get("city") == v, hides=_AREA_HIDES),
     Filter("region", "region", "area", None, "{r}.region = ?", caption="{value}", cli="--region", widget="select",
-           label="县区", key="f_region"),
+           label="县区", key="f_region", admits=lambda v, m: m.get("region") == v, hides=_AREA_HIDES),
     # A report of unknown year passes a year bound; the unknown_year row decides whether it is in at all.
     Filter("from", "year_from", "year", None, "({r}.year >= ? OR {r}.year IS NULL)", cli="--from", widget="years",
-           label="数据年度", key="f_years"),
+           label="数据年度", key="f_years", admits=lambda v, m: m.get("year") is None or m["year"] >= v,
+           hides=_YEAR_HIDES),
     Filter("to", "year_to", "year", None, "({r}.year <= ? OR {r}.year IS NULL)", cli="--to", widget="years",
-           label="数据年度", key="f_years"),
+           label="数据年度", key="f_years", admits=lambda v, m: m.get("year") is None or m["year"] <= v,
+           hides=_YEAR_HIDES),
     Filter("unknown_year", "include_unknown_year", "flag", False, "{r}.year IS NOT NULL", caption="含年份不明的报告",
-           cli="--unknown-year", widget="checkbox", label="含年份不明的报告", key="f_unknown"),
+           cli="--unknown-year", widget="checkbox", label="含年份不明的报告", key="f_unknown",
+           admits=lambda v, m: m.get("year") is not None, hides="它的年度不明（筛选不含年份不明的报告）"),
     # FORMATS §6: department and aggregate reports are a choice the user makes.
     Filter("departments", "governments_only", "flag", True, "{r}.level LIKE '%\\_government' ESCAPE '\\'",
            caption="含部门报告", caption_default="仅人民政府报告", cli="--departments", widget="checkbox",
-           label="含部门报告（默认只看人民政府）", key="f_dept"),
+           label="含部门报告（默认只看人民政府）", key="f_dept", admits=lambda v, m: _is_government(m.get("level")),
+           hides="它不是人民政府的报告（筛选只看人民政府）"),
     Filter("aggregates", "aggregates", "flag", False, "coalesce({r}.scope, 'body') <> 'area'", caption="含地区汇总报告",
            cli="--aggregates", widget="checkbox", label="含地区汇总报告（如全市汇总）", key="f_aggregates", unless="scope",
-           help="汇总报告把下属机关的数字加在一起，与各机关本身的报告相加会重复计数。"),
+           help="汇总报告把下属机关的数字加在一起，与各机关本身的报告相加会重复计数。",
+           admits=lambda v, m: (m.get("scope") or "body") != "area", hides="它是地区汇总报告（筛选不含汇总报告）"),
     Filter("level", "levels", "choices", (), "{r}.level IN ({values})", caption="{value}", cli="--level",
-           widget="multiselect", label="机关层级", key="f_levels", allowed=LEVELS, labels=LEVEL_LABELS),
+           widget="multiselect", label="机关层级", key="f_levels", allowed=LEVELS, labels=LEVEL_LABELS,
+           admits=lambda v, m: m.get("level") in v, hides="它的层级或版式不在所选之内"),
     Filter("era", "eras", "choices", (), "{r}.format_era IN ({values})", caption="{value}", cli="--era",
-           widget="multiselect", label="报告版式", key="f_eras", allowed=ERAS, labels=ERA_LABELS),
+           widget="multiselect", label="报告版式", key="f_eras", allowed=ERAS, labels=ERA_LABELS,
+           admits=lambda v, m: m.get("format_era") in v, hides="它的层级或版式不在所选之内"),
     Filter("scope", "scope", "choice", None, "{r}.scope = ?", caption="{value}", cli="--scope", allowed=("body", "area"),
-           labels=SCOPE_LABELS),
+           labels=SCOPE_LABELS, admits=lambda v, m: m.get("scope") == v, hides="它不符合所选的范围或机关"),
     Filter("agency", "agency", "text", None, "{r}.agency LIKE ? ESCAPE '\\'", caption="机关含“{value}”", cli="--agency",
-           bind=_contains),
+           bind=_contains, admits=lambda v, m: v in (m.get("agency") or ""), hides="它不符合所选的范围或机关"),
 )
 
 
@@ -143,14 +175,25 @@ class Filters:
         """(SQL template, bound values) of every filter in force, from the table; store.where() joins them."""
         out: list[tuple[str, list[object]]] = []
         for spec in FILTERS:
+            if not spec.in_force(self):
+                continue
             value = getattr(self, spec.field)
             if spec.kind == "flag":
-                if spec.is_default(value) and not (spec.unless and getattr(self, spec.unless)):
-                    out.append((spec.clause, []))
-            elif not spec.is_default(value):
-                values = list(value) if spec.kind == "choices" else [spec.bind(value) if spec.bind else value]
-                out.append((spec.clause, values))
+                out.append((spec.clause, []))
+            else:
+                out.append((spec.clause, list(value) if spec.kind == "choices" else [spec.bind(value) if spec.bind else value]))
         return out
+
+    def hiding(self, meta: Mapping[str, Any]) -> list[Filter]:
+        """The filters in force that leave out a report with this metadata ([] when the selection shows it)."""
+        return [spec for spec in FILTERS if spec.in_force(self) and not spec.admits(getattr(self, spec.field), meta)]
+
+    def widened_for(self, meta: Mapping[str, Any]) -> Filters:
+        """The selection widened just enough to show the report: each filter that hides it is undone."""
+        wider = self
+        for spec in self.hiding(meta):
+            wider = spec.widened(wider)
+        return wider
 
 
 @dataclass

@@ -27,7 +27,7 @@ import pyarrow as pa
 from govreport_core import catalog
 from govreport_core.model import Result
 
-from . import years
+from . import duplicates
 
 REPORT_FIELDS = catalog.REPORT_FIELDS
 IDENTIFYING_FIELDS = ("agency", "year", "province", "city", "region")  # without them and figures: no data
@@ -170,7 +170,7 @@ def write_batch(tx: duckdb.DuckDBPyConnection, batch: dict[int, Prepared]) -> di
     written = {report_ids[i]: batch[i] for i in [*new, *updated]}
     _insert_figures(tx, written)
     refresh_values(tx, list(written), written)
-    years.recheck_reports(tx, list(written))  # K5 against each agency's neighbouring years
+    duplicates.settle(tx, list(written))  # the file that stands in each report's group, then K5 where it changed
     for i in new:
         outcomes[i] = SaveOutcome("no_data", report_ids[i], NO_DATA_MESSAGE) if batch[i].empty else \
             SaveOutcome("duplicate", report_ids[i], "Another file of the same report is already stored; "

@@ -20,6 +20,14 @@ SAME_AGENCY = ("{a}.agency = {b}.agency AND {a}.province IS NOT DISTINCT FROM {b
                "AND coalesce({a}.scope, 'body') = coalesce({b}.scope, 'body')")
 
 
+def disagrees(carried_in: float | None, carried_out: float | None) -> bool | None:
+    """K5 itself: whether this year's 上年结转 differs from the 结转下年度继续办理 of the year before; None when either
+    figure is missing. The store's rechecks and 报告详情's sentence both ask this."""
+    if carried_in is None or carried_out is None:
+        return None
+    return float(carried_in) != float(carried_out)
+
+
 def _message(carried_in: float, previous: int, year: int, carried_out: float) -> str:
     return (f"上年结转申请数 {float(carried_in):g} 件，与{int(year)}年报告（报告编号 {int(previous)}）的结转下年度继续办理 "
             f"{float(carried_out):g} 件不一致")
@@ -35,10 +43,10 @@ def recheck(cursor: duckdb.DuckDBPyConnection) -> int:
         f"AND f.metric IN (?, ?)) "
         f"SELECT cur.report_id, cur.value, prev.report_id, prev.year, prev.value FROM v cur JOIN v prev "
         f"ON {SAME_AGENCY.format(a='cur', b='prev')} AND prev.year = cur.year - 1 "
-        f"WHERE cur.metric = ? AND prev.metric = ? AND cur.value <> prev.value ORDER BY cur.report_id",
+        f"WHERE cur.metric = ? AND prev.metric = ? ORDER BY cur.report_id",
         [CARRIED_IN, CARRIED_OUT, CARRIED_IN, CARRIED_OUT]).fetchall()
     findings = [[report_id, RULE, "warn", _message(carried_in, previous, year, carried_out), [CARRIED_IN, CARRIED_OUT]]
-                for report_id, carried_in, previous, year, carried_out in rows]
+                for report_id, carried_in, previous, year, carried_out in rows if disagrees(carried_in, carried_out)]
     if findings:
         cursor.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?)", findings)
     return len(findings)
@@ -71,8 +79,7 @@ def recheck_around(cursor: duckdb.DuckDBPyConnection, report_id: int) -> int:
     for cur, year in counted:
         for prev, prev_year in counted:
             carried_in, carried_out = values.get((cur, CARRIED_IN)), values.get((prev, CARRIED_OUT))
-            if (prev_year == year - 1 and cur in later and carried_in is not None and carried_out is not None
-                    and carried_in != carried_out):
+            if prev_year == year - 1 and cur in later and disagrees(carried_in, carried_out):
                 findings.append([cur, RULE, "warn", _message(carried_in, prev, prev_year, carried_out),
                                  [CARRIED_IN, CARRIED_OUT]])
     if findings:

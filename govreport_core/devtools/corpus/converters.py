@@ -1,11 +1,15 @@
 """Text made by other tools, rendered from a report spec (issue 14 point 4): the forms people hold in bulk.
 
-- `md_broken`: PDF-to-markdown output whose pipe tables broke: a row's label on a line of its own and its
+Each looks like the real files of ../shared/real-text it stands for:
+- `md_broken` (010): PDF-to-markdown output whose pipe tables broke: a row's label on a line of its own and its
   numbers in a one-row pipe table below (sometimes with the `|---|` line markdown wants), header cells split
-  over two lines, and here and there the numbers of three rows stacked before their three labels.
-- `ocr_md`: OCR markdown, one small pipe table per row group, each with generic headers (| 列1 | 列2 | …).
-- `glued`: crawled page text whose table cells lost their separators: a label followed by all its row's
-  digits run together ("（一）予以公开3000003").
+  over two lines, long labels wrapped over lines, page markers between rows, and here and there the numbers of
+  a few rows stacked before (or after) their labels.
+- `ocr_md` (012): OCR markdown, one small pipe table per row group under a heading, each with generic headers
+  (| 列1 | 列2 | … or | 类别 | 数据1 | … | 总计 |), the applicant header as tables of "-", and sometimes a
+  misleading header row (本年新收件数 | 上年结转件数 | 予以公开 …) over the last rows.
+- `glued` (005, 006): a report page as a crawler saves it: site menus, the whole report on one line or a few,
+  table cells without separators ("（一）予以公开3000003"), a stray space here and there between two cells.
 - `stats_glued`: the 2014 统计表 glued into lines ("(一)收到申请数件12").
 
 The truth of a glued form lists a row's figures only when the digits split one way under the table's own
@@ -56,6 +60,14 @@ def _broken_header(labels: list[str]) -> list[str]:
     return [_pipe(heads), _pipe(tails)]
 
 
+def _wrapped(rng: random.Random, label: str) -> str:
+    """A long label as a PDF cell wraps it: broken over two or three lines at random points."""
+    if len(label) <= 10 or rng.random() < 0.5:
+        return label
+    cuts = sorted(rng.sample(range(4, len(label) - 2), k=min(2, len(label) - 6)))
+    return "\n".join(label[a:b] for a, b in zip([0, *cuts], [*cuts, len(label)], strict=True))
+
+
 def _md_broken_table(rng: random.Random, rows: list[list[Cell]], separator: bool) -> list[str]:
     lines: list[str] = []
     data = [(labels, values) for labels, values in map(_split_row, rows)]
@@ -76,8 +88,10 @@ def _md_broken_table(rng: random.Random, rows: list[list[Cell]], separator: bool
             value_lines.append(_pipe([_text(v) for v in vals]))
             if separator:
                 value_lines.append(_pipe(["---"] * len(vals)))
-        label_lines = [" ".join(label for label in lbls if label) for lbls, _ in block]
+        label_lines = [_wrapped(rng, " ".join(label for label in lbls if label)) for lbls, _ in block]
         lines += value_lines + label_lines if group > 1 else label_lines + value_lines
+        if rng.random() < 0.05:  # a page break: the converter keeps the page number
+            lines.append(rng.choice([f"- {rng.randint(2, 9)} -", f"第 {rng.randint(2, 9)} 页", f"{rng.randint(2, 9)} / 9"]))
         i += group
     return lines
 
@@ -105,14 +119,29 @@ def _groups(rows: list[list[Cell]]) -> Iterator[list[list[Cell]]]:
         yield group
 
 
+_MISLEADING = ["项目", "本年新收件数", "上年结转件数", "予以公开", "部分公开", "不予公开", "结转下年度", "总计"]
+
+
 def render_ocr_md(rng: random.Random, report: Report) -> str:
+    numbered = rng.random() < 0.5  # | 类别 | 数据1 | … | 数据6 | 总计 | as real OCR output heads its tables
     tables = []
-    for rows in report.text_rows():
+    for n, rows in enumerate(report.text_rows()):
         parts = []
-        for group in _groups(rows):
+        groups = list(_groups(rows))
+        for g, group in enumerate(groups):
             width = max(len(row) for row in group)
             header = [f"列{i + 1}" for i in range(width)]
-            lines = [_pipe(header), _pipe(["---"] * width)]
+            if numbered and n == 1 and any(_split_row(row)[1] for row in group):
+                header = ["类别", *(f"数据{i + 1}" for i in range(width - 2)), "总计"]
+                if g == len(groups) - 1 and rng.random() < 0.5 and width == len(_MISLEADING):
+                    header = list(_MISLEADING)  # the wrong header OCR copied onto the last rows (012)
+            heading = _split_row(group[0])[0]
+            lines = [f"### {heading[0]}"] if numbered and heading and heading[0] else []
+            if numbered and n == 1 and g == 0:  # the applicant header as empty tables (012)
+                lines += ["### 申请人情况 (自然人)", "| (数据项目) | 数量 |", "|---|---|", "| - | - |", "",
+                          "### 申请人情况 (法人或其他组织)", "| 商业企业 | 科研机构 | 社会公益 | 法律服务机构 | 其他 |",
+                          "|---|---|---|---|---|", "| - | - | - | - | - |", ""]
+            lines += [_pipe(header), _pipe(["---"] * width)]
             for row in group:
                 labels, values = _split_row(row)
                 pad = width - len(labels) - len(values)
@@ -124,11 +153,27 @@ def render_ocr_md(rng: random.Random, report: Report) -> str:
 
 # --- glued ----------------------------------------------------------------------------------------
 
-def render_glued(report: Report) -> str:
-    tables = []
-    for rows in report.text_rows():
-        tables.append("\n".join("".join(_text(c) for c in row) for row in rows))
-    return report._sections(*tables, "\n")
+_MENU = "首页 政务公开 政府信息公开 政府信息公开年报 当前位置：首页 > 政务公开 > 政府信息公开年报 字号：大 中 小 打印 关闭 "
+_FOOTER = " 相关链接： 附件下载 主办单位：人民政府办公室 网站标识码 网站地图 联系我们"
+
+
+def render_glued(report: Report, rng: random.Random | None = None) -> str:
+    """Cells glued within each row; with `rng`, as a crawler saves the page: menus around it, every line of the
+    report run together (or a few lines kept), a stray space between two cells here and there."""
+    def row_text(row: list[Cell]) -> str:
+        if rng is None:
+            return "".join(_text(c) for c in row)
+        return "".join(_text(c) + (" " if rng.random() < 0.08 and c is not None else "") for c in row).rstrip()
+
+    tables = ["\n".join(row_text(row) for row in rows) for rows in report.text_rows()]
+    text = report._sections(*tables, "\n")
+    if rng is None:
+        return text
+    title, *lines = text.split("\n")
+    head = f"{title}\n"  # the crawler keeps the page title apart (006 writes "标题: …", which no reader knows yet)
+    if rng.random() < 0.7:  # the whole page on one line, as get_text() without a separator leaves it
+        return head + _MENU + "".join(lines) + _FOOTER + "\n"
+    return head + _MENU + "\n" + "".join(line + ("\n" if rng.random() < 0.1 else "") for line in lines) + _FOOTER + "\n"
 
 
 def unique_splits(digits: str, count: int, groups: int, limit: int = 2) -> list[list[int]]:

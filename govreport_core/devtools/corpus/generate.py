@@ -359,7 +359,7 @@ def _apply_converted(rng: random.Random, spec: Spec, report: Report, table3: dic
     else:
         if rng.random() < 0.4:  # bigger counts, whose glued digits split several ways more often
             _scale(spec, report, table3, rng.choice([7, 11, 13]))
-        text = converters.render_glued(report)
+        text = converters.render_glued(report, rng)
         _glued_truth(spec, report, table3)
     spec.suffix = ".md" if spec.form != "glued" else ".txt"
     spec.data = text.encode("gbk" if spec.suffix == ".txt" and rng.random() < 0.3 else "utf-8")

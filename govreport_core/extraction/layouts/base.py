@@ -1,7 +1,8 @@
 """What every recogniser sees and is: the `Scan` of a document, the `Layout` interface, and grid classes.
 
-A `Scan` is made once per document: its grids sorted by the table they show (`classify_grid`) and where
-each table's heading is in the text. Recognisers only read it (the cached grid rows excepted).
+A `Scan` is made once per document: its grids sorted by the table they show (`classify_grid`), and its text
+outside grids as a token stream (`stream.py`), made on first use. Recognisers only read it (the cached grid
+rows and text readings excepted).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
 from govreport_core import catalog
 from govreport_core.catalog import Era
@@ -16,16 +19,12 @@ from govreport_core.model import Document, Grid
 from govreport_core.settings import SETTINGS
 
 from ..normalise import squash
-from .cells import NA_TOKENS, Row, TextCell, grid_rows, text_cells, token_slot
+from .cells import NA_TOKENS, Row, grid_rows, token_slot
+from .stream import Stream, read_stream
 
 TABLES: tuple[str, ...] = ("table2", "table3", "table4")
 
 T3_START = re.compile(r"勾稽关系|申请人情况|本年新收政府信息公开申请")
-_T2_START = re.compile(r"第二十条\s*第?\s*\(一\)\s*项|信息内容")
-# Table 4 starts at a line (or cell) 行政复议, or at its header line "行政复议  行政诉讼" as PDF text gives it;
-# the characters may be spaced out or set one per line (a vertical label).
-_T4_START = re.compile(r"^[ \t\u3000]*\|?\s*行\s*政\s*复\s*议[ \t\u3000]*(?:\||\t|\n|$|行\s*政\s*诉\s*讼)", re.M)
-_SECTION_5 = re.compile(r"^\s*五\s*[、.,]", re.M)
 _T3_MARKS = ("予以公开", "不予公开", "无法提供", "不予处理", "其他处理", "结转下年度")
 
 
@@ -68,14 +67,13 @@ def detect_era(doc: Document) -> Era | None:
 
 @dataclass
 class Scan:
-    """A document as the recognisers see it: its grids by table, and each table's heading in the text."""
+    """A document as the recognisers see it: its grids by table, and its text outside grids as a stream."""
 
     doc: Document
     era: Era | None
     grids: dict[str, list[Grid]]
-    starts: dict[str, re.Match[str] | None]  # the heading of each table in the text, where one is found
+    readings: dict[str, Any] = field(default_factory=dict)  # each table as the text stream showed it, read once
     _rows: dict[int, list[Row]] = field(default_factory=dict, repr=False)
-    _cells: dict[str, list[TextCell]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, doc: Document, era: Era | None) -> Scan:
@@ -87,31 +85,12 @@ class Scan:
                 kind = previous  # a page break left a table's last rows (table 4's data row) in a grid of their own
             kinds[id(grid)] = previous = kind
         grids = {table: [g for g in doc.grids if kinds[id(g)] == table] for table in TABLES}
-        t3 = T3_START.search(doc.text)
-        t4 = _T4_START.search(doc.text, t3.end()) if t3 else None
-        return cls(doc, era, grids, {"table2": _T2_START.search(doc.text), "table3": t3, "table4": t4})
+        return cls(doc, era, grids)
 
-    def span(self, table: str) -> tuple[int, int] | None:
-        """The text from a table's heading to where the next part of the report begins."""
-        start = self.starts[table]
-        if start is None:
-            return None
-        text = self.doc.text
-        if table == "table2":
-            t3 = self.starts["table3"]
-            return start.start(), t3.start() if t3 and t3.start() > start.start() else len(text)
-        if table == "table3":
-            t4 = self.starts["table4"]
-            return start.start(), t4.start() if t4 else len(text)
-        section_end = _SECTION_5.search(text, start.end())
-        return start.start(), section_end.start() if section_end else len(text)
-
-    def text_cells(self, table: str) -> list[TextCell]:
-        """The text cells of a table's span (outside grids), read once per document."""
-        if table not in self._cells:
-            span = self.span(table)
-            self._cells[table] = text_cells(self.doc, *span) if span else []
-        return self._cells[table]
+    @cached_property
+    def stream(self) -> Stream:
+        """The text outside grids as label runs and value groups, made on first use."""
+        return read_stream(self.doc)
 
     def grid_rows(self, grid: Grid) -> list[Row]:
         """A grid's rows (every cell after the label run a value), read once per document."""
@@ -135,3 +114,7 @@ class Layout(ABC):
 
     @abstractmethod
     def run(self, scan: Scan) -> list[Row]: ...
+
+    def describe(self, scan: Scan) -> str:
+        """What `extract --debug` names the layout (a recogniser may add the shape it found)."""
+        return self.name

@@ -29,6 +29,7 @@ class Value:
     signed: bool
     start: int
     end: int
+    text: str = ""  # the token as printed, where a text reader keeps it ("0000000": glued cells)
 
 
 NA = "NA"  # a cell marked not applicable ("/", "—"): never a figure, counts as 0 in no sum
@@ -43,7 +44,6 @@ class Row:
     source: str  # the document text the offsets point into (for evidence)
     slots: list[Slot] = field(default_factory=list)
     positional: bool = False  # True when slot i is column i (grids, complete pipe rows)
-    one_line: bool = False  # label and values came from one pipe or tab row
     key: str | None = None  # the skeleton row it names (a table-3 metric key, a table-2 block, "table4"), once keyed
     proximity: bool = False  # its values were not printed right after its label (kept only where the sums agree)
     note: str | None = None  # why its values were left out (a glued digit run the sums cannot split): a finding
@@ -183,29 +183,6 @@ def grid_rows(grid: Grid, source: str, value_columns: int | None = None) -> list
         else:
             continue
         rows.append(Row(text, start, end, source, slots, positional=True))
-    return rows
-
-
-def rows_from_cells(cells: list[TextCell], source: str) -> list[Row]:
-    """Group text cells into rows: a label cell opens a row, the values after it fill it.
-
-    In a pipe or tab row several label cells may precede the values ("三、本年度办理结果 | (三)不予公开 |
-    1.属于国家秘密 | 0 …"): the last one, the most specific, names the row.
-    """
-    rows: list[Row] = []
-    current: Row | None = None
-    current_line = -1
-    for cell in cells:
-        if isinstance(cell.content, str) and cell.content != NA:
-            if current is not None and cell.in_row and not current.slots and cell.line == current_line:
-                current.label, current.start, current.end = cell.content, cell.start, cell.end
-                continue
-            current = Row(cell.content, cell.start, cell.end, source, one_line=cell.in_row)
-            current_line = cell.line
-            rows.append(current)
-        elif current is not None:
-            current.slots.append(cell.content)
-            current.one_line = current.one_line and cell.line == current_line
     return rows
 
 

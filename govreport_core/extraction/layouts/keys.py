@@ -1,8 +1,8 @@
 """Keying: the rows a recogniser read -> the same rows, those that name a skeleton row carrying its key.
 
-Labels are matched against the catalog's row labels (FORMATS.md §2) whatever the layout: table 2's blocks
-(first of each, only the era's), table 3's rows in skeleton order from its first 本年新收 row (a label
-wrapped over two lines joined first), table 4's one number row. Every recogniser ends with `key_rows`.
+Labels are matched against the catalog's row labels (FORMATS.md §2): table 2's blocks (first of each, only
+the era's), table 3's rows in skeleton order from its first 本年新收 row, table 4's one number row. Every grid
+recogniser ends with `key_rows` (the text stream keys its rows as it finds their labels).
 """
 
 from __future__ import annotations
@@ -78,25 +78,15 @@ def match_table3(label: str, previous: str | None) -> str | None:
 
 
 def _key_table3(rows: list[Row]) -> list[Row]:
-    """Table 3's rows keyed in skeleton order from the first 本年新收 row; a wrapped label is one row."""
+    """Table 3's rows keyed in skeleton order from the first 本年新收 row."""
     out: list[Row] = []
     seen: set[str] = set()
     previous: str | None = None
-    joined_next = False
     ended = False
-    for i, row in enumerate(rows):
-        if joined_next:
-            joined_next = False
-            continue  # the second line of a wrapped label: its values went to the row it completes
+    for row in rows:
         if ended:
             out.append(row)
             continue
-        if _wraps(rows, i):
-            # "一、本年新收政府信息" / "公开申请数量" / 20 / 3 …: a label wrapped over two lines, one cell per line
-            tail = rows[i + 1]
-            joined = Row(row.label + tail.label, row.start, tail.end, row.source, slots=list(tail.slots))
-            if match_table3(joined.label, previous) is not None:
-                row, joined_next = joined, True
         out.append(row)
         key = match_table3(row.label, previous)
         if key == "processed_total" and squash(row.label) in ("总计", "合计") and not any(
@@ -114,17 +104,6 @@ def _key_table3(rows: list[Row]) -> list[Row]:
         seen.add(key)
         previous = key
     return out
-
-
-def _wraps(rows: list[Row], i: int) -> bool:
-    """Row i+1 may be the second line of row i's label: row i has no values, row i+1 has values, no numbering
-    of its own and names no row by itself (text cells one per line; grids and pipe rows never wrap so)."""
-    if i + 1 >= len(rows):
-        return False
-    head, tail = rows[i], rows[i + 1]
-    if head.slots or not tail.slots or tail.positional or head.one_line or tail.one_line:
-        return False
-    return strip_numbering(tail.label) == squash(tail.label) and match_table3(tail.label, None) is None
 
 
 # --- table 4 --------------------------------------------------------------------------------------

@@ -7,16 +7,16 @@ libreoffice-writer-nogui) converts them; each conversion runs
 - without network: in a new network namespace (`unshare -rn`) where the system allows one, and always
   with links to outside content blocked in the profile, so a document cannot make the machine fetch a
   URL (linked images, remote templates);
-- within a timeout, after which LibreOffice and everything it started are killed (its process group).
+- within a timeout, after which LibreOffice and everything it started are killed (its process group), and
+  also when the worker reading the file is killed (its own budget's timeout): a guard process then kills
+  the group and removes the profile folder (`subprocesses.run`), so no `soffice.bin` is left running.
 Without LibreOffice the file is refused with a sentence that says how to install it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 from dataclasses import replace
@@ -24,6 +24,7 @@ from pathlib import Path
 
 from govreport_core.model import RawDocument, ReportError
 
+from . import subprocesses
 from .docx import read_docx
 
 TIMEOUT_SECONDS = 60.0
@@ -72,26 +73,16 @@ def convert_to_docx(data: bytes, fmt: str, timeout: float = TIMEOUT_SECONDS) -> 
                    "--outdir", str(work / "out"), str(source)]
         if _can_unshare():
             command = ["unshare", "-rn", *command]
-        _run(command, timeout, env={**os.environ, "HOME": folder, "SAL_USE_VCLPLUGIN": "svp"})
+        try:
+            subprocesses.run(command, timeout, env={**os.environ, "HOME": folder, "SAL_USE_VCLPLUGIN": "svp"},
+                             cleanup=work)
+        except subprocess.TimeoutExpired:
+            raise ReportError(f"LibreOffice took more than {timeout:.0f} s to convert the file; it was stopped.") from None
         converted = work / "out" / "report.docx"
         if not converted.is_file() or converted.stat().st_size == 0:
             raise ReportError(f"LibreOffice could not convert this .{fmt} file to DOCX (it may be damaged, "
                               "password-protected or not a word-processor document).")
         return converted.read_bytes()
-
-
-def _run(command: list[str], timeout: float, env: dict[str, str]) -> None:
-    """Run LibreOffice in its own process group, killed whole at the timeout."""
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, env=env, start_new_session=True)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise ReportError(f"LibreOffice took more than {timeout:.0f} s to convert the file; it was stopped.") from None
-    finally:
-        with contextlib.suppress(ProcessLookupError):  # whatever it started and left behind goes too
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
 
 
 def _can_unshare() -> bool:
