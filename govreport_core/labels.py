@@ -445,6 +445,18 @@ EN: dict[str, str] = {
     "打开报告（编号 {id}）": "Open report {id}",
     "按当前筛选，各页看不到这份报告：{reasons}。": "With the current filters the pages do not show this report: {reasons}.",
     "换成包含它的筛选：{selection}": "Switch to filters that include it: {selection}",
+    "读取这个 {pages} 页的扫描件超过 {seconds} 秒，已停止。":
+        "Reading this {pages}-page scan took longer than {seconds} s; it was stopped.",
+    "读取这个文件超过 {seconds} 秒，已停止。": "Reading this file took longer than {seconds} s; it was stopped.",
+    "读取这个文件需要超过 {size} 内存，已停止。": "Reading this file uses more than {size} of memory; it was stopped.",
+    "这个 PDF 有 {pages} 页，超过读取上限 {limit} 页，未读取。":
+        "This PDF has {pages} pages, more than the {limit} pages a report is read up to; it was not read.",
+    "读取这个文件的进程意外中止（可能是内存耗尽），文件未读取。":
+        "The process reading this file stopped unexpectedly (perhaps out of memory); the file was not read.",
+    "读取这个文件时程序出错，文件未读取；其他文件不受影响。":
+        "The program failed on this file, which was not read; the other files are not affected.",
+    "读取这个文件所需的程序没有安装（见技术细节）。":
+        "A program needed to read this file is not installed (see the technical details).",
     "这个 PDF 文件有密码保护，无法读取。": "This PDF is password-protected and cannot be read.",
     "文件超出大小上限，未读取。": "The file is over the size limit and was not read.",
     "这不是有效的 PDF 文件（或文件已损坏）。": "This is not a valid PDF file (or it is damaged).",

@@ -91,5 +91,14 @@ class Settings:
     truncated_last_line_chars: int = 40
     """A last line shorter than this and without a full stop is a table cell, not a closing sentence."""
 
+    scan_seconds_per_page: int = 15
+    """A scanned PDF's time budget grows with its pages: OCR took 10.7 s a page on this 2-core machine under
+    load 5 (hongze_2024 rendered at 200 DPI, 5 pages in 54 s), so a fixed 60 s would stop a 6-page scan that
+    is reading fine. A file's deadline is max(timeout, scan_seconds_base + pages × this), set once the OCR
+    reader knows the page count (`limits.note_scanned_pages`)."""
+
+    scan_seconds_base: int = 30
+    """What a scan costs besides its pages: opening the PDF, loading both OCR engines, the stages after."""
+
 
 SETTINGS = Settings()

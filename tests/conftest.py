@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+SERVER = ROOT / "govreport_core" / "dashboard" / "server.py"  # the dashboard and the API on one port
 
 
 def shared_path(*parts: str) -> Path:

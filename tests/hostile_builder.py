@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import zipfile
 import zlib
 from functools import cache
@@ -33,9 +34,10 @@ def html_span_bomb(size: int = 200, span: int = 200) -> bytes:
     return f"<html><body>{_REPORT_WORDS}<table>{rows}</table></body></html>".encode()
 
 
-def _with_document_xml(document_xml: bytes | None = None, member_bytes: int = 0) -> bytes:
+def _with_document_xml(document_xml: bytes | None = None, member_bytes: int = 0, dense: bool = False) -> bytes:
     """A real DOCX (python-docx's template) whose word/document.xml is replaced: by `document_xml`, or by
-    `member_bytes` of repetitive XML streamed into the zip (a compression bomb)."""
+    `member_bytes` of XML streamed into the zip: repetitive (a compression bomb), or `dense`: a megabyte of
+    text of four words drawn at random (about 13 to 1 once deflated), repeated."""
     base = _base_docx()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(base)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -47,10 +49,15 @@ def _with_document_xml(document_xml: bytes | None = None, member_bytes: int = 0)
             else:
                 head = source.read(info).split(b"<w:body>")[0] + b"<w:body>"
                 paragraph = b"<w:p><w:r><w:t>" + "政府信息公开".encode() * 200 + b"</w:t></w:r></w:p>"
+                block = paragraph * max(1, (1 << 20) // len(paragraph))
+                if dense:  # words drawn at random: deflate's 32 kB window never sees the megabyte repeat
+                    rng = random.Random(22)
+                    text = "".join(rng.choice(("政府", "公开", "信息", "年度")) for _ in range(1 << 17))
+                    block = b"".join(b"<w:p><w:r><w:t>" + text[i:i + 1000].encode() + b"</w:t></w:r></w:p>"
+                                     for i in range(0, len(text), 1000))
                 with target.open("word/document.xml", "w", force_zip64=True) as handle:
                     handle.write(head)
                     written = len(head)
-                    block = paragraph * max(1, (1 << 20) // len(paragraph))
                     while written < member_bytes:
                         handle.write(block)
                         written += len(block)
@@ -137,3 +144,20 @@ def fifo(folder: Path, name: str = "pipe.html") -> Path:
     path = folder / name
     os.mkfifo(path)
     return path
+
+
+def docx_dense(member_mb: float = 450) -> bytes:
+    """A DOCX whose document.xml inflates to `member_mb` MB of text that compresses only about 13 to 1 (34 MB
+    at 450: under the 100× ratio and the 1 GB expansion limits, so only the memory budget stops it; 4.7 GB
+    of one Dask worker unbounded)."""
+    return _with_document_xml(member_bytes=int(member_mb * 1_000_000), dense=True)
+
+
+def glued_digits(run: int = 600) -> bytes:
+    """A report as a crawler glued it (cells without separators), one table-3 row's digits `run` long: the
+    ways to cut them into seven numbers are searched without end (3.6 kB at 600; minutes unbounded)."""
+    from govreport_core.devtools.corpus.converters import render_glued
+
+    lines = render_glued(sample_report("2021")).split("\n")
+    lines = [line.rstrip("0123456789") + "1" * run if line.startswith("（七）总计") else line for line in lines]
+    return "\n".join(lines).encode()

@@ -1,5 +1,5 @@
 """The open-data API (/api/v1/) through Starlette's TestClient, on the embedded default data, and live: the
-README's curl examples against `streamlit run server.py` (the dashboard and the API on one port).
+README's curl examples against `streamlit run govreport_core/dashboard/server.py` (the dashboard and the API on one port).
 
 Expected figures come from the truth files of the reports the default data holds (../shared/seeds/truth,
 ../shared/real-files): 江汉区 2014 本年新收 47, 洪江区 2016 0, 芦淞区 2019 11 (all from natural persons, per its
@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, load_truth, shared_path
+from conftest import ROOT, SERVER, load_truth, shared_path
 from report_builder import sample_report
 
 from govreport_core import catalog
@@ -371,11 +371,11 @@ def test_the_dashboard_and_the_api_agree_on_what_they_share() -> None:
 def test_streamlit_serves_server_py_as_an_st_app() -> None:
     from streamlit.web.server.app_discovery import discover_asgi_app
 
-    found = discover_asgi_app(ROOT / "server.py")
+    found = discover_asgi_app(ROOT / "govreport_core" / "dashboard" / "server.py")
     assert found.is_asgi_app and found.import_string == "server:app"
 
 
-# --- live: the README's curl examples against `streamlit run server.py` ---------------------------------------------
+# --- live: the README's curl examples against `streamlit run govreport_core/dashboard/server.py` ---
 
 
 def _free_port() -> int:
@@ -394,7 +394,7 @@ def live(tmp_path: Path):
     port = _free_port()
     env = {**os.environ, "GOVREPORT_DB": str(tmp_path / "live.duckdb")}
     log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.headless",
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(SERVER), "--server.headless",
                                 "true", "--server.port", str(port), "--server.address", "127.0.0.1"], cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

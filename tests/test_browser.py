@@ -1,4 +1,4 @@
-"""The dashboard in a real browser, as a newcomer meets it: `streamlit run server.py` (the dashboard and the
+"""The dashboard in a real browser, as a newcomer meets it: `streamlit run govreport_core/dashboard/server.py` (the dashboard and the
 open-data API on one port, as scripts/dashboard.sh starts them) on a free local port (a fresh server each time),
 Debian's Chromium through Playwright's `executable_path` (never a downloaded browser).
 
@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pandas as pd
 import pytest
-from conftest import ENGLISH_TITLES, ROOT
+from conftest import ENGLISH_TITLES, ROOT, SERVER
 from report_builder import sample_report
 
 from govreport_core.dashboard.page import declared_pages
@@ -58,7 +58,7 @@ def server(tmp_path: Path):
     port = free_port()
     env = {**os.environ, "GOVREPORT_DB": str(tmp_path / "browser.duckdb")}
     log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.headless",
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(SERVER), "--server.headless",
                                 "true", "--server.port", str(port), "--server.address", "127.0.0.1"], cwd=ROOT, env=env,
                                stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 60

@@ -7,6 +7,7 @@ templates translated with `i18n.t`) and Filters. No Streamlit here.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -38,11 +39,34 @@ def findings_frame(result: Result) -> pd.DataFrame:
                          for f in result.findings], columns=["rule", "severity", "message", "keys"])
 
 
+# The worker's own sentences for a budget it stopped a file at (service/workers.py, extraction/limits.py).
+_TOOK_LONGER = re.compile(r"took longer than ([\d.]+) s(?: \(the time given to a scan of (\d+) pages\))?")
+_MEMORY = re.compile(r"uses more than ([\d.]+ [kMG]B) of memory")
+_PAGES = re.compile(r"has (\d+) pages, more than the (\d+) pages")
+
+
 def error_sentence(name: str, error: str, lang: str = "zh") -> str:
-    """A plain sentence for a file that cannot be read; the extractor's technical message goes in a fold."""
+    """A plain, true sentence for a file that cannot be read; the extractor's technical message goes in a fold.
+    A budget the file ran into is named as such, never as a damaged file."""
     text = error.lower()
     kind = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if "password" in text or "encrypt" in text:
+    if found := _TOOK_LONGER.search(error):
+        seconds, pages = found.groups()
+        if pages:
+            return t("读取这个 {pages} 页的扫描件超过 {seconds} 秒，已停止。", lang).format(pages=pages, seconds=seconds)
+        return t("读取这个文件超过 {seconds} 秒，已停止。", lang).format(seconds=seconds)
+    if found := _MEMORY.search(error):
+        return t("读取这个文件需要超过 {size} 内存，已停止。", lang).format(size=found.group(1))
+    if found := _PAGES.search(error):
+        return t("这个 PDF 有 {pages} 页，超过读取上限 {limit} 页，未读取。", lang).format(pages=found.group(1),
+                                                                                limit=found.group(2))
+    if "stopped its worker process" in text:
+        sentence = "读取这个文件的进程意外中止（可能是内存耗尽），文件未读取。"
+    elif "internal error" in text:
+        sentence = "读取这个文件时程序出错，文件未读取；其他文件不受影响。"
+    elif "not installed" in text:
+        sentence = "读取这个文件所需的程序没有安装（见技术细节）。"
+    elif "password" in text or "encrypt" in text:
         sentence = "这个 PDF 文件有密码保护，无法读取。"
     elif "larger than" in text or "too large" in text or "expands to" in text:
         sentence = "文件超出大小上限，未读取。"

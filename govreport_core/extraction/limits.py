@@ -5,8 +5,10 @@ table cell spanning a billion columns). `Budget` holds the limits (60 s and 1 GB
 sets them); readers check the expanded-size limits before they expand anything (`check_zip`,
 `check_pdf_streams`, `check_pages`, `grid_cells_error`) against the budget of the extraction running now
 (`active`). `read_regular_file` reads a path only if it is a regular file (no device, FIFO or socket, also
-through a symlink), at most the size limit plus one byte: the size is what was read, never `st_size`.
-The worker processes that enforce the time and memory budget are in `budget.py`, above the extraction.
+through a symlink), at most the size limit plus one byte: the size is what was read (`st_size` only refuses).
+The time and memory budget are enforced from outside the extraction, by the worker pool (service/workers.py):
+memory as the resident size the file adds to its worker process and that process's children (sampled), time
+as a deadline that a scan pushes back once its page count is known (`note_scanned_pages`, `deadline`).
 Sizes are decimal: 1 MB = 1,000,000 bytes, 1 GB = 1,000 MB (the same everywhere, messages included).
 """
 
@@ -19,12 +21,13 @@ import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from govreport_core.model import ReportError
+from govreport_core.settings import SETTINGS
 
 log = logging.getLogger(__name__)
 MB = 1_000_000
@@ -34,8 +37,8 @@ MB = 1_000_000
 class Budget:
     """Limits for one file's extraction. Sizes in MB of 1,000,000 bytes."""
 
-    seconds: float = 60.0  # wall time per file; the worker is killed after it
-    memory_mb: int = 1000  # address space one extraction may add to an idle worker (RLIMIT_AS)
+    seconds: float = 60.0  # wall time per file (a scan gets more: `deadline`); the worker is killed after it
+    memory_mb: int = 1000  # resident memory one extraction may add to its worker (children included), sampled
     max_file_mb: float = 50.0  # bytes read from one file
     expanded_mb: int = 1000  # DOCX members' uncompressed sum; PDF streams decoded
     max_ratio: int = 100  # uncompressed/compressed size of a large DOCX member (a zip bomb beyond it)
@@ -53,6 +56,13 @@ class Budget:
     @property
     def expanded_bytes(self) -> int:
         return int(self.expanded_mb * MB)
+
+    @property
+    def address_space_bytes(self) -> int:
+        """RLIMIT_AS over the idle worker: a loose backstop for growth faster than the sampling sees. Several
+        GB, because address space is not memory: the OCR libraries reserve 1.3 GB of it to read a 5-page
+        scan that is 0.46 GB resident (VmPeak against VmHWM, README "Reliability")."""
+        return 2 * self.memory_bytes + 4000 * MB
 
 
 DEFAULT_BUDGET = Budget()
@@ -73,6 +83,31 @@ def using(budget: Budget) -> Iterator[Budget]:
         _ACTIVE.reset(token)
 
 
+# --- the time budget of a scan -----------------------------------------------------------------------
+
+_ON_SCANNED_PAGES: list[Callable[[int], None]] = []  # set in a worker process by the pool that runs it
+
+
+def deadline(budget: Budget, scanned_pages: int = 0) -> float:
+    """Seconds one file may take: the budget's timeout, or for a scan of that many pages the settings' rule
+    (a base plus seconds per page) when it gives more."""
+    if scanned_pages <= 0:
+        return budget.seconds
+    return max(budget.seconds, SETTINGS.scan_seconds_base + scanned_pages * SETTINGS.scan_seconds_per_page)
+
+
+def note_scanned_pages(pages: int) -> None:
+    """The OCR reader knows how many pages it will read: the file's deadline grows to `deadline(budget, pages)`.
+    Told to the worker pool watching this process; in a process that no pool watches nothing is timed."""
+    for hook in _ON_SCANNED_PAGES:
+        hook(pages)
+
+
+def on_scanned_pages(hook: Callable[[int], None]) -> None:
+    """Called once by a budgeted worker process: where `note_scanned_pages` sends the page count."""
+    _ON_SCANNED_PAGES[:] = [hook]
+
+
 def size_text(n_bytes: float) -> str:
     """1000000000 -> "1 GB", 52428800 -> "52.4 MB", 1500 -> "1.5 kB" (decimal units, as everywhere here)."""
     if n_bytes >= 1000 * MB:
@@ -90,10 +125,14 @@ def read_regular_file(path: str | Path, max_bytes: int) -> bytes:
     """The bytes of a regular file, at most `max_bytes` (ReportError beyond, or for anything but a file).
 
     Opened without blocking (a FIFO would wait forever for a writer) and checked on the open descriptor,
-    so a symlink to /dev/zero is a character device, not a file of size 0."""
+    so a symlink to /dev/zero is a character device, not a file of size 0. A regular file whose size says it
+    is over the limit is refused unread; otherwise what is read is counted (a file may grow, /proc says 0)."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     try:
-        mode = os.fstat(fd).st_mode
+        info = os.fstat(fd)
+        mode = info.st_mode
+        if stat.S_ISREG(mode) and info.st_size > max_bytes:  # a sparse 20 GB file: refused unread
+            raise ReportError(too_big_message(max_bytes))
         if not stat.S_ISREG(mode):
             kind = "a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else \
                 "a socket" if stat.S_ISSOCK(mode) else "a device"
@@ -171,10 +210,29 @@ def grid_cells_error(cells: int) -> ReportError:
                        f"merged cells are spread ({cells:,} so far); it is not read.")
 
 
+def local_path(url: str) -> str | None:
+    """The path a `file://` (or other local) fsspec URL names, else None."""
+    import fsspec
+    from fsspec.implementations.local import LocalFileSystem
+
+    try:
+        fs, path = fsspec.core.url_to_fs(url)
+    except (ImportError, ValueError):
+        return None
+    return path if isinstance(fs, LocalFileSystem) else None
+
+
 def read_url(url: str, max_bytes: int) -> bytes:
-    """An fsspec URL's bytes (s3://…, file://…), at most `max_bytes`; ReportError with a sentence otherwise."""
+    """An fsspec URL's bytes (s3://…, file://…), at most `max_bytes`; ReportError with a sentence otherwise.
+    A local URL is read as a path is (a FIFO behind file:// must not block)."""
     import fsspec
 
+    path = local_path(url)
+    if path is not None:
+        try:
+            return read_regular_file(path, max_bytes)
+        except OSError as exc:
+            raise ReportError(f"The file cannot be opened: {exc.strerror or exc}.") from exc
     try:
         with fsspec.open(url, "rb") as handle:
             data = handle.read(max_bytes + 1)
@@ -186,6 +244,3 @@ def read_url(url: str, max_bytes: int) -> bytes:
         raise ReportError(too_big_message(max_bytes))
     return data
 
-
-def note_scanned_pages(pages: int) -> None:
-    """Tell the running budget that this file is a scan of `pages` pages read by OCR (its time budget grows)."""

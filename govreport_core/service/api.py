@@ -1,6 +1,6 @@
 """The open-data API: every view of the dashboard as JSON or CSV, read-only, under /api/v1/ on the dashboard's port.
 
-Starlette routes (server.py hands them to Streamlit's `st.App`, which serves them beside the dashboard); each
+Starlette routes (dashboard/server.py hands them to Streamlit's `st.App`, which serves them beside the dashboard); each
 endpoint of `api_endpoints.ENDPOINTS` answers `name.json` and, for tables, `name.csv`. Shapes follow Datasette's:
 `{"ok": true, "rows": [...], "count": N, "next": token, "next_url": url}`, `_size`/`_next` paging, a CSV beside
 each JSON (UTF-8 with a BOM for Excel, formula-safe cells: `export`'s writer). A bad parameter is a 400 with a JSON
@@ -280,7 +280,7 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]  # every 
 
 
 def routes() -> list[BaseRoute]:
-    """The API's routes, for `st.App(routes=…)` (server.py) or any Starlette app (the tests)."""
+    """The API's routes, for `st.App(routes=…)` (dashboard/server.py) or any Starlette app (the tests)."""
     out: list[BaseRoute] = [Route(f"{PREFIX}/", _index, methods=METHODS),
                             Route(PREFIX, _to_index, methods=METHODS),
                             Route(f"{PREFIX}/openapi.json", _openapi, methods=METHODS),

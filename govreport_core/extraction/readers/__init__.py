@@ -16,6 +16,7 @@ from pathlib import PurePath
 from govreport_core.model import RawDocument, ReportError, Source
 
 from ..limits import MB, too_big_message
+from ..names import printable_name
 from .docx import read_docx
 from .html import read_html, read_html_text
 from .office_convert import read_office
@@ -66,7 +67,8 @@ def sniff_format(data: bytes, name: str | None) -> str:
 
 
 def make_source(data: bytes, name: str, fmt: str, encoding: str | None = None) -> Source:
-    return Source(file=name, sha256=hashlib.sha256(data).hexdigest(), format=fmt, size=len(data), encoding=encoding)
+    """The file's record; its name in the printable form every layer shows and stores (extraction/names.py)."""
+    return Source(file=printable_name(name), sha256=hashlib.sha256(data).hexdigest(), format=fmt, size=len(data), encoding=encoding)
 
 
 def read_report(data: bytes, name: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
