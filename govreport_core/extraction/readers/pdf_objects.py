@@ -113,18 +113,34 @@ def _chars(page: pypdfium2.PdfPage, view: _View) -> list[dict]:
     text = pdfium.FPDFText_LoadPage(page.raw)
     try:
         glyphs = _Glyphs(text, view)
-        chars = []
+        chars: list[dict] = []
+        last: tuple[int | None, Point] | None = None  # the last character kept: its text object and origin
         for i, char in enumerate(_page_text(text, pdfium.FPDFText_CountChars(text))):
             if char in _NOT_CHARS or (char.isspace() and pdfium.FPDFText_IsGenerated(text, i) == 1):
                 continue  # only spaces and line ends are ever generated
             found = glyphs.box(i, char)
-            if found is not None:
-                (x0, y0, x1, y1), upright = found
+            if found is None:
+                continue
+            (x0, y0, x1, y1), upright = found
+            if last == (glyphs.object, glyphs.origin) and chars:
+                _join(chars[-1], char, x1 - x0)
+            else:
                 chars.append({"text": char, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "doctop": y0,
                               "width": x1 - x0, "height": y1 - y0, "upright": upright})
+            last = (glyphs.object, glyphs.origin)
         return chars
     finally:
         pdfium.FPDFText_ClosePage(text)
+
+
+def _join(glyph: dict, char: str, advance: float) -> None:
+    """One glyph PDFium gives as several characters (a ligature: "ﬁ" as "f", "i", each from the glyph's origin;
+    the same glyph drawn twice at one origin PDFium gives once) is one character as pdfminer gives it, its text
+    all of them, as wide as their advances (the next glyph starts there: no gap to take for a space)."""
+    glyph["text"] += char
+    if glyph["upright"]:
+        glyph["x1"] += advance
+        glyph["width"] = glyph["x1"] - glyph["x0"]
 
 
 # Handles as integers: a glyph's text object and font are compared and cached by address.
@@ -143,6 +159,7 @@ class _Glyphs:
         self.turn = view.rotation % 2  # a page turned by 90° turns every glyph with it
         self.matrix, self.rect, self.x, self.y = pdfium.FS_MATRIX(), pdfium.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
         self.object: int | None = -1
+        self.origin: Point = (0.0, 0.0)
         self.widths: dict[tuple[int, str, float], float | None] = {}
         self.vertical: dict[tuple[int, float], bool] = {}
         self.font, self.size, self.upright, self.plain = 0, 0.0, True, True
@@ -160,7 +177,7 @@ class _Glyphs:
             # PDFium's loose box runs along the page's x axis: right for glyphs not turned on the page
             self.plain = m.a > 0 and m.d > 0 and abs(m.b) < 1e-6 and abs(m.c) < 1e-6
         pdfium.FPDFText_GetCharOrigin(text, i, ctypes.byref(self.x), ctypes.byref(self.y))
-        origin = (self.x.value, self.y.value)
+        origin = self.origin = (self.x.value, self.y.value)
         if self.plain and self._vertical(i):
             size = self.size * m.d
             return self.view.box(origin[0], origin[1], origin[0] + size, origin[1] + size), self.upright
