@@ -44,7 +44,8 @@ FLAGS_TYPE = "STRUCT(key VARCHAR, derived BOOLEAN, corrected BOOLEAN, extracted 
 FLAGS_ARROW = pa.list_(pa.struct([("key", pa.string()), ("derived", pa.bool_()), ("corrected", pa.bool_()),
                                   ("extracted", pa.float64())]))
 ORDER = "year NULLS LAST, province, city, region, agency, report_id"  # the display order (listing.ORDER)
-GROUP_KEYS = ("year", "province", "city", "level", "scope", "format_era")
+_NOT_GROUPED = ("title", "region", "agency", "published", "adcode")  # as many values as reports, or not filtered by
+GROUP_KEYS = ("year", *(f for f in catalog.REPORT_FIELDS if f not in _NOT_GROUPED and f != "year"))  # year first
 
 
 def _value_columns() -> dict[str, tuple[str, str]]:

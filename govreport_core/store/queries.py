@@ -288,7 +288,7 @@ def options(store: Store, filters: Filters) -> dict[str, list[Any]]:
     out = lists("report_groups", {"province": ("TRUE", []), "city": city,
                                   **{c: ("TRUE", []) for c in ("year", "format_era", "level", "scope")}})
     out |= lists("report_names", {"region": region, "agency": ("TRUE", [])})
-    return {c: out[c] for c in ("province", "city", "region", "year", "format_era", "level", "scope", "agency")}
+    return {c: out[c] for c in catalog.REPORT_FIELDS if c in out}
 
 
 def _numbers(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
