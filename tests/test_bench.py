@@ -60,8 +60,9 @@ def test_bench_ingest_national_mix_reads_every_file_with_every_engine() -> None:
         assert len(line[len(engine):line.index("(")].split()) == 6  # seconds, reports/s, CPU s, peak MB, vs 1, save s
     rows = {line.split()[0]: line.split()[1:] for line in lines[lines.index(next(
         line for line in lines if line.startswith("form (1-worker run)"))) + 1:] if line.strip() and
-        not line.startswith(("saves", "load"))}
+        not line.startswith(("saves", "load", "driver"))}
     assert {"scan", "all"} <= set(rows) and set(per_form) <= set(rows)
     assert int(rows["all"][0]) == files and sum(int(v[0]) for form, v in rows.items() if form != "all") == files
+    assert any(line.startswith("driver, per report ") for line in lines)
     assert any(line.startswith("saves one per transaction") for line in lines)
     assert any(line.startswith("saves in batches of 500") for line in lines)

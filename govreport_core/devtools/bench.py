@@ -149,8 +149,8 @@ def run_ingest_bench(count: int, batch_size: int = 500, all_forms: bool = False,
         start = time.perf_counter()
         files = _write_inputs(folder, count, all_forms, mix)
         print(f"  (made in {time.perf_counter() - start:.0f} s, not counted); batches of {batch_size}")
-        per_file, results = _engines(work, folder, files, batch_size)
-        _forms(per_file)
+        per_file, one_worker_cpu, results = _engines(work, folder, files, batch_size)
+        _forms(per_file, one_worker_cpu)
         _writer(work, results, batch_size)
         print(f"load: {_load()}")
     finally:
@@ -177,13 +177,16 @@ def _write_inputs(folder: Path, count: int, all_forms: bool, mix: str | None) ->
     return count
 
 
-def _engines(work: Path, folder: Path, files: int, batch_size: int) -> tuple[list[tuple[str, float, float]], list[Result]]:
-    """Each engine's line; (each file's worker CPU and wall seconds in the 1-worker run, that run's Results)."""
+def _engines(work: Path, folder: Path, files: int, batch_size: int
+             ) -> tuple[list[tuple[str, float, float]], float, list[Result]]:
+    """Each engine's line; the 1-worker run's (file, worker CPU, wall seconds) per file, its CPU seconds in all
+    and its Results."""
     from govreport_core.service.ingest import close_dask, connect_dask, ingest
 
     print(f"{'engine':<28} {'seconds':>8} {'reports/s':>10} {'CPU s':>7} {'peak MB':>8} {'vs 1':>5} {'save s':>7}")
     rates: dict[str, float] = {}
     per_file: list[tuple[str, float, float]] = []
+    one_worker_cpu = 0.0
     kept: list[Result] = []
     for name, workers, dask in ENGINES:
         client = None
@@ -203,17 +206,18 @@ def _engines(work: Path, folder: Path, files: int, batch_size: int) -> tuple[lis
             close_dask(client)
         kept = kept or store.kept
         if timer is not None:
-            per_file = timer.files
+            per_file, one_worker_cpu = timer.files, cpu
         rates[name] = files / elapsed
         first = next(iter(rates.values()))
         print(f"{name:<28} {elapsed:>8.1f} {rates[name]:>10.1f} {cpu:>7.1f} {peak.megabytes:>8.0f} "
               f"{rates[name] / first:>5.2f} {store.seconds:>7.2f}   ({summary.sentence()})")
-    return per_file, kept
+    return per_file, one_worker_cpu, kept
 
 
-def _forms(per_file: list[tuple[str, float, float]]) -> None:
+def _forms(per_file: list[tuple[str, float, float]], run_cpu: float) -> None:
     """Reports/s per form on one core: each file's CPU in the 1-worker run's worker (with the programs it ran,
-    Tesseract for scans), from one finished file to the next; wall seconds beside it (the machine is shared)."""
+    Tesseract for scans), from one finished file to the next; wall seconds beside it (the machine is shared);
+    then the rest of that run's CPU per report: the driver's."""
     from .corpus.mix import FORM_OF_NAME
 
     groups: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -225,6 +229,10 @@ def _forms(per_file: list[tuple[str, float, float]]) -> None:
     for form, timings in sorted(groups.items(), key=lambda item: (item[0] == "all", item[0])):
         cpu, wall = sum(t[0] for t in timings) / len(timings), sum(t[1] for t in timings) / len(timings)
         print(f"{form:<28} {len(timings):>5} {cpu:>13.3f} {1 / cpu if cpu else float('inf'):>15.1f} {wall:>14.3f}")
+    outside = run_cpu - sum(cpu for _, cpu, _ in per_file)
+    if per_file:  # the one driver's share (listing, hashing, receiving Results, writing), which does not scale out
+        print(f"{'driver, per report':<28} {len(per_file):>5} {outside / len(per_file):>13.3f}"
+              f"{'':>15} {'':>14}   (the run's CPU outside the worker's files)")
 
 
 def _writer(work: Path, results: list[Result], batch_size: int) -> None:
