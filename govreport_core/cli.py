@@ -111,6 +111,8 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--all-forms", action="store_true", help="--ingest on PDF and DOCX forms too (slower files)")
     bench.add_argument("--mix", metavar="NAME",
                        help="--ingest on files mixed as a collection: national (75%% PDF, 22%% HTML, 3%% scans)")
+    bench.add_argument("--keep", type=Path, metavar="FOLDER",
+                       help="--ingest: keep the generated files in FOLDER, or read them again from it if a run made them")
     bench.add_argument("files", nargs="*", help="extra report files to include")
     return parser
 
@@ -158,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.ingest or args.mix:  # a mix is only for --ingest
             from govreport_core.devtools.bench import run_ingest_bench
 
-            return run_ingest_bench(args.count, all_forms=args.all_forms, mix=args.mix)
+            return run_ingest_bench(args.count, all_forms=args.all_forms, mix=args.mix, keep=args.keep)
         from govreport_core.devtools.bench import run_bench
 
         return run_bench(args.files, args.seconds)

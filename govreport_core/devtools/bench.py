@@ -16,7 +16,7 @@ import contextlib
 import os
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -124,7 +124,8 @@ def _pdf_engines(items: list[tuple[str, bytes]], seconds: float) -> None:
 ENGINES = (("1 budgeted worker", 1, False), ("2 budgeted workers", 2, False), ("2-worker Dask LocalCluster", 2, True))
 
 
-def run_ingest_bench(count: int, batch_size: int = 500, all_forms: bool = False, mix: str | None = None) -> int:
+def run_ingest_bench(count: int, batch_size: int = 500, all_forms: bool = False, mix: str | None = None,
+                     keep: Path | None = None) -> int:
     """Ingest `count` generated reports into fresh databases with each engine and print the figures.
 
     The reports: text reports (HTML and text forms), every form (`all_forms`), or files mixed as a collection
@@ -133,7 +134,9 @@ def run_ingest_bench(count: int, batch_size: int = 500, all_forms: bool = False,
     timed apart). Per engine: wall seconds, reports/s, CPU seconds of the whole process tree (the driver, its
     workers and the programs they run), peak memory of that tree sampled every 50 ms, and the writer's time in
     `Store.save_batch`. Per form, from the 1-worker run: each file's CPU in the worker (a core's rate). Then
-    the store alone: saves/s one report per transaction (`Store.save`) and in batches (`Store.save_batch`)."""
+    the store alone: saves/s one report per transaction (`Store.save`) and in batches (`Store.save_batch`).
+    `keep`: a folder the generated files are written to and kept in, or read again from when a run made them
+    (making PDFs with LibreOffice and chromium takes minutes)."""
     import shutil
     import tempfile
 
@@ -145,10 +148,14 @@ def run_ingest_bench(count: int, batch_size: int = 500, all_forms: bool = False,
     work = Path(tempfile.mkdtemp(prefix="govreport-bench-"))
     try:
         print(f"load: {_load()} (a shared machine: other people's work runs beside this)")
-        folder = work / "reports"
+        folder = keep or work / "reports"
         start = time.perf_counter()
-        files = _write_inputs(folder, count, all_forms, mix)
-        print(f"  (made in {time.perf_counter() - start:.0f} s, not counted); batches of {batch_size}")
+        if folder.is_dir() and any(folder.iterdir()):
+            files = _kept_inputs(folder)
+        else:
+            files = _write_inputs(folder, count, all_forms, mix)
+            print(f"  (made in {time.perf_counter() - start:.0f} s, not counted)")
+        print(f"batches of {batch_size}")
         per_file, one_worker_cpu, results = _engines(work, folder, files, batch_size)
         _forms(per_file, one_worker_cpu)
         _writer(work, results, batch_size)
@@ -168,13 +175,27 @@ def _write_inputs(folder: Path, count: int, all_forms: bool, mix: str | None) ->
     if mix is not None:
         forms = write_mix(folder, count, MIXES[mix])
         print(f"{count} generated reports mixed as a {mix} collection: {MIXES[mix].sentence(count)}")
-        print("  files per form: " + ", ".join(f"{form} {n}" for form, n in sorted(forms.items())))
+        _print_forms(forms)
         return sum(forms.values())
     write_corpus(folder, count, seed=11, forms=None if all_forms else TEXT_FORMS)
     shutil.rmtree(folder / "truth")
     kind = "reports of every form (PDF and DOCX too)" if all_forms else "text reports (HTML and text forms)"
     print(f"{count} generated {kind} of every era")
     return count
+
+
+def _kept_inputs(folder: Path) -> int:
+    """The files an earlier run made and kept in `folder`; how many."""
+    from .corpus.mix import FORM_OF_NAME
+
+    names = [path.name for path in folder.rglob("*") if path.is_file()]
+    print(f"{len(names)} generated reports made by an earlier run, read again from {folder}")
+    _print_forms(Counter(match.group(1) if (match := FORM_OF_NAME.match(name)) else "other" for name in names))
+    return len(names)
+
+
+def _print_forms(forms: dict[str, int]) -> None:
+    print("  files per form: " + ", ".join(f"{form} {n}" for form, n in sorted(forms.items())))
 
 
 def _engines(work: Path, folder: Path, files: int, batch_size: int
