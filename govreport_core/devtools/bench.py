@@ -222,6 +222,7 @@ def _engines(work: Path, folder: Path, files: int, batch_size: int
             cpu, start = _tree_cpu(), time.perf_counter()
             summary = ingest(store, [folder], workers=workers, client=client, batch_size=batch_size, progress=timer)
             elapsed, cpu = time.perf_counter() - start, _tree_cpu() - cpu  # Dask's workers still up: counted
+        cpu -= peak.cpu  # the measuring is not the work
         store.close()
         if client is not None:
             close_dask(client)
@@ -232,6 +233,8 @@ def _engines(work: Path, folder: Path, files: int, batch_size: int
         first = next(iter(rates.values()))
         print(f"{name:<28} {elapsed:>8.1f} {rates[name]:>10.1f} {cpu:>7.1f} {peak.megabytes:>8.0f} "
               f"{rates[name] / first:>5.2f} {store.seconds:>7.2f}   ({summary.sentence()})")
+        for file, reason in summary.failed[:3]:
+            print(f"    failed: {file}: {reason}")
     return per_file, one_worker_cpu, kept
 
 
@@ -328,12 +331,13 @@ class _TimedStore(Store):
 
 
 class _PeakMemory:
-    """The highest RSS of this process and its children (pool or cluster workers) while the block runs."""
+    """The highest RSS of this process and its children (pool or cluster workers) while the block runs, and the
+    CPU seconds the sampling itself took (listing the process tree 20 times a second is not free)."""
 
     def __enter__(self) -> _PeakMemory:
         import threading
 
-        self.megabytes = 0.0
+        self.megabytes = self.cpu = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
@@ -349,6 +353,7 @@ class _PeakMemory:
                 except psutil.Error:
                     continue  # a worker that just ended
             self.megabytes = max(self.megabytes, total / 1e6)
+        self.cpu = time.thread_time()
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
