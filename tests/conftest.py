@@ -68,7 +68,7 @@ def app_pages() -> list[str]:
 
 
 # The English title each page must show: written here, not taken from the code (tests check the list covers app.py's).
-ENGLISH_TITLES = {"pages/overview.py": "Overview", "pages/proactive.py": "Proactive disclosure",
+ENGLISH_TITLES = {"pages/overview.py": "Overview", "pages/map.py": "Map", "pages/proactive.py": "Proactive disclosure",
                   "pages/applications.py": "Disclosure on request", "pages/review.py": "Review and litigation",
                   "pages/report.py": "Report detail", "pages/upload.py": "Upload reports", "pages/export.py": "Data export",
                   "pages/quality.py": "Data quality", "pages/dictionary.py": "Data dictionary"}

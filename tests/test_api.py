@@ -221,6 +221,11 @@ def test_chart_tables_hold_the_reports_figures(client) -> None:
     coverage = {(r["area"], r["year"]): r["reports"] for r in rows(client, f"/api/v1/coverage.json?{jiangsu}")}
     assert coverage == {("淮安市", 2023): 1, ("淮安市", 2024): 1}
     assert client.get("/api/v1/counts.json").json() == {"ok": True, "reports": 5, "regions": 4, "years": 5}
+    # The map's table: Jiangsu's two reports of 洪泽区 (淮安市), their applications summed; a ratio needs both sums.
+    areas = rows(client, f"/api/v1/areas.json?{jiangsu}&_metric=applications_new")
+    assert [(r["city"], r["reports"], r["given"], r["numerator"]) for r in areas] == [("淮安市", 2, 2, 21 + 95)]
+    alone = client.get(f"/api/v1/areas.json?{jiangsu}&_per=applications_new")
+    assert alone.status_code == 400 and "_metric" in alone.json()["error"]
 
 
 @pytest.mark.parametrize("name", [e for e in ENDPOINTS if e not in ("reports", "figures", "facets", "counts")])
@@ -548,7 +553,7 @@ CHARTED = {"pages/overview.py": {"reports", "rates", "coverage", "latest"},
            "pages/review.py": {"reports", "series", "review_outcomes", "sums", "rates", "rankings"},
            "pages/report.py": {"reports/"}, "pages/export.py": {"figures"},
            "pages/quality.py": {"findings", "unknown", "duplicates", "metric_coverage"},
-           "pages/dictionary.py": {"metrics"}}
+           "pages/dictionary.py": {"metrics"}, "pages/map.py": {"reports", "areas"}}
 
 
 @pytest.mark.parametrize("script", sorted(CHARTED))

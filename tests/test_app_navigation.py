@@ -126,7 +126,7 @@ def test_the_preview_shows_the_figures_and_a_save_hidden_by_the_filters_says_why
     at = start({"province": "江苏省"}, "pages/upload.py")
     at.file_uploader(key="uploads").set_value(("荷塘区2022.html", report.encode("utf-8"), "text/html")).run()
     assert not at.exception
-    table3 = next(df.value for df in at.dataframe if "总计" in df.value.columns and "自然人" in df.value.columns)
+    table3 = next(df.value for df in at.table if "总计" in df.value.columns and "自然人" in df.value.columns)
     labels = table3[["项目", "类别", "细项"]].astype(str).agg(" ".join, axis=1)
     row = table3[labels.str.contains("本年新收")].iloc[0]
     assert row["总计"] == 25 and row["自然人"] == 20  # the builder's spec: 20 + 3 + 1 + 1
