@@ -155,6 +155,34 @@ def test_a_line_printed_twice_for_a_fake_bold_is_read_once_by_both_engines() -> 
         assert read_pdf(data, engine).blocks == [title, body]
 
 
+LIGATURE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")  # Debian's fonts-dejavu-core
+
+
+@pytest.mark.skipif(not LIGATURE_FONT.exists(), reason="DejaVu Serif (with ligature glyphs) is not installed")
+def test_a_ligature_glyph_is_its_letters_without_a_space_after_it() -> None:
+    """PDFium gives one ligature glyph ("ﬃ") as its letters, each from the glyph's origin: they are read as one
+    character as wide as the glyph, so no gap before the next letter looks like a space (pdfminer gives "ﬃ",
+    which NFKC makes the same letters)."""
+    import unicodedata
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("DejaVuSerif", str(LIGATURE_FONT)))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    page.setFont("DejaVuSerif", 16)
+    page.drawString(72, 760, "o\ufb03cial o\ufb00ice a\ufb04uent \ufb02ow \ufb01rst \ufb01fteen")
+    page.save()
+    data = out.getvalue()
+    for engine in ("pdfium", "pdfminer"):
+        assert [unicodedata.normalize("NFKC", b) for b in read_pdf(data, engine).blocks] == [
+            "official office affluent flow first fifteen"], engine
+    assert page_objects(open_document(data)[0]).chars[1]["text"] == "ffi"  # one glyph, three letters
+
+
 def test_a_pdf_without_text_goes_to_ocr_and_the_page_limit_holds_before_any_page_is_read(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from govreport_core.extraction.limits import Budget, using

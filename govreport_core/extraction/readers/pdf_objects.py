@@ -113,23 +113,41 @@ def _chars(page: pypdfium2.PdfPage, view: _View) -> list[dict]:
     text = pdfium.FPDFText_LoadPage(page.raw)
     try:
         glyphs = _Glyphs(text, view)
-        chars = []
+        chars: list[dict] = []
+        last: tuple[int | None, Point] | None = None  # the last character kept: its text object and origin
         for i, char in enumerate(_page_text(text, pdfium.FPDFText_CountChars(text))):
             if char in _NOT_CHARS or (char.isspace() and pdfium.FPDFText_IsGenerated(text, i) == 1):
                 continue  # only spaces and line ends are ever generated
             found = glyphs.box(i, char)
-            if found is not None:
-                (x0, y0, x1, y1), upright = found
+            if found is None:
+                continue
+            (x0, y0, x1, y1), upright = found
+            if last == (glyphs.object, glyphs.origin) and chars:
+                _join(chars[-1], char, x1 - x0)
+            else:
                 chars.append({"text": char, "x0": x0, "x1": x1, "top": y0, "bottom": y1, "doctop": y0,
                               "width": x1 - x0, "height": y1 - y0, "upright": upright})
+            last = (glyphs.object, glyphs.origin)
         return chars
     finally:
         pdfium.FPDFText_ClosePage(text)
 
 
+def _join(glyph: dict, char: str, advance: float) -> None:
+    """One glyph PDFium gives as several characters (a ligature: "ﬁ" as "f", "i", each from the glyph's origin;
+    the same glyph drawn twice at one origin PDFium gives once) is one character as pdfminer gives it, its text
+    all of them, as wide as their advances (the next glyph starts there: no gap to take for a space)."""
+    glyph["text"] += char
+    if glyph["upright"]:
+        glyph["x1"] += advance
+        glyph["width"] = glyph["x1"] - glyph["x0"]
+
+
 # Handles as integers: a glyph's text object and font are compared and cached by address.
 _text_object = ctypes.cast(pdfium.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int))
 _font_of = ctypes.cast(pdfium.FPDFTextObj_GetFont, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p))
+_char_origin = ctypes.cast(pdfium.FPDFText_GetCharOrigin, ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_double)))
 _glyph_width = ctypes.cast(pdfium.FPDFFont_GetGlyphWidth, ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.c_void_p, ctypes.c_uint, ctypes.c_float, ctypes.POINTER(ctypes.c_float)))
 
@@ -142,7 +160,10 @@ class _Glyphs:
         self.text, self.view = text, view
         self.turn = view.rotation % 2  # a page turned by 90° turns every glyph with it
         self.matrix, self.rect, self.x, self.y = pdfium.FS_MATRIX(), pdfium.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+        self.at_x, self.at_y = ctypes.byref(self.x), ctypes.byref(self.y)
+        self.handle = ctypes.cast(text, ctypes.c_void_p).value
         self.object: int | None = -1
+        self.origin: Point = (0.0, 0.0)
         self.widths: dict[tuple[int, str, float], float | None] = {}
         self.vertical: dict[tuple[int, float], bool] = {}
         self.font, self.size, self.upright, self.plain = 0, 0.0, True, True
@@ -150,7 +171,7 @@ class _Glyphs:
     def box(self, i: int, char: str) -> tuple[tuple[float, float, float, float], bool] | None:
         """(x0, top, x1, bottom) as displayed and whether the glyph stands upright, or None (no box)."""
         text, m = self.text, self.matrix
-        obj = _text_object(text, i)
+        obj = _text_object(self.handle, i)
         if obj != self.object:
             self.object = obj
             pdfium.FPDFText_GetMatrix(text, i, ctypes.byref(m))  # its e and f are the object's, not the glyph's
@@ -159,8 +180,8 @@ class _Glyphs:
             self.upright = m.b * m.c < 0 if self.turn else m.a * m.d > 0
             # PDFium's loose box runs along the page's x axis: right for glyphs not turned on the page
             self.plain = m.a > 0 and m.d > 0 and abs(m.b) < 1e-6 and abs(m.c) < 1e-6
-        pdfium.FPDFText_GetCharOrigin(text, i, ctypes.byref(self.x), ctypes.byref(self.y))
-        origin = (self.x.value, self.y.value)
+        _char_origin(self.handle, i, self.at_x, self.at_y)
+        origin = self.origin = (self.x.value, self.y.value)
         if self.plain and self._vertical(i):
             size = self.size * m.d
             return self.view.box(origin[0], origin[1], origin[0] + size, origin[1] + size), self.upright
@@ -251,17 +272,28 @@ def _compose(inner: Matrix, outer: Matrix) -> Matrix:
             e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
+_segment = ctypes.cast(pdfium.FPDFPath_GetPathSegment, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int))
+_segment_type = ctypes.cast(pdfium.FPDFPathSegment_GetType, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p))
+_segment_close = ctypes.cast(pdfium.FPDFPathSegment_GetClose, ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p))
+_segment_point = ctypes.cast(pdfium.FPDFPathSegment_GetPoint, ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, ctypes.POINTER(ctypes.c_float), ctypes.POINTER(ctypes.c_float)))
+_OPERATORS = {pdfium.FPDF_SEGMENT_MOVETO: "m", pdfium.FPDF_SEGMENT_LINETO: "l"}
+
+
 def _subpaths(obj: pdfium.FPDF_PAGEOBJECT, m: Matrix, view: _View) -> Iterator[tuple[str, list[Point]]]:
     """Each subpath as pdfminer records it: operators ("m", "l", "c", "h") and each one's end point,
-    displayed. PDFium gives a Bézier as three points (two controls, the end) and a close as a flag."""
+    displayed. PDFium gives a Bézier as three points (two controls, the end) and a close as a flag.
+    (Segments are read through handles as integers: a table's rules are thousands of them.)"""
     a, b, c, d, e, f = m
     x, y = ctypes.c_float(), ctypes.c_float()
+    at_x, at_y = ctypes.byref(x), ctypes.byref(y)
     shape: list[str] = []
     points: list[Point] = []
     bezier = 0
+    handle = ctypes.cast(obj, ctypes.c_void_p).value
     for i in range(pdfium.FPDFPath_CountSegments(obj)):
-        segment = pdfium.FPDFPath_GetPathSegment(obj, i)
-        kind = pdfium.FPDFPathSegment_GetType(segment)
+        segment = _segment(handle, i)
+        kind = _segment_type(segment)
         if kind == pdfium.FPDF_SEGMENT_BEZIERTO:
             bezier += 1
             if bezier % 3:
@@ -269,11 +301,11 @@ def _subpaths(obj: pdfium.FPDF_PAGEOBJECT, m: Matrix, view: _View) -> Iterator[t
         if kind == pdfium.FPDF_SEGMENT_MOVETO and shape:
             yield "".join(shape), points
             shape, points = [], []
-        pdfium.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        point = view.point(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        shape.append({pdfium.FPDF_SEGMENT_MOVETO: "m", pdfium.FPDF_SEGMENT_LINETO: "l"}.get(kind, "c"))
-        points.append(point)
-        if pdfium.FPDFPathSegment_GetClose(segment) and points:
+        _segment_point(segment, at_x, at_y)
+        px, py = x.value, y.value
+        points.append(view.point(a * px + c * py + e, b * px + d * py + f))
+        shape.append(_OPERATORS.get(kind, "c"))
+        if _segment_close(segment):
             shape.append("h")
             points.append(points[0])
     if shape:
