@@ -7,6 +7,7 @@
     python -m govreport_core ingest reports/ --dask local --workers 4 # on a Dask LocalCluster of 4 processes
     python -m govreport_core ingest s3://bucket/reports/a.pdf --dask tcp://scheduler:8786
     python -m govreport_core bench --ingest --count 300              # ingest reports/s, saves/s, peak memory
+    python -m govreport_core bench --ingest --mix national           # mostly PDF, some HTML, a few scans
     python -m govreport_core export --format csv --year 2019 -o out.csv
     python -m govreport_core rebuild-default                         # regenerate data/default from ../shared
     python -m govreport_core bench                                   # reports per second
@@ -108,6 +109,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="instead: ingest generated reports with 1 and 2 workers and a 2-worker LocalCluster")
     bench.add_argument("--count", type=positive_int, default=300, help="generated reports for --ingest (default 300)")
     bench.add_argument("--all-forms", action="store_true", help="--ingest on PDF and DOCX forms too (slower files)")
+    bench.add_argument("--mix", metavar="NAME",
+                       help="--ingest on files mixed as a collection: national (75%% PDF, 22%% HTML, 3%% scans)")
+    bench.add_argument("--keep", type=Path, metavar="FOLDER",
+                       help="--ingest: keep the generated files in FOLDER, or read them again from it if a run made them")
     bench.add_argument("files", nargs="*", help="extra report files to include")
     return parser
 
@@ -152,10 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _database_command(args)
         if args.command == "corpus":
             return _corpus(args)
-        if args.ingest:
+        if args.ingest or args.mix:  # a mix is only for --ingest
             from govreport_core.devtools.bench import run_ingest_bench
 
-            return run_ingest_bench(args.count, all_forms=args.all_forms)
+            return run_ingest_bench(args.count, all_forms=args.all_forms, mix=args.mix, keep=args.keep)
         from govreport_core.devtools.bench import run_bench
 
         return run_bench(args.files, args.seconds)
@@ -191,7 +196,8 @@ def _database_command(args: argparse.Namespace) -> int:
 
     try:
         if args.command == "rebuild-default":
-            from govreport_core.service.default_data import ROOT, rebuild_default
+            from govreport_core.devtools.default_build import rebuild_default
+            from govreport_core.service.default_data import ROOT
 
             for path in rebuild_default(Path(args.shared) if args.shared else ROOT.parent / "shared"):
                 print(f"wrote {path}")

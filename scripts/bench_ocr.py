@@ -18,7 +18,6 @@ Worker: scans of 1–30 pages (the real pages in turn) through `WorkerPool` with
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import re
 import resource
@@ -38,21 +37,12 @@ FILES = ("hongze_2024", "huaian_city_2024", "hongze_2023")
 CELL_PAGES = (("hongze_2024", (3, 4)), ("huaian_city_2024", (4, 5)))
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
+from govreport_core.devtools.corpus import scans  # noqa: E402
 from govreport_core.extraction.readers import ocr, ocr_engines, ocr_grid  # noqa: E402
 
 
 def page_images(name: str, dpi: int, grey: bool) -> list[Image.Image]:
-    document = pypdfium2.PdfDocument(str(SHARED / f"{name}.pdf"))
-    images = [page.render(scale=dpi / 72, grayscale=grey).to_pil().convert("L" if grey else "RGB")
-              for page in document]
-    document.close()
-    return images
-
-
-def image_pdf(images: list[Image.Image], dpi: int) -> bytes:
-    out = io.BytesIO()
-    images[0].save(out, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
-    return out.getvalue()
+    return scans.page_images((SHARED / f"{name}.pdf").read_bytes(), dpi, grey)
 
 
 def cpu() -> float:
@@ -75,7 +65,7 @@ def speed(dpi: int, grey: bool) -> None:
     print(load())
     pages = cpu_total = wall_total = tesseract = 0.0
     for name in FILES:
-        data = image_pdf(page_images(name, dpi, grey), dpi)
+        data = scans.image_pdf(page_images(name, dpi, grey), dpi)
         (own, children), start = tesseract_cpu(), time.perf_counter()
         document = ocr.read_scanned_pdf(data)
         wall = time.perf_counter() - start
@@ -154,7 +144,7 @@ def worker(counts: list[int], seconds: float | None) -> None:
         for count in counts:
             pages = [image for name in FILES for image in page_images(name, ocr.DPI, False)]
             path = Path(work) / f"scan_{count}_pages.pdf"
-            path.write_bytes(image_pdf([pages[i % len(pages)] for i in range(count)], ocr.DPI))
+            path.write_bytes(scans.image_pdf([pages[i % len(pages)] for i in range(count)], ocr.DPI))
             paths.append(path)
             del pages
             gc.collect()

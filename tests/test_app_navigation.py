@@ -28,7 +28,7 @@ def start(params: dict[str, str] | None = None, page: str | None = None) -> AppT
 
 
 def truths() -> list[dict]:
-    files = [*shared_path("seeds", "truth").glob("*.json"), *shared_path("real-files").glob("*.json")]
+    files = [*shared_path("seeds", "truth").glob("*.json"), *shared_path("real-files").glob("*.json")]  # seeds_db's
     return [json.loads(path.read_text(encoding="utf-8")) for path in files]
 
 
@@ -104,7 +104,7 @@ def overview_count(params: dict[str, str]) -> int:
     return int(start(params).metric[0].value)
 
 
-def test_unknown_years_count_only_when_chosen_and_the_blank_template_never(default_db: Path) -> None:
+def test_unknown_years_count_only_when_chosen_and_the_blank_template_never(seeds_db: Path) -> None:
     everything = {"departments": "1", "aggregates": "1", "unknown_year": "1"}
     with_metrics = [d for d in truths() if d["metrics"]]  # the blank template has none
     assert overview_count(everything) == len(with_metrics) == len(truths()) - 1

@@ -51,11 +51,11 @@ def texts(at: AppTest) -> list[str]:
 # --- 报告详情's search ---------------------------------------------------------------------------------------------
 
 
-def test_a_search_with_no_match_says_so_and_shows_no_report(default_db: Path) -> None:
+def test_a_search_with_no_match_says_so_and_shows_no_report(seeds_db: Path) -> None:
     at = start(page="pages/report.py")
     at.text_input(key="report_search").input("江汉").run()  # 2014年江汉区政府信息公开工作年度报告 (seed 000)
     assert len(at.selectbox(key="report_pick").options) == 1 and "report" in at.query_params
-    at.text_input(key="report_search").input("平潭").run()  # no report of the default data names 平潭
+    at.text_input(key="report_search").input("平潭").run()  # no report of the seeds and real-files names 平潭
     assert not at.exception
     assert any("平潭" in i.value for i in at.info)
     assert not [s for s in at.selectbox if s.key == "report_pick"]
@@ -142,7 +142,7 @@ def test_rules_are_sentences_in_both_languages_with_the_original_message_kept(de
 # --- the export --------------------------------------------------------------------------------------------------------
 
 
-def test_the_long_export_carries_the_applicant_breakdown_that_the_report_shows(default_db: Path) -> None:
+def test_the_long_export_carries_the_applicant_breakdown_that_the_report_shows(seeds_db: Path) -> None:
     at = start({"from": "2019", "to": "2019", "shape": "figures"}, "pages/export.py")
     at.radio(key="shape").set_value("figures").run()
     preview = at.dataframe[0].value

@@ -1,7 +1,7 @@
 """Facets and the view's state in the URL (issue 21 point 3): each filter choice shows how many reports it would
 select, and a page's search, a table's sort, the export's table shape and header language are URL parameters, so
-a copied link reproduces them. Pages run under AppTest on the embedded default data; expected counts come from
-the truth files of ../shared (the default data is extracted from them)."""
+a copied link reproduces them. Pages run under AppTest on the default data's seeds and real-files reports
+(seeds_db); expected counts come from their truth files in ../shared (the default data is extracted from them)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def shown_options(at: AppTest, key: str) -> list[str]:
 # --- facets ---------------------------------------------------------------------------------------------------------
 
 
-def test_each_area_choice_shows_how_many_reports_it_selects(default_db: Path) -> None:
+def test_each_area_choice_shows_how_many_reports_it_selects(seeds_db: Path) -> None:
     at = start(EVERY)
     provinces = Counter(d["province"] for d in truths() if d.get("province"))
     options = shown_options(at, "f_province")
@@ -47,7 +47,7 @@ def test_each_area_choice_shows_how_many_reports_it_selects(default_db: Path) ->
     assert {f"{name} ({n})" for name, n in provinces.items()} <= set(options)  # 江苏省 (3), 湖南省 (2), 湖北省 (2)
 
 
-def test_a_chosen_province_keeps_the_other_provinces_counts_and_counts_its_cities(default_db: Path) -> None:
+def test_a_chosen_province_keeps_the_other_provinces_counts_and_counts_its_cities(seeds_db: Path) -> None:
     at = start({**EVERY, "province": "江苏省"})
     provinces = Counter(d["province"] for d in truths() if d.get("province"))
     assert f"湖南省 ({provinces['湖南省']})" in shown_options(at, "f_province")  # what choosing it would give
@@ -55,7 +55,7 @@ def test_a_chosen_province_keeps_the_other_provinces_counts_and_counts_its_citie
     assert f"淮安市 ({cities['淮安市']})" in shown_options(at, "f_city")
 
 
-def test_levels_and_formats_show_their_counts(default_db: Path) -> None:
+def test_levels_and_formats_show_their_counts(seeds_db: Path) -> None:
     at = start(EVERY)
     levels = Counter(d["level"] for d in truths())
     assert f"县级政府 ({levels['county_government']})" in shown_options(at, "f_levels")
@@ -63,7 +63,7 @@ def test_levels_and_formats_show_their_counts(default_db: Path) -> None:
     assert f"2021版 ({eras['2021']})" in shown_options(at, "f_eras")
 
 
-def test_counts_follow_the_other_filters(default_db: Path) -> None:
+def test_counts_follow_the_other_filters(seeds_db: Path) -> None:
     at = start({**EVERY, "from": "2019"})
     recent = Counter(d["province"] for d in truths() if d.get("province") and (d.get("year") or 9999) >= 2019)
     # a report of unknown year passes a year bound (it is in while 含年份不明的报告 is ticked)
@@ -73,7 +73,7 @@ def test_counts_follow_the_other_filters(default_db: Path) -> None:
 # --- search, sort, shape and headers in the URL ---------------------------------------------------------------------
 
 
-def test_a_search_in_the_url_is_the_page_s_search_and_typing_one_writes_it(default_db: Path) -> None:
+def test_a_search_in_the_url_is_the_page_s_search_and_typing_one_writes_it(seeds_db: Path) -> None:
     at = start({"search": "洪泽"}, "pages/report.py")
     assert at.text_input(key="report_search").value == "洪泽"
     hongze = [d for d in truths() if "洪泽" in d["title"] or "洪泽" in (d.get("region") or "")]
@@ -85,7 +85,7 @@ def test_a_search_in_the_url_is_the_page_s_search_and_typing_one_writes_it(defau
     assert at.query_params["search"] == "芦淞" and at.query_params["province"] == "湖南省"
 
 
-def test_the_export_s_shape_headers_and_sort_come_from_the_url(default_db: Path) -> None:
+def test_the_export_s_shape_headers_and_sort_come_from_the_url(seeds_db: Path) -> None:
     at = start({**EVERY, "shape": "figures", "headers": "key"}, "pages/export.py")
     assert at.radio(key="shape").value == "figures" and at.radio(key="headers").value == "key"
     at.radio(key="headers").set_value("en").run()
@@ -102,7 +102,7 @@ def test_the_export_s_shape_headers_and_sort_come_from_the_url(default_db: Path)
     assert years == sorted(years, reverse=True)
 
 
-def test_the_export_s_api_link_carries_its_shape_headers_sort_and_search(default_db: Path) -> None:
+def test_the_export_s_api_link_carries_its_shape_headers_sort_and_search(seeds_db: Path) -> None:
     """The "this view as open data" link under the export names the same table: the API answers it with the
     preview's reports in the preview's order, under the chosen headers."""
     import re
@@ -129,7 +129,7 @@ def test_the_export_s_api_link_carries_its_shape_headers_sort_and_search(default
     assert table.splitlines()[0].startswith("Report ID,Title,Province")  # the CSV under the English headers
 
 
-def test_a_bad_sort_or_shape_falls_back_with_a_notice(default_db: Path) -> None:
+def test_a_bad_sort_or_shape_falls_back_with_a_notice(seeds_db: Path) -> None:
     at = start({"sort": "password", "shape": "cube"}, "pages/export.py")
     assert at.radio(key="shape").value == "wide"
     warned = " ".join(w.value for w in at.warning)
@@ -137,7 +137,7 @@ def test_a_bad_sort_or_shape_falls_back_with_a_notice(default_db: Path) -> None:
     assert "sort" not in at.query_params and "shape" not in at.query_params
 
 
-def test_the_dictionary_s_search_and_sort_are_in_the_url(default_db: Path) -> None:
+def test_the_dictionary_s_search_and_sort_are_in_the_url(seeds_db: Path) -> None:
     at = start({"search": "carried", "sort": "-metric"}, "pages/dictionary.py")
     keys = at.dataframe[0].value["指标键"].tolist()
     assert keys == ["carried_to_next_year", "applications_carried_over"]  # both carry "carried", Z to A

@@ -131,7 +131,7 @@ def test_the_figure_greys_areas_without_data_and_hovers_the_exact_value() -> Non
 # --- the page ------------------------------------------------------------------------------------------------------
 
 
-def test_the_national_map_counts_each_province_s_reports(default_db: Path) -> None:
+def test_the_national_map_counts_each_province_s_reports(seeds_db: Path) -> None:
     at = start(EVERY)
     shown = map_table(at).set_index("地区")["报告数"].to_dict()
     expected: dict[str, int] = {}
@@ -142,7 +142,7 @@ def test_the_national_map_counts_each_province_s_reports(default_db: Path) -> No
     assert at.radio(key="map_metric").value == "reports"
 
 
-def test_a_province_s_map_shows_its_cities_and_a_metric_from_the_url(default_db: Path) -> None:
+def test_a_province_s_map_shows_its_cities_and_a_metric_from_the_url(seeds_db: Path) -> None:
     at = start({**EVERY, "province": "江苏省", "metric": "applications"})
     assert at.radio(key="map_metric").value == "applications"
     table = map_table(at).set_index("地区")
@@ -152,7 +152,7 @@ def test_a_province_s_map_shows_its_cities_and_a_metric_from_the_url(default_db:
     assert [b.label for b in at.button if b.key.startswith("map_up")] == ["返回全国"]
 
 
-def test_a_city_s_map_shows_its_counties_and_says_what_it_leaves_out(default_db: Path) -> None:
+def test_a_city_s_map_shows_its_counties_and_says_what_it_leaves_out(seeds_db: Path) -> None:
     at = start({**EVERY, "province": "江苏省", "city": "淮安市", "metric": "granted"})
     table = map_table(at).set_index("地区")
     hongze = [d["metrics"] for d in truths() if d.get("region") == "洪泽区"]
@@ -163,13 +163,13 @@ def test_a_city_s_map_shows_its_counties_and_says_what_it_leaves_out(default_db:
     assert at.query_params.get("province") == "江苏省" and "city" not in at.query_params
 
 
-def test_the_map_in_english(default_db: Path) -> None:
+def test_the_map_in_english(seeds_db: Path) -> None:
     at = start({**EVERY, "lang": "en"})
     assert at.title[0].value == "Map" and "Area" in map_table(at).columns
     assert at.radio(key="map_metric").options[0] == "Reports"
 
 
-def test_an_unknown_metric_falls_back_with_a_notice(default_db: Path) -> None:
+def test_an_unknown_metric_falls_back_with_a_notice(seeds_db: Path) -> None:
     at = start({"metric": "<script>"})
     assert at.radio(key="map_metric").value == "reports" and any("metric" in w.value for w in at.warning)
     assert "metric" not in at.query_params

@@ -13,17 +13,21 @@ every PDF both ways (tests/test_pdf_engines.py).
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
+
+import psutil
 
 from govreport_core.extraction.normalise import build_document
 from govreport_core.extraction.pipeline import extract_document
 from govreport_core.extraction.readers import make_source, read_report, sniff_format
 from govreport_core.extraction.readers.pdf import read_pdf
-from govreport_core.model import RawDocument, ReportError
+from govreport_core.model import RawDocument, ReportError, Result
+from govreport_core.store import SaveOutcome, Store
 
 ROOT = Path(__file__).resolve().parents[2]
 INPUT_FOLDERS = (ROOT / "tests" / "fixtures", ROOT.parent / "shared" / "seeds", ROOT.parent / "shared" / "real-files")
@@ -117,80 +121,229 @@ def _pdf_engines(items: list[tuple[str, bytes]], seconds: float) -> None:
               f"{old_cpu / new_cpu:>8.1f}x")
 
 
-def run_ingest_bench(count: int, batch_size: int = 500, all_forms: bool = False) -> int:
-    """Ingest `count` generated text reports into fresh databases with each engine and print the figures.
+ENGINES = (("1 budgeted worker", 1, False), ("2 budgeted workers", 2, False), ("2-worker Dask LocalCluster", 2, True))
 
-    Engines: 1 and 2 budgeted local workers (`budget.WorkerPool`), a Dask LocalCluster of 2 worker processes
-    (its start-up is timed apart). Then the store alone: saves/s one report per transaction (`Store.save`)
-    and in batches (`Store.save_batch`). Peak memory is sampled over the whole process tree (the driver and
-    its workers), every 50 ms."""
+
+def run_ingest_bench(count: int, batch_size: int = 500, all_forms: bool = False, mix: str | None = None,
+                     keep: Path | None = None) -> int:
+    """Ingest `count` generated reports into fresh databases with each engine and print the figures.
+
+    The reports: text reports (HTML and text forms), every form (`all_forms`), or files mixed as a collection
+    would be (`mix`, e.g. "national": mostly PDF, some HTML, a few scans; devtools/corpus/mix.py). Engines: 1
+    and 2 budgeted local workers (`workers.WorkerPool`), a Dask LocalCluster of 2 worker processes (its start-up
+    timed apart). Per engine: wall seconds, reports/s, CPU seconds of the whole process tree (the driver, its
+    workers and the programs they run), peak memory of that tree sampled every 50 ms, and the writer's time in
+    `Store.save_batch`. Per form, from the 1-worker run: each file's CPU in the worker (a core's rate). Then
+    the store alone: saves/s one report per transaction (`Store.save`) and in batches (`Store.save_batch`).
+    `keep`: a folder the generated files are written to and kept in, or read again from when a run made them
+    (making PDFs with LibreOffice and chromium takes minutes)."""
     import shutil
     import tempfile
 
-    from govreport_core.service.ingest import close_dask, connect_dask, expand_paths, extract_files, ingest
-    from govreport_core.store import Store
+    from .corpus.mix import MIXES
 
-    from .corpus.generate import TEXT_FORMS, write_corpus
-
+    if mix is not None and mix not in MIXES:
+        print(f"There is no mix called {mix!r}; the mixes are: {', '.join(MIXES)}.")
+        return 2
     work = Path(tempfile.mkdtemp(prefix="govreport-bench-"))
     try:
-        folder = work / "reports"
-        write_corpus(folder, count, seed=11, forms=None if all_forms else TEXT_FORMS)
-        shutil.rmtree(folder / "truth")
-        kind = "reports of every form (PDF and DOCX too)" if all_forms else "text reports (HTML and text forms)"
-        print(f"{count} generated {kind} of every era; batches of {batch_size}")
-        print(f"{'engine':<34} {'seconds':>8} {'reports/s':>10} {'peak MB':>8} {'vs 1':>6}")
-        rates: dict[str, float] = {}
-        for name, workers, dask in (("1 budgeted worker", 1, False), ("2 budgeted workers", 2, False),
-                                    ("2-worker Dask LocalCluster", 2, True)):
-            client = None
-            if dask:
-                start = time.perf_counter()
-                client = connect_dask("local", 2)
-                client.submit(sum, [1]).result()  # the workers are up
-                print(f"  (LocalCluster start-up: {time.perf_counter() - start:.1f} s, not counted)")
-            store = Store(work / f"{name[:1]}{int(dask)}.duckdb")
-            with _PeakMemory() as peak:
-                start = time.perf_counter()
-                summary = ingest(store, [folder], workers=workers, client=client, batch_size=batch_size)
-                elapsed = time.perf_counter() - start
-            store.close()
-            if client is not None:
-                close_dask(client)
-            rates[name] = count / elapsed
-            first = next(iter(rates.values()))
-            print(f"{name:<34} {elapsed:>8.1f} {rates[name]:>10.1f} {peak.megabytes:>8.0f} {rates[name] / first:>6.2f}"
-                  f"   ({summary.sentence()})")
-        results = extract_files(expand_paths([folder]), workers=2)
-        for label, save in (("saves one per transaction (save)", lambda s: [s.save(r) for r in results]),
-                            (f"saves in batches of {batch_size} (save_batch)",
-                             lambda s: [s.save_batch(results[i:i + batch_size]) for i in range(0, len(results), batch_size)])):
-            store = Store(work / f"save{len(label)}.duckdb")
-            start = time.perf_counter()
-            save(store)
-            elapsed = time.perf_counter() - start
-            store.close()
-            print(f"{label:<44} {len(results) / elapsed:>8.1f} saves/s")
+        print(f"load: {_load()} (a shared machine: other people's work runs beside this)")
+        folder = keep or work / "reports"
+        start = time.perf_counter()
+        if folder.is_dir() and any(folder.iterdir()):
+            files = _kept_inputs(folder)
+        else:
+            files = _write_inputs(folder, count, all_forms, mix)
+            print(f"  (made in {time.perf_counter() - start:.0f} s, not counted)")
+        print(f"batches of {batch_size}")
+        per_file, one_worker_cpu, results = _engines(work, folder, files, batch_size)
+        _forms(per_file, one_worker_cpu)
+        _writer(work, results, batch_size)
+        print(f"load: {_load()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
+def _write_inputs(folder: Path, count: int, all_forms: bool, mix: str | None) -> int:
+    """The generated files the engines read; how many."""
+    import shutil
+
+    from .corpus.generate import TEXT_FORMS, write_corpus
+    from .corpus.mix import MIXES, write_mix
+
+    if mix is not None:
+        forms = write_mix(folder, count, MIXES[mix])
+        print(f"{count} generated reports mixed as a {mix} collection: {MIXES[mix].sentence(count)}")
+        _print_forms(forms)
+        return sum(forms.values())
+    write_corpus(folder, count, seed=11, forms=None if all_forms else TEXT_FORMS)
+    shutil.rmtree(folder / "truth")
+    kind = "reports of every form (PDF and DOCX too)" if all_forms else "text reports (HTML and text forms)"
+    print(f"{count} generated {kind} of every era")
+    return count
+
+
+def _kept_inputs(folder: Path) -> int:
+    """The files an earlier run made and kept in `folder`; how many."""
+    from .corpus.mix import FORM_OF_NAME
+
+    names = [path.name for path in folder.rglob("*") if path.is_file()]
+    print(f"{len(names)} generated reports made by an earlier run, read again from {folder}")
+    _print_forms(Counter(match.group(1) if (match := FORM_OF_NAME.match(name)) else "other" for name in names))
+    return len(names)
+
+
+def _print_forms(forms: dict[str, int]) -> None:
+    print("  files per form: " + ", ".join(f"{form} {n}" for form, n in sorted(forms.items())))
+
+
+def _engines(work: Path, folder: Path, files: int, batch_size: int
+             ) -> tuple[list[tuple[str, float, float]], float, list[Result]]:
+    """Each engine's line; the 1-worker run's (file, worker CPU, wall seconds) per file, its CPU seconds in all
+    and its Results."""
+    from govreport_core.service.ingest import close_dask, connect_dask, ingest
+
+    print(f"{'engine':<28} {'seconds':>8} {'reports/s':>10} {'CPU s':>7} {'peak MB':>8} {'vs 1':>5} {'save s':>7}")
+    rates: dict[str, float] = {}
+    per_file: list[tuple[str, float, float]] = []
+    one_worker_cpu = 0.0
+    kept: list[Result] = []
+    for name, workers, dask in ENGINES:
+        client = None
+        if dask:
+            start = time.perf_counter()
+            client = connect_dask("local", workers)
+            client.submit(sum, [1]).result()  # the workers are up
+            print(f"  (LocalCluster start-up: {time.perf_counter() - start:.1f} s, not counted)")
+        store = _TimedStore(work / f"{name[:1]}{int(dask)}.duckdb", keep=not kept)
+        timer = _FileTimer() if not per_file and workers == 1 and client is None else None
+        with _PeakMemory() as peak:
+            cpu, start = _tree_cpu(), time.perf_counter()
+            summary = ingest(store, [folder], workers=workers, client=client, batch_size=batch_size, progress=timer)
+            elapsed, cpu = time.perf_counter() - start, _tree_cpu() - cpu  # Dask's workers still up: counted
+        cpu -= peak.cpu  # the measuring is not the work
+        store.close()
+        if client is not None:
+            close_dask(client)
+        kept = kept or store.kept
+        if timer is not None:
+            per_file, one_worker_cpu = timer.files, cpu
+        rates[name] = files / elapsed
+        first = next(iter(rates.values()))
+        print(f"{name:<28} {elapsed:>8.1f} {rates[name]:>10.1f} {cpu:>7.1f} {peak.megabytes:>8.0f} "
+              f"{rates[name] / first:>5.2f} {store.seconds:>7.2f}   ({summary.sentence()})")
+        for file, reason in summary.failed[:3]:
+            print(f"    failed: {file}: {reason}")
+    return per_file, one_worker_cpu, kept
+
+
+def _forms(per_file: list[tuple[str, float, float]], run_cpu: float) -> None:
+    """Reports/s per form on one core: each file's CPU in the 1-worker run's worker (with the programs it ran,
+    Tesseract for scans), from one finished file to the next; wall seconds beside it (the machine is shared);
+    then the rest of that run's CPU per report: the driver's."""
+    from .corpus.mix import FORM_OF_NAME
+
+    groups: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for name, cpu, wall in per_file:
+        match = FORM_OF_NAME.match(name)
+        groups[match.group(1) if match else "other"].append((cpu, wall))
+    groups["all"] = [(cpu, wall) for _, cpu, wall in per_file]
+    print(f"\n{'form (1-worker run)':<28} {'files':>5} {'CPU s/report':>13} {'reports/s/core':>15} {'wall s/report':>14}")
+    for form, timings in sorted(groups.items(), key=lambda item: (item[0] == "all", item[0])):
+        cpu, wall = sum(t[0] for t in timings) / len(timings), sum(t[1] for t in timings) / len(timings)
+        print(f"{form:<28} {len(timings):>5} {cpu:>13.3f} {1 / cpu if cpu else float('inf'):>15.1f} {wall:>14.3f}")
+    outside = run_cpu - sum(cpu for _, cpu, _ in per_file)
+    if per_file:  # the one driver's share (listing, hashing, receiving Results, writing), which does not scale out
+        print(f"{'driver, per report':<28} {len(per_file):>5} {outside / len(per_file):>13.3f}"
+              f"{'':>15} {'':>14}   (the run's CPU outside the worker's files)")
+
+
+def _writer(work: Path, results: list[Result], batch_size: int) -> None:
+    """The store alone on the 1-worker run's Results: one report per transaction, then in batches; per wall
+    second and per CPU second of this process (DuckDB's threads included: what the writer costs a loaded core)."""
+    print()
+    for label, save in (("saves one per transaction (save)", lambda s: [s.save(r) for r in results]),
+                        (f"saves in batches of {batch_size} (save_batch)",
+                         lambda s: [s.save_batch(results[i:i + batch_size]) for i in range(0, len(results), batch_size)])):
+        store = Store(work / f"save{len(label)}.duckdb")
+        start, cpu = time.perf_counter(), time.process_time()
+        save(store)
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        store.close()
+        print(f"{label:<44} {len(results) / elapsed:>8.1f} saves/s {len(results) / cpu:>8.1f} saves per CPU s")
+
+
+def _load() -> str:
+    return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg()) + f" on {os.cpu_count()} cores"
+
+
+def _cpu_of(processes: list[psutil.Process]) -> float:
+    """CPU seconds of these processes and of their children that ended (Tesseract, LibreOffice, pool workers)."""
+    total = 0.0
+    for process in processes:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue  # ended between listing and reading: its parent has it once it is reaped
+        total += times.user + times.system + times.children_user + times.children_system
+    return total
+
+
+def _tree_cpu() -> float:
+    me = psutil.Process()
+    return _cpu_of([me, *me.children(recursive=True)])
+
+
+class _FileTimer:
+    """An ingest progress callback: each finished file's CPU seconds in the worker processes (this process's
+    own work left out) and wall seconds, from the previous file's end. Exact with one worker, which reads one
+    file at a time."""
+
+    def __init__(self) -> None:
+        self._me = psutil.Process()
+        self._cpu, self._wall = 0.0, time.perf_counter()
+        self.files: list[tuple[str, float, float]] = []
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        cpu, wall = _cpu_of(self._me.children(recursive=True)), time.perf_counter()
+        self.files.append((name, max(0.0, cpu - self._cpu), wall - self._wall))
+        self._cpu, self._wall = cpu, wall
+
+
+class _TimedStore(Store):
+    """A store that adds up the seconds its batches take to write, and keeps the Results of one run."""
+
+    def __init__(self, path: Path, keep: bool) -> None:
+        super().__init__(path)
+        self.seconds, self.keep = 0.0, keep
+        self.kept: list[Result] = []
+
+    def save_batch(self, results: list[Result], overrides: list[dict[str, object] | None] | None = None
+                   ) -> list[SaveOutcome]:
+        start = time.perf_counter()
+        try:
+            return super().save_batch(results, overrides)
+        finally:
+            self.seconds += time.perf_counter() - start
+            if self.keep:
+                self.kept.extend(results)
+
+
 class _PeakMemory:
-    """The highest RSS of this process and its children (pool or cluster workers) while the block runs."""
+    """The highest RSS of this process and its children (pool or cluster workers) while the block runs, and the
+    CPU seconds the sampling itself took (listing the process tree 20 times a second is not free)."""
 
     def __enter__(self) -> _PeakMemory:
         import threading
 
-        self.megabytes = 0.0
+        self.megabytes = self.cpu = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
         return self
 
     def _sample(self) -> None:
-        import psutil
-
         me = psutil.Process()
         while not self._stop.wait(0.05):
             total = 0
@@ -200,6 +353,7 @@ class _PeakMemory:
                 except psutil.Error:
                     continue  # a worker that just ended
             self.megabytes = max(self.megabytes, total / 1e6)
+        self.cpu = time.thread_time()
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()

@@ -325,9 +325,12 @@ def connect_dask(address: str, workers: int, timeout: str = "10s") -> Any:
     if address == "local":
         # Workers that may start processes (each file runs in one, under the budget); the setting stays for the
         # nanny's restarts of a lost worker. One thread per worker process: extraction holds the GIL.
+        # The scheduler's HTTP server starts even without a dashboard, on 8787 unless told (dask/distributed
+        # #7207), warning when another cluster holds it: a free port on this machine only, no dashboard.
         dask.config.set({"distributed.worker.daemon": False})
         cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                               memory_limit=DASK_MEMORY_LIMIT, dashboard_address=None, silence_logs=40)
+                               memory_limit=DASK_MEMORY_LIMIT, dashboard_address="127.0.0.1:0",
+                               scheduler_kwargs={"dashboard": False}, silence_logs=40)
         return Client(cluster)
     try:
         client = Client(address, timeout=timeout)
