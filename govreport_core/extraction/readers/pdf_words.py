@@ -18,7 +18,7 @@ from govreport_core.model import RawCell, RawTable
 ALIGN = 3.0  # points: words whose edges differ by less are in one column
 _WORD_GAP = 3.0  # points: characters closer than this are one word
 _ROW_TOLERANCE = 2.0  # points: tops closer than this are one line
-_PAGE_SPAN = 10_000.0  # a page's offset in document-wide y (larger than any page's height)
+PAGE_SPAN = 10_000.0  # a page's offset in document-wide y (larger than any page's height)
 NUMBER = re.compile(r"^(?:[增减+\-−]?\d[\d,]*(?:\.\d+)?(?:元|万元|%)?|[-—/]{1,2})$")
 PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$|^\s*第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?\s*$")
 # How a row's own label starts ("第二十条第（八）项", "一、", "（六）", "3."): text at a page head that starts so is
@@ -97,7 +97,7 @@ def make_line(chars: list[dict], text: str, page: int, top: float) -> Line:
 
 
 def _word(chars: list[dict], page: int) -> Word:
-    offset = page * _PAGE_SPAN
+    offset = page * PAGE_SPAN
     return Word(fix_text("".join(c["text"] for c in chars)), chars[0]["x0"], max(c["x1"] for c in chars),
                 offset + min(c["top"] for c in chars), offset + max(c["bottom"] for c in chars), page)
 
@@ -159,7 +159,7 @@ def rows_from_words(words: list[Word]) -> tuple[RawTable, list[int]]:
 
 def _kept(grid: list[list[str]], anchors: list[float]) -> tuple[RawTable, list[int]]:
     """The rows with any text, and the page each is printed on (its start's page)."""
-    kept = [(row, int(anchor // _PAGE_SPAN)) for row, anchor in zip(grid, anchors, strict=True)
+    kept = [(row, int(anchor // PAGE_SPAN)) for row, anchor in zip(grid, anchors, strict=True)
             if any(text.strip() for text in row)]
     return [[RawCell(text) for text in row] for row, _ in kept], [page for _, page in kept]
 
