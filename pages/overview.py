@@ -42,5 +42,5 @@ if charted:
                  page.t("选择省份可下钻到地市，选择地市可下钻到县区。"))
 api_links.chart_links("coverage", filters, lang, _by=by)
 st.subheader(page.t("最近加入"))
-widgets.table(page.query(queries.latest, limit=10))
-api_links.chart_links("latest", None, lang, _size=10)
+widgets.table(page.query(queries.recent, filters, limit=10))
+api_links.chart_links("latest", filters, lang, _size=10)

@@ -1,6 +1,7 @@
 import streamlit as st
 
-from govreport_core.dashboard import api_links, page, sidebar, widgets
+from govreport_core.dashboard import api_links, page, sidebar, url_state, widgets
+from govreport_core.service.export import headers
 from govreport_core.store import queries
 
 page.inside_app()  # a shared link as a fresh server's first request: run through app.py
@@ -8,23 +9,31 @@ page.inside_app()  # a shared link as a fresh server's first request: run throug
 st.title(page.t("数据质量"))
 filters = sidebar.filters()
 lang = page.language()
+# A finding: which report, the check in words (the rule's sentence in the page's language), the metrics concerned,
+# then the extractor's own message (Chinese data, kept as written).
+FINDING_COLUMNS = ["report_id", "agency", "year", "severity", "rule", "keys", "message"]
 api_links.view_links(filters, lang, "findings")
 st.subheader(page.t("检查结果"))
 findings = page.query(queries.findings, filters)
 if findings.empty:
     st.success(page.t("所选范围内的报告没有检查问题。"))
 else:
-    widgets.table(findings)
+    columns = dict(zip(FINDING_COLUMNS, headers(findings[FINDING_COLUMNS].head(0), lang).columns, strict=True))
+    sort = url_state.sort(columns, "findings_sort")
+    widgets.table(url_state.sorted_frame(findings[FINDING_COLUMNS], sort))
 st.subheader(page.t("跨年度核对（K5）"))
 st.caption(page.t("同一机关相邻两年：本年“上年结转申请数”应等于上一年报告的“结转下年度继续办理”（2019/2021版）。每次保存或更正报告时核对。"))
 carried = page.query(queries.findings, filters, rules=("K5",))
 if carried.empty:
     st.success(page.t("所选范围内没有不相符的相邻年度。"))
 else:
-    widgets.table(carried)
+    widgets.table(carried[FINDING_COLUMNS])
 api_links.chart_links("findings", filters, lang, _rule=("K5",))
 st.subheader(page.t("年份或地区不明的报告"))
-widgets.table(page.query(queries.unknown))
+st.caption(page.t("含没有读出任何数值和报告信息的文件（如空白模板）：它们只作为来源文件保留，不计为报告。"))
+unknown = page.query(queries.unknown)
+statuses = {"report": page.t("报告"), "no data": page.t("无数据，不计为报告")}
+widgets.table(unknown.assign(status=unknown["status"].map(lambda s: statuses.get(s, s))))
 api_links.chart_links("unknown", None, lang)
 st.subheader(page.t("同一报告的多份文件"))
 duplicates = page.query(queries.duplicates)

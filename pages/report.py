@@ -1,7 +1,7 @@
 import streamlit as st
 
 from govreport_core import catalog
-from govreport_core.dashboard import api_links, page, report_view, sidebar, widgets
+from govreport_core.dashboard import api_links, page, report_view, sidebar, url_state, widgets
 from govreport_core.store import queries
 
 page.inside_app()  # a shared link as a fresh server's first request: run through app.py
@@ -10,18 +10,20 @@ st.title(page.t("报告详情"))
 filters = sidebar.filters()
 lang = page.language()
 wanted = st.query_params.get("report")
-linked = page.query(queries.report_detail, report_id=int(wanted)) if wanted and wanted.isdigit() else {}
+number = int(wanted) if wanted and wanted.isdigit() and int(wanted) < 2 ** 63 else None  # a report id is a BIGINT
+linked = page.query(queries.report_detail, report_id=number) if number is not None else {}
 if wanted and not linked:  # a link to a report that is not there opens nothing else
-    st.error(page.t("没有编号为“{id}”的报告。").format(id=wanted[:40]))
+    st.error(page.t("没有编号为“{id}”的报告。").format(id=page.plain(wanted[:40])))
     if st.button(page.t("选择其他报告"), key="report_clear"):
         del st.query_params["report"]
         st.rerun()
     st.stop()
-search = st.text_input(page.t("搜索"), key="report_search", placeholder=page.t("机关、标题或地区，如：洪泽 2024"))
+search = url_state.search("report_search", page.t("机关、标题或地区，如：洪泽 2024"))
 total = page.query(queries.counts, filters, search=search)["reports"]
 reports = page.query(queries.reports, filters, limit=page.PREVIEW_REPORTS, search=search)
-if reports.empty and not linked:
-    st.info(page.t("没有与“{search}”相符的报告。").format(search=search) if search else page.t("所选范围内没有报告。"))
+if reports.empty and (search.strip() or not linked):  # a search that finds nothing shows no report, not the link's
+    st.info(page.t("所选范围内没有与“{search}”相符的报告。").format(search=page.plain(search.strip())) if search.strip()
+            else page.t("所选范围内没有报告。"))
     st.stop()
 labels = {int(r.report_id): widgets.report_label(r._asdict()) for r in reports.itertuples()}
 if search.strip() and linked and int(wanted) not in labels and labels:  # a search chooses among what it finds

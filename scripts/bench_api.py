@@ -38,7 +38,8 @@ def requests(province: str, report_id: int) -> list[str]:
         "/api/v1/rates.json", "/api/v1/outcomes.json", "/api/v1/review_outcomes.json",
         "/api/v1/sums.json?_metric=litigation_direct_total,litigation_after_review_total", "/api/v1/breakdown.json",
         "/api/v1/flow.json", "/api/v1/rankings.json", "/api/v1/findings.json?_rule=K5", "/api/v1/metric_coverage.json",
-        "/api/v1/latest.json", "/api/v1/unknown.json", "/api/v1/duplicates.json", "/api/v1/", "/api/v1/openapi.json",
+        "/api/v1/latest.json", "/api/v1/areas.json?_metric=review_total&_per=applications_new&_new_format=1",
+        "/api/v1/unknown.json", "/api/v1/duplicates.json", "/api/v1/", "/api/v1/openapi.json",
     ]
 
 

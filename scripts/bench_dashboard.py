@@ -70,7 +70,7 @@ def main() -> int:
             at.switch_page(f"pages/{page}.py")
             runs["cold"].append(timed(at))
             runs["warm"].append(timed(at))
-            if page == "upload":  # no sidebar
+            if not [w for w in at.sidebar.selectbox if w.key == "f_province"]:  # no filters (upload, dictionary)
                 runs["filter"].append(runs["warm"][-1])
                 runs["filter_warm"].append(runs["warm"][-1])
                 continue

@@ -46,6 +46,20 @@ def default_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return db
 
 
+@pytest.fixture
+def seeds_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The default data's reports from ../shared/seeds and real-files only: for tests whose expected views, sorts and
+    pages are those nine files' truths, which stay fixed while data/default grows with every real file read exactly."""
+    from govreport_core.service.default_data import default_results
+    from govreport_core.store import Store
+
+    db = tmp_path / "seeds.duckdb"
+    with Store(db) as store:
+        store.save_batch([r for r in default_results() if r.source.file.startswith(("seeds/", "real-files/"))])
+    monkeypatch.setenv("GOVREPORT_DB", str(db))
+    return db
+
+
 def app_pages() -> list[str]:
     """The page scripts app.py declares, in its order (read from app.py itself)."""
     from govreport_core.dashboard.page import declared_pages
@@ -54,7 +68,7 @@ def app_pages() -> list[str]:
 
 
 # The English title each page must show: written here, not taken from the code (tests check the list covers app.py's).
-ENGLISH_TITLES = {"pages/overview.py": "Overview", "pages/proactive.py": "Proactive disclosure",
+ENGLISH_TITLES = {"pages/overview.py": "Overview", "pages/map.py": "Map", "pages/proactive.py": "Proactive disclosure",
                   "pages/applications.py": "Disclosure on request", "pages/review.py": "Review and litigation",
                   "pages/report.py": "Report detail", "pages/upload.py": "Upload reports", "pages/export.py": "Data export",
                   "pages/quality.py": "Data quality", "pages/dictionary.py": "Data dictionary"}

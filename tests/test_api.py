@@ -38,7 +38,7 @@ DEFAULT_VIEW = {("江汉区人民政府", 2014), ("洪江区人民政府", 2016)
 
 
 @pytest.fixture
-def client(default_db: Path):
+def client(seeds_db: Path):
     from starlette.applications import Starlette
     from starlette.testclient import TestClient
 
@@ -221,6 +221,11 @@ def test_chart_tables_hold_the_reports_figures(client) -> None:
     coverage = {(r["area"], r["year"]): r["reports"] for r in rows(client, f"/api/v1/coverage.json?{jiangsu}")}
     assert coverage == {("淮安市", 2023): 1, ("淮安市", 2024): 1}
     assert client.get("/api/v1/counts.json").json() == {"ok": True, "reports": 5, "regions": 4, "years": 5}
+    # The map's table: Jiangsu's two reports of 洪泽区 (淮安市), their applications summed; a ratio needs both sums.
+    areas = rows(client, f"/api/v1/areas.json?{jiangsu}&_metric=applications_new")
+    assert [(r["city"], r["reports"], r["given"], r["numerator"]) for r in areas] == [("淮安市", 2, 2, 21 + 95)]
+    alone = client.get(f"/api/v1/areas.json?{jiangsu}&_per=applications_new")
+    assert alone.status_code == 400 and "_metric" in alone.json()["error"]
 
 
 @pytest.mark.parametrize("name", [e for e in ENDPOINTS if e not in ("reports", "figures", "facets", "counts")])
@@ -466,14 +471,14 @@ def test_the_links_texts_have_english() -> None:
 
 
 @pytest.mark.slow  # a live server or another process
-def test_an_ingest_runs_while_the_api_answers_and_the_api_sees_it(client, default_db: Path, tmp_path: Path) -> None:
+def test_an_ingest_runs_while_the_api_answers_and_the_api_sees_it(client, seeds_db: Path, tmp_path: Path) -> None:
     before = client.get("/api/v1/counts.json")
     assert before.json()["reports"] == 5
     time.sleep(1)  # the API's connection closes once idle (Store linger): the file is free for the ingest
     report = tmp_path / "荷塘区2023.html"
     report.write_text(sample_report("2021", title="株洲市荷塘区人民政府2023年政府信息公开工作年度报告").render_html(),
                       encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "govreport_core", "ingest", str(report), "--db", str(default_db)],
+    run = subprocess.run([sys.executable, "-m", "govreport_core", "ingest", str(report), "--db", str(seeds_db)],
                          cwd=ROOT, capture_output=True, text=True, timeout=180, env={**os.environ, "GOVREPORT_DB_WAIT": "20"})
     assert run.returncode == 0 and "1 new" in run.stdout, run.stdout + run.stderr
     after = client.get("/api/v1/counts.json", headers={"If-None-Match": before.headers["ETag"]})
@@ -481,11 +486,11 @@ def test_an_ingest_runs_while_the_api_answers_and_the_api_sees_it(client, defaul
 
 
 @pytest.mark.slow  # a live server or another process
-def test_while_another_process_writes_the_api_says_busy_then_answers(client, default_db: Path) -> None:
+def test_while_another_process_writes_the_api_says_busy_then_answers(client, seeds_db: Path) -> None:
     assert client.get("/api/v1/counts.json").status_code == 200
     time.sleep(1)
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-                               "print('held', flush=True); time.sleep(60)", str(default_db)],
+                               "print('held', flush=True); time.sleep(60)", str(seeds_db)],
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
@@ -548,7 +553,7 @@ CHARTED = {"pages/overview.py": {"reports", "rates", "coverage", "latest"},
            "pages/review.py": {"reports", "series", "review_outcomes", "sums", "rates", "rankings"},
            "pages/report.py": {"reports/"}, "pages/export.py": {"figures"},
            "pages/quality.py": {"findings", "unknown", "duplicates", "metric_coverage"},
-           "pages/dictionary.py": {"metrics"}}
+           "pages/dictionary.py": {"metrics"}, "pages/map.py": {"reports", "areas"}}
 
 
 @pytest.mark.parametrize("script", sorted(CHARTED))

@@ -14,7 +14,7 @@ PAGES = app_pages()
 
 
 def test_the_pages_are_app_py_s_and_each_has_an_english_title() -> None:
-    assert len(PAGES) == 9 and PAGES[0] == "pages/overview.py" and "pages/dictionary.py" in PAGES
+    assert len(PAGES) == 10 and PAGES[0] == "pages/overview.py" and "pages/map.py" in PAGES
     assert set(ENGLISH_TITLES) == set(PAGES)
 
 
@@ -75,7 +75,7 @@ def test_report_detail_rebuilds_tables_2_and_4_as_grids(default_db: Path) -> Non
     at = app(default_db, "pages/report.py", {"from": "2019", "to": "2019"})
     subheaders = [h.value for h in at.subheader]
     assert "表二 主动公开政府信息情况" in subheaders and "表四 行政复议、行政诉讼情况" in subheaders
-    grid = next(df.value for df in at.dataframe if "结果维持" in df.value.columns).set_index("类别")
+    grid = next(df.value for df in at.table if "结果维持" in df.value.columns).set_index("类别")
     # seed 004's truth: 复议 维持1 纠正1 总计2; 直接起诉 维持11 纠正5 其他26 总计42
     assert grid.loc["行政复议", "总计"] == 2 and grid.loc["行政诉讼·未经复议直接起诉", "其他结果"] == 26
 

@@ -28,7 +28,7 @@ def start(params: dict[str, str] | None = None, page: str | None = None) -> AppT
 
 
 def truths() -> list[dict]:
-    files = [*shared_path("seeds", "truth").glob("*.json"), *shared_path("real-files").glob("*.json")]
+    files = [*shared_path("seeds", "truth").glob("*.json"), *shared_path("real-files").glob("*.json")]  # seeds_db's
     return [json.loads(path.read_text(encoding="utf-8")) for path in files]
 
 
@@ -104,7 +104,7 @@ def overview_count(params: dict[str, str]) -> int:
     return int(start(params).metric[0].value)
 
 
-def test_unknown_years_count_only_when_chosen_and_the_blank_template_never(default_db: Path) -> None:
+def test_unknown_years_count_only_when_chosen_and_the_blank_template_never(seeds_db: Path) -> None:
     everything = {"departments": "1", "aggregates": "1", "unknown_year": "1"}
     with_metrics = [d for d in truths() if d["metrics"]]  # the blank template has none
     assert overview_count(everything) == len(with_metrics) == len(truths()) - 1
@@ -126,7 +126,7 @@ def test_the_preview_shows_the_figures_and_a_save_hidden_by_the_filters_says_why
     at = start({"province": "江苏省"}, "pages/upload.py")
     at.file_uploader(key="uploads").set_value(("荷塘区2022.html", report.encode("utf-8"), "text/html")).run()
     assert not at.exception
-    table3 = next(df.value for df in at.dataframe if "总计" in df.value.columns and "自然人" in df.value.columns)
+    table3 = next(df.value for df in at.table if "总计" in df.value.columns and "自然人" in df.value.columns)
     labels = table3[["项目", "类别", "细项"]].astype(str).agg(" ".join, axis=1)
     row = table3[labels.str.contains("本年新收")].iloc[0]
     assert row["总计"] == 25 and row["自然人"] == 20  # the builder's spec: 20 + 3 + 1 + 1

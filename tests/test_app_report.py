@@ -55,7 +55,7 @@ def open_report(search: str, lang: str | None = None) -> AppTest:
 
 
 def grid(at: AppTest, first_column: str) -> pd.DataFrame:
-    return next(df.value for df in at.dataframe if list(df.value.columns)[:1] == [first_column])
+    return next(df.value for df in at.table if list(df.value.columns)[:1] == [first_column])
 
 
 def card(at: AppTest) -> dict[str, str]:
@@ -108,7 +108,7 @@ def test_each_figure_has_its_evidence_and_page(default_db: Path) -> None:
 
 def test_findings_are_said_in_words(default_db: Path) -> None:
     at = open_report("洪泽 2023")  # the truth notes: table 4's sums fail as printed (K4 for two groups)
-    findings = next(df.value for df in at.dataframe if "检查" in df.value.columns)
+    findings = next(df.value for df in at.table if "检查" in df.value.columns)
     k4 = findings[findings["检查"].str.startswith("K4 ")]
     assert len(k4) == 2 and set(k4["级别"]) == {"错误"}
     assert k4["检查"].iloc[0] == "K4 " + catalog.RULES["K4"]
@@ -159,13 +159,13 @@ def test_a_cross_year_mismatch_is_a_finding_on_the_page_and_in_data_quality(tmp_
     monkeypatch.setenv("GOVREPORT_DB", str(db))
     at = page("pages/report.py", {"report": str(later)})
     assert any("K5" in w.value and "不符" in w.value and "2 件" in w.value and "3 件" in w.value for w in at.warning)
-    findings = next(df.value for df in at.dataframe if "检查" in df.value.columns)
+    findings = next(df.value for df in at.table if "检查" in df.value.columns)
     assert findings["检查"].str.startswith("K5 ").sum() == 1
     quality = page("pages/quality.py")
     listed = next(df.value for df in quality.dataframe if "规则" in df.value.columns
                   and df.value["规则"].str.startswith("K5").all())
     linked = [int(str(v).rsplit("=", 1)[-1]) for v in listed["报告编号"]]  # each row links to its 报告详情
-    assert linked == [later] and f"报告编号 {earlier}" in listed["说明"].iloc[0]
+    assert linked == [later] and f"报告编号 {earlier}" in listed["详情（检查原文）"].iloc[0]
 
 
 def test_an_unknown_or_malformed_report_id_shows_no_report(default_db: Path) -> None:

@@ -235,3 +235,111 @@ def test_a_newcomers_path_through_the_dashboard(server, tmp_path: Path) -> None:
                 shoot(page, f"page-{slug or 'overview'}-{lang}")
         browser.close()
     assert db.exists()
+
+
+def area_point(page, code: str) -> tuple[float, float]:
+    """A point inside a map area (its SVG path filled there), in the page's coordinates."""
+    point = page.evaluate("""(code) => {
+        const e = [...document.querySelectorAll('.choroplethlocation')].find(e => e.__data__ && e.__data__.loc === code);
+        if (!e) return null;
+        const r = e.getBoundingClientRect(), m = e.getScreenCTM().inverse();
+        for (let i = 1; i < 20; i++) for (let j = 1; j < 20; j++) {
+            const x = r.x + r.width * i / 20, y = r.y + r.height * j / 20;
+            if (e.isPointInFill(new DOMPoint(x, y).matrixTransform(m))) return [x, y];
+        }
+        return null; }""", code)
+    assert point, f"no area {code} on the map"
+    return point[0], point[1]
+
+
+def sidebar_says(page, text: str) -> None:
+    page.wait_for_function("(text) => document.querySelector('[data-testid=stSidebar]').innerText.includes(text)",
+                           arg=text, timeout=60_000)
+    settle(page)
+
+
+def test_the_map_unknown_pages_the_uploader_and_whole_tables(server) -> None:
+    """Issue 21 points 2 and 4 as a newcomer meets them: the map hovers and filters by a click, and no request leaves
+    the machine; an unknown address says so with links; the uploader speaks the page's language; printed tables
+    show every header and label whole."""
+    from playwright.sync_api import sync_playwright
+
+    url, _ = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((url, "data:", "blob:")) else None)
+
+        # The map: a hover says the area and its count, a click filters by it and the map drills down.
+        page.goto(f"{url}/map")
+        settle(page)
+        page.wait_for_selector(".choroplethlocation", timeout=60_000)
+        assert title(page) == "地图"
+        page.mouse.move(*area_point(page, "430000"))  # 湖南省
+        page.wait_for_timeout(800)
+        hover = page.locator(".hoverlayer").text_content()
+        assert "湖南省" in hover and "报告数：2" in hover  # 洪江区 2016 and 芦淞区 2019 (the seeds' truth)
+        shoot(page, "map-national-zh")
+        page.mouse.click(*area_point(page, "430000"))
+        page.wait_for_function("() => location.search.includes('province=')", timeout=60_000)
+        settle(page)
+        assert params(page).get("province") == "湖南省" and path(page) == "map"
+        # The URL changes in the click's callback, before the rerun it starts has drawn: wait for the sidebar.
+        sidebar_says(page, "当前选择：湖南省")
+        page.wait_for_selector(".choroplethlocation", timeout=60_000)
+        page.mouse.click(*area_point(page, "430200"))  # 株洲市: its counties next
+        page.wait_for_function("() => location.search.includes('city=')", timeout=60_000)
+        settle(page)
+        assert params(page) == {"province": "湖南省", "city": "株洲市"}
+        sidebar_says(page, "当前选择：湖南省株洲市")
+        shoot(page, "map-city-zh")
+        page.go_back()
+        settle(page)
+        assert params(page) == {"province": "湖南省"}
+        page.goto(f"{url}/map?lang=en&metric=applications")
+        settle(page)
+        page.wait_for_selector(".choroplethlocation", timeout=60_000)
+        assert title(page) == "Map"
+        shoot(page, "map-national-en")
+
+        # An address that is no page: said, with a link to each page.
+        page.goto(f"{url}/nosuchpage")
+        settle(page)
+        assert title(page) == "找不到这个页面" and path(page) == "nosuchpage"
+        links = page.locator("[data-testid=stMain] [data-testid=stPageLink] a")
+        links.nth(len(PAGES) - 1).wait_for(timeout=60_000)
+        assert links.count() == len(PAGES)
+        shoot(page, "not-found-zh")
+        links.filter(has_text="数据导出").first.click()
+        page.wait_for_function("() => location.pathname.endsWith('/export')", timeout=60_000)
+        settle(page)
+        assert title(page) == "数据导出"
+
+        # The uploader's own texts in the page's language (Streamlit 1.67 writes them in English only).
+        page.goto(f"{url}/upload")
+        settle(page)
+        page.wait_for_selector("[data-testid=stFileUploaderDropzoneInstructions] span", state="attached", timeout=60_000)
+        said = page.evaluate("""() => {
+            const zone = document.querySelector('[data-testid=stFileUploaderDropzone]');
+            const label = zone.querySelector('button [data-testid=stMarkdownContainer]');
+            const note = document.querySelector('[data-testid=stFileUploaderDropzoneInstructions] > div');
+            return [getComputedStyle(label, '::after').content, getComputedStyle(label.querySelector('p')).display,
+                    getComputedStyle(note, '::after').content,
+                    getComputedStyle(note.querySelector('span')).display]; }""")
+        assert said[0] == '"选择文件"' and said[1] == "none" and "50 MB" in said[2] and said[3] == "none"
+        shoot(page, "upload-zh")
+
+        # Table 3 in English: every header and row label whole ("Businesses", never "Busines").
+        page.goto(f"{url}/report?search=芦淞&lang=en")
+        settle(page)
+        page.locator("[data-testid=stTable] th", has_text="Businesses").first.wait_for(timeout=60_000)
+        cells = page.locator("[data-testid=stTable] th, [data-testid=stTable] td")
+        assert "Businesses" in page.locator("[data-testid=stTable] th").all_text_contents()
+        cut = page.evaluate("""() => [...document.querySelectorAll('[data-testid=stTable] th, [data-testid=stTable] td')]
+            .filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText)""")
+        assert cells.count() > 100 and cut == []
+        shoot(page, "report-tables-en")
+        browser.close()
+    assert outside == [], outside[:5]  # no tile server, no CDN, no font server

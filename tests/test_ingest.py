@@ -11,7 +11,6 @@ import pytest
 from conftest import ROOT, shared_path
 from report_builder import html_to_docx, sample_report
 
-from govreport_core.service.default_data import DEFAULT_DIR, default_rows, open_store, write_default
 from govreport_core.service.ingest import extract_files, save_results
 from govreport_core.store import Store
 from govreport_core.store import queries as q
@@ -51,22 +50,6 @@ def test_preview_then_save_with_a_year_typed_in(tmp_path: Path) -> None:
     (outcome,) = save_results(store, [result], [{"year": 2022}])
     assert outcome.status == "new"
     assert q.reports(store, Filters(year_from=2022, year_to=2022))["year"].tolist() == [2022]
-
-
-def test_default_data_equals_what_rebuild_default_writes(tmp_path: Path) -> None:
-    write_default(default_rows(shared_path()), tmp_path)
-    for name in ("reports.csv", "figures.csv", "findings.csv"):
-        assert (tmp_path / name).read_bytes() == (DEFAULT_DIR / name).read_bytes(), f"run rebuild-default ({name})"
-
-
-def test_a_fresh_database_is_filled_from_the_default_data(tmp_path: Path) -> None:
-    store = open_store(tmp_path / "fresh.duckdb")
-    reports = q.reports(store, Filters(governments_only=False, include_unknown_year=True, aggregates=True))
-    assert "芦淞区人民政府" in set(reports["agency"]) and len(reports) >= 8
-    detail = q.report_detail(store, int(reports.set_index("agency").loc["芦淞区人民政府", "report_id"]))
-    figures = detail["figures"].set_index(["metric", "applicant"])
-    assert figures.loc[("applications_new", "total"), "value"] == 11  # seed 004's truth
-    assert "本年新收" in figures.loc[("applications_new", "total"), "evidence_text"]
 
 
 @pytest.mark.slow  # subprocesses, LibreOffice or a generated corpus

@@ -21,11 +21,12 @@ import pytest
 
 from govreport_core.devtools.accuracy import score_one
 from govreport_core.devtools.corpus.generate import Spec, new_format_report
-from govreport_core.devtools.corpus.office_pdf import OfficeStyle, docx_to_pdf, html_to_pdf_print, office_docx
+from govreport_core.devtools.corpus.office_pdf import OfficeStyle, docx_to_pdf, html_to_docx_lo, html_to_pdf_print, office_docx
 from govreport_core.extraction.pipeline import extract_bytes
 from govreport_core.extraction.readers.pdf import read_pdf
+from govreport_core.extraction.readers.pdf_borderless import rows_from_words
 from govreport_core.extraction.readers.pdf_layout import complete_tables
-from govreport_core.extraction.readers.pdf_words import Line, PageGrid, Word, rows_from_words
+from govreport_core.extraction.readers.pdf_words import Line, PageGrid, Word
 from govreport_core.model import RawCell
 
 
@@ -138,6 +139,63 @@ def test_table_3_ending_a_page_and_table_4_starting_the_next_is_read_whole(offic
     assert_reads_exactly(data, spec)  # not refused as "ends inside table 3", every figure of both tables
 
 
+# --- web pages exported by LibreOffice (HTML -> DOCX -> PDF): centred cells, tables past the page's edge ---
+
+LO_PAGES = {  # what a report page's <table> says, and the cells' alignment
+    "borderless": ('<table width="100%">', ""),
+    "ruled_past_the_edge": ('<table border="1" cellspacing="0" width="740">', ""),
+    "centred_past_the_edge": ('<table border="1" cellspacing="0" width="740">', ' align="center"'),
+    "borderless_centred": ("<table>", ' align="center"'),
+}
+
+
+@pytest.fixture(scope="module")
+def lo_pdfs() -> dict[str, tuple[Spec, bytes]]:
+    need("soffice", "libreoffice-writer-nogui")
+    specs, pages = {}, []
+    for seed, (name, (table, align)) in enumerate(LO_PAGES.items(), start=21):
+        spec, rendered = report(seed, "2021" if seed % 2 else "2019")
+        specs[name] = spec
+        pages.append(rendered.render_html().replace("<table>", table).replace("<td", f"<td{align}").encode())
+    return {name: (specs[name], pdf) for name, pdf in zip(LO_PAGES, docx_to_pdf(html_to_docx_lo(pages)), strict=True)}
+
+
+def printed_beyond_the_page(data: bytes) -> int:
+    """Characters printed (wholly or partly) right of the page's right edge (a table wider than the page)."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return sum(1 for page in pdf.pages for c in page.chars if c["x1"] > page.width)
+
+
+def test_a_web_page_table_without_rules_and_cells_centred_vertically_is_read(lo_pdfs) -> None:
+    spec, data = lo_pdfs["borderless"]
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert not any(page.find_tables() for page in pdf.pages)
+        lines = [line["text"] for page in pdf.pages for line in page.extract_text_lines()]
+    # the layout under test: a two-line label whose numbers are printed between its lines
+    label = next(i for i, text in enumerate(lines) if "（二）部分公开" in text)
+    assert not re.search(r"\d", lines[label]) and re.fullmatch(r"[\d ]+", lines[label + 1])
+    assert_reads_exactly(data, spec)
+
+
+@pytest.mark.parametrize("case", ["ruled_past_the_edge", "centred_past_the_edge"])
+def test_a_ruled_table_running_past_the_page_edge_keeps_the_columns_printed_beyond_it(lo_pdfs, case: str) -> None:
+    spec, data = lo_pdfs[case]
+    assert printed_beyond_the_page(data) > 0  # the layout under test: text right of the page's edge
+    assert_reads_exactly(data, spec)
+
+
+def test_a_web_page_table_without_rules_and_centred_labels_is_read(lo_pdfs) -> None:
+    spec, data = lo_pdfs["borderless_centred"]
+    starts = {}
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for line in page.extract_text_lines():
+                if line["text"].startswith(("规章", "行政处罚", "行政强制", "行政事业性收费")):
+                    starts[line["text"][:4]] = round(line["x0"])
+    assert len(set(starts.values())) >= 3  # the layout under test: labels of one column start at several places
+    assert_reads_exactly(data, spec)
+
+
 # --- the layout rules on hand-made pages (no external program) --------------------------------------
 
 def word(text: str, x0: float, top: float, page: int = 1, size: float = 10.0) -> Word:
@@ -176,3 +234,49 @@ def test_a_caption_row_at_the_head_of_the_next_page_is_a_new_row_not_the_rest_of
     second = PageGrid([[RawCell("第二十条第（六）项", colspan=2)], [RawCell("行政处罚"), RawCell("9")]], columns, 2, 2, 60, 200)
     complete_tables([([first], 842.0), ([second], 842.0)])
     assert [[cell.text for cell in row] for row in first.rows] == [["行政许可", "125"], ["第二十条第（六）项"], ["行政处罚", "9"]]
+
+
+def test_a_label_centred_on_its_numbers_joins_their_row_whatever_the_line_order() -> None:
+    words = [*line(1, 100, ("（二）部分公开（区分", 90)).words,  # a web page centres the label on the numbers
+             *line(1, 108, ("8", 220), ("1", 300)).words,
+             *line(1, 116, ("处理的）", 90)).words,
+             *line(1, 150, ("（三）不予公开", 90), ("0", 220), ("2", 300)).words]
+    rows, _ = rows_from_words(words)
+    assert [[cell.text for cell in row] for row in rows] == [["（二）部分公开（区分处理的）", "8", "1"],
+                                                              ["（三）不予公开", "0", "2"]]
+
+
+def test_an_outer_label_between_two_rows_of_its_group_joins_one_of_them() -> None:
+    words = [*line(1, 100, ("1.逾期不补正", 150), ("2", 260)).words,
+             *line(1, 121, ("（六）其他处理", 60)).words,  # centred on its group, it falls between two sub-rows
+             *line(1, 142, ("2.逾期未缴费", 150), ("0", 260)).words,
+             *line(1, 163, ("3.其他", 150), ("1", 260)).words]
+    rows, _ = rows_from_words(words)
+    assert len(rows) == 3 and [row[-1].text for row in rows] == ["2", "0", "1"]
+    assert [row[1].text for row in rows] == ["1.逾期不补正", "2.逾期未缴费", "3.其他"]  # each row keeps its own label
+
+
+def test_text_printed_past_the_page_edge_belongs_to_the_ruled_table_the_edge_cut() -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out, pagesize=A4)
+    width = A4[0]
+    page.setFont("STSong-Light", 11)
+    page.drawString(72, 780, "二、主动公开政府信息情况：本表的最后一列印在页面之外，文字仍在文件中。")
+    rows = [("信息内容", "本年制发", "本年废止", "现行有效"), ("规章", "3", "1", "12"), ("规范性文件", "5", "0", "40")]
+    for r, cells in enumerate(rows):
+        top = 740 - 24 * r
+        for x, text in zip((80, 330, 480, width + 8), cells, strict=True):  # the last column starts past the edge
+            page.drawString(x, top - 16, text)
+    for r in range(len(rows) + 1):
+        page.line(72, 740 - 24 * r, width, 740 - 24 * r)  # the rules stop at the page's edge
+    for x in (72, 320, 470, width):  # LibreOffice draws the table's border where the page cuts it
+        page.line(x, 740, x, 740 - 24 * len(rows))
+    page.save()
+    grids = [block for block in read_pdf(out.getvalue()).blocks if not isinstance(block, str)]
+    assert [[cell.text for cell in row] for row in grids[0]] == [list(cells) for cells in rows]

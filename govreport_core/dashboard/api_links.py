@@ -29,7 +29,10 @@ def href(name: str, fmt: str = "json", filters: Filters | None = None, **options
 def links(name: str, filters: Filters | None = None, **options: Any) -> str:
     """"[JSON](…) · [CSV](…)": markdown links to the endpoint in each of its formats (URLs are percent-encoded, so
     no value of a filter can end the link or add markdown)."""
-    return " · ".join(f"[{fmt.upper()}]({href(name, fmt, filters, **options)})" for fmt in ENDPOINTS[name].formats)
+    def own(fmt: str) -> dict[str, Any]:  # `_headers` names a CSV's header row: JSON's keys stay keys
+        return options if fmt == "csv" else {k: v for k, v in options.items() if k != "_headers"}
+
+    return " · ".join(f"[{fmt.upper()}]({href(name, fmt, filters, **own(fmt))})" for fmt in ENDPOINTS[name].formats)
 
 
 def view_links(filters: Filters | None, lang: str = "zh", name: str = "reports", **options: Any) -> None:

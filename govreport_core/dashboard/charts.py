@@ -54,13 +54,18 @@ def _figure(traces: list, title: str, x_title: str, y_title: str, lang: str, **l
     return figure
 
 
-def count_axis(figure: go.Figure, top: float, axis: str = "y") -> go.Figure:
-    """Whole-number ticks for a count axis: a step of 1, 2, 5, 10, 20, … giving at most eight ticks up to `top`."""
+def count_step(top: float) -> int:
+    """A whole tick step of 1, 2, 5, 10, 20, … giving at most eight ticks from 0 up to `top`."""
     step = 1
     while top / step > 8:
         step *= {1: 2, 2: 2.5, 5: 2}[int(str(int(step))[0])]
+    return int(step)
+
+
+def count_axis(figure: go.Figure, top: float, axis: str = "y") -> go.Figure:
+    """Whole-number ticks for a count axis (`count_step`)."""
     update = figure.update_yaxes if axis == "y" else figure.update_xaxes
-    update(tick0=0, dtick=int(step), tickformat=",d", rangemode="tozero")
+    update(tick0=0, dtick=count_step(top), tickformat=",d", rangemode="tozero")
     return figure
 
 
@@ -226,8 +231,12 @@ def comparison_chart(frame: pd.DataFrame, metrics: dict[str, str], title: str, l
 def coverage_chart(matrix: pd.DataFrame, title: str = "报告覆盖（地区 × 年度）", lang: str = "zh") -> go.Figure | None:
     if matrix.empty:
         return None
-    figure = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=[str(c) for c in matrix.columns], y=list(matrix.index),
-                                  colorscale="Blues", texttemplate="%{z}", colorbar_title=t("报告数", lang),
+    counts = matrix.to_numpy()
+    # A count of reports: the colour bar ticks whole reports from 0 (never 0.5 of a report).
+    colorbar = {"title": {"text": t("报告数", lang)}, "tick0": 0, "dtick": count_step(float(counts.max())),
+                "tickformat": ",d"}
+    figure = go.Figure(go.Heatmap(z=counts, x=[str(c) for c in matrix.columns], y=list(matrix.index), zmin=0,
+                                  colorscale="Blues", texttemplate="%{z}", colorbar=colorbar,
                                   hovertemplate=t("%{y} %{x}年: %{z} 份报告", lang) + "<extra></extra>"))
     figure.update_layout(title=t(title, lang), xaxis_title=t("年度", lang), yaxis_title=t("地区", lang),
                          xaxis_type="category", height=max(400, 22 * len(matrix) + 160))

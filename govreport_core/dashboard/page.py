@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,25 @@ def language_switch() -> None:
         del st.query_params["lang"]
 
 
+def uploader_texts() -> None:
+    """The file uploader's own texts ("Upload", "50MB per file"), fixed in English by Streamlit 1.67, hidden and
+    said in the dashboard's language instead (CSS: the uploader itself, its limit and its drop zone, are kept)."""
+    limit = st.get_option("server.maxUploadSize")
+    button = t("选择文件")
+    note = t("每个文件不超过 {n} MB（HTML、TXT、MD、PDF、DOCX、DOC、WPS）").format(n=limit)
+    zone = "[data-testid=stFileUploaderDropzone]"
+    st.html(f"<style>{zone} button [data-testid=stMarkdownContainer] p {{display: none}}"
+            f"{zone} button [data-testid=stMarkdownContainer]::after {{content: {_css_text(button)}}}"
+            f"[data-testid=stFileUploaderDropzoneInstructions] span {{display: none}}"
+            f"[data-testid=stFileUploaderDropzoneInstructions] > div::after {{content: {_css_text(note)}; "
+            f"font-size: 0.875rem; opacity: 0.7}}</style>")
+
+
+def _css_text(text: str) -> str:
+    """A CSS string literal (our own texts only: quotes and backslashes escaped all the same)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 # --- navigation and the view's URL ---------------------------------------------------------------------------
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -85,14 +105,23 @@ def declared_pages(app: Path = APP) -> list[tuple[str, str]]:
     return [(script, title) for _, script, title in sorted(pages)]
 
 
-VIEW_PARAMS = ("lang", "report")  # not filters, but part of the view a URL reproduces
+# A page's own state (url_state.py): its search, a table's sort, the export's shape and headers, the map's metric.
+PAGE_PARAMS = ("search", "sort", "shape", "headers", "metric")
+VIEW_PARAMS = ("lang", "report", *PAGE_PARAMS)  # not filters, but part of the view a URL reproduces
+MAX_SEARCH = 100  # characters of a search: eight words are searched, each a name or a year
 _run = threading.local()  # .inside: this script run is inside app.py's navigation
 
 
 def navigate(pages: list[Any]) -> None:
     """app.py's navigation: restores the view's parameters the browser dropped on a page change, runs the page
-    chosen (marked as inside the app, see `inside_app`), then remembers the view for the next page."""
+    chosen (marked as inside the app, see `inside_app`), then remembers the view for the next page. An address
+    that is no page gets a page saying so, with a link to each page (Streamlit alone would show 总览 instead,
+    with an English notice)."""
     _restore_view()
+    missing = _unknown_path(pages)
+    if missing is not None:
+        pages = [*pages, st.Page(partial(_not_found, pages, missing), title=t("找不到这个页面"), url_path=missing,
+                                 visibility="hidden", icon=":material/help:")]
     _run.inside = True
     try:
         chosen = st.navigation(pages)
@@ -105,6 +134,28 @@ def navigate(pages: list[Any]) -> None:
     finally:
         _run.inside = False
         st.session_state["_view"] = dict(st.query_params)
+
+
+def _unknown_path(pages: list[Any]) -> str | None:
+    """The address the browser asked for when it names no page ("nosuchpage" for /nosuchpage), else None. Read
+    from Streamlit's page manager, the only place a run learns the path it was asked for (a sidebar click asks
+    by the page's hash instead)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    manager = getattr(get_script_run_ctx(), "pages_manager", None)
+    if manager is None or getattr(manager, "intended_page_script_hash", None):
+        return None
+    name = (getattr(manager, "intended_page_name", None) or "").strip("/")
+    if not name or "/" in name or name in {p.url_path for p in pages}:
+        return None  # a nested path cannot be a page's address: Streamlit's own handling stays
+    return name
+
+
+def _not_found(pages: list[Any], path: str) -> None:
+    st.title(t("找不到这个页面"))
+    st.warning(t("本站没有“/{path}”这个页面。请打开下面的页面之一：").format(path=plain(path[:80])))
+    for each in pages:
+        st.page_link(each)
 
 
 def inside_app() -> None:
@@ -212,6 +263,7 @@ def _busy(exc: Exception) -> bool:
 
 
 PREVIEW_REPORTS = 1000  # rows a page shows of a selection; downloads and charts use all of it
+PREVIEW_LONG = 100  # reports the long table previews: with the applicant breakdown, up to ~270 rows each
 
 
 def clear_cache() -> None:

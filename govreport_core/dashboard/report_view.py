@@ -15,6 +15,7 @@ import pandas as pd
 
 from govreport_core import catalog
 from govreport_core.labels import label, t
+from govreport_core.service.export import rule_label
 from govreport_core.store import years
 from govreport_core.store.filters import ERA_LABELS
 
@@ -127,18 +128,6 @@ def table4(figures: pd.DataFrame, lang: str = "zh") -> pd.DataFrame | None:
     return _counts(pd.DataFrame(rows))
 
 
-def column_widths(grid: pd.DataFrame, total: int = 950, caps: tuple[int, ...] = (230, 120, 250)) -> dict[str, int]:
-    """Pixel widths for a printed table on a 1440-pixel screen, so every column shows without scrolling: label
-    columns by their longest text (about 14 px a character, the n-th capped at caps[n]; a cut label is whole in
-    the evidence), number columns share what is left, at least 50 px each."""
-    text = [c for c in grid.columns if any(isinstance(v, str) for v in grid[c])]
-    numbers = [c for c in grid.columns if c not in text]
-    widths = {c: min(caps[min(i, len(caps) - 1)], 16 + 14 * max(len(str(v)) for v in [c, *grid[c]]))
-              for i, c in enumerate(text)}
-    rest = max(50, (total - sum(widths.values())) // max(1, len(numbers)))
-    return widths | dict.fromkeys(numbers, min(rest, 140))
-
-
 TABLE_TITLES = {"table2": "表二 主动公开政府信息情况", "table3": "表三 收到和处理政府信息公开申请情况",
                 "table4": "表四 行政复议、行政诉讼情况"}
 
@@ -210,10 +199,13 @@ def findings(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
     return pd.DataFrame({
         t("级别", lang): [t(catalog.SEVERITY_LABELS.get(s, s), lang) for s in frame["severity"]],
-        t("检查", lang): [f"{r} {t(catalog.RULES[r], lang)}" if r in catalog.RULES else r for r in frame["rule"]],
-        t("说明", lang): [_text(m) or "" for m in frame["message"]],
+        t("检查", lang): [rule_label(r, lang) for r in frame["rule"]],
         t("涉及指标", lang): [keys(k) for k in frame["keys"]],
+        t(DETAIL, lang): [_text(m) or "" for m in frame["message"]],  # the extractor's words, as it wrote them
     })
+
+
+DETAIL = "详情（检查原文）"  # the header of a finding's message: data in Chinese, kept whatever the language
 
 
 def year_change(current: pd.DataFrame, previous: pd.DataFrame, eras: tuple[str | None, str | None] = (None, None),

@@ -6,6 +6,7 @@ show what they name), and a widget the user changes writes the URL in its callba
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import streamlit as st
@@ -31,7 +32,7 @@ def filters() -> Filters:
     st.sidebar.header(t("筛选"))
     for spec in FILTERS:
         if spec.widget:
-            _widget(spec, current, options)
+            _widget(spec, current, options, _counts(spec, current))
     params = {**current.to_params(), **{k: st.query_params[k] for k in VIEW_PARAMS if k in st.query_params}}
     if params != {k: v for k, v in st.query_params.items()}:
         st.query_params.from_dict(params)  # the URL holds the cleaned selection
@@ -45,18 +46,43 @@ def _set(key: str, value: Any) -> None:
     st.session_state[key] = value
 
 
-def _widget(spec: Filter, current: Filters, options: dict[str, list[Any]]) -> None:
-    """One filter's sidebar widget, showing the URL's value; a change calls `_widgets_changed`."""
+# The facet (store.queries.facets) that counts each choosing widget's values.
+FACET_OF = {"province": "province", "city": "city", "region": "region", "levels": "level", "eras": "format_era"}
+# What choosing a value replaces: an area clears the areas below it (filters._widgets_changed does the same).
+WIDENED = {"province": ("province", "city", "region"), "city": ("city", "region"), "region": ("region",),
+           "levels": ("levels",), "eras": ("eras",)}
+
+
+def _counts(spec: Filter, current: Filters) -> dict[Any, int] | None:
+    """How many reports each choice of this widget would select, the other filters kept (Datasette's facet
+    counts): the selection with this filter and those it replaces undone, counted by the filter's column."""
+    if spec.field not in FACET_OF:
+        return None
+    wider = replace(current, **{f: () if f in ("levels", "eras") else None for f in WIDENED[spec.field]})
+    frame = query(q.facets, wider)[FACET_OF[spec.field]]
+    counts = {v: int(n) for v, n in zip(frame["value"], frame["count"], strict=True) if v is not None and v == v}
+    counts[""] = int(frame["count"].sum())  # 全部: every report of the wider selection
+    return counts
+
+
+def _counted(name: str, value: Any, counts: dict[Any, int] | None) -> str:
+    return name if counts is None else f"{name} ({counts.get(value, 0):,})"
+
+
+def _widget(spec: Filter, current: Filters, options: dict[str, list[Any]], counts: dict[Any, int] | None) -> None:
+    """One filter's sidebar widget, showing the URL's value and each choice's count; a change calls
+    `_widgets_changed`."""
     value = getattr(current, spec.field)
     changed = {"on_change": _widgets_changed, "args": (spec.key,), "key": spec.key}
     if spec.widget == "select":
         # "" stands for 全部 (a None in the state would read as no choice at all: "Choose an option").
         values = ["", *options[spec.field]]
         if value is not None and value not in values:
-            values.append(value)  # named by the URL but not in the database: still shown as chosen
+            values.append(value)  # named by the URL but not in the database: still shown as chosen, and said
+            st.sidebar.warning(t("没有{label}为“{value}”的报告。").format(label=t(spec.label), value=plain(value)))
         _set(spec.key, value or "")
-        everything = t("全部")
-        st.sidebar.selectbox(t(spec.label), values, format_func=lambda v: str(v) if v else everything, **changed)
+        names = {v: _counted(str(v) if v else t("全部"), v, counts) for v in values}
+        st.sidebar.selectbox(t(spec.label), values, format_func=names.get, **changed)
     elif spec.widget == "years" and spec.field == "year_from":
         years = [int(y) for y in options["year"]] or [2019]
         low, high = min(years), max(years)
@@ -71,7 +97,7 @@ def _widget(spec: Filter, current: Filters, options: dict[str, list[Any]]) -> No
         st.sidebar.checkbox(t(spec.label), help=t(spec.help) if spec.help else None, **changed)
     elif spec.widget == "multiselect":
         # Option names are translated here, not in format_func (which may be called outside the script run).
-        names = {k: t(v) for k, v in spec.labels.items()}
+        names = {k: _counted(t(v), k, counts) for k, v in spec.labels.items()}
         _set(spec.key, list(value))
         st.sidebar.multiselect(t(spec.label), list(names), format_func=names.get, placeholder=t("全部"), **changed)
 

@@ -5,6 +5,7 @@ Every text handed to these helpers is already translated (`page.t`), as every te
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,7 +16,9 @@ from govreport_core.store import queries as q
 from govreport_core.store.filters import Filters
 
 from . import api_links
-from .page import language, query, sentences, t
+from .page import language, plain, query, sentences, t
+
+_LIST_MARK = re.compile(r"^(\s*\d+)\.")
 
 
 def show_chart(figure: Any, empty: str = "") -> None:
@@ -98,12 +101,18 @@ def report_link(report_id: int) -> str:
     return "report?" + urlencode({"report": str(int(report_id)), **keep})
 
 
+# Headers the pages say otherwise than an export does: a finding's message is the extractor's own (Chinese) words.
+DASHBOARD_HEADERS = {"message": "详情（检查原文）", "status": "状态"}
+
+
 def table(frame: pd.DataFrame, **kwargs: Any) -> None:
     """st.dataframe with column headers (and metric and code labels) in the dashboard's language, the export's
     labels; a row of a report links to its 报告详情 by its number; missing values are blank."""
     from govreport_core.service.export import headers
 
     shown = headers(frame, language())
+    renamed = {shown.columns[i]: t(DASHBOARD_HEADERS[c]) for i, c in enumerate(frame.columns) if c in DASHBOARD_HEADERS}
+    shown = shown.rename(columns=renamed)
     config = dict(kwargs.pop("column_config", None) or {})
     if "report_id" in frame and not frame.empty:
         # The report's number is the link (its text taken back out of the URL by display_text).
@@ -128,9 +137,7 @@ def printed_report(figures: pd.DataFrame, findings: pd.DataFrame, era: str | Non
     tables = report_view.printed_tables(figures, era, lang) if not figures.empty else []
     for table, title, grid in tables:
         heading(title)
-        widths = report_view.column_widths(grid)  # label columns wide enough to read, number columns narrow
-        st.dataframe(grid, hide_index=True, placeholder="", key=f"grid_{table}{key}", height="content",
-                     column_config={c: st.column_config.Column(width=w) for c, w in widths.items()})
+        printed(grid)
         with st.expander(t("各数值的原文依据")):
             st.dataframe(report_view.evidence(figures, table, lang), hide_index=True, placeholder="",
                          key=f"evidence_{table}{key}")
@@ -143,4 +150,19 @@ def printed_report(figures: pd.DataFrame, findings: pd.DataFrame, era: str | Non
     if findings.empty:
         st.success(t("没有发现问题。"))
     else:
-        st.dataframe(report_view.findings(findings, lang), hide_index=True, placeholder="", key=f"findings{key}")
+        printed(report_view.findings(findings, lang))
+
+
+def printed(grid: pd.DataFrame) -> None:
+    """A table as printed, every header and label whole (a static table wraps long text where a grid would cut
+    it: "商业企业", "(4) Unable to provide…"); missing cells blank, counts without decimals."""
+    st.table(grid.style.hide(axis="index").format(_cell))
+
+
+def _cell(value: Any) -> str:
+    """A printed table's cell: blank when missing, 1,234 for a count, 7,730.28 for an amount, text as it is."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, str):  # a static table renders markdown: text is escaped, "1. …" kept from becoming a list
+        return _LIST_MARK.sub(r"\1\\.", plain(value))
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")

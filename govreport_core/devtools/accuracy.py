@@ -127,16 +127,26 @@ def score_one(output: dict, truth: dict) -> tuple[Score, list[str]]:
     return score, problems
 
 
+def truth_pairs(truth_dir: Path, reports_dir: Path) -> list[tuple[Path, dict]]:
+    """(report, truth) for every truth file whose report is there: the truth's "file", else the report named like
+    the truth file (score.py's rule)."""
+    pairs = []
+    for truth_path in sorted(truth_dir.glob("*.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        path = reports_dir / truth.get("file", truth_path.stem)
+        if not path.is_file():
+            path = next((p for p in sorted(reports_dir.glob(truth_path.stem + ".*")) if p.suffix != ".json"), path)
+        if path.is_file():
+            pairs.append((path, truth))
+    return pairs
+
+
 def run_accuracy(truth_dir: Path, reports_dir: Path | None = None) -> tuple[list[Report], dict[str, tuple[int, float]]]:
     """Score every truth file's report; also (files, seconds) of extraction per file format."""
     reports_dir = reports_dir or truth_dir.parent
     results: list[Report] = []
     timing: dict[str, list[float]] = defaultdict(list)
-    for truth_path in sorted(truth_dir.glob("*.json")):
-        truth = json.loads(truth_path.read_text(encoding="utf-8"))
-        path = reports_dir / truth.get("file", truth_path.stem)
-        if not path.exists():
-            continue
+    for path, truth in truth_pairs(truth_dir, reports_dir):
         start, cpu_start = time.perf_counter(), time.process_time()
         output = extract_path(path).to_dict()
         seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start

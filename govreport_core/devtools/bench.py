@@ -5,19 +5,25 @@ that folder is there, and any files named on the command line, grouped by format
 extracted repeatedly for a fixed time on one core (this process), and the figures are printed: the
 time to parse the file (read: bytes -> paragraphs and grids) apart from the rest of the extraction.
 The site pages among the fixtures (a report inside a government website's page) also get a line each.
+PDFs get a second table, per form (a generated corpus's forms by their file names, other PDFs as real ones):
+the PDFium path beside the old pdfminer path, which is kept for this comparison and the test that reads
+every PDF both ways (tests/test_pdf_engines.py).
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from govreport_core.extraction.normalise import build_document
 from govreport_core.extraction.pipeline import extract_document
 from govreport_core.extraction.readers import make_source, read_report, sniff_format
-from govreport_core.model import ReportError
+from govreport_core.extraction.readers.pdf import read_pdf
+from govreport_core.model import RawDocument, ReportError
 
 ROOT = Path(__file__).resolve().parents[2]
 INPUT_FOLDERS = (ROOT / "tests" / "fixtures", ROOT.parent / "shared" / "seeds", ROOT.parent / "shared" / "real-files")
@@ -35,11 +41,11 @@ def collect_inputs(extra: list[str]) -> dict[str, list[tuple[str, bytes]]]:
     return groups
 
 
-def extract_timed(data: bytes, name: str) -> float:
+def extract_timed(data: bytes, name: str, read: Callable[[bytes, str], RawDocument] = read_report) -> float:
     """Extract one report (as extract_bytes does); the seconds its parse took."""
     start = time.perf_counter()
     try:
-        raw = read_report(data, name)
+        raw = read(data, name)
     except ReportError:
         return time.perf_counter() - start
     parsed = time.perf_counter()
@@ -48,12 +54,13 @@ def extract_timed(data: bytes, name: str) -> float:
     return parsed - start
 
 
-def measure(items: list[tuple[str, bytes]], seconds: float) -> tuple[int, float, float, float, int]:
+def measure(items: list[tuple[str, bytes]], seconds: float,
+            read: Callable[[bytes, str], RawDocument] = read_report) -> tuple[int, float, float, float, int]:
     """(reports extracted, elapsed seconds, of which parsing, CPU seconds, total bytes per pass)."""
     done, parse, start, cpu = 0, 0.0, time.perf_counter(), time.process_time()
     while True:
         for name, data in items:
-            parse += extract_timed(data, name)
+            parse += extract_timed(data, name, read)
             done += 1
         elapsed = time.perf_counter() - start
         if elapsed >= seconds:
@@ -81,7 +88,33 @@ def run_bench(extra: list[str], seconds: float) -> int:
               f"{1000 * cpu / done:>7.2f}")
     print(f"{'all':<26} {sum(len(v) for v in groups.values()):>5} {'':>8} {total_done / total_time:>10.1f} "
           f"{1000 * total_time / total_done:>10.2f}")
+    if groups.get("pdf"):
+        _pdf_engines(groups["pdf"], seconds)
     return 0
+
+
+_CORPUS_NAME = re.compile(r"^gen_\d+_(?:2019|2021|pre2019)_(\w+)\.pdf$")
+
+
+def _pdf_engines(items: list[tuple[str, bytes]], seconds: float) -> None:
+    """PDFs per form (the corpus's forms by file name, every other PDF as a real one), read by the PDFium path
+    and by the old pdfminer path kept for this comparison: reports/s and CPU ms per report, whole extraction."""
+    forms: dict[str, list[tuple[str, bytes]]] = defaultdict(list)
+    for name, data in items:
+        match = _CORPUS_NAME.match(name)
+        forms[match.group(1) if match else "real PDFs"].append((name, data))
+    print(f"\n{'PDF form':<26} {'files':>5} {'PDFium reports/s':>17} {'CPU ms':>7} {'pdfminer reports/s':>19} "
+          f"{'CPU ms':>7} {'CPU ratio':>9}")
+    for form, group in sorted(forms.items(), key=lambda item: (item[0] != "real PDFs", item[0])):
+        figures = []
+        for engine in ("pdfium", "pdfminer"):
+            def read(data: bytes, _name: str, engine: str = engine) -> RawDocument:
+                return read_pdf(data, engine)
+            done, elapsed, _, cpu, _ = measure(group, seconds, read)
+            figures.append((done / elapsed, 1000 * cpu / done))
+        (new_rate, new_cpu), (old_rate, old_cpu) = figures
+        print(f"{form:<26} {len(group):>5} {new_rate:>17.1f} {new_cpu:>7.1f} {old_rate:>19.1f} {old_cpu:>7.1f} "
+              f"{old_cpu / new_cpu:>8.1f}x")
 
 
 def run_ingest_bench(count: int, batch_size: int = 500, all_forms: bool = False) -> int:

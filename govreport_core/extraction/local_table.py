@@ -13,7 +13,8 @@ cut is certain (accuracy over coverage):
 - rows listed under 其中 add up to the row above them in every column where some cut makes them (418+7=425 and
   1509+7=1516 leave one cut of each), which settles the cuts the sums allow only one way;
 - a sentence of the report that states the figure (主动公开政府信息425条) settles its row when one cut gives it.
-A row still cut several ways is left out. The cumulative columns are never a figure.
+A row still cut several ways is left out, and so is a row with fewer numbers than columns where the table's cells
+stand apart (its blank cell could be either column). The cumulative columns are never a figure.
 """
 
 from __future__ import annotations
@@ -202,6 +203,12 @@ def read_local_table(doc: Document, stated: dict[str, Figure]) -> list[Figure]:
     if "累计" in columns[0] or not all("累计" in c for c in columns[1:]):
         return []  # the first column must be the year's, the others to date
     rows = _rows(doc.text, header.end(), len(columns))
+    if sum(len(row.digits.split()) == len(columns) for row in rows) * 2 > len(rows):
+        # The cells stand apart (a page run into one line with spaces): a row with fewer numbers has a blank cell,
+        # and which column it is cannot be known ("申请办结数 件 13": 13 this year, or 1 and 3?).
+        for row in rows:
+            if len(row.digits.split()) != len(columns):
+                row.cuts = []
     for row in rows:  # a sentence stating the figure picks the cut that gives it
         said = stated.get(_key(row.label) or "")
         if said is not None and len(row.cuts) > 1:

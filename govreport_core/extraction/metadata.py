@@ -25,43 +25,40 @@ from govreport_core.settings import SETTINGS
 
 from .gazetteer import Location, get_gazetteer
 from .normalise import squash
+from .title import BODY_START, CN_YEAR, LABEL_END, LOOKALIKE_ZERO, TITLE, YEAR, find_title, org_of
 
-# A title: an agency or area, maybe a year, then 政府/政务信息公开…报告; no sentence punctuation, no Latin words.
-_TITLE = re.compile(r"^(?P<title>[^。,;:!?A-Za-z]{0,60}?(?:(?:政府|政务)?信息公开|政务公开)[^。,;:!?A-Za-z]{0,16}?报告)(?P<tail>.*)$")
-_TITLE_BAD = re.compile(r"范文|模板|模版|下载|\.docx?$|\.pdf$|通知|制度|办法|规定|条例")
-# Chinese-numeral years are often typed with a look-alike zero: ○ (U+25CB), ◯, an ASCII 0, a Latin or Greek O
-# ("二○二三", "二0二三", "二O二三"). Read inside a 4-character year before 年 only, so other text is untouched.
-_ZEROS = "○◯0OoΟο"
-_CN_YEAR = rf"[〇零一二][〇零一二三四五六七八九{_ZEROS}]{{3}}"
-_LOOKALIKE_YEAR = re.compile(rf"{_CN_YEAR}(?=\s*年)")
-_LOOKALIKE_ZERO = re.compile(f"[{_ZEROS}]")
-_YEAR = re.compile(rf"((?:19|20)\d{{2}}|{_CN_YEAR})\s*年")
-# A title line that ends in its year ("南城街街道办事处2021年" / "政府信息公开工作年度报告", FORMATS §6).
-_YEAR_END = re.compile(rf"(?:(?:19|20)\d{{2}}|{_CN_YEAR})\s*年度?$")
-_TAIL_MAX = 8  # "(全文)", "(2023年)" after a title; more is a sentence
-_PUNCTUATION = re.compile(r"[。,;:!?>]")  # a labelled field or a breadcrumb, not part of a title
-# What stands before a title on its line: a crawler's "标题:" field, a markdown heading's "#".
-_LINE_LEAD = re.compile(r"^(?:标题\s*[:：]?|#+)")
-# A title's first line that stops before 报告 ("2023年政府信息公开" / "工作年度报告").
-_TITLE_START = re.compile(r"(?:政府|政务)?信息公开|政务公开")
-# Where the report body starts: a section heading, a sentence, or a table row. A title just above it is
-# the report's own; titles further up are page chrome (lists of other reports, breadcrumbs).
-_BODY_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十]{1,3}(?:部分|章))|。|\|")
 # "来源:株洲市芦淞区人民政府" / "发布机构:…局": who published the page, read only when the title names no body.
 # Offices (办公室) and media centres publish for others, so only governments and departments count.
-_SOURCE = re.compile(r"(?:来源|发布机构|发文机关)\s*[:：]\s*"
-                     r"([\u4e00-\u9fa5]{2,30}?(?:人民政府|办事处|管理委员会|管委会|局|委员会|厅))(?![\u4e00-\u9fa5])")
+# A page run into one line glues the next field's label to it ("来源:XX区人民政府发布时间:…"); an info table as text
+# has no colon ("发布机构 XX局").
+# What follows a field's value: the next field, or (a page run into one line) the body's first section heading.
+_NEXT_FIELD = (r"(?=[^\u4e00-\u9fa5]|$|发布|时间|日期|浏览|点击|作者|字号|访问|阅读|分享|打印|索引|文号|成文"
+               r"|[一二三四五六七八九十]{1,3}、)")
+_SOURCE = re.compile(r"(?:来源|发布机构|发文机关)(?:\s*[:：]\s*|\s+)"
+                     r"([\u4e00-\u9fa5]{2,30}?(?:人民政府|办事处|管理委员会|管委会|局|委员会|厅))" + _NEXT_FIELD)
 # At the page's foot only a line of its own: "（来源：国务院办公厅）" after a quotation cites, it does not publish.
-_FOOT_SOURCE = re.compile(r"(?:^|\n)[ \t]*(?:信息)?" + _SOURCE.pattern)
+# On a page run into one line, after a sentence or a space (still never inside brackets).
+_FOOT_SOURCE = re.compile(r"(?:^|\n|(?<=[。\s]))[ \t]*(?:信息)?" + _SOURCE.pattern)
 # A closing signature: the body's name, then the date on the next line ("株洲市芦淞区人民政府" / "2024年1月18日").
 _SIGNED_DATE = re.compile(r"[\u4e00-\u9fa5]{2,30}(?:人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|中心)"
                           r"\s*\n\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+# On a page run into one line: the body and its date after the last sentence, at the text's end ("…。XX区人民政府 2024年1月18日").
+_SIGNED_DATE_INLINE = re.compile(r"。[^。]{0,8}?[\u4e00-\u9fa5]{2,30}"
+                                 r"(?:人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|中心)"
+                                 r"[ \t]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 # The body signing at the end ("株洲市芦淞区人民政府" / "2024年1月18日") or printed alone on a line of the head or as a page's
 # running header: a government or a department, never the office that runs a site for it (as for 来源).
 _BODY_NAME = r"[\u4e00-\u9fa5]{2,30}?(?:人民政府|行政公署|办事处|管理委员会|管委会|局|委员会|厅)"
 _SIGNATURE = re.compile(r"(?:^|\n)[ \t]*(" + _BODY_NAME + r")[ \t]*\n[ \t]*(?:(?:19|20)\d{2}|[〇零一二○][〇零一二三四五六七八九○]{3})"
                         r"[ \t]*年[ \t]*[\d一二三四五六七八九十]{1,2}[ \t]*月[ \t]*[\d一二三四五六七八九十]{1,3}[ \t]*日[ \t]*$")
 _BODY_LINE = re.compile(_BODY_NAME)
+# The same inside a page run into one line: the body's name right before a date ("…特此报告。XX区人民政府2024年1月18日",
+# "…>正文 天津市河北区人民政府 2019年12月3日星期二 本年度报告…").
+# The date as a signature writes it (Arabic or Chinese numerals) or as a page's date field ("发布日期:2024-01-18").
+_DATED_BODY = re.compile("(" + _BODY_NAME + r")[ \t]*(?:(?:发布|成文)?(?:日期|时间)[ \t]*[:：][ \t]*)?"
+                         r"(?:(?:(?:19|20)\d{2}|[〇零一二○][〇零一二三四五六七八九○]{3})[ \t]*年[ \t]*[\d一二三四五六七八九十]{1,2}[ \t]*月"
+                         r"[ \t]*[\d一二三四五六七八九十]{1,3}[ \t]*日|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2})")
+_NAME_BOUNDARY = re.compile(r"[\s。,;:!?>)\]】|\d]")
 # Who runs the site: "主办：株洲市芦淞区人民政府办公室", "版权所有：…", "株洲市芦淞区人民政府门户网站". A site hosts its
 # departments' and townships' reports too, so it tells the province and city only, never the region or the body.
 _SITE_OWNER = re.compile(r"(?:主办(?:单位)?|版权所有|主管(?:单位)?)\s*[:：]?\s*([\u4e00-\u9fa5]{2,30}?(?:人民政府|行政公署|管理委员会|"
@@ -69,12 +66,12 @@ _SITE_OWNER = re.compile(r"(?:主办(?:单位)?|版权所有|主管(?:单位)?)\
 # Short and full names of one zone body: "高新区管委会" is "株洲高新技术产业开发区管理委员会" once both are spelt out.
 _ZONE_SPELLINGS = (("管委会", "管理委员会"), ("高新技术产业开发区", "高新区"), ("经济技术开发区", "经开区"))
 _ORG_END = re.compile(r"(人民政府|政府|办公室|办公厅|办事处|管委会|管理委员会|委员会|局|厅|委|院|所|中心|镇|乡|街道|区|县|市|州|旗|盟)$")
-_PERIOD = re.compile(rf"统计(?:期限|时间|期间|时限|区间|跨度)[^。\d]{{0,12}}?((?:19|20)\d{{2}}|{_CN_YEAR})\s*年\s*"
+_PERIOD = re.compile(rf"统计(?:期限|时间|期间|时限|区间|跨度)[^。\d]{{0,12}}?((?:19|20)\d{{2}}|{CN_YEAR})\s*年\s*"
                      r"(?:1|一)\s*月\s*(?:1|一)\s*日")
 _WORK_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月|\s*[上下]半年|\s*[一二三四]季度|以来|前|底)")
 _PLAN = re.compile(r"[^。]{0,12}?(?:将|计划|拟|力争|预计|要)")
 _CITED = re.compile(r"《[^》]{0,80}》")
-_BODY_YEAR = re.compile(rf"((?:19|20)\d{{2}}|{_CN_YEAR})\s*年度\s*(?:政府|政务)?信息公开")
+_BODY_YEAR = re.compile(rf"((?:19|20)\d{{2}}|{CN_YEAR})\s*年度\s*(?:政府|政务)?信息公开")
 # "发布日期/发布时间/成文日期/日期:" but not a bare "时间:" (a file-sharing site's upload time, seed 002)
 # nor 更新时间 (when a page was edited). A site's info table puts the date in the next cell ("发布时间 | 2024-01-18").
 _PUBLISHED = re.compile(r"(?<!更新)(?<!修改)(?:(?:发布|发文|成文|公开|印发)(?:日期|时间)|日期)\s*[::]?\s*(?:\|\s*)?"
@@ -86,6 +83,7 @@ _TOWNSHIP = re.compile(r"(镇|乡|街道|街道办事处|苏木)(人民政府)?$
 _GOVERNMENT_TAIL = re.compile(r"(?:人民政府|行政公署|办事处|管理委员会|管委会)?")  # after an area: still its government
 _ADMIN_OFFICE_AREA = re.compile(r"(?:盟|地区)$")  # governed by a 行政公署 (阿拉善盟行政公署), not always a 人民政府
 _GENERIC_GOV = re.compile(r"([\u4e00-\u9fa5]{0,8}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡))人民政府")
+_NOT_IN_NAME = re.compile(r"报告|信息|公开|工作|情况")
 # An aggregate report counts a whole area's agencies: "全市共受理政府信息公开申请", "汇总各县(市、区)…编制".
 _AREA_MARKERS = re.compile(r"全(?:省|市|州|区|县|旗|盟|地区)(?:各级)?(?:各?行政机关|政府系统|各部门)?"
                            r"(?:共|累计|合计)(?:收到|受理|新收|主动公开)"
@@ -93,82 +91,9 @@ _AREA_MARKERS = re.compile(r"全(?:省|市|州|区|县|旗|盟|地区)(?:各级)
 _BODY_MARKERS = re.compile(r"本(?:机关|单位|部门|局|委|办)|我(?:局|委|办|单位|中心)")
 
 
-def plain_year(text: str) -> str:
-    """'二○二三年' -> '二〇二三年': look-alike zeros inside a Chinese-numeral year become 〇."""
-    return _LOOKALIKE_YEAR.sub(lambda m: _LOOKALIKE_ZERO.sub("〇", m.group()), text)
-
-
-def find_title(doc: Document) -> str | None:
-    """The report's title. Of several different titles above the body, the one the HTML <title> names, else the
-    one standing alone (not in a list of reports), else the one nearest to the body: earlier ones are page chrome."""
-    lines = [plain_year(squash(line)) for line in doc.text[:6000].split("\n")]
-    lines = [line for line in lines if line]
-    candidates: list[tuple[int, str, str]] = []
-    for index, line in enumerate(lines):
-        if candidates and _BODY_START.search(line):
-            break
-        found = _title_at(lines, index)
-        if found:
-            candidates.append((index, *found))
-    hint = _TITLE.match(plain_year(squash(doc.title_hint))) if doc.title_hint else None
-    if not candidates:
-        return hint.group("title") if hint else None
-    # Only a line that is nothing but a title can be chosen over the first one: not a sentence that cites
-    # another report ("根据《…关于做好2018年政务公开年度报告编制…》", seed 003).
-    alone = [(index, title) for index, title, tail in candidates if len(tail) <= _TAIL_MAX and "《" not in title]
-    if not alone:
-        return candidates[0][1]
-    named = ([item for item in alone if _org_of(item[1])] or [item for item in alone if _YEAR.search(item[1])]
-             or alone)
-    titles = [title for _, title in named]
-    if len(set(titles)) == 1:
-        return titles[0]
-    if hint and hint.group("title") in titles:  # the page's <title> picks one of several reports
-        return hint.group("title")
-    at = dict(named)
-    standalone = [title for index, title in named if at.get(index - 1, title) == title == at.get(index + 1, title)]
-    if len(set(standalone)) == 1:  # the others sit in a list of reports ("相关阅读", a sidebar)
-        return standalone[0]
-    return titles[-1]
-
-
-def _title_at(lines: list[str], index: int) -> tuple[str, str] | None:
-    """The title (and the text after it) on line `index`, joined with the lines it was split from."""
-    line = _LINE_LEAD.sub("", lines[index])
-    match = _TITLE.match(line)
-    following = lines[index + 1] if index + 1 < len(lines) else ""
-    if not match and _TITLE_START.search(line) and len(line) <= 30 and following and len(following) <= 20:
-        match = _TITLE.match(line + following)  # "2023年政府信息公开" / "工作年度报告"
-        if match and match.group("tail"):
-            match = None
-    if not match or _TITLE_BAD.search(match.group("title")) or _TITLE_BAD.search(match.group("tail")[:4]):
-        return None
-    title = match.group("title")
-    # A title split over lines: "洪泽区人民政府" / "2023年政府信息公开…", "芦淞区人民政府2023年" / "政府信息公开…".
-    for back in (1, 2):
-        if _org_of(title) or index < back:
-            break
-        previous = lines[index - back]
-        if (len(previous) > 30 or _PUNCTUATION.search(previous) or _TITLE.match(previous)
-                or not (_ORG_END.search(previous) or _YEAR_END.search(previous))
-                or len(_YEAR.findall(previous + title)) > 1):  # a menu of years ("2021年2022年2023年")
-            break
-        title = previous + title
-    return title, match.group("tail")
-
-
-def _org_of(title: str) -> str:
-    """The reporting body or area written in the title, without the year: '株洲市芦淞区人民政府'."""
-    head = re.split(rf"(?:(?:19|20)\d{{2}}|{_CN_YEAR})\s*年度?", title)
-    candidates = [part for part in head if part]
-    org = candidates[0] if candidates else ""
-    org = re.split(r"(?:(?:政府|政务)?信息公开|政务公开)", org)[0]
-    return re.sub(r"关于$", "", org.strip())  # "芦淞区人民政府关于2023年…报告"
-
-
 def find_year(title: str | None, doc: Document) -> int | None:
     for text in filter(None, (title,)):
-        match = _YEAR.search(text)
+        match = YEAR.search(text)
         if match:
             return _year_value(match.group(1))
     match = _PERIOD.search(doc.text)
@@ -196,7 +121,7 @@ def _work_year(text: str) -> int | None:
 def _year_value(token: str) -> int | None:
     try:
         if not token.isdigit():
-            token = str(cn2an.cn2an(_LOOKALIKE_ZERO.sub("零", token).replace("〇", "零"), "direct"))
+            token = str(cn2an.cn2an(LOOKALIKE_ZERO.sub("零", token).replace("〇", "零"), "direct"))
         year = int(token)
     except (ValueError, KeyError):
         return None
@@ -205,7 +130,9 @@ def _year_value(token: str) -> int | None:
 
 def find_published(doc: Document) -> str | None:
     """The labelled publication date in the head, else the date under the closing signature."""
-    match = _PUBLISHED.search(doc.text[:SETTINGS.metadata_head_chars]) or _SIGNED_DATE.search(doc.text[-400:].rstrip())
+    tail = doc.text[-400:].rstrip()
+    match = (_PUBLISHED.search(doc.text[:SETTINGS.metadata_head_chars]) or _SIGNED_DATE.search(tail)
+             or _SIGNED_DATE_INLINE.search(tail))
     if not match:
         return None
     year, month, day = (int(g) for g in match.groups())
@@ -221,21 +148,47 @@ def find_source_org(doc: Document) -> str:
 
 
 def find_signed_org(doc: Document) -> str:
-    """The body that signs the report: its name on the line above the closing date."""
+    """The body that signs the report: its name on the line above the closing date, or in a page run into one line
+    right before it, after the last sentence (a site's footer may follow)."""
     match = _SIGNATURE.search(doc.text[-400:].rstrip())
-    return match.group(1) if match else ""
+    if match:
+        return match.group(1)
+    tail = doc.text[-SETTINGS.metadata_head_chars:]
+    last = tail.rfind("。")
+    dated = [m for m in _DATED_BODY.finditer(tail, max(0, last)) if "。" not in tail[m.end():]] if last != -1 else []
+    return _dated_name(tail, dated[-1]) if dated else ""
+
+
+def _dated_name(text: str, match: re.Match[str], header: bool = False) -> str:
+    """A dated body's name where it starts: after a boundary as written, else from its first place ("事项无XX区人民政府").
+    As a header it must stand in the page's chrome (the line's start, after a breadcrumb's ">", a page number or a label such
+    as 正文), never inside a sentence ("…,XX区人民政府2024年3月18日印发…")."""
+    name, at = match.group(1), match.start(1)
+    if not (at == 0 or _NAME_BOUNDARY.match(text[at - 1])):
+        mentions = get_gazetteer().find(name)
+        if not mentions:
+            return ""
+        name, at = name[mentions[0].start:], at + mentions[0].start
+    if header and not (at == 0 or text[at - 1] in ">|•:-—" or LABEL_END.search(text[max(0, at - 6):at])):
+        return ""
+    return name
 
 
 def find_header_org(doc: Document) -> str:
     """A body's name alone on one of the three lines above the title, or a PDF's running header (on two pages or more).
     Lines further up are page chrome (a site's name, menus), which name other bodies too."""
     lines = [line for line in (squash(line) for line in doc.text[:6000].split("\n")) if line]  # find_title's head
-    head = next((i for i, line in enumerate(lines) if _TITLE.match(line)), None)
+    head = next((i for i, line in enumerate(lines) if TITLE.match(line)), None)
     if head is None:  # an excerpt without its title: the lines above its first sentence or heading
-        head = next((i for i, line in enumerate(lines) if _BODY_START.search(line)), 0)
+        head = next((i for i, line in enumerate(lines) if BODY_START.search(line)), 0)
     above = [line for line in lines[max(0, head - 3):head] if _BODY_LINE.fullmatch(line)]
     if above:
         return above[-1]
+    first = lines[head] if lines else ""
+    stop = first.find("。")
+    dated = next(_DATED_BODY.finditer(first, 0, stop if stop != -1 else len(first)), None)
+    if dated and (name := _dated_name(first, dated, header=True)):  # a page run into one line: a body, a date, the body
+        return name
     if doc.page_starts:
         short = (squash(line) for line in doc.text.split("\n") if len(line) <= 40)
         repeated = Counter(line for line in short if _BODY_LINE.fullmatch(line)).most_common(1)
@@ -271,7 +224,8 @@ def find_agency(org: str, location: Location | None, doc: Document) -> str | Non
     if location is not None and location.region and (not org or org.endswith(location.region)):
         return _government_of(location.region, doc.text)
     if org and not location:
-        generic = Counter(_GENERIC_GOV.findall(doc.text)).most_common(1)
+        # on a page run into one line the match reaches back into the title ("…管理报告州人民政府"): not a name's words
+        generic = Counter(_NOT_IN_NAME.split(name)[-1] for name in _GENERIC_GOV.findall(doc.text)).most_common(1)
         if generic and generic[0][0].endswith(org[-1]):
             return generic[0][0] + "人民政府"
     if not org:
@@ -340,7 +294,7 @@ def _names_in_full(source: str, org: str) -> bool:
 def read_metadata(doc: Document) -> tuple[ReportMeta, list[Finding]]:
     """The report's metadata, and info findings on how its place was read (a place name taken for a slip)."""
     title = find_title(doc)
-    org = _org_of(title) if title else ""
+    org = org_of(title) if title else ""
     # Who else the page names as the body: its 来源 line, then the signature and a header line (found only if needed).
     source = find_source_org(doc)
 
@@ -351,7 +305,7 @@ def read_metadata(doc: Document) -> tuple[ReportMeta, list[Finding]]:
     if title and not org:  # "2023年政府信息公开工作年度报告": the page names the body
         org = source or next((body for body in others() if body), "")
     elif not title:  # an excerpt: a header line naming a body that its sentences name again ("河北区人民政府坚持…")
-        header = find_header_org(doc)
+        header = find_header_org(doc) or source
         org = header if header and doc.text.count(_short_name(header)) >= 2 else ""
     gazetteer = get_gazetteer()
     # the head, and the foot of a long page: a footer ("主办：株洲市芦淞区人民政府办公室") names the place too

@@ -48,6 +48,11 @@ NEW_FORMAT_YEAR = 2019  # the 2019 Regulation's reports (FORMATS §1)
 # Outcomes and rows only the 2019 Regulation's reports have (FORMATS §4: "new only").
 _NEW_WORDS = re.compile(r"无法提供|不予处理|其他处理|上年结转|结转下年|本年新收")
 _TABLE4_PREFIXES = ("review_", "litigation_")
+# Words only one format's reports use (FORMATS §2): the notice that issued the format, its table 2 and 3 labels.
+_F2021_WORDS = re.compile(r"〔2021〕30号|[(（\[]2021[)）\]]30号|本年制发件数|本年废止件数|现行有效件数|本年收费金额|逾期不补正"
+                          r"|逾期未按收费通知")
+_F2019_WORDS = re.compile(r"〔2019〕60号|[(（\[]2019[)）\]]60号|本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量"
+                          r"|采购总金额")
 
 
 def extract_path(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Result:
@@ -85,7 +90,9 @@ def extract_document(doc: Document, source) -> Result:
     tables = read_tables(doc, era)
     _refuse_truncated(doc, tables.figures)
     if era is None and not tables.figures:  # an old report: the 2014 统计表 where it is attached
-        tables.figures += read_statistics_table(doc)
+        legacy, legacy_findings = read_statistics_table(doc)
+        tables.figures += legacy
+        tables.findings += legacy_findings
     meta, meta_findings = read_metadata(doc)
     prose_figures, prose_findings = read_prose(doc, meta.title)  # the title names the body's own subject
     # A table 3 without table 2 still means a new-format report; its year then decides the era.
@@ -111,7 +118,7 @@ def extract_document(doc: Document, source) -> Result:
         # news item or a notice about the reports, not a report.
         raise ReportError("The file does not look like a government information disclosure report "
                           "(no report title, no statistics table and no figure were found).")
-    meta.format_era = _era_value(era, has_new_tables, meta.year)
+    meta.format_era = _era_value(era, has_new_tables, meta.year, new_words, doc.text)
     findings = [*meta_findings, *doc.findings, *tables.findings, *prose_findings]
     findings += run_checks(figures, meta.format_era, meta.year)
     figures = add_derived_sums(figures, findings)
@@ -128,12 +135,26 @@ def _with_pages(figures: list[Figure], doc: Document) -> list[Figure]:
             if f.evidence else f for f in figures]
 
 
-def _era_value(era: Era | None, has_new_tables: bool, year: int | None) -> str:
+def _era_value(era: Era | None, has_new_tables: bool, year: int | None, new_words: bool, text: str) -> str | None:
+    """The format era: the tables' layout; else the format of the report's year; else, for an excerpt without its
+    year, the words only one format uses (null when its words are the 2019 Regulation's but name neither format)."""
     if era is not None:
         return era.value
+    if year is None and (has_new_tables or new_words):
+        by_words = _era_of_words(text)
+        if by_words is not None or new_words:
+            return by_words
     if has_new_tables or (year or 0) >= NEW_FORMAT_YEAR:  # an excerpt without its tables: the format of its year
         return Era.F2021.value if year is not None and year >= 2021 else Era.F2019.value
     return Era.PRE2019.value
+
+
+def _era_of_words(text: str) -> str | None:
+    """The format whose own words (its template's notice, its table's column names) the text uses, and not the other's."""
+    f2021, f2019 = bool(_F2021_WORDS.search(text)), bool(_F2019_WORDS.search(text))
+    if f2021 == f2019:
+        return None
+    return Era.F2021.value if f2021 else Era.F2019.value
 
 
 def _merge_figures(tables: list[Figure], prose: list[Figure]) -> list[Figure]:

@@ -21,7 +21,7 @@ from govreport_core.model import Document, Figure, Finding
 from .normalise import CN_DIGITS, parse_number, to_wan
 from .sentences import CUMULATIVE as _CUMULATIVE
 from .sentences import OTHER_BODY as _OTHER_BODY
-from .sentences import PART_OF_AREA, WHOLE_AREA
+from .sentences import PART_OF_AREA, WHOLE_AREA, after_heading
 from .sentences import evidence as _evidence
 from .sentences import in_table as _in_table
 from .sentences import is_own_body as _is_own_body
@@ -166,7 +166,7 @@ def find_fees_collected(doc: Document) -> tuple[list[Figure], list[Finding]]:
         if _in_table(doc, match.start()):
             continue
         left, _ = _sentence_span(doc.text, match.start(), match.end())
-        if _NOT_COLLECTED.search(re.split(r"[,，]", doc.text[left:match.start()])[-1]):
+        if _NOT_COLLECTED.search(after_heading(re.split(r"[,，]", doc.text[left:match.start()])[-1])):
             continue
         parsed = parse_number(match.group("num") or match.group("num2"))
         if parsed is None:
@@ -194,9 +194,11 @@ def read_prose(doc: Document, title: str | None) -> tuple[list[Figure], list[Fin
 
 # --- old-format prose (2008–2018): FORMATS.md §3.4 ------------------------------------------------
 # A section heading ("三、依申请公开政府信息情况") tells what the sentences under it count; old reports
-# also print headings inline in one long paragraph (seed 002).
-_HEADING = re.compile(r"(?:^|(?<=[\s。]))(?:[一二三四五六七八九十]{1,2}、)?\s*(?P<title>[^\s。,;]{0,30}?"
-                      r"(?:情况(?:统计)?|措施|事项|概述))(?=\s|$)", re.M)
+# also print headings inline in one long paragraph (seed 002), and a page run into one line glues the first sentence
+# to its numbered heading ("五、申请行政复议、提起行政诉讼的情况2014年,全年共收到…").
+_HEADING_TITLE = r"[^\s。,;]{0,30}?(?:情况(?:统计)?|措施|事项|概述)"
+_HEADING = re.compile(r"(?<![第一二三四五六七八九十])[一二三四五六七八九十]{1,2}、\s*(?P<numbered>" + _HEADING_TITLE + r")"
+                      r"|(?:^|(?<=[\s。]))(?P<title>" + _HEADING_TITLE + r")(?=\s|$)", re.M)
 _SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("review", re.compile(r"复议|诉讼")),
     ("fees", re.compile(r"收费|费用|收支")),
@@ -261,12 +263,14 @@ _NO_SUIT = re.compile(_NO_ONE + r"行政诉讼(?:案件|案)?(?:的?情况)?(?=\
 _ZERO_APPLICATIONS = re.compile(r"(?:收到|受理|接到)[^。;,复议]{0,12}?申请(?:数|数量)?(?:为)?\s*0(?![\d.])(?=\s*(?:[。;,]|$))", re.M)
 # A clause that counts replies or handled requests is not the count of applications received.
 _NOT_RECEIVED = re.compile(r"答复|办结|办理|处理|转办")
-_NONE_OF_THIS = re.compile(r"^\s*(?:无此类情况|无|没有此类情况|未发生此类情况)\s*[。.]?\s*$", re.M)
+# "无此类情况。" as a sentence of its own: on its line, after a full stop, or right after its heading on one line.
+_NONE_OF_THIS = re.compile(r"(?:^|(?<=[。\n]))\s*(?:无此类情况|无|没有此类情况|未发生此类情况)\s*(?:[。.]|$)", re.M)
+_NONE_AFTER_HEADING = re.compile(r"\s*(?:无此类情况|无|没有此类情况|未发生此类情况)\s*(?:[。.]|$)", re.M)
 
 
 def _sections(text: str) -> list[tuple[str | None, int, int]]:
     """(kind, start, end) spans of the text under each recognised heading; kind None elsewhere."""
-    marks = [(m.start(), next((k for k, p in _SECTION_KINDS if p.search(m.group("title"))), None))
+    marks = [(m.start(), next((k for k, p in _SECTION_KINDS if p.search(m.group("numbered") or m.group("title"))), None))
              for m in _HEADING.finditer(text)]
     spans: list[tuple[str | None, int, int]] = []
     for i, (start, kind) in enumerate(marks):
@@ -347,6 +351,8 @@ def read_old_prose(doc: Document) -> tuple[list[Figure], list[Finding]]:
             add("applications_new", 0, match.start(), match.end())
     zero_review = [m for m in _NO_REVIEW_OR_SUIT.finditer(text)]
     zero_review += [m for m in _NONE_OF_THIS.finditer(text) if _kind_at(spans, m.start()) == "review"]
+    zero_review += [m for heading in _HEADING.finditer(text) if (m := _NONE_AFTER_HEADING.match(text, heading.end()))
+                    and _kind_at(spans, m.start()) == "review"]
     for match in zero_review:
         add("review_total", 0, match.start(), match.end())
         add("litigation_total", 0, match.start(), match.end())

@@ -24,18 +24,43 @@ _BEFORE_OWN_NAME = re.compile(r"(?:^|.*(?:年度?|全年|今年|本年|年内))$
 _LEVEL_CHARS = "省市州盟县区旗镇乡"
 
 
+# A section heading run into its first sentence when a page is one line ("六、其他需要报告的事项本年度收取…"): its words
+# ("需要", "情况") are not the sentence's.
+_GLUED_HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,2}、|\([一二三四五六七八九十]{1,2}\))[^。,;:]{0,30}?(?:情况|事项|问题|措施|概述)")
+# Such a heading starts a sentence where no full stop or line break does: after the title or the last sentence's
+# words ("…工作年度报告一、总体情况本年度…"), not inside a list ("其中:(一)…", "…,二、…").
+_HEADING_AFTER = re.compile(r"[^\s,，:：、;(（]\s*$")
+
+
+def after_heading(clause: str) -> str:
+    """A clause without the section heading glued before it."""
+    ends = [m.end() for m in _GLUED_HEADING.finditer(clause)]
+    return clause[ends[-1]:] if ends else clause
+
+
 def in_table(doc: Document, pos: int) -> bool:
     """Table cells are read by the table parsers; a row label is not a sentence ("逾期未按收费通知…")."""
     return any(grid.start <= pos < grid.end for grid in doc.grids)
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(ch, 0, start) for ch in "。;\n") + 1
+    left = _after_glued_heading(text, max(text.rfind(ch, 0, start) for ch in "。;\n") + 1, start)
     right_candidates = [i for i in (text.find(ch, end) for ch in "。;\n") if i != -1]
     right = min(right_candidates) + 1 if right_candidates else len(text)
     if right - left > SETTINGS.prose_sentence_chars:
         left, right = max(left, start - SETTINGS.prose_context_chars), min(right, end + SETTINGS.prose_context_chars)
     return left, right
+
+
+def _after_glued_heading(text: str, left: int, start: int) -> int:
+    """Where a sentence starts on a page run into one line: after the last section heading glued inside it."""
+    heading = None
+    for match in _GLUED_HEADING.finditer(text, left, start):
+        if match.start() == left or _HEADING_AFTER.search(text, max(left, match.start() - 4), match.start()):
+            heading = match
+    if heading is None:
+        return left
+    return heading.end() + len(text[heading.end():start]) - len(text[heading.end():start].lstrip())
 
 
 def evidence(doc: Document, start: int, end: int) -> Evidence:

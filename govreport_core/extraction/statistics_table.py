@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from govreport_core.model import Document, Evidence, Figure, Grid
+from govreport_core.model import Document, Evidence, Figure, Finding, Grid
 from govreport_core.settings import SETTINGS
 
 from .layouts.cells import NA, TextCell, Value, strip_numbering, text_cells, token_slot
 from .normalise import squash, to_wan
+from .statistics_line import one_line_cells, one_line_segments
 
 
 @dataclass(frozen=True)
@@ -141,16 +142,25 @@ def _indicator(label: str, block: int | None) -> Indicator | None:
     return None
 
 
-def read_statistics_table(doc: Document) -> list[Figure]:
+def read_statistics_table(doc: Document) -> tuple[list[Figure], list[Finding]]:
+    """The 统计表's figures, and findings on values left out (a glued 序号 that cannot be cut with certainty)."""
     if not has_statistics_table(doc):
-        return []
+        return [], []
     start = _START.search(doc.text)
     # From the start of the line: a table without a 统计指标 header starts at "一、主动公开情况".
     first = doc.text.rfind("\n", 0, start.start()) + 1 if start else 0
-    cells = _without_serials(_unglued(text_cells(doc, first, len(doc.text)), doc.text))
+    # A 统计表 run into one line (a crawled page) is cut into its cells by `statistics_line`.
+    segments = one_line_segments(doc.text)
+    cells = [cell for cell in _without_serials(_unglued(text_cells(doc, first, len(doc.text)), doc.text))
+             if not any(cell.start < b and cell.end > a for a, b in segments)]
+    findings: list[Finding] = []
+    for a, b in segments:
+        line_cells, line_findings = one_line_cells(doc.text, a, b)
+        cells += line_cells
+        findings += line_findings
     cells += [cell for grid in doc.grids for cell in _grid_cells(grid)]
     cells.sort(key=lambda c: c.start)
-    return _read_cells(cells, doc.text)
+    return _read_cells(cells, doc.text), findings
 
 
 # A 统计表 row glued into one line by a crawler: label, unit cell (or none) and the year's value run together.

@@ -28,7 +28,7 @@ from govreport_core import catalog
 from govreport_core.model import Document, Figure, Finding
 
 from .normalise import CN_DIGITS, parse_number
-from .sentences import CUMULATIVE, OTHER_BODY, PART_OF_AREA, WHOLE_AREA, evidence, in_table, is_own_body
+from .sentences import CUMULATIVE, OTHER_BODY, PART_OF_AREA, WHOLE_AREA, after_heading, evidence, in_table, is_own_body
 
 # A count: a number and its counter word, or a bare number followed by its share ("67,占4.61%").
 # Chinese numerals only before 件/宗/起: "三个一" is a name, "一次" an adverb.
@@ -115,7 +115,7 @@ def _label(text: str, start: int, end: int) -> str:
     """The words naming the count at `end`: from the last clause mark (or `start`) on."""
     piece = text[start:end]
     marks = list(_CLAUSE.finditer(piece))
-    return piece[marks[-1].end():].strip() if marks else piece.strip()
+    return after_heading(piece[marks[-1].end():].strip() if marks else piece.strip())
 
 
 def _outcome(label: str) -> str | None:

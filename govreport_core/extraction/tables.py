@@ -10,6 +10,7 @@ worse than none). Each table's `TableTrace` records the layout, the rows and how
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -104,10 +105,13 @@ def _unconfirmed(keyed: dict[str, Row], placed: dict[str, list[Slot]]) -> list[s
 
 
 
-def _place_table3(keyed: dict[str, Row], result: TableResult, trace: TableTrace) -> tuple[dict[str, list[Slot]], dict[Cell, str]]:
-    """Slots c1..c7 per row key (rows whose columns cannot be known keep what is certain), and how each was placed."""
+def _place_table3(keyed: dict[str, Row], result: TableResult, trace: TableTrace
+                  ) -> tuple[dict[str, list[Slot]], dict[Cell, str], dict[str, list[Decimal]]]:
+    """Slots c1..c7 per row key (rows whose columns cannot be known keep what is certain), how each was placed, and
+    the applicant values printed in rows that kept only their 总计 (what the sums may later fill must agree)."""
     placed: dict[str, list[Slot]] = {}
     how: dict[Cell, str] = {}
+    loose: dict[str, list[Decimal]] = {}
     singles: list[str] = []
     width = len(APPLICANTS)
     for key, row in keyed.items():
@@ -123,12 +127,15 @@ def _place_table3(keyed: dict[str, Row], result: TableResult, trace: TableTrace)
             continue
         elif n == 1:
             placed[key] = [None] * (width - 1) + [values[0]]  # the only printed cell: 总计 either way
-        elif sum(v.number for v in values[:-1]) == values[-1].number:
+        elif n < width and sum(v.number for v in values[:-1]) == values[-1].number:
+            # Blank cells dropped: the last value is 总计. More values than columns hold another row's numbers too
+            # (a flattened table's rows out of order): its last one is no total of this row.
             placed[key] = [None] * (width - 1) + [values[-1]]
             how[(key, width - 1)] = "arithmetic"  # the last value is the sum of the others: 总计
             if n == 2:
                 singles.append(key)
             else:
+                loose[key] = [v.number for v in values[:-1]]
                 result.omit(trace, Finding("placement", "warn",
                                            f"表三“{row.label}”：{n - 1}个申请人数值的列无法确定，只保留总计。", (key,)))
         else:
@@ -144,7 +151,7 @@ def _place_table3(keyed: dict[str, Row], result: TableResult, trace: TableTrace)
         result.findings.append(Finding("assumed", "info",
                                        "表三为逐格展开的文本且空格已省略：每行唯一的申请人数值按惯例计入“自然人”列。",
                                        tuple(singles)))
-    return placed, how
+    return placed, how, loose
 
 
 def _leaf_keys(placed: dict[str, list[Slot]]) -> list[str]:
@@ -216,7 +223,7 @@ def read_table3(keyed: dict[str, Row], result: TableResult, trace: TableTrace,
     proximity needs them: such a row the sums do not confirm is kept when its sentence states its 总计)."""
     if not keyed:
         return
-    placed, how = _place_table3(keyed, result, trace)
+    placed, how, loose = _place_table3(keyed, result, trace)
     unconfirmed = _unconfirmed(keyed, placed)
     if unconfirmed:
         stated = summary()
@@ -233,12 +240,21 @@ def read_table3(keyed: dict[str, Row], result: TableResult, trace: TableTrace,
             del placed[key]
         result.omit(trace, Finding("placement", "warn", "表三以下各行的数值与标签分开印刷，表内加总未能核实其所在行，未予采用："
                                    + "、".join(keyed[k].label for k in unconfirmed) + "。", tuple(unconfirmed)))
-    cells: dict[Cell, Slot] = {}
-    for key, slots in placed.items():
-        for c, slot in enumerate(slots):
-            cells[(key, c)] = slot
-    printed = {ref for ref, slot in cells.items() if isinstance(slot, Value)}
-    filled = resolve(table3_equations(list(placed), _leaf_keys(placed)), cells)
+    cells, printed, filled = _resolved(placed)
+    if _contradicted(cells, filled, loose):
+        # What the sums filled contradicts the applicant values a row printed: an assumed column was wrong.
+        conventions = [ref for ref, placement in how.items() if placement == "convention"]
+        for key, c in conventions:
+            placed[key][c] = None
+            del how[(key, c)]
+        if conventions:
+            result.omit(trace, Finding("placement", "warn", "表三按惯例计入“自然人”列的数值与表内加总及所印申请人数值矛盾，"
+                                       "未予采用。", tuple(dict.fromkeys(key for key, _ in conventions))))
+        cells, printed, filled = _resolved(placed)
+        for key in _contradicted(cells, filled, loose):  # still: the filled cells of that row are not known
+            for c in range(len(APPLICANTS) - 1):
+                if (key, c) in filled:
+                    cells[(key, c)] = None
     sub_rows = [k for k in catalog.TABLE3_OTHER_SUB_ROWS if k in placed]
     for key in placed:
         row = keyed[key]
@@ -260,6 +276,27 @@ def read_table3(keyed: dict[str, Row], result: TableResult, trace: TableTrace,
             value = sum(t.number for t in totals)  # type: ignore[union-attr]
             result.add(trace, Figure("other_handling", _count(value), _row_evidence(keyed[sub_rows[0]]), derived=True),
                        "arithmetic")
+
+
+def _resolved(placed: dict[str, list[Slot]]) -> tuple[dict[Cell, Slot], set[Cell], set[Cell]]:
+    """Table 3's cells with what its sums prove filled in: (cells, the printed ones, the filled ones)."""
+    cells: dict[Cell, Slot] = {(key, c): slot for key, slots in placed.items() for c, slot in enumerate(slots)}
+    printed = {ref for ref, slot in cells.items() if isinstance(slot, Value)}
+    return cells, printed, resolve(table3_equations(list(placed), _leaf_keys(placed)), cells)
+
+
+def _contradicted(cells: dict[Cell, Slot], filled: set[Cell], loose: dict[str, list[Decimal]]) -> list[str]:
+    """Rows that printed applicant values in unknown columns whose filled applicant cells are not those values."""
+    out: list[str] = []
+    for key, printed in loose.items():
+        row = [cells.get((key, c)) for c in range(len(APPLICANTS) - 1)]
+        if not any((key, c) in filled for c in range(len(APPLICANTS) - 1)):
+            continue
+        known = Counter(v.number for v in row if isinstance(v, Value) and v.number)
+        wanted = Counter(n for n in printed if n)
+        if known - wanted or (all(isinstance(v, Value) for v in row) and known != wanted):
+            out.append(key)
+    return out
 
 
 def _left_blank(trace: TableTrace, key: str, row: Row, columns: list[str]) -> None:

@@ -65,7 +65,7 @@ HTTP 400 with a sentence, an unknown report a 404; values are at most {MAX_VALUE
 {MAX_QUERY}. Responses carry an ETag from the data version (If-None-Match gives 304).
 The whole description: <a href="{e(prefix)}/openapi.json">OpenAPI document</a>.</p>
 <h2>Endpoints</h2><ul>{''.join(items)}</ul>
-<h2>Filters (every table endpoint but metrics, latest, unknown, duplicates)</h2><ul>{filters}</ul>
+<h2>Filters (every table endpoint but metrics, unknown, duplicates)</h2><ul>{filters}</ul>
 <p>By default only people's governments' own reports of a known year are counted, as on the pages.</p>
 </body></html>"""
 

@@ -192,7 +192,15 @@ def _dictionary(store: Store, request: Request) -> Table:
 
 
 def _latest(store: Store, request: Request) -> Table:
-    return Table(q.latest(store, limit=request.options["_size"]))
+    return Table(q.recent(store, request.filters, limit=request.options["_size"]))
+
+
+def _areas(store: Store, request: Request) -> Table:
+    o = request.options
+    if o["_per"] and not o["_metric"]:
+        raise BadRequest("Parameter '_per' divides '_metric': give '_metric' too.")
+    return Table(q.area_values(store, request.filters, numerator=o["_metric"], denominator=o["_per"],
+                               new_format_only=o["_new_format"]))
 
 
 ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
@@ -229,6 +237,13 @@ ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
     Endpoint("breakdown", "A table-3 row's applicant columns summed over the selection.", _breakdown,
              (Option("_metric", "choice", "a table-3 row's metric key", "applications_new", allowed=TABLE3), HEADERS),
              example=FILTER_EXAMPLE, chart="applications: applicants"),
+    Endpoint("areas", "The map's table: the selection's reports per area (province, city, county, adcode); with _metric "
+             "that metric summed over the reports giving it, with _per too a second sum over the reports giving both (the "
+             "map colours their ratio); `given` counts those reports.", _areas,
+             (Option("_metric", "metric", "a metric key summed per area"),
+              Option("_per", "metric", "a metric key summed beside it, the ratio's denominator"),
+              Option("_new_format", "flag", "2019/2021 reports only (1)", False), HEADERS),
+             example="province=江苏省&_metric=review_total&_per=applications_new&_new_format=1", chart="map: areas"),
     Endpoint("flow", "Received and carried-over applications against outcomes and carried to next year (the Sankey).",
              _flow, (HEADERS,), example=FILTER_EXAMPLE, chart="applications: flow"),
     Endpoint("rankings", "The reports with the largest value of a metric.", _ranking,
@@ -239,7 +254,7 @@ ENDPOINTS: dict[str, Endpoint] = {e.name: e for e in (
               HEADERS), example="_rule=K5", chart="quality: findings"),
     Endpoint("metric_coverage", "How many selected reports give each metric.", _table(q.metric_coverage), (HEADERS,),
              example=FILTER_EXAMPLE, chart="quality: metric coverage"),
-    Endpoint("latest", "The reports added last (总览's 最近加入).", _latest, (size(10, 100), HEADERS), filters=False,
+    Endpoint("latest", "The selection's reports added last (总览's 最近加入).", _latest, (size(10, 100), HEADERS),
              example="_size=5", chart="overview: latest"),
     Endpoint("unknown", "Reports whose year or county the text did not give (数据质量).",
              lambda store, request: Table(q.unknown(store)), (HEADERS,), filters=False, chart="quality: unknown"),

@@ -1,10 +1,11 @@
 """The embedded default data: facts extracted from the real reports in ../shared, as CSV under data/default.
 
-`rebuild_default` extracts ../shared/seeds and ../shared/real-files and writes reports.csv, figures.csv
-(with evidence snippets) and findings.csv, deterministically (sorted, no timestamps), so a test can
-check that data/default equals what it would write. `open_store` opens the database and, when it is new
-and empty, fills it from those files, so a fresh machine shows real figures. The report texts are not
-copied: only metadata, figures, their snippets and findings.
+`devtools/default_build.rebuild_default` (`python -m govreport_core rebuild-default`) extracts every report of
+../shared that reads exactly as its truth says and writes reports.csv, figures.csv (with evidence snippets) and
+findings.csv here, deterministically (sorted, no timestamps), so a test can check that data/default equals what
+it would write. `open_store` opens the database and, when it is new and empty, fills it from those files, so a
+fresh machine shows real figures. The report texts are not copied: only metadata, figures, their snippets and
+findings.
 """
 
 from __future__ import annotations
@@ -14,46 +15,37 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from govreport_core.extraction.pipeline import extract_path
 from govreport_core.extraction.version import PARSER_VERSION
 from govreport_core.model import Evidence, Figure, Finding, ReportMeta, Result, Source
 from govreport_core.store import Store, default_db_path
 
-from .ingest import expand_paths
-
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIR = ROOT / "data" / "default"
-SHARED_FOLDERS = ("seeds", "real-files")
 # No parser version column: it changes with every extraction change (extraction/version.py). The default data is
-# what the current parser writes (test_ingest holds data/default to rebuild-default), so it loads as such.
+# what the current parser writes (test_default_data holds data/default to rebuild-default), so it loads as such.
 REPORT_COLUMNS = ("sha256", "file", "format", "size", *ReportMeta.__dataclass_fields__)
 FIGURE_COLUMNS = ("sha256", "metric", "applicant", "value", "derived", "evidence_text", "evidence_start",
                   "evidence_end", "evidence_row", "evidence_column", "evidence_page")
 FINDING_COLUMNS = ("sha256", "rule", "severity", "message", "keys")
 
 
-def default_rows(shared: Path) -> dict[str, list[dict[str, object]]]:
-    """Rows of the three default files from the real reports under `shared`."""
-    files = expand_paths([shared / folder for folder in SHARED_FOLDERS if (shared / folder).is_dir()])
-    rows: dict[str, list[dict[str, object]]] = {"reports": [], "figures": [], "findings": []}
-    for path in files:
-        result = extract_path(path)
-        if result.error or result.meta is None:
-            continue
-        sha = result.source.sha256
-        rows["reports"].append({"sha256": sha, "file": path.name, "format": result.source.format,
-                                "size": result.source.size, **result.meta.to_dict()})
-        for fig in result.figures:
-            ev = fig.evidence
-            rows["figures"].append({
-                "sha256": sha, "metric": fig.key, "applicant": fig.applicant or "", "value": str(fig.value),
-                "derived": int(fig.derived), "evidence_text": ev.text if ev else "", "evidence_start": ev.start if ev else "",
-                "evidence_end": ev.end if ev else "", "evidence_row": (ev.row or "") if ev else "",
-                "evidence_column": (ev.column or "") if ev else "", "evidence_page": (ev.page or "") if ev and ev.page else ""})
-        for finding in result.findings:
-            rows["findings"].append({"sha256": sha, "rule": finding.rule, "severity": finding.severity,
-                                     "message": finding.message, "keys": "|".join(finding.keys)})
-    rows["reports"].sort(key=lambda r: str(r["file"]))
+def result_rows(result: Result, file: str) -> dict[str, list[dict[str, object]]]:
+    """One extracted report as rows of the three default files, named `file` (its path under ../shared)."""
+    sha = result.source.sha256
+    assert result.meta is not None
+    rows: dict[str, list[dict[str, object]]] = {
+        "reports": [{"sha256": sha, "file": file, "format": result.source.format, "size": result.source.size,
+                     **result.meta.to_dict()}], "figures": [], "findings": []}
+    for fig in result.figures:
+        ev = fig.evidence
+        rows["figures"].append({
+            "sha256": sha, "metric": fig.key, "applicant": fig.applicant or "", "value": str(fig.value),
+            "derived": int(fig.derived), "evidence_text": ev.text if ev else "", "evidence_start": ev.start if ev else "",
+            "evidence_end": ev.end if ev else "", "evidence_row": (ev.row or "") if ev else "",
+            "evidence_column": (ev.column or "") if ev else "", "evidence_page": (ev.page or "") if ev and ev.page else ""})
+    for finding in result.findings:
+        rows["findings"].append({"sha256": sha, "rule": finding.rule, "severity": finding.severity,
+                                 "message": finding.message, "keys": "|".join(finding.keys)})
     return rows
 
 
@@ -68,12 +60,6 @@ def write_default(rows: dict[str, list[dict[str, object]]], folder: Path = DEFAU
             writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows[name])
         written.append(path)
     return written
-
-
-def rebuild_default(shared: Path = ROOT.parent / "shared", folder: Path = DEFAULT_DIR) -> list[Path]:
-    if not shared.is_dir():
-        raise FileNotFoundError(f"{shared} is not there: the default data is built from ../shared.")
-    return write_default(default_rows(shared), folder)
 
 
 def _read(folder: Path, name: str) -> list[dict[str, str]]:

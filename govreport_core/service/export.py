@@ -70,8 +70,8 @@ def labelled(frame: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
         return frame
     out = frame.copy()
     for column in columns:
-        if column == "rule":  # the rule's id stays first, for searching; its meaning follows
-            out[column] = [f"{v} {t(catalog.RULES[v], language)}" if v in catalog.RULES else v for v in out[column]]
+        if column == "rule":
+            out[column] = [rule_label(v, language) for v in out[column]]
             continue
         if column == "keys":
             sep = "; " if language == "en" else "、"
@@ -81,6 +81,15 @@ def labelled(frame: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
         names = {code: t(text, language) for code, text in CODE_LABELS[column].items()}
         out[column] = [names.get(v, v) if isinstance(v, str) else v for v in out[column]]
     return out
+
+
+def rule_label(rule: object, language: str = "zh") -> object:
+    """A finding's rule as a sentence in `language`: a check of the spec keeps its id first, for searching
+    ("K4 复议诉讼各组：…"); the extractor's own rules ("assumed", "placement") are said in words only."""
+    if not isinstance(rule, str) or rule not in catalog.RULES:
+        return rule
+    meaning = t(catalog.RULES[rule], language)
+    return f"{rule} {meaning}" if rule[:1] in ("K", "L") and rule[1:].isdigit() else meaning
 
 
 def headers(frame: pd.DataFrame, language: str = "zh") -> pd.DataFrame:
@@ -365,8 +374,10 @@ def about_rows(filters: Filters, search: str, reports: int, shape: str, language
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
-def file_name(filters: Filters, fmt: str, search: str = "", language: str = "zh") -> str:
-    """A download's name saying its filter: govreport_江苏省_2019-2024.csv (area, years, then any other choice)."""
+def file_name(filters: Filters, fmt: str, search: str = "", language: str = "zh", shape: str = "wide") -> str:
+    """A download's name saying its filter: govreport_江苏省_2019-2024.csv (area, years, then any other choice),
+    then the table shape and header language when not the default one row a report with Chinese headers
+    (`_long`, `_en`, `_key`: govreport_江苏省_2019-2024_long_key.csv)."""
     lang = "en" if language == "en" else "zh"
     parts = ["govreport", "".join(p for p in (filters.province, filters.city, filters.region) if p)]
     if filters.year_from is not None or filters.year_to is not None:
@@ -380,6 +391,8 @@ def file_name(filters: Filters, fmt: str, search: str = "", language: str = "zh"
     if filters.agency:
         parts.append(filters.agency)
     parts += search.split()
+    parts += ["long"] if shape == "figures" else []
+    parts += [language] if language in ("en", "key") else []
     stem = "_".join(_UNSAFE.sub("-", p).strip("-.") for p in parts if p and _UNSAFE.sub("-", p).strip("-."))
     return f"{stem[:120]}.{fmt}"
 

@@ -225,8 +225,15 @@ def _choices(value: str, allowed: tuple[str, ...], name: str, say: Say) -> tuple
     return tuple(v for v in chosen if v in allowed)
 
 
+MAX_TEXT = 60  # characters of a name or text value: the longest area or agency name is about 30
+
+
 def _value(spec: Filter, text: str, say: Say) -> Any:
-    """One URL value as its field's value, or the default with a notice."""
+    """One URL value as its field's value, or the default with a notice (an overlong value is not quoted)."""
+    most = len(",".join(spec.allowed)) if spec.kind == "choices" else MAX_TEXT  # every choice named once fits
+    if len(text) > most:
+        say("参数 {name} 太长（{n} 个字符，最多 {most} 个），已忽略。", name=spec.param, n=len(text), most=most)
+        return spec.default
     if spec.kind == "year":
         year = _year(text, spec.param, say)
         return spec.default if year is None else year

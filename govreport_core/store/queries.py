@@ -43,21 +43,42 @@ def _searched(filters: Filters, search: str | None) -> tuple[str, list[object]]:
     return clause, params
 
 
-def _chosen(filters: Filters, limit: int | None, search: str | None = None) -> tuple[str, list[object]]:
+# The report columns a table may be sorted by (the dashboard's `sort` URL parameter); a metric sorts by its 总计.
+SORT_FIELDS = ("report_id", *catalog.REPORT_FIELDS)
+
+
+def sort_order(sort: str | None) -> str:
+    """ORDER, or first by one report column or metric ("year", "-applications_new" for descending), NULLs last.
+    Only names from SORT_FIELDS and the catalog reach the SQL; anything else is a ValueError."""
+    if not sort:
+        return ORDER
+    column = sort.removeprefix("-")
+    if column in SORT_FIELDS:
+        expression = f"r.{column}"
+    elif column in catalog.METRICS:
+        expression = f"(SELECT v.{column} FROM report_values v WHERE v.report_id = r.report_id)"
+    else:
+        raise ValueError(f"cannot sort by {sort!r}")
+    return f"{expression} {'DESC' if sort.startswith('-') else 'ASC'} NULLS LAST, {ORDER}"
+
+
+def _chosen(filters: Filters, limit: int | None, search: str | None = None,
+            sort: str | None = None) -> tuple[str, list[object]]:
     """A CTE of the selected report ids in display order, cut at `limit` (previews stay fast at any size)."""
     clause, params = _searched(filters, search)
     cut = " LIMIT ?" if limit is not None else ""
-    return (f"WITH chosen AS (SELECT r.report_id FROM reports r WHERE {clause} ORDER BY {ORDER}{cut}) ",
+    return (f"WITH chosen AS (SELECT r.report_id FROM reports r WHERE {clause} ORDER BY {sort_order(sort)}{cut}) ",
             [*params, *([limit] if limit is not None else [])])
 
 
 def figures(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
             with_breakdown: bool = False, with_evidence: bool = True, limit: int | None = None,
-            search: str | None = None) -> pd.DataFrame:
+            search: str | None = None, sort: str | None = None) -> pd.DataFrame:
     """Long table: one row per report × metric (× applicant with `with_breakdown`); evidence when asked.
 
-    `limit` cuts the reports (not the rows), so a preview shows whole reports; `search` narrows them by words."""
-    head, params = _chosen(filters, limit, search)
+    `limit` cuts the reports (not the rows), so a preview shows whole reports; `search` narrows them by words;
+    `sort` orders the reports (`sort_order`)."""
+    head, params = _chosen(filters, limit, search, sort)
     clause = "TRUE"
     keys = _keys(metrics, groups)
     if keys:
@@ -80,9 +101,9 @@ def figures(store: Store, filters: Filters, metrics: list[str] | None = None, gr
         f"FALSE AS derived FROM latest c ANTI JOIN f USING (report_id, metric, applicant)) "
         f"SELECT r.report_id, f.metric, f.applicant, f.value, f.unit, f.derived, f.corrected, f.extracted_value{evidence} "
         f"FROM chosen JOIN reports r USING (report_id) JOIN current f USING (report_id) WHERE f.value IS NOT NULL "
-        f"ORDER BY {ORDER}, f.metric, f.applicant", [*params, *keys, *keys])
+        f"ORDER BY {sort_order(sort)}, f.metric, f.applicant", [*params, *keys, *keys])
     # Each report's columns fetched once and repeated here: twice as fast as repeating them in SQL.
-    head, params = _chosen(filters, limit, search)
+    head, params = _chosen(filters, limit, search, sort)
     meta = store.query(f"{head}SELECT {', '.join('r.' + c for c in META_COLUMNS)} FROM chosen JOIN reports r "
                        f"USING (report_id)", params)
     frame = meta.merge(frame, on="report_id", how="right")
@@ -91,15 +112,15 @@ def figures(store: Store, filters: Filters, metrics: list[str] | None = None, gr
 
 
 def wide(store: Store, filters: Filters, metrics: list[str] | None = None, groups: list[str] | None = None,
-         limit: int | None = None, search: str | None = None) -> pd.DataFrame:
-    """One row per report, one column per metric (the 总计 values); `limit` cuts the reports."""
+         limit: int | None = None, search: str | None = None, sort: str | None = None) -> pd.DataFrame:
+    """One row per report, one column per metric (the 总计 values); `limit` cuts the reports, `sort` orders them."""
     keys = _keys(metrics, groups) or list(catalog.METRICS)
-    head, params = _chosen(filters, limit, search)
+    head, params = _chosen(filters, limit, search, sort)
     # One query: the reports' columns as `reports` gives them, then the wide table's column per metric.
     frame = store.query(f"{head}SELECT {', '.join('r.' + c for c in META_COLUMNS)}, s.file_name, s.format, "
                         f"s.ingested_at, {', '.join('v.' + k for k in keys)} "  # catalog keys only
                         f"FROM chosen JOIN reports r USING (report_id) JOIN sources s USING (source_id) "
-                        f"LEFT JOIN report_values v USING (report_id) ORDER BY {ORDER}", params)
+                        f"LEFT JOIN report_values v USING (report_id) ORDER BY {sort_order(sort)}", params)
     # Only the metrics some chosen report has are shown.
     return frame.drop(columns=[k for k in keys if frame[k].isna().all()])
 
@@ -292,11 +313,20 @@ def latest(store: Store, limit: int = 10) -> pd.DataFrame:
                        "ORDER BY s.ingested_at DESC, r.report_id DESC LIMIT ?", [limit])
 
 
+def recent(store: Store, filters: Filters, limit: int = 10) -> pd.DataFrame:
+    """The selection's reports most recently added (`latest` over the filters)."""
+    clause, params = where(filters)
+    return store.query(f"SELECT r.report_id, r.agency, r.region, r.year, r.format_era, s.file_name, s.ingested_at "
+                       f"FROM reports r JOIN sources s USING (source_id) WHERE {clause} "
+                       f"ORDER BY s.ingested_at DESC, r.report_id DESC LIMIT ?", [*params, limit])
+
+
 def unknown(store: Store) -> pd.DataFrame:
-    """Reports whose year or region the text did not give."""
-    return store.query("SELECT r.report_id, r.title, r.agency, r.year, r.region, s.file_name FROM reports r "
-                       "JOIN sources s USING (source_id) WHERE r.active AND (r.year IS NULL OR r.region IS NULL) "
-                       "ORDER BY r.report_id")
+    """Reports whose year or region the text did not give, and the files kept with no data (a blank template:
+    stored as a source, never counted as a report); `status` tells them apart ("report" or "no data")."""
+    return store.query("SELECT r.report_id, r.title, r.agency, r.year, r.region, s.file_name, r.status FROM reports r "
+                       "JOIN sources s USING (source_id) WHERE (r.active OR r.status = 'no data') "
+                       "AND (r.year IS NULL OR r.region IS NULL) ORDER BY r.report_id")
 
 
 def duplicates(store: Store) -> pd.DataFrame:
@@ -532,3 +562,22 @@ def facets(store: Store, filters: Filters, search: str | None = None) -> dict[st
         part = part.sort_values(["count", "value"], ascending=[False, True], na_position="last", kind="stable")
         out[column] = part.reset_index(drop=True)
     return out
+
+
+def area_values(store: Store, filters: Filters, numerator: str | None = None, denominator: str | None = None,
+                new_format_only: bool = False) -> pd.DataFrame:
+    """The map's data: the selection's reports per area (province, city, region, adcode) with one metric. With
+    `numerator` alone its sum over the reports giving it; with a `denominator` too, both summed over the reports
+    giving both (a ratio of sums, as `rates`); `given` counts those reports. 2019/2021 reports only if asked."""
+    keys = [k for k in (numerator, denominator) if k]
+    if any(k not in catalog.METRICS for k in keys):
+        raise ValueError(f"no such metric among {keys!r}")
+    clause, params = where(filters)
+    given = " AND ".join([*(f"v.{k} IS NOT NULL" for k in keys),  # catalog keys only
+                          *(["r.format_era IN ('2019', '2021')"] if new_format_only else [])]) or "TRUE"
+    sums = "".join(f", sum(v.{k}) FILTER (WHERE {given}) AS {name}"
+                   for name, k in (("numerator", numerator), ("denominator", denominator)) if k)
+    frame = store.query(f"SELECT r.province, r.city, r.region, r.adcode, count(*) AS reports, "
+                        f"count(*) FILTER (WHERE {given}) AS given{sums} FROM reports r "
+                        f"LEFT JOIN report_values v USING (report_id) WHERE {clause} GROUP BY ALL", params)
+    return _numbers(frame, ("numerator", "denominator"))

@@ -25,14 +25,16 @@ from functools import cache
 from pathlib import Path
 
 from . import converters
-from .office_pdf import FONTS, OfficeStyle, docx_to_pdf, html_to_pdf_print, office_docx
+from .office_pdf import FONTS, OfficeStyle, docx_to_pdf, html_to_docx_lo, html_to_pdf_print, office_docx
 from .render import T3_LABELS, Cell, Report, html_to_docx, html_to_pdf
 
 NEW_FORMS = ("html", "html_blank", "flattened", "flattened_drop", "pipes", "tabs", "docx", "pdf", "pdf_office",
-             "pdf_office_plain", "pdf_print", *converters.CONVERTED_FORMS)
+             "pdf_office_plain", "pdf_print", "pdf_lo_html", *converters.CONVERTED_FORMS)
 # PDFs as offices make them: a Word file exported by LibreOffice with ruled or borderless tables, a web page
-# printed by chromium. Slow to make (external programs), so `--text-only` and the quick tests leave them out.
-OFFICE_FORMS = frozenset({"pdf_office", "pdf_office_plain", "pdf_print"})
+# printed by chromium, a web page opened in LibreOffice, saved as DOCX and exported to PDF (its tables as
+# wide as the page made them, often past the right margin; cells centred vertically). Slow to make (external
+# programs), so `--text-only` and the quick tests leave them out.
+OFFICE_FORMS = frozenset({"pdf_office", "pdf_office_plain", "pdf_print", "pdf_lo_html"})
 OLD_FORMS = ("stats_flat", "stats_html", "prose", *converters.OLD_CONVERTED_FORMS)
 # Fictional places: invented names that are in no gazetteer.
 PLACES = [("岚溪", "雾岭"), ("青川", "白沙"), ("云栖", "松陌"), ("望川", "镜湖"), ("霞浦湾", "丹枫"), ("翠微", "石岑")]
@@ -60,7 +62,8 @@ class Spec:
     metrics: dict[str, object] = field(default_factory=dict)
     by_applicant: dict[str, int] = field(default_factory=dict)
     findings: list[str] = field(default_factory=list)
-    pending_docx: bool = False  # `data` is a Word file still to be exported to PDF (in one LibreOffice batch)
+    pending: str | None = None  # `data` is a Word file ("docx") or web page ("html") still to be made a PDF by
+    # LibreOffice (one batch per step)
 
     def truth(self) -> dict:
         metrics = dict(self.metrics)
@@ -206,8 +209,7 @@ def _apply_form(rng: random.Random, spec: Spec, report: Report, table3: dict[str
         return
     render = {"html": report.render_html, "html_blank": report.render_html, "flattened": report.render_flattened,
               "flattened_drop": report.render_flattened, "pipes": report.render_pipes, "tabs": report.render_tabs,
-              "docx": report.render_html, "pdf": report.render_html, "pdf_office": report.render_html,
-              "pdf_office_plain": report.render_html, "pdf_print": report.render_html}[form]
+              "docx": report.render_html, "pdf": report.render_html}.get(form, report.render_html)
     if form in OFFICE_FORMS:
         _apply_office_form(rng, spec, report)
         return
@@ -231,11 +233,27 @@ def _apply_office_form(rng: random.Random, spec: Spec, report: Report) -> None:
                                   space_before_tables=rng.choice([0, rng.randint(50, 700)]))
         spec.data = html_to_pdf_print(html, furniture=rng.random() < 0.5)
         return
+    if spec.form == "pdf_lo_html":  # the page saved from the web, as real report pages write their tables
+        spec.data = _web_tables(rng, report.render_html(repeat_headers=rng.random() < 0.3)).encode("utf-8")
+        spec.pending = "html"
+        return
     style = OfficeStyle(borders=spec.form == "pdf_office", landscape=rng.random() < 0.3,
                         font=rng.choice([None, *FONTS]),
                         running_title=report.title if rng.random() < 0.4 else None)
     spec.data = office_docx(report.render_html(), style, blank_lines_before_tables=rng.choice([0, rng.randint(1, 25)]))
-    spec.pending_docx = True
+    spec.pending = "docx"
+
+
+def _web_tables(rng: random.Random, html: str) -> str:
+    """The tables of a report page as sites write them: ruled by the border attribute (LibreOffice's import
+    keeps it, not CSS) or not, and as wide as the page's layout made them: the text width, or a fixed width in
+    pixels that can run past the right margin of an A4 page (its last column then prints past the page's edge;
+    wider still, up to 900 px, LibreOffice leaves the columns beyond the edge out of the PDF, figures no reader
+    can see, so the corpus stops at 740); their cells' text at the left or centred."""
+    border = ' border="1" cellspacing="0" cellpadding="2"' if rng.random() < 0.5 else ""
+    width = rng.choice(["", ' width="100%"', f' width="{rng.randint(560, 740)}"'])
+    html = html.replace("<table>", f"<table{border}{width}>")
+    return html.replace("<td", '<td align="center"') if rng.random() < 0.4 else html  # cells centred
 
 
 # --- old format -----------------------------------------------------------------------------------
@@ -412,9 +430,12 @@ def write_corpus(folder: Path, count: int, seed: int = 1, forms: frozenset[str] 
         era, form = combos[i % len(combos)]
         name = f"gen_{i:05d}_{era}_{form}"
         specs.append(old_format_spec(rng, name, form) if era == "pre2019" else new_format_spec(rng, name, era, form))
-    pending = [spec for spec in specs if spec.pending_docx]
-    for spec, pdf in zip(pending, docx_to_pdf([spec.data for spec in pending]), strict=True):
-        spec.data, spec.pending_docx = pdf, False
+    pages = [spec for spec in specs if spec.pending == "html"]
+    for spec, document in zip(pages, html_to_docx_lo([spec.data for spec in pages]), strict=True):
+        spec.data, spec.pending = document, "docx"
+    documents = [spec for spec in specs if spec.pending == "docx"]
+    for spec, pdf in zip(documents, docx_to_pdf([spec.data for spec in documents]), strict=True):
+        spec.data, spec.pending = pdf, None
     paths = []
     for spec in specs:
         path = folder / (spec.name + spec.suffix)

@@ -3,8 +3,10 @@
 `office_docx` writes a rendered report as a Word document with the options real ones vary in (table borders
 or none, as python-docx writes them by default; portrait or landscape pages; a second font; a running title
 in the page header). `docx_to_pdf` converts many such files in one LibreOffice run (headless, a private
-profile, a time limit); `html_to_pdf_print` prints a page through Debian's chromium, page header/footer on or
-off. Both programs come from Debian packages (.ci/run installs them); a missing one is a clear error.
+profile, a time limit), and `html_to_docx_lo` many web pages to Word files the same way (a report page saved
+from the web, then exported to PDF: the `pdf_lo_html` form); `html_to_pdf_print` prints a page through
+Debian's chromium, page header/footer on or off. Both programs come from Debian packages (.ci/run installs
+them); a missing one is a clear error.
 """
 
 from __future__ import annotations
@@ -97,6 +99,17 @@ def _tool(name: str, package: str) -> str:
 
 def docx_to_pdf(documents: list[bytes]) -> list[bytes]:
     """Word files -> PDFs in one `soffice --headless --convert-to pdf` run with a private, throwaway profile."""
+    return _soffice(documents, "docx", "pdf", "LibreOffice's PDF export")
+
+
+def html_to_docx_lo(pages: list[bytes]) -> list[bytes]:
+    """Web pages -> Word files as a person does it with LibreOffice (`soffice --headless --convert-to docx
+    page.html`: Writer's HTML import, its table widths and vertically centred cells kept), in one run. The
+    import filter is named: LibreOffice may open a page in Writer/Web instead, which cannot save DOCX."""
+    return _soffice(pages, "html", "docx", "LibreOffice's DOCX export", "--infilter=HTML (StarWriter)")
+
+
+def _soffice(documents: list[bytes], source: str, target: str, what: str, *options: str) -> list[bytes]:
     if not documents:
         return []
     soffice = _tool("soffice", "libreoffice-writer-nogui")
@@ -104,15 +117,15 @@ def docx_to_pdf(documents: list[bytes]) -> list[bytes]:
         folder = Path(tmp)
         names = []
         for i, data in enumerate(documents):
-            (folder / f"d{i:05d}.docx").write_bytes(data)
-            names.append(f"d{i:05d}.docx")
-        _run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--norestore",
-              "--convert-to", "pdf", "--outdir", str(folder / "out"), *names], "LibreOffice's PDF export",
+            (folder / f"d{i:05d}.{source}").write_bytes(data)
+            names.append(f"d{i:05d}.{source}")
+        _run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--norestore", *options,
+              "--convert-to", target, "--outdir", str(folder / "out"), *names], what,
              cwd=folder, timeout=_CONVERT_SECONDS + 2 * len(documents))
-        pdfs = [folder / "out" / name.replace(".docx", ".pdf") for name in names]
-        if not all(pdf.exists() for pdf in pdfs):
-            raise ConvertError(f"LibreOffice exported {sum(pdf.exists() for pdf in pdfs)} of {len(pdfs)} documents.")
-        return [pdf.read_bytes() for pdf in pdfs]
+        outputs = [folder / "out" / f"{Path(name).stem}.{target}" for name in names]
+        if not all(output.exists() for output in outputs):
+            raise ConvertError(f"{what} wrote {sum(o.exists() for o in outputs)} of {len(outputs)} documents.")
+        return [output.read_bytes() for output in outputs]
 
 
 def html_to_pdf_print(html: str, furniture: bool = False) -> bytes:

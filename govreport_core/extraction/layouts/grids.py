@@ -103,8 +103,8 @@ def applicant_columns(grid: Grid) -> list[str | None]:
     texts = [""] * len(APPLICANTS)
     for cells in grid.rows:
         tail = cells[width - len(APPLICANTS):] if len(cells) == width else []
-        if any(not isinstance(token_slot(c.text, c.start), str) for c in tail):
-            break  # the first data row ends the header
+        if any(isinstance(token_slot(c.text, c.start), Value) for c in tail):
+            break  # the first data row (a number in it; a blank header cell is not one) ends the header
         for i, cell in enumerate(tail):
             texts[i] += squash(cell.text)
     keys: list[str | None] = []
@@ -129,9 +129,27 @@ def _table3_rows(grid: Grid, source: str) -> list[Row]:
             if len(row.slots) == len(APPLICANTS):
                 row.slots = [row.slots[i] for i in order]
         return rows
+    if _total_column_missing(keys, rows):  # the six applicants named, 总计 not in the grid: its cells blank
+        named = [k for k in keys if k]
+        for row in rows:
+            if len(row.slots) in (len(named), len(APPLICANTS)):  # a label spanning into the columns was seen once
+                values = row.slots if len(row.slots) == len(named) else [s for s, k in zip(row.slots, keys, strict=True) if k]
+                by_key = dict(zip(named, values, strict=True))
+                row.slots = [by_key.get(a) for a in APPLICANTS]
+        return rows
     for row in rows:
         row.positional = False
     return rows
+
+
+def _total_column_missing(keys: list[str | None], rows: list[Row]) -> bool:
+    """The header names the six applicants once each and no 总计, and the seventh column from the right holds no
+    number in any row: the table lost its 总计 column (a PDF of a table wider than the page, cut at its edge)."""
+    named = [k for k in keys if k]
+    if "total" in named or len(named) != len(APPLICANTS) - 1 or len(set(named)) != len(named):
+        return False
+    blank = keys.index(None)
+    return not any(isinstance(row.slots[blank], Value) for row in rows if len(row.slots) == len(APPLICANTS))
 
 
 # --- one grid, several tables ---------------------------------------------------------------------

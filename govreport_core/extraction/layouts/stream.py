@@ -37,6 +37,8 @@ _PAREN_NUMBERING = re.compile(r"\(\d{1,2}\)")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # A header cell naming a column by number ("数据1", "列3", as OCR markdown heads its tables): a label.
 _NUMBERED_HEADER = re.compile(r"(?![增减])[\u4e00-\u9fff]+\d{1,2}")
+_GENERIC_COLUMN = re.compile(r"(?:数据|列)$")
+_COLUMN_NUMBER_END = re.compile(r"\d{1,2}(?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,8 @@ class _Builder:
             a, b = match.span()
             if _PAREN_NUMBERING.fullmatch(text, max(a - 1, 0), min(b + 1, len(text))):
                 continue  # "(2)重复申请": numbering, part of the label
+            if _GENERIC_COLUMN.search(text, max(a - 2, 0), a) and _COLUMN_NUMBER_END.match(text, a):
+                continue  # "类别 数据1 数据2": a generic column name run into the row's line (a page on one line)
             if match.group("num").isdigit() and not match.group("unit") and not match.group("sign") \
                     and _NUMBERING_AFTER.match(text, b):
                 if b - a == 1:

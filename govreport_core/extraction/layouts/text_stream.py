@@ -45,6 +45,7 @@ class Reading:
     end: int  # the index of the stream's last item the table used
     start: int = 0  # text offset where the table begins
     glued: bool = False  # its digits were glued (a crawler's text)
+    drops_blanks: bool = False  # a row printed fewer digits than its cells: the page leaves blank cells out
     tail: int = 0  # label characters of the next run that are still this table's (its last labels)
 
 
@@ -116,7 +117,9 @@ def read_table3(stream: Stream) -> Reading | None:
     else:
         assigned = dict(near)
         _fill_between(expected, assigned, groups)
-    glued = any(_leading_zero(g) for g in assigned.values())
+    glued = any(_leading_zero(g) for g in assigned.values()) or _runs_into_labels(stream, list(assigned.values()))
+    stacked = _beside_stacked_labels(stream, chain, expected)
+    near = {k: g for k, g in near.items() if g.index not in stacked}
     if begin < chain[0].run.index or not _regular(stream, groups):  # numbers apart from their labels: nearness is
         # no evidence (a row's numbers printed above its label would be taken by the row above)…
         near = {k: g for k, g in near.items() if g.pipe and "\n" not in stream.text[anchors_by[k].end:g.start]}
@@ -125,7 +128,9 @@ def read_table3(stream: Stream) -> Reading | None:
     rows = _table3_rows(stream, expected, assigned, near, anchors_by, glued, order)
     shape = ("glued cells, cut by the table's sums" if glued else
              "rows in printed order (labels apart from their numbers)" if by_order else _shape(list(assigned.values())))
-    return Reading(rows, shape, end, chain[0].start, glued, tail)
+    drops_blanks = any(g.inline and all(t.digits for t in g.tokens) and len("".join(t.digits or "" for t in g.tokens)) < width
+                       for g in assigned.values())
+    return Reading(rows, shape, end, chain[0].start, glued, tail=tail, drops_blanks=drops_blanks)
 
 
 def _near(stream: Stream, chain: list[Anchor], expected: list[str]) -> dict[str, Group]:
@@ -145,6 +150,18 @@ def _regular(stream: Stream, groups: list[Group]) -> bool:
     """Whether every group of the table follows label text (no numbers of two rows printed one after another
     without a label between: a converter's stacked rows)."""
     return all(isinstance(stream.items[g.index - 1], Run) for g in groups if g.index)
+
+
+def _beside_stacked_labels(stream: Stream, chain: list[Anchor], expected: list[str]) -> set[int]:
+    """The groups (stream indexes) right before and after two rows' labels standing together with no numbers
+    between them: a converter stacked the labels apart from their numbers, so on a page run into one line those
+    numbers may be any of the rows' around them (nearness is no evidence there)."""
+    rows_in_run: dict[int, int] = {}
+    for anchor in chain:
+        if anchor.key in expected:
+            rows_in_run[anchor.run.index] = rows_in_run.get(anchor.run.index, 0) + 1
+    return {index for run, count in rows_in_run.items() if count > 1 for index in (run - 1, run + 1)
+            if 0 <= index < len(stream.items) and isinstance(stream.items[index], Group)}
 
 
 def _fill_between(expected: list[str], assigned: dict[str, Group], groups: list[Group]) -> None:
@@ -249,6 +266,7 @@ def read_table2(stream: Stream, era: Era | None, t3: Reading | None) -> Reading 
         return None
     columns = TABLE2_COLUMNS[era]
     glued = bool(t3 and t3.glued)
+    blanks_dropped = bool(t3 and t3.drops_blanks)
     rows: list[Row] = []
     groups: list[Group] = []
     seen: set[str] = set()
@@ -270,7 +288,9 @@ def read_table2(stream: Stream, era: Era | None, t3: Reading | None) -> Reading 
             digits = "".join(t.digits or "?" for t in tokens)
             if width == 1 and len(tokens) == 1:
                 row.slots, row.positional = [tokens[0].value], True  # one cell: the run is its number
-            elif digits.isdigit() and len(digits) == width:
+            elif digits.isdigit() and len(digits) == width and (not blanks_dropped or set(digits[:-1]) <= {"0"}):
+                # One digit per cell; where the page leaves blank cells out (table 3 shows it), only when no digit
+                # but the last could start a longer number ("007"): "137" may be 1, 37 with 本年增/减 blank.
                 row.slots, row.positional = _values_of(tokens, [int(d) for d in digits]), True
             else:  # no sum ties table 2's columns: a run of several cells is never cut
                 row.note = f"表二“{row.label}”的数字“{_printed(group)}”连在一起，无法确定各列的数值，未予采用。"
@@ -421,6 +441,18 @@ def _whole_row(group: Group, width: int) -> bool:
 def _touching(group: Group) -> bool:
     """Numbers printed with nothing between them ("195增9212"): cells a crawler glued."""
     return any(t.sep == GLUED for t in group.tokens[1:])
+
+
+def _runs_into_labels(stream: Stream, groups: list[Group]) -> bool:
+    """A page run into one line without separators: most rows' numbers touch the labels on both sides
+    ("数量1919二、上年结转…"). Blank cells dropped there leave a row's digits one run ("1919": 19 and 19, or 1919), so
+    its runs are cut only where the sums decide, like any glued row."""
+    def touches(group: Group) -> bool:
+        before = stream.text[group.start - 1:group.start]
+        after = stream.text[group.end:group.end + 1]
+        return group.inline and bool(before.strip()) and bool(after.strip())
+    touching = sum(touches(g) for g in groups)
+    return touching >= 2 and touching * 2 > len(groups)
 
 
 def _leading_zero(group: Group) -> bool:

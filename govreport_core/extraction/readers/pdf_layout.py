@@ -24,10 +24,12 @@ from itertools import pairwise
 
 from govreport_core.model import RawCell, RawTable
 
-from .pdf_words import ALIGN, NUMBER, PAGE_NUMBER, Item, Line, PageGrid, Word, cut_rows, rows_from_words
+from .pdf_borderless import rows_from_words
+from .pdf_words import ALIGN, NUMBER, PAGE_NUMBER, Item, Line, PageGrid, Word, cut_rows
 
 _CELL_GAP = 6.0  # points: a gap this wide between words is a gutter between table cells
 _FURNITURE_ZONE = 0.12  # share of the page height at its head and foot where furniture is printed
+_EDGE_LINES = 3  # furniture is among the first or last so many items of a page
 _STRAY_LINES = 8  # at most so many lines between two grids are taken as their cut rows
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]\s*\S{4,}$)")
 _DIGIT = re.compile(r"\d")
@@ -44,21 +46,25 @@ def complete_tables(pages: list[tuple[list[Item], float]]) -> list[Item]:
 # --- furniture ------------------------------------------------------------------------------------
 
 def _drop_furniture(pages: list[tuple[list[Item], float]]) -> None:
-    """Lines at the head or foot of a page whose text (digits aside) recurs there on most pages."""
+    """Lines at the head or foot of a page (among its first or last few, in the zone there) whose text (digits
+    aside) recurs at that place on most pages. Only the first and last few: a table's label wrapped the same
+    way on two pages (a fragment such as "政府信") can fall at one place near the head of both."""
     if len(pages) < 2:
         return
 
-    def key(line: Line, height: float) -> tuple[str, int] | None:
-        if line.top > height * _FURNITURE_ZONE and line.top < height * (1 - _FURNITURE_ZONE):
-            return None
-        return _DIGIT.sub("#", re.sub(r"\s+", "", line.text)), round(line.top / ALIGN)  # the same place
+    def keys(items: list[Item], height: float) -> dict[int, tuple[str, int]]:
+        found = {}
+        for index, item in enumerate(items):
+            edge = index < _EDGE_LINES or index >= len(items) - _EDGE_LINES
+            if isinstance(item, Line) and edge and not height * _FURNITURE_ZONE < item.top < height * (1 - _FURNITURE_ZONE):
+                found[index] = _DIGIT.sub("#", re.sub(r"\s+", "", item.text)), round(item.top / ALIGN)  # the same place
+        return found
 
-    counts: Counter[tuple[str, int]] = Counter()
-    for items, height in pages:
-        counts.update({k for item in items if isinstance(item, Line) and (k := key(item, height))})
+    found = [keys(items, height) for items, height in pages]
+    counts = Counter(k for page in found for k in set(page.values()))
     common = {k for k, n in counts.items() if n >= 2 and n * 2 >= len(pages)}
-    for items, height in pages:
-        items[:] = [item for item in items if not (isinstance(item, Line) and key(item, height) in common)]
+    for (items, _), page in zip(pages, found, strict=True):
+        items[:] = [item for index, item in enumerate(items) if page.get(index) not in common]
 
 
 # --- ruled grids continued on the next page -------------------------------------------------------
@@ -260,7 +266,7 @@ def _borderless_run(lines: list[Line]) -> list[Item]:
     out: list[Item] = []
     i = 0
     while i < len(lines):
-        end = _region_end(lines, i) if _cellular(lines[i]) else i
+        end = _region_end(lines, i) if _cellular(lines[i]) or _opens_row(lines, i) else i
         region = lines[i:end]
         if region and _tabular(region):
             rows, pages = rows_from_words([w for line in region for w in line.words])
@@ -271,6 +277,19 @@ def _borderless_run(lines: list[Line]) -> list[Item]:
         out.append(lines[i])
         i += 1
     return out
+
+
+def _opens_row(lines: list[Line], j: int) -> bool:
+    """Line j is the first line of a row's label whose numbers follow right under it, left of them: a web
+    page's cells are centred vertically, so a label of two lines has its numbers between them ("一、本年新收政府
+    信息公" / 71 3 0 … / "开申请数量"). A section heading is followed by a header row or text, not numbers."""
+    if j + 1 >= len(lines) or _cellular(lines[j]):
+        return False
+    line, below = lines[j], lines[j + 1]
+    values = _values(below)
+    height = max(w.bottom - w.y for w in line.words)
+    return len(values) >= 2 and _cellular(below) and below.page == line.page \
+        and below.top - (line.top + height) <= 0.5 * height and line.x1 <= min(w.x0 for w in values)
 
 
 def _tabular(region: list[Line]) -> bool:
@@ -302,7 +321,7 @@ def _region_end(lines: list[Line], start: int) -> int:
             last = j
             left = min(left, line.x0)
             continue
-        if _HEADING.match(line.text) and line.x0 <= left + ALIGN:
+        if _HEADING.match(line.text) and line.x0 <= left + ALIGN and not _opens_row(lines, j):
             break
         height = max(w.bottom - w.y for w in line.words)
         in_labels = first_value is not None and line.x1 <= first_value + 1

@@ -1,15 +1,14 @@
-"""PDF words: pdfplumber's characters as positioned words and lines, and words of a table as grid rows.
+"""PDF words: a page's characters as positioned words and lines, and the pieces the layout is made of.
 
 `make_line` splits a text line into words at gaps wider than a character spacing (CJK text has no spaces)
 and gives each word a document-wide top (page offset + top), so a table's words can run over a page break.
-`rows_from_words` lays the words of a table without rules out as rows of cells on columns found from the
-words' alignment; `cut_rows` lays out the rows a page break cut off a ruled grid on that grid's column lines.
+`cut_rows` lays out the rows a page break cut off a ruled grid on that grid's column lines (tables without
+rules are `pdf_borderless`'s).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -17,13 +16,11 @@ from govreport_core.model import RawCell, RawTable
 
 ALIGN = 3.0  # points: words whose edges differ by less are in one column
 _WORD_GAP = 3.0  # points: characters closer than this are one word
-_ROW_TOLERANCE = 2.0  # points: tops closer than this are one line
 PAGE_SPAN = 10_000.0  # a page's offset in document-wide y (larger than any page's height)
+# A row's numbering ("（一）", "2.") right after other text; not "第（一）项", nor a decimal ("12.5").
+_NUMBERING_AFTER_TEXT = re.compile(r"(?<=[^\s第])(?=[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d))")
 NUMBER = re.compile(r"^(?:[增减+\-−]?\d[\d,]*(?:\.\d+)?(?:元|万元|%)?|[-—/]{1,2})$")
 PAGE_NUMBER = re.compile(r"^\s*[-—–]?\s*\d{1,3}\s*[-—–]?\s*$|^\s*第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?\s*$")
-# How a row's own label starts ("第二十条第（八）项", "一、", "（六）", "3."): text at a page head that starts so is
-# a new row, not the rest of a row the page break split.
-_LABEL_START = re.compile(r"^(?:第[一二三四五六七八九十\d]+条|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、])")
 # PDFs made by browsers often map CJK characters to the CJK Radicals Supplement block ("⼈⺠政府"). NFKC (in
 # normalise) folds the Kangxi radicals; these have no decomposition and get their unified ideograph here.
 _RADICALS = str.maketrans(
@@ -40,6 +37,19 @@ class Word:
     y: float  # top, document-wide: page offset + top on the page
     bottom: float
     page: int
+    pieces: tuple[tuple[str, float, float], ...] = ()  # each character's text, x0 and x1 (to cut a word in two)
+
+    def split_at(self, x: float, gap: float = 0.0) -> tuple[Word, Word] | None:
+        """The word cut before its first character starting at or right of x, if at least `gap` points of space
+        precede that character (None if no such cut falls inside the word)."""
+        cut = next((i for i, (_, x0, _) in enumerate(self.pieces) if x0 >= x - 0.5), None)
+        if not cut or self.pieces[cut][1] - self.pieces[cut - 1][2] < gap:
+            return None
+        left, right = self.pieces[:cut], self.pieces[cut:]
+        return (Word("".join(t for t, _, _ in left), left[0][1], max(x1 for _, _, x1 in left), self.y, self.bottom,
+                     self.page, left),
+                Word("".join(t for t, _, _ in right), right[0][1], max(x1 for _, _, x1 in right), self.y, self.bottom,
+                     self.page, right))
 
 
 @dataclass
@@ -82,24 +92,37 @@ def fix_text(text: str) -> str:
 
 
 def make_line(chars: list[dict], text: str, page: int, top: float) -> Line:
-    """A pdfplumber text line (its chars) as words split at gaps wider than a character spacing."""
+    """A text line (its chars) as words split at gaps wider than a character spacing, and where a row's
+    numbering starts after other text ("三、本年（一）予以公开": two cells of a table whose cells have no padding)."""
     words: list[Word] = []
     run: list[dict] = []
     for char in sorted(chars, key=lambda c: c["x0"]):
         if run and char["x0"] - run[-1]["x1"] > _WORD_GAP:
-            words.append(_word(run, page))
+            words += [_word(part, page) for part in _split_numbered(run)]
             run = []
         if char["text"].strip():
             run.append(char)
     if run:
-        words.append(_word(run, page))
+        words += [_word(part, page) for part in _split_numbered(run)]
     return Line(fix_text(text), words, page, top)
+
+
+def _split_numbered(run: list[dict]) -> list[list[dict]]:
+    """The run of characters cut before each numbering that follows other text."""
+    starts, offset = {}, 0
+    for index, char in enumerate(run):
+        starts[offset] = index
+        offset += len(char["text"])
+    cuts = [starts[m.start()] for m in _NUMBERING_AFTER_TEXT.finditer("".join(c["text"] for c in run))
+            if m.start() in starts]
+    return [run[a:b] for a, b in pairwise([0, *cuts, len(run)]) if a < b]
 
 
 def _word(chars: list[dict], page: int) -> Word:
     offset = page * PAGE_SPAN
-    return Word(fix_text("".join(c["text"] for c in chars)), chars[0]["x0"], max(c["x1"] for c in chars),
-                offset + min(c["top"] for c in chars), offset + max(c["bottom"] for c in chars), page)
+    pieces = tuple((fix_text(c["text"]), c["x0"], c["x1"]) for c in chars)
+    return Word("".join(t for t, _, _ in pieces), chars[0]["x0"], max(c["x1"] for c in chars),
+                offset + min(c["top"] for c in chars), offset + max(c["bottom"] for c in chars), page, pieces)
 
 
 def group_close(values: list[float], tolerance: float) -> list[list[float]]:
@@ -114,47 +137,9 @@ def group_close(values: list[float], tolerance: float) -> list[list[float]]:
     return groups
 
 
-def _clusters(values: list[float]) -> list[tuple[float, float]]:
+def clusters(values: list[float]) -> list[tuple[float, float]]:
+    """The (first, last) of each group of positions within ALIGN of one another: columns or lines of words."""
     return [(g[0], g[-1]) for g in group_close(values, ALIGN)]
-
-
-def rows_from_words(words: list[Word]) -> tuple[RawTable, list[int]]:
-    """Words of a table without rules as grid rows.
-
-    Columns: value columns from the alignment (left, centre or right, whichever is tightest) of the numbers,
-    label columns from the left edges of the words left of them. Rows: a row starts where a number or a
-    cell's text starts (a word after a gap in its column); every other word joins the row started last above
-    it, which joins a label wrapped inside a narrow cell by position, whatever the order of the lines.
-    """
-    if not words:
-        return [], []
-    column_of, width = _aligned_columns(words)
-    by_column: dict[int, list[Word]] = {}
-    for word in sorted(words, key=lambda w: (w.y, w.x0)):
-        by_column.setdefault(column_of(word), []).append(word)
-    starts: list[float] = [w.y for w in words if NUMBER.match(w.text)]
-    first_value_on_page: dict[int, float] = {}
-    for w in words:
-        if NUMBER.match(w.text):
-            first_value_on_page[w.page] = min(first_value_on_page.get(w.page, w.y), w.y)
-    first_page = min(w.page for w in words)
-    spacing = _line_spacing(by_column)
-    for column_words in by_column.values():
-        previous: Word | None = None
-        for word in column_words:
-            continued = previous is not None and word.page != previous.page and word.page != first_page \
-                and word.y < first_value_on_page.get(word.page, word.y + 1) \
-                and not _LABEL_START.match(word.text)  # the rest of a row the page break split
-            if not continued and (previous is None or word.y - previous.bottom > spacing * _height(word)):
-                starts.append(word.y)
-            previous = word
-    anchors = [a for a, _ in _clusters(starts)]
-    grid = [["" for _ in range(width)] for _ in anchors]
-    for col, column_words in by_column.items():
-        for word in column_words:
-            row = max((r for r, a in enumerate(anchors) if a <= word.y + _ROW_TOLERANCE), default=0)
-            grid[row][col] += word.text
-    return _kept(grid, anchors)
 
 
 def _kept(grid: list[list[str]], anchors: list[float]) -> tuple[RawTable, list[int]]:
@@ -162,10 +147,6 @@ def _kept(grid: list[list[str]], anchors: list[float]) -> tuple[RawTable, list[i
     kept = [(row, int(anchor // PAGE_SPAN)) for row, anchor in zip(grid, anchors, strict=True)
             if any(text.strip() for text in row)]
     return [[RawCell(text) for text in row] for row, _ in kept], [page for _, page in kept]
-
-
-def _height(word: Word) -> float:
-    return max(word.bottom - word.y, 0.1)  # a damaged font can give a character no height
 
 
 def cut_rows(words: list[Word], columns: list[float]) -> tuple[RawTable, list[int]]:
@@ -178,38 +159,9 @@ def cut_rows(words: list[Word], columns: list[float]) -> tuple[RawTable, list[in
     def column_of(word: Word) -> int:
         middle = (word.x0 + word.x1) / 2
         return max(0, min(len(columns) - 2, sum(1 for x in columns[1:-1] if x <= middle)))
-    anchors = [a for a, _ in _clusters([w.y for w in words if NUMBER.match(w.text)])] or [words[0].y]
+    anchors = [a for a, _ in clusters([w.y for w in words if NUMBER.match(w.text)])] or [words[0].y]
     grid = [["" for _ in range(len(columns) - 1)] for _ in anchors]
     for word in sorted(words, key=lambda w: (w.y, w.x0)):
         row = min(range(len(anchors)), key=lambda r: abs(anchors[r] - word.y))
         grid[row][column_of(word)] += word.text
     return _kept(grid, anchors)
-
-
-def _line_spacing(by_column: dict[int, list[Word]]) -> float:
-    """How far apart (in line heights) two words of a column may be and still be lines of one cell: above the
-    gap between the lines of a wrapped cell (the smallest gap between labels, when it is a line's leading and
-    not already the gap between rows), below the gap between rows, which adds the cell padding."""
-    gaps = [(b.y - a.bottom) / _height(b) for words in by_column.values() for a, b in pairwise(words)
-            if a.page == b.page and not NUMBER.match(a.text) and not NUMBER.match(b.text) and b.y > a.bottom]
-    smallest = min(gaps, default=1.0)
-    return smallest + 0.4 if smallest < 0.9 else 0.5
-
-
-def _aligned_columns(words: list[Word]) -> tuple[Callable[[Word], int], int]:
-    """Which column a word of a table without rules is in, and how many columns there are."""
-    values = [w for w in words if NUMBER.match(w.text)]
-    keys: dict[str, Callable[[Word], float]] = {"left": lambda w: w.x0, "centre": lambda w: (w.x0 + w.x1) / 2,
-                                                "right": lambda w: w.x1}
-    name = min(keys, key=lambda k: (len(_clusters([keys[k](w) for w in values])), k != "left"))
-    key = keys[name]
-    value_columns = _clusters([key(w) for w in values])
-    first_value = min(w.x0 for w in values) if values else float("inf")
-    label_edges = [a for a, _ in _clusters([w.x0 for w in words if w.x0 < first_value - ALIGN])]
-    cuts = [(a[1] + b[0]) / 2 for a, b in pairwise(value_columns)]
-
-    def find(word: Word) -> int:
-        if word.x0 < first_value - ALIGN:
-            return max(0, sum(1 for edge in label_edges if edge <= word.x0 + ALIGN) - 1)
-        return len(label_edges) + sum(1 for cut in cuts if cut <= key(word))
-    return find, len(label_edges) + max(1, len(value_columns))
