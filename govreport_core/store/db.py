@@ -61,7 +61,7 @@ from .connect import (
 from .filters import Filters
 from .writes import SaveOutcome
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE SEQUENCE IF NOT EXISTS source_ids START 1",
@@ -149,6 +149,14 @@ MIGRATIONS: dict[int, list[str]] = {
     5: [
         "ALTER TABLE reports ADD COLUMN chosen_at TIMESTAMP",
         "UPDATE reports SET chosen_at = localtimestamp WHERE active AND duplicate_of IS NOT NULL",
+    ],
+    # The data version (`queries.data_version`): one number that every write changing what a page shows makes
+    # larger (`_changed`), which the dashboard's cached queries and the API's ETag key on. Counting files and
+    # corrections missed a file re-read by a newer parser, a choice among duplicates and a save that settled one.
+    # It starts at the creation time in microseconds, so a database made again never repeats an earlier number.
+    6: [
+        "CREATE TABLE data_version (version BIGINT NOT NULL)",
+        "INSERT INTO data_version VALUES (CAST(epoch_us(now()) AS BIGINT))",
     ],
 }
 IDENTIFYING_FIELDS = ("agency", "year", "province", "city", "region")  # without them and figures: no data
@@ -390,6 +398,7 @@ class Store:
         if not columns or columns == ["report_id", *writes.VALUE_COLUMNS]:
             return  # none yet (a schema before the wide table), or as the catalog has it
         with self._transaction() as tx:
+            _changed(tx)
             tx.execute("DROP TABLE report_values")
             tx.execute(writes.create_values_sql())
             writes.refresh_values(tx, [row[0] for row in tx.execute("SELECT report_id FROM reports").fetchall()])
@@ -444,8 +453,11 @@ class Store:
         if batch:
             try:
                 with self._transaction() as tx:
-                    for i, outcome in _standing(tx, writes.write_batch(tx, batch)).items():
-                        outcomes[i] = outcome
+                    written = _standing(tx, writes.write_batch(tx, batch))
+                    if any(outcome.status != "unchanged" for outcome in written.values()):
+                        _changed(tx)
+                for i, outcome in written.items():
+                    outcomes[i] = outcome
             except duckdb.Error as exc:
                 # The transaction rolled back: nothing of these reports is written, and an ingest run goes on.
                 if len(batch) == 1:
@@ -465,14 +477,17 @@ class Store:
                 "sha256": pa.array([r.source.sha256 for r in results], pa.string()),
                 "reason": pa.array([o.message if o.status == "failed" else None for o in outcomes], pa.string()),
                 "parser_version": pa.array([r.parser_version for r in results], pa.string())}))
-            tx.execute("DELETE FROM failures WHERE file IN (SELECT file FROM batch_files)")
-            tx.execute("INSERT INTO failures SELECT file, sha256, reason, parser_version, ? FROM batch_files "
-                       "WHERE reason IS NOT NULL", [datetime.now(UTC).replace(tzinfo=None)])
+            removed = tx.execute("DELETE FROM failures WHERE file IN (SELECT file FROM batch_files)").fetchone()[0]
+            added = tx.execute("INSERT INTO failures SELECT file, sha256, reason, parser_version, ? FROM batch_files "
+                               "WHERE reason IS NOT NULL", [datetime.now(UTC).replace(tzinfo=None)]).fetchone()[0]
             tx.unregister("batch_files")
+            if removed or added:  # 数据质量 lists the failed files
+                _changed(tx)
 
     def save_many(self, results: list[Result]) -> int:
         """Bulk-load fresh results in one transaction (the scale database); no duplicate or version checks."""
         with self._transaction() as tx:
+            _changed(tx)
             return writes.write_fresh(tx, results)
 
     def _stored_overrides(self, sha256s: list[str]) -> dict[str, dict[str, object]]:
@@ -501,6 +516,7 @@ class Store:
         with self._transaction() as tx:
             if not duplicates.choose(tx, report_id):
                 raise StoreError(f"No report {report_id}.")
+            _changed(tx)
 
     def correct(self, report_id: int, metric: str, value: float | int | Decimal | None, reason: str,
                 author: str, applicant: str = "total") -> int:
@@ -522,11 +538,13 @@ class Store:
                  datetime.now(UTC).replace(tzinfo=None)]).fetchone()[0])
             duplicates.settle(tx, [report_id])  # a corrected file stands among its copies; K5 rechecked
             writes.refresh_values(tx, [report_id])  # the wide table shows the corrected value at once
+            _changed(tx)
             return correction_id
 
     def recheck_years(self) -> int:
         """The cross-year check K5 over every agency (after a bulk load); returns how many pairs disagree."""
         with self._transaction() as tx:
+            _changed(tx)
             return years.recheck(tx)
 
     # --- reading ---------------------------------------------------------------------------------
@@ -570,6 +588,11 @@ def where(filters: Filters, alias: str = "r") -> tuple[str, list[object]]:
         clauses.append(template.format(r=alias, values=", ".join("?" for _ in values)))
         params += values
     return " AND ".join(clauses), params
+
+
+def _changed(tx: duckdb.DuckDBPyConnection) -> None:
+    """A write in this transaction changes what a page shows: the data version moves on with it (migration 6)."""
+    tx.execute("UPDATE data_version SET version = version + 1")
 
 
 def _standing(tx: duckdb.DuckDBPyConnection, outcomes: dict[int, SaveOutcome]) -> dict[int, SaveOutcome]:
