@@ -240,12 +240,14 @@ def _ingest(store, args: argparse.Namespace) -> int:
     from govreport_core.service.ingest import IngestError, close_dask, connect_dask, ingest, terminal_progress
 
     store.limit_memory(args.db_memory)  # the writer's memory stays flat however many files are ingested
+    progress = terminal_progress()
     try:
         client = connect_dask(args.dask, args.workers) if args.dask else None  # before any work starts
         try:
-            summary = ingest(store, args.paths, workers=max(1, args.workers), progress=terminal_progress(),
+            summary = ingest(store, args.paths, workers=max(1, args.workers), progress=progress,
                              budget=_budget(args), client=client, batch_size=max(1, args.batch_size))
         finally:
+            progress.close()  # before any sentence: a run stopped early ends with the sentence, not the bar
             if client is not None:
                 close_dask(client)
     except IngestError as exc:

@@ -49,6 +49,23 @@ EN: dict[str, str] = {
     "数据库正忙（可能正在导入报告），请稍后刷新页面。":
         "The database is busy (reports are probably being imported); please reload the page in a moment.",
     "读取数据库时出错，详情已记入服务器日志。": "Reading the database failed; the details are in the server's log.",
+    # A database the store refuses, said in place of every page (dashboard/refused.py)
+    "数据库 {path} 由更新版本的 govreport 建立（数据库版本 {found}，本版本最高可读 {newest}），请先更新 govreport。":
+        "The database {path} was made by a newer govreport (schema {found}; this version reads schemas up to "
+        "{newest}): update govreport to use it.",
+    "文件 {path} 不是 govreport 的数据库，请改用其他文件。":
+        "The file {path} is not a govreport database; use another file.",
+    "数据库文件 {path} 已损坏，请恢复备份，或删除后重新导入报告。":
+        "The database file {path} is damaged; restore a copy, or delete it and ingest the reports again.",
+    "数据库 {path} 由旧版本的 govreport 建立，且文件只读，无法升级；请以可写权限打开一次（任一 govreport 命令都会升级）。":
+        "The database {path} was made by an older govreport and cannot be upgraded: the file is read-only. Open it "
+        "once with write permission (any govreport command does the upgrade).",
+    "没有读取数据库文件 {path} 的权限。": "The database file {path} cannot be read (no permission).",
+    "{path} 处没有数据库，请检查路径。": "There is no database at {path}; check the path.",
+    "数据库 {path} 已被其他程序或版本改动，本版本无法使用；请恢复备份，或删除后重新导入报告。":
+        "The database {path} was changed by another program or version and cannot be used by this one; restore a "
+        "copy, or delete it and ingest the reports again.",
+    "无法使用数据库 {path}，详情已记入服务器日志。": "The database {path} cannot be used; the details are in the server's log.",
     "{start}—{end}年": "{start}–{end}",
     "最早": "earliest",
     "最新": "latest",

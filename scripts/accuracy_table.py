@@ -44,7 +44,7 @@ ROWS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("PDF converted to markdown (broken pipe tables)", "real-text", "PDF → markdown", ("md_broken",)),
     ("OCR markdown", "real-text", "OCR markdown", ("ocr_md",)),
     ("LibreOffice PDF of a report page (HTML → DOCX → PDF)", "real-text", "office PDF (LibreOffice)",
-     ("pdf_office_plain",)),
+     ("pdf_lo_html",)),
     ("excerpts of report pages, mostly prose summaries", "real-text", "excerpt (text)", ("prose",)),
     ("real PDF scanned at 200 dpi (image-only PDF), default budget", "scan", "*", ()),
 )

@@ -83,7 +83,7 @@ def cells() -> None:
     """Numeric cells: the truth from the text layer, each engine's reading, and the reader's choice."""
     import pdfplumber
 
-    pytesseract = ocr_engines.tesseract()
+    tesseract = ocr_engines.tesseract()
     tally = {"Tesseract chi_sim, the cells on one sheet": [0, 0, 0],
              "Tesseract eng, digits only, the cells on one sheet": [0, 0, 0],
              "RapidOCR recogniser, each cell (at 320 px)": [0, 0, 0],
@@ -98,11 +98,11 @@ def cells() -> None:
                 tables, clean = ocr_grid.find_tables(ocr_grid.level(pixels), ocr.DPI)
                 crops = [crop for table in tables for crop in ocr_grid.cell_crops(clean, table)]
                 truths = [_truth(chars, table, cell) for table in tables for cell in table.cells]
-                chosen = [cell.text for grid in ocr._read_tables(pytesseract, clean, tables, number, [])
+                chosen = [cell.text for grid in ocr._read_tables(tesseract, clean, tables, number, [])
                           for row in grid.rows for cell in row]  # type: ignore[union-attr]
                 picked = [i for i, truth in enumerate(truths) if _NUMBER.match(truth) and crops[i] is not None]
-                sheet = ocr_engines.read_sheet(pytesseract, [crops[i] for i in picked])  # type: ignore[misc]
-                digits = ocr_engines.read_sheet(pytesseract, [crops[i] for i in picked], digits=True)  # type: ignore[misc]
+                sheet = ocr_engines.read_sheet(tesseract, [crops[i] for i in picked])  # type: ignore[misc]
+                digits = ocr_engines.read_sheet(tesseract, [crops[i] for i in picked], digits=True)  # type: ignore[misc]
                 readings = ocr_engines.recognise([crops[i] for i in picked])  # type: ignore[misc]
                 narrow = ocr_engines.recognise([crops[i] for i in picked], min_width=0)  # type: ignore[misc]
                 for k, i in enumerate(picked):

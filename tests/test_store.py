@@ -421,6 +421,6 @@ def test_an_older_database_gets_the_wide_table_filled(tmp_path: Path) -> None:
                        "'total', 12), (1, 'applications_new', 'research', 2)")
     connection.close()
     store = Store(path)
-    assert store.schema_version() == SCHEMA_VERSION == 6
+    assert store.schema_version() == SCHEMA_VERSION == 7
     assert q.wide(store, EVERYONE)["applications_new"].tolist() == [12.0]
     assert q.breakdown(store, EVERYONE)["value"].tolist() == [2.0]

@@ -52,6 +52,6 @@ def test_a_database_of_schema_1_is_migrated(tmp_path: Path, blank, monkeypatch: 
         assert store.schema_version() == 1 and store.query("SELECT count(*) AS n FROM reports WHERE active")["n"][0] == 1
         store.close()
     store = Store(path)
-    assert store.schema_version() == db.SCHEMA_VERSION == 6
+    assert store.schema_version() == db.SCHEMA_VERSION == 7
     assert q.counts(store, EVERYTHING)["reports"] == 0
     assert store.query("SELECT status FROM reports")["status"].tolist() == ["no data"]

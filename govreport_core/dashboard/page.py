@@ -21,8 +21,9 @@ from typing import Any
 import streamlit as st
 
 from govreport_core import labels
+from govreport_core.dashboard import refused
 from govreport_core.service.default_data import open_store
-from govreport_core.store import DatabaseError, Store, StoreError, default_db_path
+from govreport_core.store import DatabaseError, Store, StoreBusy, StoreError, default_db_path
 from govreport_core.store import queries as q
 from govreport_core.store.filters import FILTERS, Filters, from_params
 
@@ -123,7 +124,13 @@ def navigate(pages: list[Any]) -> None:
                                  visibility="hidden", icon=":material/help:")]
     _run.inside = True
     try:
-        st.navigation(pages).run()
+        chosen = st.navigation(pages)
+        problem = database_problem()
+        if problem is not None:  # one sentence in place of the page, in its language (dashboard/refused.py)
+            st.title(chosen.title)
+            st.error(plain(problem))
+            st.stop()
+        chosen.run()
     finally:
         _run.inside = False
         st.session_state["_view"] = dict(st.query_params)
@@ -190,13 +197,26 @@ def store() -> Store:
     return _store(str(default_db_path()))
 
 
-def data_version() -> tuple[int, int]:
+def database_problem() -> str | None:
+    """Why the store refuses $GOVREPORT_DB (newer schema, another program's file, damaged…), in the dashboard's
+    language; None when it opens (or is only busy: pages wait for that and retry)."""
+    try:
+        store()
+    except StoreBusy:
+        return None
+    except StoreError as exc:
+        log.warning("database refused: %s", exc)  # a sentence, not a fault of the dashboard: no traceback
+        return refused.sentence(exc, str(default_db_path()), language())
+    return None
+
+
+def data_version() -> int:
     """Changes whenever a report is saved or a figure corrected: part of every cache key."""
     return q.data_version(store())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached(_fn: Callable[..., Any], name: str, params: tuple[tuple[str, str], ...] | None, version: tuple[int, int],
+def _cached(_fn: Callable[..., Any], name: str, params: tuple[tuple[str, str], ...] | None, version: int,
             kwargs: tuple[tuple[str, Any], ...]) -> Any:
     # The function itself is not hashed (leading underscore): its qualified name stands for it in the key.
     if params is None:
@@ -221,7 +241,8 @@ def query(fn: Callable[..., Any], filters: Filters | None = None, **kwargs: Any)
         except (StoreError, DatabaseError) as exc:
             if not _busy(exc):
                 log.exception("query %s failed", name)
-                st.error(plain(str(exc)) if isinstance(exc, StoreError) else t("读取数据库时出错，详情已记入服务器日志。"))
+                st.error(plain(refused.sentence(exc, str(default_db_path()), language())) if isinstance(exc, StoreError)
+                         else t("读取数据库时出错，详情已记入服务器日志。"))
                 st.stop()
             log.warning("query %s: database busy (%s), attempt %d", name, exc, attempt + 1)
             if notice is None:

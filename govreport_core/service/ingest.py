@@ -42,7 +42,7 @@ from govreport_core.extraction.names import printable_name
 from govreport_core.extraction.readers import EXTENSIONS, make_source
 from govreport_core.extraction.version import PARSER_VERSION
 from govreport_core.model import Result
-from govreport_core.store import SaveOutcome, Store
+from govreport_core.store import SaveOutcome, Store, StoreError
 
 from .workers import WORKER_DIED, Budget, Job, Refused, WorkerPool, extract_job, extract_jobs, job_name
 
@@ -234,6 +234,9 @@ def ingest(store: Store, paths: Iterable[str | Path], workers: int = 1, progress
             done += 1
             if progress:
                 progress(done, total - summary.skipped, _name(job))
+    except StoreError:
+        batch = []  # the database refused a write (a full disk): the run stops with its one sentence, no retry
+        raise
     finally:  # Ctrl-C or a lost cluster: what was extracted is kept, and a re-run starts after it
         _save(store, batch, summary)
     if summary.new + summary.updated >= RECLUSTER_AFTER:
@@ -358,20 +361,30 @@ def close_dask(client: Any) -> None:
         cluster.close()
 
 
-def terminal_progress() -> Progress:
-    """A progress bar on stderr (tqdm) with the rate and the time left."""
-    from tqdm import tqdm
+class TerminalProgress:
+    """A progress bar on stderr (tqdm) with the rate and the time left. `close` ends its line, so a sentence printed
+    after a run that stopped early (a full disk) stands on a line of its own and is the last thing shown."""
 
-    bar: list[tqdm] = []
+    def __init__(self) -> None:
+        from tqdm import tqdm
 
-    def update(done: int, total: int, name: str) -> None:
-        if not bar:
-            bar.append(tqdm(total=total, unit="file", file=sys.stderr, desc="extracting", smoothing=0.1))
-        if bar[0].total != total:
-            bar[0].total = total  # files found already stored are taken off: rate and ETA count real work
-        bar[0].set_postfix_str(name[-30:], refresh=False)
-        bar[0].update(done - bar[0].n)
+        self._make = lambda total: tqdm(total=total, unit="file", file=sys.stderr, desc="extracting", smoothing=0.1)
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        if self._bar is None:
+            self._bar = self._make(total)
+        if self._bar.total != total:
+            self._bar.total = total  # files found already stored are taken off: rate and ETA count real work
+        self._bar.set_postfix_str(name[-30:], refresh=False)
+        self._bar.update(done - self._bar.n)
         if done >= total:
-            bar[0].close()
+            self.close()
 
-    return update
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()  # its last state drawn once, then a new line; never again at exit
+
+
+def terminal_progress() -> TerminalProgress:
+    return TerminalProgress()

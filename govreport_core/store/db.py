@@ -62,7 +62,7 @@ from .connect import (
 from .filters import Filters
 from .writes import SaveOutcome
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE SEQUENCE IF NOT EXISTS source_ids START 1",
@@ -151,10 +151,18 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE reports ADD COLUMN chosen_at TIMESTAMP",
         "UPDATE reports SET chosen_at = localtimestamp WHERE active AND duplicate_of IS NOT NULL",
     ],
+    # The data version (`queries.data_version`): one number that every write changing what a page shows makes
+    # larger (`_changed`), which the dashboard's cached queries and the API's ETag key on. Counting files and
+    # corrections missed a file re-read by a newer parser, a choice among duplicates and a save that settled one.
+    # It starts at the creation time in microseconds, so a database made again never repeats an earlier number.
+    6: [
+        "CREATE TABLE data_version (version BIGINT NOT NULL)",
+        "INSERT INTO data_version VALUES (CAST(epoch_us(now()) AS BIGINT))",
+    ],
     # The wide table gains the reports' own columns and the derived/corrected flags, and is made in display
     # order with its sums per group and its names (store/derived.py): pages read these alone. Filled by
     # `derived.rebuild` after this statement.
-    6: ["DROP TABLE IF EXISTS report_values"],
+    7: ["DROP TABLE IF EXISTS report_values"],
 }
 IDENTIFYING_FIELDS = ("agency", "year", "province", "city", "region")  # without them and figures: no data
 REPORT_FIELDS = catalog.REPORT_FIELDS
@@ -395,6 +403,7 @@ class Store:
         if not columns or columns == [*derived.REPORT_COLUMNS, "figure_flags", *derived.VALUE_COLUMNS]:
             return  # none yet (a schema before the wide table), or as the catalog has it
         with self._transaction() as tx:
+            _changed(tx)
             derived.rebuild(tx)
 
     def schema_version(self) -> int:
@@ -447,8 +456,11 @@ class Store:
         if batch:
             try:
                 with self._transaction() as tx:
-                    for i, outcome in _standing(tx, writes.write_batch(tx, batch)).items():
-                        outcomes[i] = outcome
+                    written = _standing(tx, writes.write_batch(tx, batch))
+                    if any(outcome.status != "unchanged" for outcome in written.values()):
+                        _changed(tx)
+                for i, outcome in written.items():
+                    outcomes[i] = outcome
             except duckdb.Error as exc:
                 # The transaction rolled back: nothing of these reports is written, and an ingest run goes on.
                 if len(batch) == 1:
@@ -468,20 +480,24 @@ class Store:
                 "sha256": pa.array([r.source.sha256 for r in results], pa.string()),
                 "reason": pa.array([o.message if o.status == "failed" else None for o in outcomes], pa.string()),
                 "parser_version": pa.array([r.parser_version for r in results], pa.string())}))
-            tx.execute("DELETE FROM failures WHERE file IN (SELECT file FROM batch_files)")
-            tx.execute("INSERT INTO failures SELECT file, sha256, reason, parser_version, ? FROM batch_files "
-                       "WHERE reason IS NOT NULL", [datetime.now(UTC).replace(tzinfo=None)])
+            removed = tx.execute("DELETE FROM failures WHERE file IN (SELECT file FROM batch_files)").fetchone()[0]
+            added = tx.execute("INSERT INTO failures SELECT file, sha256, reason, parser_version, ? FROM batch_files "
+                               "WHERE reason IS NOT NULL", [datetime.now(UTC).replace(tzinfo=None)]).fetchone()[0]
             tx.unregister("batch_files")
+            if removed or added:  # 数据质量 lists the failed files
+                _changed(tx)
 
     def save_many(self, results: list[Result]) -> int:
         """Bulk-load fresh results in one transaction (tests that need many reports); no duplicate or version checks."""
         with self._transaction() as tx:
+            _changed(tx)
             return writes.write_fresh(tx, results)
 
     @contextmanager
     def bulk(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A transaction for a bulk load by SQL (devtools/scale's generated reports); no per-report checks."""
         with self._transaction() as tx:
+            _changed(tx)
             yield tx
 
     def _stored_overrides(self, sha256s: list[str]) -> dict[str, dict[str, object]]:
@@ -512,6 +528,7 @@ class Store:
             if changed is None:
                 raise StoreError(f"No report {report_id}.")
             derived.refresh_reports(tx, changed)  # the wide table's `active` follows
+            _changed(tx)
 
     def correct(self, report_id: int, metric: str, value: float | int | Decimal | None, reason: str,
                 author: str, applicant: str = "total") -> int:
@@ -536,6 +553,7 @@ class Store:
             changed = duplicates.settle(tx, [report_id])  # a corrected file stands among its copies; K5 rechecked
             derived.refresh(tx, [report_id])  # the wide table shows the corrected value at once
             derived.refresh_reports(tx, [i for i in changed if i != report_id])
+            _changed(tx)
             return correction_id
 
     def recluster(self) -> None:
@@ -547,6 +565,7 @@ class Store:
     def recheck_years(self) -> int:
         """The cross-year check K5 over every agency (after a bulk load); returns how many pairs disagree."""
         with self._transaction() as tx:
+            _changed(tx)
             return years.recheck(tx)
 
     # --- reading ---------------------------------------------------------------------------------
@@ -595,6 +614,11 @@ def where(filters: Filters, alias: str = "r") -> tuple[str, list[object]]:
         clauses.append(template.format(r=alias, values=", ".join("?" for _ in values)))
         params += values
     return " AND ".join(clauses), params
+
+
+def _changed(tx: duckdb.DuckDBPyConnection) -> None:
+    """A write in this transaction changes what a page shows: the data version moves on with it (migration 6)."""
+    tx.execute("UPDATE data_version SET version = version + 1")
 
 
 def _standing(tx: duckdb.DuckDBPyConnection, outcomes: dict[int, SaveOutcome]) -> dict[int, SaveOutcome]:

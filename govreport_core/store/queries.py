@@ -304,10 +304,12 @@ def _plain(value: Any) -> Any:
         return value.item()
     return None if value is pd.NaT else value
 
-def data_version(store: Store) -> tuple[int, int]:
-    """Files stored and corrections made: changes whenever a report is saved or a figure corrected."""
-    frame = store.query("SELECT (SELECT count(*) FROM sources) AS s, (SELECT count(*) FROM corrections) AS c")
-    return int(frame["s"].iloc[0]), int(frame["c"].iloc[0])
+
+def data_version(store: Store) -> int:
+    """Changes with every write that changes what a page shows: a report saved or re-read by a newer parser, a
+    duplicate chosen or settled, a correction, a failure recorded (store/db.py, migration 6)."""
+    frame = store.query("SELECT max(version) AS v FROM data_version")
+    return int(frame["v"].iloc[0])
 
 
 # --- Pages of a selection for the open-data API (service/api.py): the pages' WHERE, cut by a keyset -------------

@@ -39,6 +39,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBERED_HEADER = re.compile(r"(?![增减])[\u4e00-\u9fff]+\d{1,2}")
 _GENERIC_COLUMN = re.compile(r"(?:数据|列)$")
 _COLUMN_NUMBER_END = re.compile(r"\d{1,2}(?:\s|$)")
+# Longer than any table cell (table 3's longest label is 41 characters): text with a stray "|" in it, not a cell.
+_LONGEST_CELL = 200
 
 
 @dataclass(frozen=True)
@@ -176,8 +178,8 @@ class _Builder:
                 self.value(NA, at, at + len(cell), number, sep, pipe=True)
             elif _NUMBERED_HEADER.fullmatch(cell):
                 pass  # a generic column name: no label of any row
-            else:
-                self.inline(cell, at, number, sep, pipe=True)
+            else:  # a cell as long as a page is running text that a menu's "|" cut off (a crawled page on one line)
+                self.inline(cell, at, number, sep, pipe=len(cell) <= _LONGEST_CELL)
             offset += len(part) + 1
 
     def inline(self, text: str, start: int, number: int, sep: str, pipe: bool) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
-from types import ModuleType
 
 import numpy as np
 import pypdfium2
@@ -32,8 +31,7 @@ from . import ocr_engines
 from .ocr_engines import CJK_SPACE, TessWord, joined, read_sheet, read_words, recognise
 from .ocr_grid import Table, cell_crops, find_tables, level
 from .pdf_layout import complete_tables
-from .pdf_words import _PAGE_SPAN as PAGE_SPAN
-from .pdf_words import ALIGN, PAGE_NUMBER, Item, Line, PageGrid, Word
+from .pdf_words import ALIGN, PAGE_NUMBER, PAGE_SPAN, Item, Line, PageGrid, Word
 
 DPI = 200
 MAX_PAGES = 60
@@ -58,7 +56,7 @@ _SENTENCE_END = ("。", "!", "?", "！", "？", ";", "；", ":", "：")
 
 def read_scanned_pdf(data: bytes) -> RawDocument:
     """A PDF of page images -> RawDocument, by OCR; ReportError when an OCR engine is not installed."""
-    pytesseract = ocr_engines.tesseract()
+    tesseract = ocr_engines.tesseract()
     pdf = pypdfium2.PdfDocument(data)
     pages: list[tuple[list[Item], float]] = []
     findings: list[Finding] = []
@@ -75,7 +73,7 @@ def read_scanned_pdf(data: bytes) -> RawDocument:
             pixels = level(np.array(bitmap.to_numpy(), dtype=np.uint8))
             bitmap.close()
             page.close()
-            pages.append((_read_page(pytesseract, pixels, number, findings), height))
+            pages.append((_read_page(tesseract, pixels, number, findings), height))
             del pixels  # one page image at a time
     finally:
         pdf.close()
@@ -89,17 +87,17 @@ def read_scanned_pdf(data: bytes) -> RawDocument:
 
 # --- one page -------------------------------------------------------------------------------------
 
-def _read_page(pytesseract: ModuleType, pixels: np.ndarray, page: int, findings: list[Finding]) -> list[Item]:
+def _read_page(tesseract: str, pixels: np.ndarray, page: int, findings: list[Finding]) -> list[Item]:
     """The page's grids and text lines, in points, top to bottom."""
     tables, clean = find_tables(pixels, DPI)
-    items: list[Item] = _read_tables(pytesseract, clean, tables, page, findings)
+    items: list[Item] = _read_tables(tesseract, clean, tables, page, findings)
     for table in tables:  # the text outside the tables
         clean[max(0, table.top - 2):table.bottom + 3, max(0, int(table.xs[0]) - 2):int(table.xs[-1]) + 3] = 255
-    items += _read_text(pytesseract, clean, page, findings)
+    items += _read_text(tesseract, clean, page, findings)
     return sorted(items, key=lambda item: item.top)
 
 
-def _read_tables(pytesseract: ModuleType, clean: np.ndarray, tables: list[Table], page: int,
+def _read_tables(tesseract: str, clean: np.ndarray, tables: list[Table], page: int,
                  findings: list[Finding]) -> list[Item]:
     """The page's tables as grids. Every cell is read by Tesseract's Chinese model (one sheet per page); a cell
     that may be a number (short, at most two Chinese characters) also by its digits model (one more sheet).
@@ -109,12 +107,12 @@ def _read_tables(pytesseract: ModuleType, clean: np.ndarray, tables: list[Table]
     crops = [crop for table in tables for crop in cell_crops(clean, table)]
     present = [i for i, crop in enumerate(crops) if crop is not None]
     texts = [""] * len(crops)
-    sheet = read_sheet(pytesseract, [crops[i] for i in present])  # type: ignore[misc]
+    sheet = read_sheet(tesseract, [crops[i] for i in present])  # type: ignore[misc]
     for i, words in zip(present, sheet, strict=True):
         texts[i] = joined(words)
     _reread_labels(crops, texts, dict(zip(present, sheet, strict=True)))
     candidates = [i for i in present if _NUMBER_LIKE.match(texts[i])]
-    digits = read_sheet(pytesseract, [crops[i] for i in candidates], digits=True)  # type: ignore[misc]
+    digits = read_sheet(tesseract, [crops[i] for i in candidates], digits=True)  # type: ignore[misc]
     doubtful: list[tuple[int, str, str]] = []
     for i, words in zip(candidates, digits, strict=True):
         chinese = texts[i].replace(" ", "").translate(_DIGIT_LOOKALIKES)
@@ -178,14 +176,14 @@ def _decided(text: str, chinese: str, number: str, reading: ocr_engines.Reading,
     return ""
 
 
-def _read_text(pytesseract: ModuleType, pixels: np.ndarray, page: int, findings: list[Finding]) -> list[Item]:
+def _read_text(tesseract: str, pixels: np.ndarray, page: int, findings: list[Finding]) -> list[Item]:
     """The page outside its tables as lines of words (in points). Lines in a larger type than the body (titles,
     which name the report's body and year) are read again by the recogniser, and so are the words with a
     number that Tesseract is unsure of; an uncertain digit is blanked (□) with a finding."""
     if (pixels < 128).sum() < 12:
         return []
     lines: dict[tuple[int, int, int], list[TessWord]] = {}
-    for word in read_words(pytesseract, pixels, 3):
+    for word in read_words(tesseract, pixels, 3):
         lines.setdefault(word.line, []).append(word)
     grouped = list(lines.values())
     body = float(np.median([_box(line)[3] - _box(line)[1] for line in grouped])) if grouped else 0.0

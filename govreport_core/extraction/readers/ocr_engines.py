@@ -1,10 +1,12 @@
 """The two OCR engines, each loaded once per process and run on one core.
 
-- Tesseract 5 (Debian's `tesseract-ocr` with `tesseract-ocr-chi-sim`, through pytesseract) reads the text of a
-  page and the cells of its tables, all stacked on one sheet; the cells that may be numbers again with its
-  English model allowed only digits (a second sheet). It runs as a program per call (a model loads in about
-  0.07 s); `OMP_THREAD_LIMIT=1` because its OpenMP threads spin: a page took 3.5 s of CPU with them and
-  1.25 s without, for the same text.
+- Tesseract 5 (Debian's `tesseract-ocr` with `tesseract-ocr-chi-sim`) reads the text of a page and the cells of
+  its tables, all stacked on one sheet; the cells that may be numbers again with its English model allowed only
+  digits (a second sheet). It runs as a program per call (a model loads in about 0.07 s), through
+  `subprocesses.run`: in a process group of its own, killed with it at `TESSERACT_SECONDS` and when the worker
+  reading the scan is killed over its budget (pytesseract's own Popen killed only the program at its timeout,
+  and nothing when the worker died: Tesseract ran on orphaned). `OMP_THREAD_LIMIT=1` because its OpenMP threads
+  spin: a page took 3.5 s of CPU with them and 1.25 s without, for the same text.
 - RapidOCR's text recogniser (the PP-OCRv4 recognition model shipped in the `rapidocr-onnxruntime` wheel,
   run offline by onnxruntime with one thread; no detection step) reads one line per crop, every character
   with its probability, so one uncertain digit leaves its number out. It is the most accurate on printed
@@ -17,9 +19,10 @@ import importlib.util
 import os
 import re
 import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -27,8 +30,13 @@ from PIL import Image
 
 from govreport_core.model import ReportError
 
+from . import subprocesses
+
 LANG = "chi_sim"
-DIGITS_CONFIG = "eng -c tessedit_char_whitelist=0123456789."  # eng ships with Debian's tesseract-ocr
+DIGITS_OPTIONS = ("-l", "eng", "-c", "tessedit_char_whitelist=0123456789.")  # eng ships with Debian's tesseract-ocr
+# One Tesseract run reads one page or one sheet of cells: about 1 s here (README, "Scanned PDFs"). Far beyond it
+# the image is pathological; the run is stopped with a sentence instead of holding the worker to its deadline.
+TESSERACT_SECONDS = 120.0
 INSTALL_HINT = ("install Tesseract with its Simplified Chinese model: "
                 "`apt-get install tesseract-ocr tesseract-ocr-chi-sim` (Debian/Ubuntu)")
 _GAP = 24  # px between crops on the sheet read by Tesseract
@@ -60,53 +68,72 @@ class Reading:
         return min(self.probabilities, default=0.0)
 
 
-def tesseract() -> ModuleType:
-    """pytesseract, once Tesseract with its Chinese model and the recogniser's package are known to be there."""
-    import pytesseract
-
-    if shutil.which("tesseract") is None:
+def tesseract() -> str:
+    """The Tesseract program, once it, its Chinese model and the recogniser's package are known to be there."""
+    program = shutil.which("tesseract")
+    if program is None:
         raise ReportError(f"The PDF has no text layer (a scan); to read it by OCR, {INSTALL_HINT}.")
-    if not {LANG, "eng"} <= set(_languages(pytesseract)):
+    if not {LANG, "eng"} <= set(_languages(program)):
         raise ReportError(f"The PDF has no text layer (a scan) and Tesseract has no Chinese model; {INSTALL_HINT}.")
     if importlib.util.find_spec("rapidocr_onnxruntime") is None:
         raise ReportError("The PDF has no text layer (a scan); to read it by OCR, install the project's pinned "
                           "requirements (pip install -r requirements.txt: rapidocr-onnxruntime).")
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read by the tesseract program pytesseract starts
-    return pytesseract
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # read by every tesseract program started from here
+    return program
 
 
 _LANGUAGES: dict[str, list[str]] = {}
 
 
-def _languages(pytesseract: ModuleType) -> list[str]:
+def _languages(program: str) -> list[str]:
     """Tesseract's installed models, asked once per process (it is a program run)."""
-    if "list" not in _LANGUAGES:
-        _LANGUAGES["list"] = pytesseract.get_languages(config="")
-    return _LANGUAGES["list"]
+    if program not in _LANGUAGES:
+        try:
+            done = subprocesses.run([program, "--list-langs"], 30, capture=True)
+        except subprocess.TimeoutExpired:
+            raise ReportError("Tesseract did not answer within 30 s; the scan was not read.") from None
+        lines = (done.stdout or done.stderr).decode("utf-8", "replace").splitlines()
+        _LANGUAGES[program] = [line.strip() for line in lines[1:] if line.strip()]  # after "List of available…"
+    return _LANGUAGES[program]
 
 
-def _image(pixels: np.ndarray) -> Image.Image:
-    image = Image.fromarray(pixels)
-    image.format = "BMP"  # pytesseract hands the program a file: uncompressed, no PNG encoding per call
-    return image
+def _tsv(program: str, pixels: np.ndarray, options: list[str], timeout: float) -> str:
+    """Tesseract's TSV of an image, the image given as a BMP file (uncompressed: no PNG encoding per call) in a
+    folder of its own that goes with the run however it ends."""
+    folder = Path(tempfile.mkdtemp(prefix="govreport-ocr-"))
+    try:
+        image = folder / "image.bmp"
+        Image.fromarray(pixels).save(image, format="BMP")
+        try:
+            done = subprocesses.run([program, str(image), "stdout", *options, "tsv"], timeout, capture=True,
+                                    cleanup=folder)
+        except subprocess.TimeoutExpired:
+            raise ReportError(f"OCR of one page took longer than {timeout:g} s; the scan was not read.") from None
+        if done.returncode != 0:
+            said = (done.stderr or b"").decode("utf-8", "replace").strip().splitlines()
+            raise ReportError(f"Tesseract could not read a page ({said[-1][:160] if said else done.returncode}).")
+        return done.stdout.decode("utf-8", "replace")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def read_words(pytesseract: ModuleType, pixels: np.ndarray, psm: int, digits: bool = False) -> list[TessWord]:
+def read_words(program: str, pixels: np.ndarray, psm: int, digits: bool = False,
+               timeout: float = TESSERACT_SECONDS) -> list[TessWord]:
     """Tesseract's words on an image, with their boxes and line numbers, in its reading order; `digits`: read by
     the English model allowed only digits and a decimal point (Tesseract's own numbers model, in effect)."""
-    config = f"--psm {psm} -l {DIGITS_CONFIG if digits else LANG}"
-    data = pytesseract.image_to_data(_image(pixels), config=config,
-                                     output_type=pytesseract.Output.DICT)
+    options = ["--psm", str(psm), *(DIGITS_OPTIONS if digits else ("-l", LANG))]
     words = []
-    for i, text in enumerate(data["text"]):
-        if text.strip():
-            words.append(TessWord(text.strip(), float(data["conf"][i]), data["left"][i], data["top"][i],
-                                  data["width"][i], data["height"][i],
-                                  (data["block_num"][i], data["par_num"][i], data["line_num"][i])))
+    # Columns: level page block paragraph line word left top width height confidence text (a header line first).
+    for row in _tsv(program, pixels, options, timeout).splitlines()[1:]:
+        cells = row.split("\t", 11)
+        if len(cells) == 12 and cells[11].strip():
+            block, paragraph, line, left, top, width, height = (int(cells[i]) for i in (2, 3, 4, 6, 7, 8, 9))
+            words.append(TessWord(cells[11].strip(), float(cells[10]), left, top, width, height,
+                                  (block, paragraph, line)))
     return words
 
 
-def read_sheet(pytesseract: ModuleType, crops: list[np.ndarray], digits: bool = False) -> list[list[TessWord]]:
+def read_sheet(program: str, crops: list[np.ndarray], digits: bool = False) -> list[list[TessWord]]:
     """Many crops read in one Tesseract run, stacked on one sheet so neighbours never run together: per crop,
     its words in reading order, their boxes in the crop's own pixels."""
     if not crops:
@@ -121,7 +148,7 @@ def read_sheet(pytesseract: ModuleType, crops: list[np.ndarray], digits: bool = 
         spans.append((y, y + crop.shape[0]))
         y += crop.shape[0] + _GAP
     out: list[list[TessWord]] = [[] for _ in crops]
-    for word in read_words(pytesseract, sheet, 6, digits):
+    for word in read_words(program, sheet, 6, digits):
         middle = word.top + word.height / 2
         for index, (start, end) in enumerate(spans):
             if start - _GAP / 2 <= middle < end + _GAP / 2:

@@ -33,10 +33,9 @@ from statistics import median
 
 from govreport_core.model import RawCell, RawTable
 
-from .pdf_words import ALIGN, NUMBER, Word, clusters, group_close
+from .pdf_words import ALIGN, NUMBER, PAGE_SPAN, Word, clusters, group_close
 
 _ROW_TOLERANCE = 2.0  # points: tops closer than this are one line
-_PAGE_SPAN = 10_000.0  # a page's offset in document-wide y (as pdf_words gives it)
 _MAX_SPLITS = 5000  # ways to share a block's lines among rows beyond which the nearest row takes each line
 # How a row's own label starts ("第二十条第（八）项", "一、", "（六）", "3."): text at a page head that starts so is
 # a new row, not the rest of a row the page break split.
@@ -151,7 +150,7 @@ def _leading(bands: list[tuple[float, float]], words: list[Word], column_of: Cal
     0.4 of a line above the line gap (where every row's label wraps over more lines than its numbers take,
     the rows of numbers are further apart than the label cells). Rows of one table differ by a point or so,
     so the cut errs towards joining: a block beside two rows' numbers is shared between them again."""
-    row_gaps = [b[0] - a[1] for a, b in pairwise(bands) if int(a[0] // _PAGE_SPAN) == int(b[0] // _PAGE_SPAN)]
+    row_gaps = [b[0] - a[1] for a, b in pairwise(bands) if int(a[0] // PAGE_SPAN) == int(b[0] // PAGE_SPAN)]
     by_column: dict[int, list[Word]] = {}
     for word in sorted((w for w in words if not NUMBER.match(w.text)), key=lambda w: w.y):
         by_column.setdefault(column_of(word), []).append(word)
@@ -174,7 +173,7 @@ def _blocks(words: list[Word], column_of: Callable[[Word], int], leading: float,
     first_value_on_page: dict[int, float] = {}
     last_value_on_page: dict[int, float] = {}
     for top, _ in bands:
-        page = int(top // _PAGE_SPAN)
+        page = int(top // PAGE_SPAN)
         first_value_on_page[page] = min(first_value_on_page.get(page, top), top)
         last_value_on_page[page] = max(last_value_on_page.get(page, top), top)
     by_column: dict[int, list[list[Word]]] = {}

@@ -16,7 +16,7 @@ from govreport_core.model import RawCell, RawTable
 
 ALIGN = 3.0  # points: words whose edges differ by less are in one column
 _WORD_GAP = 3.0  # points: characters closer than this are one word
-_PAGE_SPAN = 10_000.0  # a page's offset in document-wide y (larger than any page's height)
+PAGE_SPAN = 10_000.0  # a page's offset in document-wide y (larger than any page's height)
 # A row's numbering ("（一）", "2.") right after other text; not "第（一）项", nor a decimal ("12.5").
 _NUMBERING_AFTER_TEXT = re.compile(r"(?<=[^\s第])(?=[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.、．](?!\d))")
 NUMBER = re.compile(r"^(?:[增减+\-−]?\d[\d,]*(?:\.\d+)?(?:元|万元|%)?|[-—/]{1,2})$")
@@ -119,7 +119,7 @@ def _split_numbered(run: list[dict]) -> list[list[dict]]:
 
 
 def _word(chars: list[dict], page: int) -> Word:
-    offset = page * _PAGE_SPAN
+    offset = page * PAGE_SPAN
     pieces = tuple((fix_text(c["text"]), c["x0"], c["x1"]) for c in chars)
     return Word("".join(t for t, _, _ in pieces), chars[0]["x0"], max(c["x1"] for c in chars),
                 offset + min(c["top"] for c in chars), offset + max(c["bottom"] for c in chars), page, pieces)
@@ -144,7 +144,7 @@ def clusters(values: list[float]) -> list[tuple[float, float]]:
 
 def _kept(grid: list[list[str]], anchors: list[float]) -> tuple[RawTable, list[int]]:
     """The rows with any text, and the page each is printed on (its start's page)."""
-    kept = [(row, int(anchor // _PAGE_SPAN)) for row, anchor in zip(grid, anchors, strict=True)
+    kept = [(row, int(anchor // PAGE_SPAN)) for row, anchor in zip(grid, anchors, strict=True)
             if any(text.strip() for text in row)]
     return [[RawCell(text) for text in row] for row, _ in kept], [page for _, page in kept]
 

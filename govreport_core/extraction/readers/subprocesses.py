@@ -12,9 +12,9 @@ on as an orphaned `soffice.bin` at 100% CPU for minutes beside a left-over `/tmp
 The guard is a bare Python (`-I -S`: no site packages, about 20 ms to start), in a session of its own so that a
 Ctrl-C meant for the command line does not stop it before it has cleaned up.
 
-The OCR reader calls Tesseract through `run` too, e.g.
-`run([tesseract, image_path, "stdout", "-l", "chi_sim", "--psm", "6", "tsv"], timeout, capture=True,
-cleanup=folder)` and reads the TSV from `.stdout` (pytesseract's own `Popen` would leave Tesseract running).
+The OCR reader calls Tesseract through `run` too (`ocr_engines.read_words`: `[tesseract, image, "stdout", "--psm",
+"6", "-l", "chi_sim", "tsv"]` with the image's folder as `cleanup`) and reads the TSV from `.stdout`
+(pytesseract's own `Popen` left Tesseract running when the worker was killed).
 """
 
 from __future__ import annotations
