@@ -390,7 +390,7 @@ class Store:
                     tx.execute("INSERT INTO schema_version VALUES (?)", [version])
                     if version == 5:
                         duplicates.settle(tx, None)
-                    if version == 6:
+                    if version == 7:
                         derived.rebuild(tx)  # after 5: which reports are active
             self._match_values_to_catalog()
 
