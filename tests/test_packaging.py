@@ -51,7 +51,7 @@ def test_the_wheel_holds_the_package_and_its_data_and_declares_its_extras(wheel:
     assert not any(name in line for line in base for name in ("streamlit", "plotly", "playwright", "ruff", "pytest"))
     assert any("streamlit" in line and 'extra == "dashboard"' in line for line in requires)
     assert any("distributed" in line and 'extra == "scale"' in line for line in requires)
-    assert any("pytesseract" in line and 'extra == "ocr"' in line for line in requires)
+    assert any("rapidocr-onnxruntime" in line and 'extra == "ocr"' in line for line in requires)
 
 
 def _venv(tmp_path: Path, wheel: Path, target: str) -> Path:

