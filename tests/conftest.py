@@ -60,6 +60,26 @@ def seeds_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return db
 
 
+def seed_truths() -> list[dict]:
+    """The truth files of ../shared/seeds and real-files: the reports `seeds_db` holds."""
+    files = [*shared_path("seeds", "truth").glob("*.json"), *shared_path("real-files").glob("*.json")]
+    return [json.loads(path.read_text(encoding="utf-8")) for path in files]
+
+
+def start_app(params: dict[str, str] | None = None, page: str | None = None):
+    """app.py under Streamlit's AppTest with these URL parameters, on `page` if given; no exception raised."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
 def app_pages() -> list[str]:
     """The page scripts app.py declares, in its order (read from app.py itself)."""
     from govreport_core.dashboard.page import declared_pages

@@ -6,30 +6,13 @@ team-written report of tests/report_builder.py, never from the dashboard's own o
 
 from __future__ import annotations
 
-import json
 import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, shared_path
+from conftest import ROOT, seed_truths, shared_path, start_app
 from report_builder import sample_report
 from streamlit.testing.v1 import AppTest
-
-
-def start(params: dict[str, str] | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def truths() -> list[dict]:
-    files = [*shared_path("seeds", "truth").glob("*.json"), *shared_path("real-files").glob("*.json")]  # seeds_db's
-    return [json.loads(path.read_text(encoding="utf-8")) for path in files]
 
 
 def caption(at: AppTest) -> str:
@@ -40,7 +23,7 @@ def caption(at: AppTest) -> str:
 
 
 def test_filters_survive_a_page_change_by_the_sidebar(default_db: Path) -> None:
-    at = start({"province": "湖南省", "from": "2019", "lang": "en"})
+    at = start_app({"province": "湖南省", "from": "2019", "lang": "en"})
     at.query_params.clear()  # as the browser does when the sidebar's page link is followed
     at.switch_page("pages/review.py").run()
     assert dict(at.query_params) == {"province": "湖南省", "from": "2019", "lang": "en"}
@@ -50,7 +33,7 @@ def test_filters_survive_a_page_change_by_the_sidebar(default_db: Path) -> None:
 
 
 def test_a_url_the_browser_goes_back_to_sets_the_widgets(default_db: Path) -> None:
-    at = start({"province": "湖南省"})
+    at = start_app({"province": "湖南省"})
     at.query_params.clear()
     at.query_params["province"] = "江苏省"  # Back to a view of another province
     at.run()
@@ -60,7 +43,7 @@ def test_a_url_the_browser_goes_back_to_sets_the_widgets(default_db: Path) -> No
 
 
 def test_a_widget_change_writes_the_url_and_a_new_province_clears_the_city(default_db: Path) -> None:
-    at = start()
+    at = start_app()
     at.sidebar.selectbox(key="f_province").set_value("江苏省").run()
     assert at.query_params["province"] == "江苏省"
     at.sidebar.selectbox(key="f_city").set_value("淮安市").run()
@@ -73,14 +56,14 @@ def test_a_widget_change_writes_the_url_and_a_new_province_clears_the_city(defau
 
 
 def test_a_chosen_report_stays_in_the_url_across_pages(default_db: Path) -> None:
-    at = start({"report": "5"}, "pages/report.py")
+    at = start_app({"report": "5"}, "pages/report.py")
     at.query_params.clear()
     at.switch_page("pages/overview.py").run()
     assert at.query_params["report"] == "5"
 
 
 def test_a_url_value_is_shown_as_text_never_as_markdown(default_db: Path) -> None:
-    at = start({"from": "![t](http://example.invalid/x.png)"})
+    at = start_app({"from": "![t](http://example.invalid/x.png)"})
     warning = at.sidebar.warning[0].value
     assert "\\!\\[t\\]\\(http\\://example.invalid/x.png\\)" in warning  # every mark escaped: no image request
 
@@ -89,7 +72,7 @@ def test_a_url_value_is_shown_as_text_never_as_markdown(default_db: Path) -> Non
 
 
 def test_every_row_of_the_latest_reports_links_to_its_detail_with_the_view(default_db: Path) -> None:
-    at = start({"province": "江苏省", "departments": "1"})
+    at = start_app({"province": "江苏省", "departments": "1"})
     latest = at.dataframe[-1].value
     links = latest[latest.columns[0]].tolist()
     assert links and all(link.startswith("report?report=") and "province=" in link for link in links)
@@ -101,18 +84,18 @@ def test_every_row_of_the_latest_reports_links_to_its_detail_with_the_view(defau
 
 
 def overview_count(params: dict[str, str]) -> int:
-    return int(start(params).metric[0].value)
+    return int(start_app(params).metric[0].value)
 
 
 def test_unknown_years_count_only_when_chosen_and_the_blank_template_never(seeds_db: Path) -> None:
     everything = {"departments": "1", "aggregates": "1", "unknown_year": "1"}
-    with_metrics = [d for d in truths() if d["metrics"]]  # the blank template has none
-    assert overview_count(everything) == len(with_metrics) == len(truths()) - 1
+    with_metrics = [d for d in seed_truths() if d["metrics"]]  # the blank template has none
+    assert overview_count(everything) == len(with_metrics) == len(seed_truths()) - 1
     unknown = len([d for d in with_metrics if d.get("year") is None])
     assert unknown == 1  # seed 002
     without = {"departments": "1", "aggregates": "1"}
     assert overview_count(everything) - overview_count(without) == unknown
-    at = start({**everything, "from": "2014", "to": "2024"})  # the choice works at a narrower range too
+    at = start_app({**everything, "from": "2014", "to": "2024"})  # the choice works at a narrower range too
     assert int(at.metric[0].value) == len(with_metrics)
     said = [c.value for c in at.caption if c.value.startswith("本图汇总")]
     assert said and f"本图汇总 {len(with_metrics) - unknown} 份" in said[0] and "另有 1 份年份不明" in said[0]
@@ -123,7 +106,7 @@ def test_unknown_years_count_only_when_chosen_and_the_blank_template_never(seeds
 
 def test_the_preview_shows_the_figures_and_a_save_hidden_by_the_filters_says_why(default_db: Path) -> None:
     report = sample_report("2021", title="株洲市荷塘区人民政府2022年政府信息公开工作年度报告").render_html()
-    at = start({"province": "江苏省"}, "pages/upload.py")
+    at = start_app({"province": "江苏省"}, "pages/upload.py")
     at.file_uploader(key="uploads").set_value(("荷塘区2022.html", report.encode("utf-8"), "text/html")).run()
     assert not at.exception
     table3 = next(df.value for df in at.table if "总计" in df.value.columns and "自然人" in df.value.columns)
@@ -142,7 +125,7 @@ def test_the_preview_shows_the_figures_and_a_save_hidden_by_the_filters_says_why
 
 def test_an_english_upload_of_a_file_already_stored_says_so_in_english(default_db: Path) -> None:
     seed = shared_path("seeds/004_c9b27cee782bad7f.txt")
-    at = start({"lang": "en"}, "pages/upload.py")
+    at = start_app({"lang": "en"}, "pages/upload.py")
     at.file_uploader(key="uploads").set_value((seed.name, seed.read_bytes(), "text/plain")).run()
     at.button(key="save").click().run()
     message = next(s.value for s in at.success)
@@ -179,16 +162,16 @@ def test_a_busy_database_gets_a_sentence_and_a_retry_not_a_traceback(default_db:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(page, "_cached", busy_twice)
-    at = start()
+    at = start_app()
     assert not at.exception and at.title[0].value == "总览" and at.metric  # the page came after two retries
     monkeypatch.setattr(page, "_cached", lambda *a, **k: (_ for _ in ()).throw(StoreError("locked: busy")))
-    at = start()
+    at = start_app()
     assert not at.exception
     assert any("数据库正忙" in w.value for w in at.warning)
 
 
 def test_the_ranking_links_each_report(default_db: Path) -> None:
-    at = start({"departments": "1"}, "pages/review.py")
+    at = start_app({"departments": "1"}, "pages/review.py")
     ranking = at.dataframe[-1].value
     assert ranking.columns[0] == "报告编号"
     assert ranking[ranking.columns[0]].str.match(r"report\?report=\d+&departments=1").all()
@@ -196,7 +179,7 @@ def test_the_ranking_links_each_report(default_db: Path) -> None:
 
 def test_an_uploaded_file_name_is_shown_as_text(default_db: Path) -> None:
     name = "**粗体**[链接](http://example.invalid)<b>x</b>.pdf"
-    at = start(None, "pages/upload.py")
+    at = start_app(None, "pages/upload.py")
     at.file_uploader(key="uploads").set_value((name, b"%PDF-1.4 not really a pdf", "application/pdf")).run()
     assert not at.exception
     shown = at.subheader[0].value

@@ -5,13 +5,12 @@ defects (an unknown page, the uploader's own texts, cut table headers) are in te
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ROOT, app_pages, shared_path
+from conftest import app_pages, seed_truths, start_app
 from streamlit.testing.v1 import AppTest
 
 from govreport_core import catalog
@@ -21,21 +20,6 @@ from govreport_core.store.filters import Filters, from_params
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
-
-def start(params: dict[str, str] | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def truths() -> list[dict]:
-    files = [*shared_path("seeds", "truth").glob("*.json"), *shared_path("real-files").glob("*.json")]
-    return [json.loads(path.read_text(encoding="utf-8")) for path in files]
 
 
 def texts(at: AppTest) -> list[str]:
@@ -52,7 +36,7 @@ def texts(at: AppTest) -> list[str]:
 
 
 def test_a_search_with_no_match_says_so_and_shows_no_report(seeds_db: Path) -> None:
-    at = start(page="pages/report.py")
+    at = start_app(page="pages/report.py")
     at.text_input(key="report_search").input("江汉").run()  # 2014年江汉区政府信息公开工作年度报告 (seed 000)
     assert len(at.selectbox(key="report_pick").options) == 1 and "report" in at.query_params
     at.text_input(key="report_search").input("平潭").run()  # no report of the seeds and real-files names 平潭
@@ -67,10 +51,10 @@ def test_a_search_with_no_match_says_so_and_shows_no_report(seeds_db: Path) -> N
 
 
 def test_the_latest_reports_follow_the_filters(default_db: Path) -> None:
-    at = start({"province": "江苏省", "from": "2019", "aggregates": "1"})
+    at = start_app({"province": "江苏省", "from": "2019", "aggregates": "1"})
     latest = at.dataframe[-1].value
     # Jiangsu's people's governments from 2019 on (real-files truth): Hongze 2023 and 2024, Huai'an city 2024.
-    expected = [d for d in truths() if d.get("province") == "江苏省" and (d.get("year") or 0) >= 2019
+    expected = [d for d in seed_truths() if d.get("province") == "江苏省" and (d.get("year") or 0) >= 2019
                 and (d.get("level") or "").endswith("_government")]
     assert len(latest) == len(expected) == 3
     assert set(latest["发布机关"]) == {d["agency"] for d in expected}
@@ -80,7 +64,7 @@ def test_the_latest_reports_follow_the_filters(default_db: Path) -> None:
 
 
 def test_a_report_number_of_four_hundred_digits_is_no_report_not_a_database_error(default_db: Path) -> None:
-    at = start({"report": "9" * 400}, "pages/report.py")
+    at = start_app({"report": "9" * 400}, "pages/report.py")
     assert [e.value for e in at.error] == ["没有编号为“" + "9" * 40 + "”的报告。"]
     assert not [s for s in at.selectbox if s.key == "report_pick"] and not at.dataframe and not at.table
 
@@ -90,7 +74,7 @@ def test_a_very_long_province_is_refused_with_a_notice_and_not_echoed(default_db
     parsed = from_params({"province": long})
     assert parsed.filters.province is None and len(parsed.problems) == 1
     assert long not in parsed.problems[0] and "3000" in parsed.problems[0]
-    at = start({"province": long})
+    at = start_app({"province": long})
     assert not any(long[:100] in text for text in texts(at))
     assert long not in at.sidebar.selectbox(key="f_province").options
     assert "province" not in at.query_params  # the URL holds the cleaned selection
@@ -98,9 +82,9 @@ def test_a_very_long_province_is_refused_with_a_notice_and_not_echoed(default_db
 
 
 def test_an_unknown_province_gets_a_notice(default_db: Path) -> None:
-    at = start({"province": "火星省"})
+    at = start_app({"province": "火星省"})
     assert any("火星省" in w.value for w in at.sidebar.warning)
-    english = start({"province": "火星省", "lang": "en"})
+    english = start_app({"province": "火星省", "lang": "en"})
     notice = next(w.value for w in english.sidebar.warning if "火星省" in w.value)
     assert not CJK.search(notice.replace("火星省", ""))
 
@@ -111,7 +95,7 @@ def test_an_unknown_province_gets_a_notice(default_db: Path) -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_no_page_names_the_team_s_internal_documents(default_db: Path, lang: str) -> None:
     for page in app_pages():
-        at = start({"lang": lang} if lang == "en" else None, page)
+        at = start_app({"lang": lang} if lang == "en" else None, page)
         shown = [text for text in texts(at) if "FORMATS" in text or "METRICS.md" in text or "§" in text]
         assert not shown, (page, shown)
 
@@ -122,17 +106,17 @@ def findings_of(at: AppTest, column: str) -> pd.DataFrame:
 
 def test_rules_are_sentences_in_both_languages_with_the_original_message_kept(default_db: Path) -> None:
     # Seed 004 (芦淞区 2019): its 表二 and 表三 print blank cells that the extractor fills by convention ("assumed").
-    at = start({"from": "2019", "to": "2019"}, "pages/report.py")
+    at = start_app({"from": "2019", "to": "2019"}, "pages/report.py")
     zh = findings_of(at, "检查")
     assert not zh["检查"].str.contains(r"\b(?:assumed|placement|prose|withheld|ocr|reading|place_slip)\b").any()
     assert catalog.RULES["assumed"] in zh["检查"].tolist()
-    at = start({"from": "2019", "to": "2019", "lang": "en"}, "pages/report.py")
+    at = start_app({"from": "2019", "to": "2019", "lang": "en"}, "pages/report.py")
     en = findings_of(at, "Check")
     assert "Value placed by convention" in en["Check"].tolist()
     assert not any(CJK.search(text) for text in en["Check"])  # the rule in English
     detail = next(c for c in en.columns if c.startswith("Original"))
     assert en[detail].str.contains("表二").any()  # the extractor's own words kept, as written
-    quality = start({"lang": "en"}, "pages/quality.py")
+    quality = start_app({"lang": "en"}, "pages/quality.py")
     checks = findings_of(quality, "Rule")
     assert "Value placed by convention" in checks["Rule"].tolist()
     assert not any(CJK.search(text) for text in checks["Rule"])
@@ -143,11 +127,11 @@ def test_rules_are_sentences_in_both_languages_with_the_original_message_kept(de
 
 
 def test_the_long_export_carries_the_applicant_breakdown_that_the_report_shows(seeds_db: Path) -> None:
-    at = start({"from": "2019", "to": "2019", "shape": "figures"}, "pages/export.py")
+    at = start_app({"from": "2019", "to": "2019", "shape": "figures"}, "pages/export.py")
     at.radio(key="shape").set_value("figures").run()
     preview = at.dataframe[0].value
     rows = preview[(preview["指标键"] == "applications_new")].set_index("申请人类型")["数值"]
-    truth = next(d for d in truths() if d["file"].startswith("004_"))["metrics"]
+    truth = next(d for d in seed_truths() if d["file"].startswith("004_"))["metrics"]
     assert rows.loc["自然人"] == truth["applications_by_applicant"]["natural_person"] == 11
     assert rows.loc["总计"] == truth["applications_new"]
 
@@ -161,7 +145,7 @@ def test_the_export_file_name_says_the_table_shape_and_the_header_language(defau
     named: list[str] = []
     original = export.file_name
     monkeypatch.setattr(export, "file_name", lambda *a, **k: named.append(original(*a, **k)) or named[-1])
-    at = start({"province": "江苏省", "from": "2019"}, "pages/export.py")
+    at = start_app({"province": "江苏省", "from": "2019"}, "pages/export.py")
     at.radio(key="shape").set_value("figures").run()
     at.radio(key="headers").set_value("en").run()
     assert "govreport_江苏省_2019_long_en.csv" in named
@@ -182,9 +166,9 @@ def test_the_heat_grid_s_colour_bar_counts_whole_reports() -> None:
 
 
 def test_the_blank_template_is_listed_among_files_of_unknown_year_or_area(default_db: Path) -> None:
-    blank = [d for d in truths() if not d["metrics"]]  # the blank 2021 template: no figure, no metadata
+    blank = [d for d in seed_truths() if not d["metrics"]]  # the blank 2021 template: no figure, no metadata
     assert len(blank) == 1
-    at = start(page="pages/quality.py")
+    at = start_app(page="pages/quality.py")
     heading = [h.value for h in at.subheader].index("年份或地区不明的报告")
     listed = next(df.value for df in at.dataframe if "文件名" in df.value.columns and "标题" in df.value.columns)
     assert blank[0]["file"] in listed["文件名"].tolist()

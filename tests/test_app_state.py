@@ -5,30 +5,18 @@ a copied link reproduces them. Pages run under AppTest on the default data's see
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
-from conftest import ROOT, shared_path
+from conftest import seed_truths, start_app
 from streamlit.testing.v1 import AppTest
 
 EVERY = {"departments": "1", "aggregates": "1", "unknown_year": "1"}  # every report, as the truth files list them
 
 
 def truths() -> list[dict]:
-    files = [*shared_path("seeds", "truth").glob("*.json"), *shared_path("real-files").glob("*.json")]
-    return [d for d in (json.loads(p.read_text(encoding="utf-8")) for p in files) if d["metrics"]]  # not the blank
+    return [d for d in seed_truths() if d["metrics"]]  # not the blank template
 
-
-def start(params: dict[str, str] | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def shown_options(at: AppTest, key: str) -> list[str]:
@@ -40,7 +28,7 @@ def shown_options(at: AppTest, key: str) -> list[str]:
 
 
 def test_each_area_choice_shows_how_many_reports_it_selects(seeds_db: Path) -> None:
-    at = start(EVERY)
+    at = start_app(EVERY)
     provinces = Counter(d["province"] for d in truths() if d.get("province"))
     options = shown_options(at, "f_province")
     assert options[0] == f"全部 ({len(truths())})"  # 8 reports; the blank template is none
@@ -48,7 +36,7 @@ def test_each_area_choice_shows_how_many_reports_it_selects(seeds_db: Path) -> N
 
 
 def test_a_chosen_province_keeps_the_other_provinces_counts_and_counts_its_cities(seeds_db: Path) -> None:
-    at = start({**EVERY, "province": "江苏省"})
+    at = start_app({**EVERY, "province": "江苏省"})
     provinces = Counter(d["province"] for d in truths() if d.get("province"))
     assert f"湖南省 ({provinces['湖南省']})" in shown_options(at, "f_province")  # what choosing it would give
     cities = Counter(d["city"] for d in truths() if d.get("province") == "江苏省")
@@ -56,7 +44,7 @@ def test_a_chosen_province_keeps_the_other_provinces_counts_and_counts_its_citie
 
 
 def test_levels_and_formats_show_their_counts(seeds_db: Path) -> None:
-    at = start(EVERY)
+    at = start_app(EVERY)
     levels = Counter(d["level"] for d in truths())
     assert f"县级政府 ({levels['county_government']})" in shown_options(at, "f_levels")
     eras = Counter(d["format_era"] for d in truths())
@@ -64,7 +52,7 @@ def test_levels_and_formats_show_their_counts(seeds_db: Path) -> None:
 
 
 def test_counts_follow_the_other_filters(seeds_db: Path) -> None:
-    at = start({**EVERY, "from": "2019"})
+    at = start_app({**EVERY, "from": "2019"})
     recent = Counter(d["province"] for d in truths() if d.get("province") and (d.get("year") or 9999) >= 2019)
     # a report of unknown year passes a year bound (it is in while 含年份不明的报告 is ticked)
     assert f"湖南省 ({recent['湖南省']})" in shown_options(at, "f_province")
@@ -74,11 +62,11 @@ def test_counts_follow_the_other_filters(seeds_db: Path) -> None:
 
 
 def test_a_search_in_the_url_is_the_page_s_search_and_typing_one_writes_it(seeds_db: Path) -> None:
-    at = start({"search": "洪泽"}, "pages/report.py")
+    at = start_app({"search": "洪泽"}, "pages/report.py")
     assert at.text_input(key="report_search").value == "洪泽"
     hongze = [d for d in truths() if "洪泽" in d["title"] or "洪泽" in (d.get("region") or "")]
     assert len(at.selectbox(key="report_pick").options) == len(hongze) == 2
-    at = start(page="pages/export.py")
+    at = start_app(page="pages/export.py")
     at.text_input(key="export_search").input("芦淞").run()
     assert at.query_params["search"] == "芦淞"
     at.sidebar.selectbox(key="f_province").set_value("湖南省").run()  # a filter change keeps the search
@@ -86,11 +74,11 @@ def test_a_search_in_the_url_is_the_page_s_search_and_typing_one_writes_it(seeds
 
 
 def test_the_export_s_shape_headers_and_sort_come_from_the_url(seeds_db: Path) -> None:
-    at = start({**EVERY, "shape": "figures", "headers": "key"}, "pages/export.py")
+    at = start_app({**EVERY, "shape": "figures", "headers": "key"}, "pages/export.py")
     assert at.radio(key="shape").value == "figures" and at.radio(key="headers").value == "key"
     at.radio(key="headers").set_value("en").run()
     assert at.query_params["headers"] == "en" and at.query_params["shape"] == "figures"
-    at = start({**EVERY, "sort": "-applications_new"}, "pages/export.py")
+    at = start_app({**EVERY, "sort": "-applications_new"}, "pages/export.py")
     preview = at.dataframe[0].value
     most = max(truths(), key=lambda d: d["metrics"].get("applications_new", -1))
     assert preview["发布机关"].iloc[0] == most["agency"] and preview["数据年度"].iloc[0] == most["year"]
@@ -113,7 +101,7 @@ def test_the_export_s_api_link_carries_its_shape_headers_sort_and_search(seeds_d
 
     from govreport_core.service import api
 
-    at = start({**EVERY, "sort": "-year", "headers": "en", "search": "人民政府"}, "pages/export.py")
+    at = start_app({**EVERY, "sort": "-year", "headers": "en", "search": "人民政府"}, "pages/export.py")
     preview = at.dataframe[0].value
     hrefs = {h.split("?")[0]: h for c in at.caption for h in re.findall(r"\]\((/api/v1/figures\.\w+\?[^)]*)\)", c.value)}
     json_href, csv_href = hrefs["/api/v1/figures.json"], hrefs["/api/v1/figures.csv"]
@@ -130,7 +118,7 @@ def test_the_export_s_api_link_carries_its_shape_headers_sort_and_search(seeds_d
 
 
 def test_a_bad_sort_or_shape_falls_back_with_a_notice(seeds_db: Path) -> None:
-    at = start({"sort": "password", "shape": "cube"}, "pages/export.py")
+    at = start_app({"sort": "password", "shape": "cube"}, "pages/export.py")
     assert at.radio(key="shape").value == "wide"
     warned = " ".join(w.value for w in at.warning)
     assert "sort" in warned and "shape" in warned
@@ -138,6 +126,6 @@ def test_a_bad_sort_or_shape_falls_back_with_a_notice(seeds_db: Path) -> None:
 
 
 def test_the_dictionary_s_search_and_sort_are_in_the_url(seeds_db: Path) -> None:
-    at = start({"search": "carried", "sort": "-metric"}, "pages/dictionary.py")
+    at = start_app({"search": "carried", "sort": "-metric"}, "pages/dictionary.py")
     keys = at.dataframe[0].value["指标键"].tolist()
     assert keys == ["carried_to_next_year", "applications_carried_over"]  # both carry "carried", Z to A
