@@ -259,6 +259,8 @@ EN: dict[str, str] = {
     "英文": "English",
     "英文键名": "Keys",
     "{selection}：{total} 份报告，{rest}": "{selection}: {total} reports; {rest}",
+    "共 {total} 条检查结果，下表列出前 {shown} 条；下方的数据链接给出全部。": (
+        "{total} findings; the table lists the first {shown}, the data links below give them all."),
     "下表预览前 {shown} 份（{rows} 行）；下载包含全部。": "the preview shows the first {shown} ({rows} rows); downloads hold all.",
     "{rows} 行。": "{rows} rows.",
     "下载 {fmt}": "Download {fmt}",

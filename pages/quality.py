@@ -1,3 +1,4 @@
+import pandas as pd
 import streamlit as st
 
 from govreport_core.dashboard import api_links, page, sidebar, url_state, widgets
@@ -14,13 +15,17 @@ lang = page.language()
 FINDING_COLUMNS = ["report_id", "agency", "year", "severity", "rule", "keys", "message"]
 api_links.view_links(filters, lang, "findings")
 st.subheader(page.t("检查结果"))
-findings = page.query(queries.findings, filters)
-if findings.empty:
+total = page.query(queries.finding_count, filters)
+if not total:
     st.success(page.t("所选范围内的报告没有检查问题。"))
 else:
-    columns = dict(zip(FINDING_COLUMNS, headers(findings[FINDING_COLUMNS].head(0), lang).columns, strict=True))
-    sort = url_state.sort(columns, "findings_sort")
-    widgets.table(url_state.sorted_frame(findings[FINDING_COLUMNS], sort))
+    columns = dict(zip(FINDING_COLUMNS, headers(pd.DataFrame(columns=FINDING_COLUMNS), lang).columns, strict=True))
+    sort = url_state.sort(columns, "findings_sort")  # in SQL: the preview is the first of the whole list so sorted
+    findings = page.query(queries.findings, filters, limit=page.PREVIEW_REPORTS, sort=sort)
+    if total > len(findings):
+        st.caption(page.t("共 {total} 条检查结果，下表列出前 {shown} 条；下方的数据链接给出全部。").format(
+            total=f"{total:,}", shown=f"{len(findings):,}"))
+    widgets.table(findings[FINDING_COLUMNS])
 st.subheader(page.t("跨年度核对（K5）"))
 st.caption(page.t("同一机关相邻两年：本年“上年结转申请数”应等于上一年报告的“结转下年度继续办理”（2019/2021版）。每次保存或更正报告时核对。"))
 carried = page.query(queries.findings, filters, rules=("K5",))

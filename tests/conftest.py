@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,23 +40,43 @@ def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return db
 
 
+# Each database is filled once per run and copied for each test (filling it took a second a test, a third of the
+# quick loop); a test changes its own copy only. Closing a Store checkpoints it, so the copy is the whole database.
+@pytest.fixture(scope="session")
+def default_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from govreport_core.service.default_data import open_store
+
+    db = tmp_path_factory.mktemp("templates") / "default.duckdb"
+    open_store(db).close()  # a new path: filled from data/default, as the app's first start does
+    return db
+
+
+@pytest.fixture(scope="session")
+def seeds_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from govreport_core.service.default_data import default_results
+    from govreport_core.store import Store
+
+    db = tmp_path_factory.mktemp("templates") / "seeds.duckdb"
+    with Store(db) as store:
+        store.save_batch([r for r in default_results() if r.source.file.startswith(("seeds/", "real-files/"))])
+    return db
+
+
 @pytest.fixture
-def default_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "default.duckdb"  # new: filled from data/default on first start
+def default_db(default_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The embedded default data, as the app's first start on a new path fills it."""
+    db = tmp_path / "default.duckdb"
+    shutil.copyfile(default_template, db)
     monkeypatch.setenv("GOVREPORT_DB", str(db))
     return db
 
 
 @pytest.fixture
-def seeds_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def seeds_db(seeds_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The default data's reports from ../shared/seeds and real-files only: for tests whose expected views, sorts and
     pages are those nine files' truths, which stay fixed while data/default grows with every real file read exactly."""
-    from govreport_core.service.default_data import default_results
-    from govreport_core.store import Store
-
     db = tmp_path / "seeds.duckdb"
-    with Store(db) as store:
-        store.save_batch([r for r in default_results() if r.source.file.startswith(("seeds/", "real-files/"))])
+    shutil.copyfile(seeds_template, db)
     monkeypatch.setenv("GOVREPORT_DB", str(db))
     return db
 

@@ -146,6 +146,7 @@ def race(behaving, monkeypatch: pytest.MonkeyPatch):
     return _race
 
 
+@pytest.mark.slow  # waits out a 30 s budget
 def test_one_callers_slow_file_does_not_hold_another_callers_file(race) -> None:
     """Two dashboard sessions, as two threads: each leases a worker of its own."""
     assert race(Budget(seconds=30)) == ["good.html", "endless.html"]  # 30 s: a margin for a loaded machine
@@ -156,6 +157,7 @@ def test_past_the_cap_a_caller_waits_for_a_free_worker(race, monkeypatch: pytest
     assert race(Budget(seconds=4)) == ["endless.html", "good.html"]
 
 
+@pytest.mark.slow  # waits out a 30 s budget
 def test_a_stream_hands_results_back_as_they_complete(behaving, tmp_path: Path) -> None:
     """A file that takes its whole time budget holds back nothing but itself (ingest saves in this order)."""
     (tmp_path / "endless.html").write_bytes(GOOD)

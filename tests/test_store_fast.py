@@ -195,6 +195,12 @@ def test_series_breakdown_ranking_and_findings_are_those_of_the_figures(store: S
                            f"WHERE {clause} GROUP BY ALL", params)
     assert q.findings(store, filters)["rule"].value_counts().to_dict() == dict(zip(findings["rule"], findings["n"],
                                                                                     strict=True))
+    # 数据质量's preview: the first of the whole list in the order chosen, and how many there are in all.
+    assert q.finding_count(store, filters) == int(findings["n"].sum())
+    years = store.query(f"SELECT r.year FROM reports r JOIN findings x USING (report_id) WHERE {clause}", params)["year"]
+    newest = q.findings(store, filters, limit=3, sort="-year")
+    assert len(newest) == min(3, len(years)) and newest["year"].tolist() == sorted(years, reverse=True)[:3]
+    assert q.findings(store, filters, sort="year; DROP TABLE reports")["rule"].size == len(years)  # an unknown sort: ignored
 
 
 def test_filter_options_are_those_of_the_active_reports(store: Store) -> None:

@@ -183,16 +183,37 @@ def coverage(store: Store, filters: Filters, by: str = "region") -> pd.DataFrame
     return frame.pivot_table(index="area", columns="year", values="reports", fill_value=0, aggfunc="sum")
 
 
-def findings(store: Store, filters: Filters, rules: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The findings of the selected reports, errors first; only the given rule ids when `rules` is set."""
+FINDING_COLUMNS = ("report_id", "agency", "year", "rule", "severity", "message", "keys")
+
+
+def findings(store: Store, filters: Filters, rules: tuple[str, ...] = (), limit: int | None = None,
+             sort: str | None = None) -> pd.DataFrame:
+    """The findings of the selected reports, errors first (or by `sort`: a column, "-column" descending, missing
+    values last); only the given rule ids when `rules` is set; the first `limit` (a page's preview)."""
+    clause, params = _findings_where(filters, rules)
+    order = "CASE x.severity WHEN 'error' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, v.year, v.agency"
+    column = (sort or "").removeprefix("-")
+    if column in FINDING_COLUMNS:  # an output column's name; anything else is never spliced in
+        order = f"{column} {'DESC' if sort and sort.startswith('-') else 'ASC'} NULLS LAST, {order}"
+    return _frame(
+        store, f"SELECT v.report_id, v.agency, v.year, x.rule, x.severity, x.message, array_to_string(x.keys, ', ') AS keys "
+        f"FROM report_values v JOIN findings x USING (report_id) WHERE {clause} ORDER BY {order}"
+        + (f" LIMIT {int(limit)}" if limit is not None else ""), params)
+
+
+def finding_count(store: Store, filters: Filters, rules: tuple[str, ...] = ()) -> int:
+    """How many findings `findings` gives without a limit."""
+    clause, params = _findings_where(filters, rules)
+    return int(store.query(f"SELECT count(*) AS n FROM report_values v JOIN findings x USING (report_id) "
+                           f"WHERE {clause}", params)["n"].iloc[0])
+
+
+def _findings_where(filters: Filters, rules: tuple[str, ...]) -> tuple[str, list[Any]]:
     clause, params = where(filters, "v")
     if rules:
         clause += f" AND x.rule IN ({', '.join('?' for _ in rules)})"
         params += list(rules)
-    return _frame(
-        store, f"SELECT v.report_id, v.agency, v.year, x.rule, x.severity, x.message, array_to_string(x.keys, ', ') AS keys "
-        f"FROM report_values v JOIN findings x USING (report_id) WHERE {clause} "
-        f"ORDER BY CASE x.severity WHEN 'error' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, v.year, v.agency", params)
+    return clause, params
 
 
 def breakdown(store: Store, filters: Filters, metric: str = "applications_new") -> pd.DataFrame:
