@@ -9,4 +9,9 @@ fi
 .venv/bin/python -m ruff check .
 # Dead code: anything no module, page, script or test uses (scripts/vulture_whitelist.py says why the rest is alive)
 .venv/bin/python -m vulture govreport_core app.py pages scripts tests --min-confidence 60 --ignore-names pytestmark
+# --quick: the loop while working: the tests outside the `slow` marker, on every core (pytest-xdist)
+if [ "${1:-}" = "--quick" ]; then
+  shift
+  set -- -m "not slow" -n auto --dist worksteal -q "$@"
+fi
 .venv/bin/python -m pytest "$@"

@@ -557,6 +557,7 @@ CHARTED = {"pages/overview.py": {"reports", "rates", "coverage", "latest"},
 
 
 @pytest.mark.parametrize("script", sorted(CHARTED))
+@pytest.mark.slow  # every page
 def test_every_page_links_its_view_and_its_charts_to_the_api(client, script: str) -> None:
     from streamlit.testing.v1 import AppTest
 

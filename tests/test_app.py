@@ -29,12 +29,14 @@ def app(db: Path, page: str, params: dict[str, str] | None = None) -> AppTest:
 
 
 @pytest.mark.parametrize("page", PAGES)
+@pytest.mark.slow  # every page
 def test_every_page_runs_on_an_empty_database(empty_db: Path, page: str) -> None:
     at = app(empty_db, page)
     assert not at.exception, at.exception
 
 
 @pytest.mark.parametrize("page", PAGES)
+@pytest.mark.slow  # every page, twice
 def test_every_page_runs_on_the_default_data_with_and_without_filters(default_db: Path, page: str) -> None:
     assert not app(default_db, page).exception
     filtered = app(default_db, page, {"from": "2019", "to": "2019", "departments": "1", "province": "湖南省"})
@@ -89,6 +91,7 @@ def overview_count(at: AppTest) -> int:
     return int(at.metric[0].value) if at.metric else 0
 
 
+@pytest.mark.slow  # every page
 def test_an_upload_is_saved_and_shows_on_every_page_without_a_restart(empty_db: Path) -> None:
     at = app(empty_db, "pages/upload.py")
     report = sample_report("2021", title="株洲市荷塘区人民政府2022年政府信息公开工作年度报告").render_html()
@@ -167,6 +170,7 @@ def test_metadata_the_text_did_not_give_can_be_typed_in_before_saving(empty_db: 
 
 
 @pytest.mark.parametrize("page", PAGES)
+@pytest.mark.slow  # every page
 def test_every_page_runs_in_english_with_its_english_title(default_db: Path, page: str) -> None:
     at = app(default_db, page, {"lang": "en"})
     assert not at.exception, at.exception

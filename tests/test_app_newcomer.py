@@ -93,6 +93,7 @@ def test_an_unknown_province_gets_a_notice(default_db: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.slow  # every page, in both languages
 def test_no_page_names_the_team_s_internal_documents(default_db: Path, lang: str) -> None:
     for page in app_pages():
         at = start_app({"lang": lang} if lang == "en" else None, page)

@@ -14,6 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from govreport_core.store import Store, StoreError
 
+pytestmark = pytest.mark.slow  # every page on every kind of refused database, in both languages
+
 PAGES = app_pages()
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

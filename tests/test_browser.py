@@ -29,7 +29,7 @@ from report_builder import sample_report
 
 from govreport_core.dashboard.page import declared_pages
 
-pytestmark = pytest.mark.slow  # Debian's chromium drives a live server: `scripts/test.sh -m 'not slow'` leaves it out
+pytestmark = pytest.mark.slow  # Debian's chromium drives a live server: `scripts/test.sh --quick` leaves it out
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "test-output" / "browser"

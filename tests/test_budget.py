@@ -245,6 +245,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow  # an ingest in another process, killed
 def test_killing_an_ingest_ends_its_workers(tmp_path: Path) -> None:
     folder = tmp_path / "slow"
     folder.mkdir()

@@ -75,6 +75,7 @@ def behaving(monkeypatch: pytest.MonkeyPatch):
 
 # --- memory: resident, children included ----------------------------------------------------------------
 
+@pytest.mark.slow  # worker processes over their memory budget
 def test_reserved_address_space_is_not_memory_and_used_memory_is(behaving) -> None:
     """RLIMIT_AS = 1 GB stopped the OCR libraries before they read a page: they reserve far more than they use."""
     reserved, used = behaving([("reserve.html", GOOD), ("touch.html", GOOD)], Budget(memory_mb=100, seconds=30))
@@ -82,6 +83,7 @@ def test_reserved_address_space_is_not_memory_and_used_memory_is(behaving) -> No
     assert used.error == "Reading the file uses more than 100 MB of memory; it was stopped."
 
 
+@pytest.mark.slow  # worker processes over their memory budget
 def test_a_childs_memory_counts_and_the_child_ends_with_its_worker(behaving, tmp_path: Path) -> None:
     name = str(tmp_path / "child.html")
     (result,) = behaving([(name, GOOD)], Budget(memory_mb=100, seconds=30))
@@ -102,6 +104,7 @@ def _alive(pid: int) -> bool:
 
 # --- time: a scan's deadline grows with its pages ----------------------------------------------------------
 
+@pytest.mark.slow  # waits out budgets of seconds
 def test_a_scans_deadline_grows_with_its_pages(behaving, monkeypatch: pytest.MonkeyPatch) -> None:
     # base 1 s + 1 s a page: 3 s for 2 pages, where the timeout is 1 s.
     monkeypatch.setattr(limits, "SETTINGS", replace(limits.SETTINGS, scan_seconds_base=1, scan_seconds_per_page=1))
@@ -152,6 +155,7 @@ def test_one_callers_slow_file_does_not_hold_another_callers_file(race) -> None:
     assert race(Budget(seconds=30)) == ["good.html", "endless.html"]  # 30 s: a margin for a loaded machine
 
 
+@pytest.mark.slow  # waits out a 4 s budget
 def test_past_the_cap_a_caller_waits_for_a_free_worker(race, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "MAX_LEASED_WORKERS", 1)
     assert race(Budget(seconds=4)) == ["endless.html", "good.html"]

@@ -21,7 +21,7 @@ from govreport_core.devtools.corpus.generate import TEXT_FORMS, write_corpus
 from govreport_core.service.ingest import IngestError, close_dask, connect_dask, ingest
 from govreport_core.store import Store
 
-pytestmark = pytest.mark.slow  # Dask clusters and subprocess ingests: `scripts/test.sh -m 'not slow'` leaves it out
+pytestmark = pytest.mark.slow  # Dask clusters and subprocess ingests: `scripts/test.sh --quick` leaves it out
 
 COUNT = 160
 

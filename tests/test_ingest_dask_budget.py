@@ -20,7 +20,7 @@ from govreport_core.service.ingest import IngestError, close_dask, connect_dask,
 from govreport_core.service.workers import Budget
 from govreport_core.store import Store
 
-pytestmark = pytest.mark.slow  # Dask clusters: `scripts/test.sh -m 'not slow'` leaves it out
+pytestmark = pytest.mark.slow  # Dask clusters: `scripts/test.sh --quick` leaves it out
 BUDGET = Budget(seconds=30, memory_mb=150)
 MEMORY = "Reading the file uses more than 150 MB of memory; it was stopped."
 TIME = "Reading the file took longer than 30 s; it was stopped."

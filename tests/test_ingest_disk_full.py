@@ -14,6 +14,8 @@ from test_database_file import NOISE, reports_folder
 from govreport_core.cli import main
 from govreport_core.store import Store, writes
 
+pytestmark = pytest.mark.slow  # an ingest in another process on a full file system
+
 FULL = "IO Error: Could not write file \"g.duckdb.wal\": No space left on device"
 
 

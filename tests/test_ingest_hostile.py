@@ -71,6 +71,7 @@ def _ingest(folder: Path, db: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow  # a whole ingest in worker processes
 def test_a_folder_of_hostile_paths_and_names_is_read_to_the_end(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     db = tmp_path / "g.duckdb"

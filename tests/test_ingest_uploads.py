@@ -23,6 +23,7 @@ def app() -> AppTest:
     return at
 
 
+@pytest.mark.slow  # worker processes, and every page
 def test_two_files_of_the_same_name_are_both_previewed_and_saved(empty_db: Path) -> None:
     at = app()
     first = sample_report("2021", title="株洲市荷塘区人民政府2022年政府信息公开工作年度报告").render_html().encode()

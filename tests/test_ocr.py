@@ -30,7 +30,7 @@ from govreport_core.extraction.pipeline import extract_bytes
 from govreport_core.extraction.readers import ocr, ocr_grid
 from govreport_core.service.workers import WorkerPool
 
-pytestmark = pytest.mark.slow  # OCR of rasterised pages: `scripts/test.sh -m 'not slow'` leaves it out
+pytestmark = pytest.mark.slow  # OCR of rasterised pages: `scripts/test.sh --quick` leaves it out
 
 DPI = 200
 SCANS = (("hongze_2024", 200, False), ("huaian_city_2024", 200, False), ("hongze_2023", 200, False),

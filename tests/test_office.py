@@ -24,7 +24,7 @@ from govreport_core.extraction.pipeline import extract_bytes, extract_document
 from govreport_core.extraction.readers import make_source, office_convert, read_report
 from govreport_core.model import ReportError
 
-pytestmark = pytest.mark.slow  # LibreOffice conversions: `scripts/test.sh -m 'not slow'` leaves it out
+pytestmark = pytest.mark.slow  # LibreOffice conversions: `scripts/test.sh --quick` leaves it out
 
 
 def soffice() -> str:

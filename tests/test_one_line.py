@@ -52,6 +52,7 @@ def _plain(value: object) -> str | None:
 
 
 @pytest.mark.parametrize("name", REPORTS)
+@pytest.mark.slow  # every real report of ../shared, redrawn
 def test_every_real_report_run_into_one_line_gives_its_metadata_and_no_wrong_figure(name: str) -> None:
     """Each real report (the project's reading, and a PDF's `pdftotext -raw`/`-layout` text) run into one line with
     single spaces and with none, inside five page chromes: year, region and level as its truth says; the title and

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, load_truth, shared_path
 
-pytestmark = pytest.mark.slow  # builds a wheel and two virtualenvs: `scripts/test.sh -m 'not slow'` leaves it out
+pytestmark = pytest.mark.slow  # builds a wheel and two virtualenvs: `scripts/test.sh --quick` leaves it out
 
 
 def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -31,6 +31,8 @@ from govreport_core.extraction.readers.pdf_objects import open_document, page_ob
 from govreport_core.extraction.readers.pdf_tables import _cell_texts, _cells, find_tables
 from govreport_core.model import ReportError
 
+pytestmark = pytest.mark.slow  # every shared and corpus PDF through both engines
+
 SHARED_PDFS = [("real-files", "hongze_2023.pdf"), ("real-files", "hongze_2024.pdf"),
                ("real-files", "huaian_city_2024.pdf"), ("real-text", "503_pingtan_zone_2022_lo.pdf"),
                ("real-text", "505_shuyang_fagai_2023_lo.pdf")]

@@ -166,6 +166,7 @@ def printed_beyond_the_page(data: bytes) -> int:
         return sum(1 for page in pdf.pages for c in page.chars if c["x1"] > page.width)
 
 
+@pytest.mark.slow  # LibreOffice builds the PDFs
 def test_a_web_page_table_without_rules_and_cells_centred_vertically_is_read(lo_pdfs) -> None:
     spec, data = lo_pdfs["borderless"]
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -177,6 +178,7 @@ def test_a_web_page_table_without_rules_and_cells_centred_vertically_is_read(lo_
     assert_reads_exactly(data, spec)
 
 
+@pytest.mark.slow  # LibreOffice builds the PDFs
 @pytest.mark.parametrize("case", ["ruled_past_the_edge", "centred_past_the_edge"])
 def test_a_ruled_table_running_past_the_page_edge_keeps_the_columns_printed_beyond_it(lo_pdfs, case: str) -> None:
     spec, data = lo_pdfs[case]
@@ -184,6 +186,7 @@ def test_a_ruled_table_running_past_the_page_edge_keeps_the_columns_printed_beyo
     assert_reads_exactly(data, spec)
 
 
+@pytest.mark.slow  # LibreOffice builds the PDFs
 def test_a_web_page_table_without_rules_and_centred_labels_is_read(lo_pdfs) -> None:
     spec, data = lo_pdfs["borderless_centred"]
     starts = {}

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, shared_path
 
-pytestmark = pytest.mark.slow  # every README command, servers included: `scripts/test.sh -m 'not slow'` leaves it out
+pytestmark = pytest.mark.slow  # every README command, servers included: `scripts/test.sh --quick` leaves it out
 
 BUILT = ROOT / "tests" / "fixtures" / "built"
 

@@ -109,9 +109,17 @@ def test_year_filter_leaves_out_unknown_years_unless_asked(store: Store) -> None
     assert q.unknown(store)["year"].isna().all()
 
 
-@pytest.mark.parametrize("hostile", ["'; DROP TABLE reports; --", "芦淞区' OR '1'='1", "%", "_", "\\", "SELECT", "\"x\""])
-def test_hostile_filter_values_return_nothing_and_break_nothing(store: Store, hostile: str) -> None:
+@pytest.fixture(scope="module")
+def one_report(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """A store of one report, shared by tests that only read it (and check that they changed nothing)."""
+    store = Store(tmp_path_factory.mktemp("one") / "one.duckdb")
     store.save(extracted())
+    return store
+
+
+@pytest.mark.parametrize("hostile", ["'; DROP TABLE reports; --", "芦淞区' OR '1'='1", "%", "_", "\\", "SELECT", "\"x\""])
+def test_hostile_filter_values_return_nothing_and_break_nothing(one_report: Store, hostile: str) -> None:
+    store = one_report
     for filters in (Filters(province=hostile), Filters(region=hostile), Filters(agency=hostile),
                     Filters(levels=(hostile,))):
         assert q.reports(store, filters).empty and q.figures(store, filters).empty
@@ -169,6 +177,7 @@ def test_many_readers_while_one_writes(store: Store) -> None:
     assert store.report_count() == 3 and len(q.duplicates(store)) == 12
 
 
+@pytest.mark.slow  # builds and benchmarks a database
 def test_scale_database_builds_and_every_page_query_runs(tmp_path: Path) -> None:
     from govreport_core.devtools.scale import benchmark, build
 
@@ -212,13 +221,18 @@ def test_re_ingest_by_a_newer_parser_keeps_the_overrides_typed_at_upload(store: 
     assert q.figures(store, EVERYONE, metrics=["applications_new"])["value"].tolist() == [26.0]
 
 
-def _damaged_copies(folder: Path) -> dict[str, Path]:
-    good = folder / "good.duckdb"
+@pytest.fixture(scope="module")
+def good_database(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A database of two reports, as bytes: each test damages its own copy."""
+    good = tmp_path_factory.mktemp("good") / "good.duckdb"
     made = Store(good)
     for era in ("2019", "2021"):
         made.save(extracted(era, name=f"{era}.html"))
     made.close()
-    data = good.read_bytes()
+    return good.read_bytes()
+
+
+def _damaged_copies(folder: Path, data: bytes) -> dict[str, Path]:
     flipped = bytearray(data)
     for offset in range(3 * 4096, len(flipped), 4096):
         flipped[offset + 100] ^= 0xFF
@@ -241,8 +255,9 @@ def _damaged_copies(folder: Path) -> dict[str, Path]:
     ("text", "is not a DuckDB database"), ("lite", "is a SQLite database, not a DuckDB database"),
     ("folder", "is a folder, not a DuckDB database file"), ("truncated", "is damaged"), ("flipped", "is damaged"),
 ])
-def test_database_errors_are_told_apart_in_one_sentence(tmp_path: Path, case: str, sentence: str) -> None:
-    path = _damaged_copies(tmp_path)[case]
+def test_database_errors_are_told_apart_in_one_sentence(tmp_path: Path, good_database: bytes, case: str,
+                                                        sentence: str) -> None:
+    path = _damaged_copies(tmp_path, good_database)[case]
     for read_only in (False, True):
         with pytest.raises(StoreError) as caught:
             opened = Store(path, read_only=read_only)
@@ -287,6 +302,7 @@ def _hold(db_path: Path, seconds: float) -> subprocess.Popen[str]:
     return holder
 
 
+@pytest.mark.slow  # another process writes
 def test_shared_store_reads_say_busy_while_another_process_writes_then_read_again(tmp_path: Path) -> None:
     from govreport_core.store import StoreBusy
 
@@ -307,6 +323,7 @@ def test_shared_store_reads_say_busy_while_another_process_writes_then_read_agai
     assert shared.report_count() == 0
 
 
+@pytest.mark.slow  # an ingest in another process
 def test_an_ingest_runs_while_a_shared_store_is_open(tmp_path: Path) -> None:
     path = tmp_path / "shared.duckdb"
     Store(path).close()
