@@ -254,6 +254,8 @@ def _ingest(store, args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(summary.sentence())
+    for note in summary.notes():
+        print(f"  {note}")
     for name, reason in summary.failed:
         print(f"  failed: {name}: {reason}")
     if summary.failed_count > len(summary.failed):

@@ -101,3 +101,33 @@ def test_ingest_a_folder_of_pdf_and_docx_reports(tmp_path: Path) -> None:
     docx = frame[frame["year"] == 2020].set_index("metric")
     assert docx.loc["applications_new", "value"] == 25  # the spec: 20 + 3 + 1 + 1
     assert docx["evidence_page"].isna().all()  # a Word file has no fixed pages
+
+
+def test_an_ingest_whose_table_cannot_be_put_in_order_saves_everything_and_says_so(tmp_path: Path,
+                                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large ingest ends by putting the pages' wide table back in display order; when the database's memory is too
+    small for that sort, every report is still saved and the run ends with a note, not a traceback."""
+    from govreport_core.service import ingest as ingest_module
+    from govreport_core.store import db
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.html").write_text(sample_report("2019").render_html(), encoding="utf-8")
+    (folder / "b.txt").write_text(sample_report("2021").render_flattened(), encoding="utf-8")
+    monkeypatch.setattr(ingest_module, "RECLUSTER_AFTER", 1)  # a "large" ingest of two files
+    monkeypatch.setattr(db, "RECLUSTER_MEMORY_MB", 8)  # too little for the sort (store/db.py's recluster)
+    store = Store(tmp_path / "g.duckdb")
+    real = Store.recluster
+
+    def within_8_mb(self: Store) -> bool:
+        self.limit_memory(8)
+        try:
+            return real(self)
+        finally:
+            self.limit_memory(128)
+
+    monkeypatch.setattr(Store, "recluster", within_8_mb)
+    summary = ingest_module.ingest(store, [folder])
+    assert (summary.new, summary.unsorted, store.report_count()) == (2, True, 2)
+    (note,) = summary.notes()
+    assert "every report is saved" in note and "within 8 MB" in note

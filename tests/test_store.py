@@ -11,6 +11,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import ROOT
 from report_builder import sample_report
@@ -441,3 +442,29 @@ def test_an_older_database_gets_the_wide_table_filled(tmp_path: Path) -> None:
     assert store.schema_version() == SCHEMA_VERSION == 7
     assert q.wide(store, EVERYONE)["applications_new"].tolist() == [12.0]
     assert q.breakdown(store, EVERYONE)["value"].tolist() == [2.0]
+
+
+def test_a_recluster_gets_the_memory_it_needs_or_leaves_the_rows_as_they_were(store: Store,
+                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """An ingest's writer has 128 MB (`--db-memory`); sorting the wide table failed within it from 100,000 reports
+    on (an OutOfMemoryException, a traceback at the end of a large ingest). The cap is raised for the sort and set
+    back; where even that is too little, the rows stay as they were and the caller is told."""
+    from govreport_core.store import db
+
+    for era in ("2019", "2021"):
+        store.save(extracted(era, name=f"{era}.html"))
+    before = store.query("SELECT * EXCLUDE (figure_flags) FROM report_values ORDER BY report_id")
+
+    def cap() -> str:
+        return store.query("SELECT current_setting('memory_limit') AS m")["m"].iloc[0]
+
+    store.limit_memory(128)
+    writer = cap()
+    assert store.recluster() and cap() == writer
+    monkeypatch.setattr(db, "RECLUSTER_MEMORY_MB", 8)  # too little for any sort of the wide table's 600 columns
+    store.limit_memory(8)
+    assert store.recluster() is False
+    store.limit_memory(128)  # (reading 600 columns needs more than 8 MB too)
+    after = store.query("SELECT * EXCLUDE (figure_flags) FROM report_values ORDER BY report_id")
+    pd.testing.assert_frame_equal(before, after)
+    assert store.save(extracted("2021", "株洲市荷塘区人民政府2022年政府信息公开工作年度报告", name="x.html")).status == "new"

@@ -42,7 +42,7 @@ from govreport_core.extraction.names import printable_name
 from govreport_core.extraction.readers import EXTENSIONS, make_source
 from govreport_core.extraction.version import PARSER_VERSION
 from govreport_core.model import Result
-from govreport_core.store import SaveOutcome, Store, StoreError
+from govreport_core.store import SaveOutcome, Store, StoreError, db
 
 from .workers import WORKER_DIED, Budget, Job, Refused, WorkerPool, extract_job, extract_jobs, job_name
 
@@ -69,6 +69,7 @@ class Summary:
     skipped: int = 0  # of the unchanged: found stored by this parser before extraction
     failed_count: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason): the first KEPT_FAILURES
+    unsorted: bool = False  # the pages' wide table could not be put back in display order (Store.recluster)
 
     def count(self, outcome: SaveOutcome, name: str) -> None:
         if outcome.status == "failed":
@@ -81,6 +82,14 @@ class Summary:
     def sentence(self) -> str:
         return (f"{self.new} new, {self.updated} updated, {self.unchanged} unchanged, {self.duplicate} duplicate, "
                 f"{self.no_data} without any data, {self.failed_count} failed")
+
+    def notes(self) -> list[str]:
+        """What the user should know beyond the counts."""
+        if not self.unsorted:
+            return []
+        return [f"note: every report is saved, but the dashboard's table of reports could not be put back in display "
+                f"order within {db.RECLUSTER_MEMORY_MB:,} MB of memory: every figure is right, pages that filter by year "
+                "or area read more of it and are slower."]
 
 
 def is_url(job: object) -> bool:
@@ -240,7 +249,8 @@ def ingest(store: Store, paths: Iterable[str | Path], workers: int = 1, progress
     finally:  # Ctrl-C or a lost cluster: what was extracted is kept, and a re-run starts after it
         _save(store, batch, summary)
     if summary.new + summary.updated >= RECLUSTER_AFTER:
-        store.recluster()  # the wide table in display order again: fast previews and filters (store/derived.py)
+        # The wide table in display order again: fast previews and filters (store/derived.py).
+        summary.unsorted = not store.recluster()
     return summary
 
 

@@ -63,6 +63,7 @@ from .filters import Filters
 from .writes import SaveOutcome
 
 SCHEMA_VERSION = 7
+RECLUSTER_MEMORY_MB = 2048  # DuckDB's cap while `recluster` sorts the wide table (see there)
 MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE SEQUENCE IF NOT EXISTS source_ids START 1",
@@ -556,11 +557,27 @@ class Store:
             _changed(tx)
             return correction_id
 
-    def recluster(self) -> None:
+    def recluster(self) -> bool:
         """Put the wide table back in display order after a large ingest appended its rows (store/derived.py):
-        previews and year or area filters then read only the rows they need. About a minute a million reports."""
-        with self._transaction() as tx:
-            derived.recluster(tx)
+        previews and year or area filters then read only the rows they need. About 15 s a million reports.
+
+        Sorting the wide rows takes more memory than an ingest's writer has (`--db-memory`, 128 MB: it failed at
+        100,000 reports; 512 MB did at 1,000,000 and not at 10,000,000), so the cap is raised to
+        RECLUSTER_MEMORY_MB for this one statement and set back after. Returns False, the rows left where they
+        are (every value still right, pages only slower), when even that is too little."""
+        raised = self._memory_mb is not None and self._memory_mb < RECLUSTER_MEMORY_MB
+        try:
+            with self._transaction() as tx:
+                if raised:
+                    tx.execute(f"SET memory_limit = '{RECLUSTER_MEMORY_MB}MB'")
+                derived.recluster(tx)
+            return True
+        except duckdb.OutOfMemoryException:
+            return False
+        finally:
+            if raised:
+                with suppress(duckdb.OutOfMemoryException):  # blocks still held: the raised cap stays until they go
+                    self.limit_memory(self._memory_mb)  # type: ignore[arg-type]
 
     def recheck_years(self) -> int:
         """The cross-year check K5 over every agency (after a bulk load); returns how many pairs disagree."""
