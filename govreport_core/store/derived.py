@@ -157,9 +157,7 @@ def rebuild(tx: duckdb.DuckDBPyConnection, chunk: int = 20_000) -> None:
     tx.execute(create_sql())
     ids = [row[0] for row in tx.execute("SELECT report_id FROM reports ORDER BY report_id").fetchall()]
     if not ids:  # a new database: the empty groups (planning their 540 sums was most of a new store's 0.16 s)
-        for aggregate in AGGREGATES:
-            tx.execute(f"DROP TABLE IF EXISTS {aggregate.table}")
-            tx.execute(aggregate.create(aggregate.table))
+        regroup_all(tx, summed=False)
         return
     refresh(tx, ids, chunk=chunk, regroup=False)
     recluster(tx)  # and the groups
@@ -269,12 +267,14 @@ AGGREGATES = (Aggregate("report_groups", GROUP_KEYS, True), Aggregate("report_na
 _CHANGED_ROWS = "(SELECT * FROM report_values WHERE report_id IN (SELECT report_id FROM changed_ids))"
 
 
-def regroup_all(tx: duckdb.DuckDBPyConnection) -> None:
-    """The aggregates made anew from the wide table, in key order (zone maps skip the years not chosen)."""
+def regroup_all(tx: duckdb.DuckDBPyConnection, summed: bool = True) -> None:
+    """The aggregates made anew from the wide table, in key order (zone maps skip the years not chosen); empty
+    unless `summed` (a table with no rows yet)."""
     for aggregate in AGGREGATES:
         tx.execute(f"DROP TABLE IF EXISTS {aggregate.table}")
         tx.execute(aggregate.create(aggregate.table))
-        tx.execute(f"INSERT INTO {aggregate.table} {aggregate.of('report_values')} ORDER BY {', '.join(aggregate.keys)}")
+        if summed:
+            tx.execute(f"INSERT INTO {aggregate.table} {aggregate.of('report_values')} ORDER BY {', '.join(aggregate.keys)}")
 
 
 def _take_away(tx: duckdb.DuckDBPyConnection) -> list[pa.Table]:

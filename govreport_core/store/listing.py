@@ -51,12 +51,18 @@ SORT_FIELDS = ("report_id", *catalog.REPORT_FIELDS)
 def sort_order(sort: str | None) -> str:
     """ORDER, or first by one report column or metric ("year", "-applications_new" for descending), NULLs last.
     Only names from SORT_FIELDS and the catalog reach the SQL; anything else is a ValueError."""
+    return ordered_by(sort, {*SORT_FIELDS, *catalog.METRICS}, ORDER, "v.")  # a wide table column
+
+
+def ordered_by(sort: str | None, columns: set[str] | tuple[str, ...], then: str, prefix: str = "") -> str:
+    """An ORDER BY: first by one of `columns` ("year", or "-year" for descending; NULLs last), then `then`. Only
+    those names reach the SQL; another is a ValueError."""
     if not sort:
-        return ORDER
+        return then
     column = sort.removeprefix("-")
-    if column not in SORT_FIELDS and column not in catalog.METRICS:
+    if column not in columns:
         raise ValueError(f"cannot sort by {sort!r}")
-    return f"v.{column} {'DESC' if sort.startswith('-') else 'ASC'} NULLS LAST, {ORDER}"  # a wide table column
+    return f"{prefix}{column} {'DESC' if sort.startswith('-') else 'ASC'} NULLS LAST, {then}"
 
 
 def _rows(store: Store, columns: list[str], filters: Filters, limit: int | None, search: str | None,

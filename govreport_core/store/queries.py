@@ -22,7 +22,7 @@ from .db import Store, where
 from .derived import GROUP_KEYS, VALUE_COLUMNS, value_column
 from .filters import Filters
 from .frames import frame as _frame
-from .listing import META_COLUMNS, ORDER, SORT_FIELDS, _keys, figures, reports, searched, sort_order, wide
+from .listing import META_COLUMNS, ORDER, SORT_FIELDS, _keys, figures, ordered_by, reports, searched, sort_order, wide
 from .years import SAME_AGENCY
 
 __all__ = ["META_COLUMNS", "ORDER", "SORT_FIELDS", "figures", "reports", "sort_order", "wide"]  # the listings live in store/listing.py
@@ -191,10 +191,9 @@ def findings(store: Store, filters: Filters, rules: tuple[str, ...] = (), limit:
     """The findings of the selected reports, errors first (or by `sort`: a column, "-column" descending, missing
     values last); only the given rule ids when `rules` is set; the first `limit` (a page's preview)."""
     clause, params = _findings_where(filters, rules)
-    order = "CASE x.severity WHEN 'error' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, v.year, v.agency"
-    column = (sort or "").removeprefix("-")
-    if column in FINDING_COLUMNS:  # an output column's name; anything else is never spliced in
-        order = f"{column} {'DESC' if sort and sort.startswith('-') else 'ASC'} NULLS LAST, {order}"
+    errors_first = "CASE x.severity WHEN 'error' THEN 0 WHEN 'warn' THEN 1 ELSE 2 END, v.year, v.agency"
+    known = sort if (sort or "").removeprefix("-") in FINDING_COLUMNS else None  # another sort: the default order
+    order = ordered_by(known, FINDING_COLUMNS, errors_first)  # an output column's name
     return _frame(
         store, f"SELECT v.report_id, v.agency, v.year, x.rule, x.severity, x.message, array_to_string(x.keys, ', ') AS keys "
         f"FROM report_values v JOIN findings x USING (report_id) WHERE {clause} ORDER BY {order}"
